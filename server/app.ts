@@ -1,0 +1,91 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import pinoHttp from 'pino-http';
+import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { Deps } from '../shared/domain/deps';
+import { quitWhenReady } from '../shared/redis/client';
+import type { GiftwireServer, ServerContext } from './context';
+import { errorHandler, notFound } from './http/middleware/errors';
+import { healthRoutes } from './http/routes/health';
+import { adminRoutes } from './http/routes/admin';
+import { devRoutes } from './http/routes/dev';
+import { catalogRoutes } from './http/routes/catalog';
+import { overlayRoutes } from './http/routes/overlay';
+import { socketAuth } from './realtime/auth';
+
+export interface GiftwireApp {
+  app: Express;
+  httpServer: HttpServer;
+  io: GiftwireServer;
+  ctx: ServerContext;
+  /** Stops accepting, closes sockets, runs every feature's cleanup. Does not close `deps.redis` (the caller owns it). */
+  close(): Promise<void>;
+}
+
+/** Builds the HTTP + Socket.io server without listening: index.ts listens, tests listen on port 0. */
+export function createApp(deps: Deps): GiftwireApp {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const httpServer = createServer(app);
+
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const io: GiftwireServer = new Server(httpServer, {
+    maxHttpBufferSize: deps.config.socketMaxPayloadBytes,
+    cors: { origin: true, credentials: false },
+  });
+  const pub = deps.redis.duplicate();
+  const sub = deps.redis.duplicate();
+  io.adapter(createAdapter(pub, sub, { key: deps.keys.socketChannel }));
+  cleanups.push(async () => {
+    // The adapter's close() unsubscribes without waiting: a PING answered means those replies are in.
+    await sub.ping().catch(() => undefined);
+    await Promise.all([quitWhenReady(pub), quitWhenReady(sub)]);
+  });
+
+  const metrics = new Registry();
+  metrics.setDefaultLabels({ service: 'giftwire-server' });
+  collectDefaultMetrics({ register: metrics });
+
+  const ctx: ServerContext = { ...deps, io, metrics, onClose: (fn) => cleanups.push(fn) };
+
+  const httpLogger = pinoHttp({
+      logger: deps.log,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/health' },
+    });
+  app.use(httpLogger);
+  app.use(express.json({ limit: '16kb', strict: true }));
+
+  app.use(healthRoutes(ctx));
+  app.use(catalogRoutes());
+  app.use(adminRoutes(ctx));
+  app.use(overlayRoutes(ctx));
+  if (deps.config.env !== 'production') app.use(devRoutes(ctx));
+
+  app.use(notFound);
+  app.use(errorHandler(deps.log));
+
+  io.use(socketAuth(ctx));
+
+  return {
+    app,
+    httpServer,
+    io,
+    ctx,
+    async close() {
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+      });
+      for (const fn of cleanups.reverse()) await fn();
+    },
+  };
+}

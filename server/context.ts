@@ -1,0 +1,20 @@
+import type { Server } from 'socket.io';
+import type { Registry } from 'prom-client';
+import type { Deps } from '../shared/domain/deps';
+import type { ClientToServerEvents, ServerToClientEvents } from '../shared/contracts/socket';
+
+/** Who is behind a socket, decided once at connect (and the token's expiry re-checked before every spend). */
+export type SocketData =
+  | { role: 'anonymous' }
+  | { role: 'user'; userId: string; tokenExpiresAt: number }
+  | { role: 'overlay'; creatorId: string };
+
+export type GiftwireServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Everything a server feature needs: domain deps, the Socket.io server, metrics, and a place to register cleanup. */
+export interface ServerContext extends Deps {
+  io: GiftwireServer;
+  metrics: Registry;
+  /** Features register what must stop on shutdown (timers, queues, subscriptions); run in reverse order. */
+  onClose(fn: () => Promise<void> | void): void;
+}

@@ -1,0 +1,43 @@
+import type { Socket } from 'socket.io';
+import { verifyUserToken } from '../../shared/domain/auth';
+import { findUser } from '../../shared/domain/users';
+import { creatorOfOverlayKey } from '../../shared/domain/overlay';
+import { GiftwireError } from '../../shared/contracts/errors';
+import type { ServerContext, SocketData } from '../context';
+
+/**
+ * Handshake: `auth.token` -> a user (a bad token fails with connect_error "UNAUTHORIZED"),
+ * `auth.overlayKey` -> that creator's overlay, nothing -> an anonymous watcher.
+ */
+export function socketAuth(ctx: ServerContext) {
+  return async (socket: Socket, next: (err?: Error) => void) => {
+    const auth = (socket.handshake.auth ?? {}) as { token?: unknown; overlayKey?: unknown };
+    try {
+      let data: SocketData;
+      if (auth.token !== undefined && auth.token !== null && auth.token !== '') {
+        if (typeof auth.token !== 'string') throw new GiftwireError('UNAUTHORIZED');
+        const claims = await verifyUserToken(ctx.config, auth.token);
+        if (!(await findUser(ctx, claims.userId))) throw new GiftwireError('UNAUTHORIZED');
+        data = { role: 'user', userId: claims.userId, tokenExpiresAt: claims.expiresAt };
+      } else if (auth.overlayKey !== undefined && auth.overlayKey !== null && auth.overlayKey !== '') {
+        const creatorId = typeof auth.overlayKey === 'string' ? await creatorOfOverlayKey(ctx, auth.overlayKey) : null;
+        if (!creatorId) throw new GiftwireError('UNAUTHORIZED');
+        data = { role: 'overlay', creatorId };
+      } else {
+        data = { role: 'anonymous' };
+      }
+      socket.data = data;
+      next();
+    } catch (err) {
+      if (!(err instanceof GiftwireError)) ctx.log.error({ err }, 'socket auth failed');
+      next(new Error('UNAUTHORIZED'));
+    }
+  };
+}
+
+/** Before any spend: the socket must be a user's, and its token must still be valid (tokens expire mid-connection). */
+export function socketSender(data: SocketData, now = Date.now()): string {
+  if (data.role !== 'user') throw new GiftwireError('UNAUTHORIZED', 'Sign in to send gifts.');
+  if (data.tokenExpiresAt <= now) throw new GiftwireError('UNAUTHORIZED', 'The token has expired.');
+  return data.userId;
+}

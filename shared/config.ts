@@ -1,0 +1,166 @@
+import { z } from 'zod';
+
+/**
+ * Configuration is parsed once, at start, from the environment, and passed down.
+ * Development defaults are allowed (and printed) outside production only.
+ */
+
+const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
+const DEV_ADMIN_TOKEN = 'dev-admin-token';
+const DEV_PORT = 3000;
+
+/** "1/2" -> { num: 1, den: 2 }: rates stay exact integers, never floats. */
+const ratio = z
+  .string()
+  .regex(/^\d+\/\d+$/, 'expected a ratio like 1/2')
+  .transform((s) => {
+    const [num, den] = s.split('/').map(Number) as [number, number];
+    return { num, den };
+  })
+  .refine((r) => r.den > 0 && r.num <= r.den, 'ratio must be between 0 and 1 with a non-zero denominator');
+
+const intFromEnv = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  REDIS_URL: z.string().url().optional(),
+  JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters').optional(),
+  ADMIN_TOKEN: z.string().min(8, 'ADMIN_TOKEN must be at least 8 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Every Redis key (and BullMQ queue, and adapter channel) lives under {KEY_PREFIX}. */
+  KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('gw'),
+  /** Local redis-server child (only when REDIS_URL is unset). */
+  DATA_DIR: z.string().default('./data'),
+  LOCAL_REDIS_PORT: intFromEnv(6390, 1, 65535),
+  REDIS_APPENDFSYNC: z.enum(['always', 'everysec']).default('everysec'),
+  TOKEN_TTL_SEC: intFromEnv(7 * 24 * 3600, 60),
+  IDEMPOTENCY_TTL_SEC: intFromEnv(48 * 3600, 24 * 3600),
+  ADULT_AGE: intFromEnv(18, 0, 150),
+  CREATOR_MIN_FOLLOWERS: intFromEnv(1000),
+  DIAMOND_RATE: ratio.prefault('1/2'),
+  PAYOUT_MIN_DIAMONDS: intFromEnv(2000, 1),
+  /** Cents paid per diamond, as a ratio: 1/2 means 1 diamond = half a cent. */
+  PAYOUT_CENTS_PER_DIAMOND: ratio.prefault('1/2'),
+  STREAK_GAP_MS: intFromEnv(3000, 1),
+  FRAME_TICK_MS: intFromEnv(50, 1, 10_000),
+  FRAME_LIMIT: intFromEnv(50, 1),
+  LEADERBOARD_PUSH_MS: intFromEnv(250, 10),
+  GIFT_RATE_PER_SEC: intFromEnv(20, 1),
+  GIFT_BURST: intFromEnv(100, 1),
+  SOCKET_MAX_PAYLOAD_BYTES: intFromEnv(16 * 1024, 1024),
+  SETTLE_BATCH_MS: intFromEnv(20, 1),
+  SETTLE_BATCH_MAX: intFromEnv(500, 1),
+  /** A hold older than this and still unsettled is re-enqueued by the sweeper and reported by reconcile. */
+  SETTLE_STALE_MS: intFromEnv(30_000, 100),
+  SWEEP_EVERY_MS: intFromEnv(10_000, 100),
+  WORKER_CONCURRENCY: intFromEnv(4, 1),
+  BATTLE_INVITE_TTL_SEC: intFromEnv(60, 1),
+});
+
+export type Ratio = { num: number; den: number };
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  /** Undefined means: start a local redis-server child (npm start only). */
+  redisUrl: string | undefined;
+  jwtSecret: string;
+  adminToken: string;
+  logLevel: string;
+  keyPrefix: string;
+  dataDir: string;
+  localRedisPort: number;
+  redisAppendfsync: 'always' | 'everysec';
+  tokenTtlSec: number;
+  idempotencyTtlSec: number;
+  adultAge: number;
+  creatorMinFollowers: number;
+  diamondRate: Ratio;
+  payoutMinDiamonds: number;
+  payoutCentsPerDiamond: Ratio;
+  streakGapMs: number;
+  frameTickMs: number;
+  frameLimit: number;
+  leaderboardPushMs: number;
+  giftRatePerSec: number;
+  giftBurst: number;
+  socketMaxPayloadBytes: number;
+  settleBatchMs: number;
+  settleBatchMax: number;
+  settleStaleMs: number;
+  sweepEveryMs: number;
+  workerConcurrency: number;
+  battleInviteTtlSec: number;
+  /** Names of the settings that fell back to a development default. */
+  defaultsUsed: string[];
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const defaultsUsed: string[] = [];
+  const orDefault = <T>(name: string, value: T | undefined, def: T): T => {
+    if (value !== undefined) return value;
+    defaultsUsed.push(name);
+    return def;
+  };
+  const cfg: Config = {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: orDefault('PORT', e.PORT, DEV_PORT),
+    redisUrl: e.REDIS_URL,
+    jwtSecret: orDefault('JWT_SECRET', e.JWT_SECRET, DEV_JWT_SECRET),
+    adminToken: orDefault('ADMIN_TOKEN', e.ADMIN_TOKEN, DEV_ADMIN_TOKEN),
+    logLevel: e.LOG_LEVEL,
+    keyPrefix: e.KEY_PREFIX,
+    dataDir: e.DATA_DIR,
+    localRedisPort: e.LOCAL_REDIS_PORT,
+    redisAppendfsync: e.REDIS_APPENDFSYNC,
+    tokenTtlSec: e.TOKEN_TTL_SEC,
+    idempotencyTtlSec: e.IDEMPOTENCY_TTL_SEC,
+    adultAge: e.ADULT_AGE,
+    creatorMinFollowers: e.CREATOR_MIN_FOLLOWERS,
+    diamondRate: e.DIAMOND_RATE,
+    payoutMinDiamonds: e.PAYOUT_MIN_DIAMONDS,
+    payoutCentsPerDiamond: e.PAYOUT_CENTS_PER_DIAMOND,
+    streakGapMs: e.STREAK_GAP_MS,
+    frameTickMs: e.FRAME_TICK_MS,
+    frameLimit: e.FRAME_LIMIT,
+    leaderboardPushMs: e.LEADERBOARD_PUSH_MS,
+    giftRatePerSec: e.GIFT_RATE_PER_SEC,
+    giftBurst: e.GIFT_BURST,
+    socketMaxPayloadBytes: e.SOCKET_MAX_PAYLOAD_BYTES,
+    settleBatchMs: e.SETTLE_BATCH_MS,
+    settleBatchMax: e.SETTLE_BATCH_MAX,
+    settleStaleMs: e.SETTLE_STALE_MS,
+    sweepEveryMs: e.SWEEP_EVERY_MS,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    battleInviteTtlSec: e.BATTLE_INVITE_TTL_SEC,
+    defaultsUsed,
+  };
+  if (e.REDIS_URL === undefined) defaultsUsed.push('REDIS_URL');
+  if (cfg.env === 'production') {
+    if (defaultsUsed.length > 0) {
+      throw new ConfigError(
+        `NODE_ENV=production refuses development defaults; set ${defaultsUsed.join(', ')} explicitly`,
+      );
+    }
+    if (cfg.jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters in production');
+  }
+  return cfg;
+}
+
+/** A config for tests and tools: development defaults plus overrides, never reading process.env. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), ...overrides };
+}

@@ -1,0 +1,100 @@
+/** Shapes of the public contract (../shared/API.md), shared by server, workers, pages and load tests. */
+
+export interface Stream {
+  id: string;
+  creatorId: string;
+  title: string;
+  status: 'live' | 'ended';
+  startedAt: number;
+  endedAt?: number;
+}
+
+export interface LeaderboardItem {
+  rank: number;
+  userId: string;
+  displayName: string;
+  coins: number;
+}
+
+export interface GiftEvent {
+  id: string;
+  streamId: string;
+  sender: { id: string; displayName: string };
+  giftId: string;
+  giftName: string;
+  /** Unit price in coins. */
+  coins: number;
+  count: number;
+  totalCoins: number;
+  combo: number;
+  at: number;
+}
+
+export interface Mvp {
+  userId: string;
+  displayName: string;
+  coins: number;
+}
+
+export interface BattleSide {
+  streamId: string;
+  creatorId: string;
+  score: number;
+  mvp: Mvp | null;
+}
+
+export type BattleStatus = 'pending' | 'active' | 'ended' | 'expired' | 'declined' | 'cancelled';
+
+export interface Battle {
+  id: string;
+  status: BattleStatus;
+  sides: [BattleSide, BattleSide];
+  durationSec: number;
+  createdAt?: number;
+  startedAt?: number;
+  endsAt?: number;
+  endedAt?: number;
+  winnerStreamId?: string | null;
+  /** Why it ended: time, forfeit, declined, cancelled, expired. */
+  endReason?: string;
+}
+
+export interface Wallet {
+  coins: number;
+  heldCoins: number;
+  diamonds: number;
+  spentTodayCoins: number;
+  dailySpendLimitCoins: number | null;
+}
+
+export type TransactionType = 'recharge' | 'gift_sent' | 'gift_received' | 'payout';
+
+export interface Transaction {
+  id: string;
+  type: TransactionType;
+  coins?: number;
+  diamonds?: number;
+  status: 'pending' | 'settled' | 'paid' | 'failed';
+  at: number;
+  ref?: string;
+}
+
+export interface Recharge {
+  id: string;
+  coins: number;
+  priceCents: number;
+  currency: string;
+  status: 'succeeded';
+}
+
+export interface Payout {
+  id: string;
+  diamonds: number;
+  amountCents: number;
+  currency: string;
+  status: 'pending' | 'paid' | 'failed';
+  destination?: string;
+  createdAt?: number;
+  paidAt?: number;
+  failedAt?: number;
+}

@@ -1,0 +1,43 @@
+import type { Battle, GiftEvent, LeaderboardItem, Stream } from './models';
+import type { ErrorBody } from './errors';
+
+/** Socket.io event maps of the public contract; typed on both ends (server, pages, load tests). */
+
+export type Ack<T extends object = object> = (res: ({ ok: true } & T) | { ok: false; error: ErrorBody }) => void;
+
+export interface StreamJoinAck {
+  stream: Stream;
+  leaderboard: { items: LeaderboardItem[] };
+  battle: Battle | null;
+  viewers: number;
+}
+
+export interface GiftSendAck {
+  gift: GiftEvent;
+  wallet: { coins: number; heldCoins: number };
+}
+
+export interface ClientToServerEvents {
+  'stream:join': (payload: { streamId: string }, ack: Ack<StreamJoinAck>) => void;
+  'stream:leave': (payload: { streamId: string }, ack: Ack) => void;
+  'gift:send': (
+    payload: { streamId: string; giftId: string; count?: number; idempotencyKey: string },
+    ack: Ack<GiftSendAck>,
+  ) => void;
+}
+
+export interface GiftsFrame {
+  streamId: string;
+  items: GiftEvent[];
+  rest?: { gifts: number; coins: number };
+}
+
+export interface ServerToClientEvents {
+  gifts: (frame: GiftsFrame) => void;
+  leaderboard: (payload: { streamId: string; items: LeaderboardItem[] }) => void;
+  viewers: (payload: { streamId: string; count: number }) => void;
+  'battle:started': (payload: { battle: Battle }) => void;
+  'battle:update': (payload: { battle: Battle }) => void;
+  'battle:ended': (payload: { battle: Battle }) => void;
+  'stream:ended': (payload: { streamId: string }) => void;
+}

@@ -1,0 +1,83 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type Redis from 'ioredis';
+import { GiftwireError, isErrorCode } from '../contracts/errors';
+
+/**
+ * Loads every `lua/<name>-<numberOfKeys>.lua` as an ioredis command named in camelCase (`gift-accept-14.lua`
+ * -> `redis.giftAccept(...)`). A line `-- @include lib/<file>.lua` is replaced by that file, so helpers shared
+ * by several scripts are written once.
+ *
+ * Return convention of every script: an array whose first element is a status string:
+ *   'OK' (then the payload), 'REPLAY' (an idempotent repeat; the stored payload follows), 'STALE' (the caller's
+ *   view is out of date: re-read and retry), or one of the API error codes (then an optional detail).
+ */
+const LUA_DIR = path.join(__dirname, 'lua');
+
+function expandIncludes(source: string, seen: Set<string> = new Set()): string {
+  return source.replace(/^--\s*@include\s+(\S+)\s*$/gm, (_line, rel: string) => {
+    if (seen.has(rel)) return '';
+    seen.add(rel);
+    return expandIncludes(readFileSync(path.join(LUA_DIR, rel), 'utf8'), seen);
+  });
+}
+
+function camel(name: string): string {
+  return name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+export interface ScriptDef {
+  command: string;
+  numberOfKeys: number;
+  lua: string;
+}
+
+export function loadScriptDefs(): ScriptDef[] {
+  return readdirSync(LUA_DIR)
+    .filter((f) => f.endsWith('.lua'))
+    .map((file) => {
+      const m = /^(.+)-(\d+)\.lua$/.exec(file);
+      if (!m) throw new Error(`Lua script ${file} must be named <name>-<numberOfKeys>.lua`);
+      return {
+        command: camel(m[1]!),
+        numberOfKeys: Number(m[2]),
+        lua: expandIncludes(readFileSync(path.join(LUA_DIR, file), 'utf8')),
+      };
+    });
+}
+
+let defs: ScriptDef[] | undefined;
+
+export function registerScripts(redis: Redis): void {
+  defs ??= loadScriptDefs();
+  for (const d of defs) redis.defineCommand(d.command, { numberOfKeys: d.numberOfKeys, lua: d.lua });
+}
+
+/** Script commands are added by defineCommand at run time; each domain module types the ones it calls. */
+export type ScriptCommands = {
+  [command: string]: unknown;
+};
+
+export type ScriptCall = (...args: (string | number)[]) => Promise<unknown[]>;
+
+export function script(redis: Redis, command: string): ScriptCall {
+  const fn = (redis as unknown as Record<string, ScriptCall | undefined>)[command];
+  if (typeof fn !== 'function') throw new Error(`Lua script ${command} is not registered`);
+  return fn.bind(redis);
+}
+
+export type ScriptResult = { status: 'OK' | 'REPLAY'; payload: unknown[] } | { status: 'STALE'; payload: unknown[] };
+
+/**
+ * Maps a script's status to the API: OK/REPLAY/STALE are returned, API error codes are thrown as GiftwireError.
+ * This is the one place where Lua return codes become error codes.
+ */
+export function interpret(result: unknown[]): ScriptResult {
+  const [status, ...payload] = result as [string, ...unknown[]];
+  if (status === 'OK' || status === 'REPLAY' || status === 'STALE') return { status, payload };
+  if (isErrorCode(status)) {
+    const detail = payload[0];
+    throw new GiftwireError(status, typeof detail === 'string' && detail.length > 0 ? detail : undefined);
+  }
+  throw new Error(`Lua script returned an unknown status: ${String(status)}`);
+}

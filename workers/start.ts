@@ -1,0 +1,18 @@
+import type { Deps } from '../shared/domain/deps';
+
+export interface RunningWorkers {
+  close(): Promise<void>;
+}
+
+/**
+ * Starts every background worker of this process (settlement, sweeper, payouts, battle timers).
+ * Each feature adds its worker here; close() stops them gracefully (running jobs finish first).
+ */
+export async function startWorkers(_deps: Deps): Promise<RunningWorkers> {
+  const closers: Array<() => Promise<void>> = [];
+  return {
+    async close() {
+      for (const c of closers.reverse()) await c();
+    },
+  };
+}
