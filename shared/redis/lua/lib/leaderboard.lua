@@ -1,0 +1,30 @@
+-- lib/leaderboard.lua: exact leaderboards (see docs/ARCHITECTURE.md, "Leaderboards").
+-- A board is a zset whose members all score 0 and sort by text:
+--   <15-digit (MAX - coins)>:<15-digit seq>:<userId>
+-- so the most coins come first and ties go to whoever reached the score first (lower seq).
+-- The hash <board>:m maps userId -> current member.
+
+local LB_MAX = 999999999999999
+
+local function lb_member(coins, seq, user_id)
+  return string.format('%015d:%015d:%s', LB_MAX - coins, seq, user_id)
+end
+
+-- Coins of a member string.
+local function lb_coins(member)
+  return LB_MAX - tonumber(string.sub(member, 1, 15))
+end
+
+-- Adds `delta` coins to `user_id` on `board` (members hash `members`) at sequence `seq`; returns the new total.
+local function lb_add(board, members, user_id, delta, seq)
+  local old = redis.call('HGET', members, user_id)
+  local total = delta
+  if old then
+    total = lb_coins(old) + delta
+    redis.call('ZREM', board, old)
+  end
+  local m = lb_member(total, seq, user_id)
+  redis.call('ZADD', board, 0, m)
+  redis.call('HSET', members, user_id, m)
+  return total
+end
