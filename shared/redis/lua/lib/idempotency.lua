@@ -1,5 +1,7 @@
 -- lib/idempotency.lua: per-user idempotency records (see docs/ARCHITECTURE.md).
 -- A record is a string JSON { fp = fingerprint of the request, res = the first successful answer }.
+-- `res` must itself be a string (the JSON payload the script returns): Lua tables with string keys do not
+-- survive being returned to Redis.
 -- Only a success binds a key: scripts call idem_check before validating and idem_store after their writes.
 
 -- Returns nil when the key is free, {'REPLAY', res} for a repeat of the same request,
