@@ -14,6 +14,7 @@ import { adminRoutes } from './http/routes/admin';
 import { devRoutes } from './http/routes/dev';
 import { catalogRoutes } from './http/routes/catalog';
 import { overlayRoutes } from './http/routes/overlay';
+import { streamRoutes } from './http/routes/streams';
 import { socketAuth } from './realtime/auth';
 
 export interface GiftwireApp {
@@ -69,6 +70,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(catalogRoutes());
   app.use(adminRoutes(ctx));
   app.use(overlayRoutes(ctx));
+  app.use(streamRoutes(ctx));
   if (deps.config.env !== 'production') app.use(devRoutes(ctx));
 
   app.use(notFound);

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { ServerContext } from '../../context';
-import { requireAdmin } from '../middleware/auth';
+import { authAdmin } from '../middleware/auth';
 
 export function healthRoutes(ctx: ServerContext): Router {
   const r = Router();
@@ -16,7 +16,8 @@ export function healthRoutes(ctx: ServerContext): Router {
     }
   });
   // Prometheus scrape endpoint; operator token required (scrapers support bearer tokens).
-  r.get('/metrics', requireAdmin(ctx), async (_req, res) => {
+  r.get('/metrics', async (req, res) => {
+    authAdmin(ctx, req);
     res.type(ctx.metrics.contentType).send(await ctx.metrics.metrics());
   });
   return r;

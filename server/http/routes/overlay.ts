@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import { rotateOverlayKey } from '../../../shared/domain/overlay';
 import type { ServerContext } from '../../context';
-import { currentUser, requireUser } from '../middleware/auth';
+import { authUser } from '../middleware/auth';
 
 export function overlayRoutes(ctx: ServerContext): Router {
   const r = Router();
-  r.post('/v1/overlay-key', requireUser(ctx), async (req, res) => {
-    const user = currentUser(req);
+  r.post('/v1/overlay-key', async (req, res) => {
+    const user = await authUser(ctx, req);
     const overlayKey = await rotateOverlayKey(ctx, user.id);
     const base = `${req.protocol}://${req.get('host')}`;
     const stream = typeof req.query.streamId === 'string' ? req.query.streamId : '';

@@ -1,0 +1,25 @@
+import { Router } from 'express';
+import { parse } from '../../../shared/contracts/validate';
+import { uuid } from '../../../shared/contracts/common';
+import { createStreamBody } from '../../../shared/contracts/streams';
+import { endStream, publicStream, startStream } from '../../../shared/domain/streams';
+import type { ServerContext } from '../../context';
+import { authUser } from '../middleware/auth';
+
+export function streamRoutes(ctx: ServerContext): Router {
+  const r = Router();
+  r.post('/v1/streams', async (req, res) => {
+    const { title } = parse(createStreamBody, req.body);
+    const user = await authUser(ctx, req);
+    const stream = await startStream(ctx, user.id, title);
+    res.status(201).json({ stream: publicStream(stream) });
+  });
+
+  r.post('/v1/streams/:id/end', async (req, res) => {
+    const id = parse(uuid, req.params.id, 'id');
+    const user = await authUser(ctx, req);
+    const { stream } = await endStream(ctx, id, user.id);
+    res.json({ stream: publicStream(stream) });
+  });
+  return r;
+}
