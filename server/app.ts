@@ -1,5 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import express, { type Express } from 'express';
 import pinoHttp from 'pino-http';
 import { Server } from 'socket.io';
@@ -51,7 +52,7 @@ export function createApp(deps: Deps): GiftwireApp {
   metrics.setDefaultLabels({ service: 'giftwire-server' });
   collectDefaultMetrics({ register: metrics });
 
-  const ctx: ServerContext = { ...deps, io, metrics, onClose: (fn) => cleanups.push(fn) };
+  const ctx: ServerContext = { ...deps, io, metrics, events: new EventEmitter(), onClose: (fn) => cleanups.push(fn) };
 
   const httpLogger = pinoHttp({
       logger: deps.log,

@@ -1,4 +1,5 @@
 import type { Server } from 'socket.io';
+import type { EventEmitter } from 'node:events';
 import type { Registry } from 'prom-client';
 import type { Deps } from '../shared/domain/deps';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/contracts/socket';
@@ -15,6 +16,11 @@ export type GiftwireServer = Server<ClientToServerEvents, ServerToClientEvents, 
 export interface ServerContext extends Deps {
   io: GiftwireServer;
   metrics: Registry;
+  /**
+   * In-process events between server features. 'gift:accepted' (AcceptedGift) is emitted once per newly accepted
+   * gift (never for replays): the broadcaster and the settlement outbox relay listen to it.
+   */
+  events: EventEmitter;
   /** Features register what must stop on shutdown (timers, queues, subscriptions); run in reverse order. */
   onClose(fn: () => Promise<void> | void): void;
 }

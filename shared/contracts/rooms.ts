@@ -1,0 +1,13 @@
+/**
+ * Socket.io room names, shared by the server (which joins sockets) and by processes that reach rooms through
+ * the Redis emitter (workers, battle timers).
+ */
+
+/** Every socket watching the stream: anonymous watchers, viewers, the creator's own sockets and overlays. */
+export const streamRoom = (streamId: string) => `stream:${streamId}`;
+
+/** Only the stream creator's own sockets and overlays: they receive every gift unfolded. */
+export const creatorRoom = (streamId: string) => `stream:${streamId}:creator`;
+
+/** Watchers that are not the creator: they receive the (possibly folded) frames. */
+export const watcherRoom = (streamId: string) => `stream:${streamId}:watchers`;
