@@ -17,6 +17,7 @@ import { catalogRoutes } from './http/routes/catalog';
 import { overlayRoutes } from './http/routes/overlay';
 import { streamRoutes } from './http/routes/streams';
 import { socketAuth } from './realtime/auth';
+import { registerSocketMetrics } from './realtime/socket-metrics';
 
 export interface GiftwireApp {
   app: Express;
@@ -53,6 +54,7 @@ export function createApp(deps: Deps): GiftwireApp {
   collectDefaultMetrics({ register: metrics });
 
   const ctx: ServerContext = { ...deps, io, metrics, events: new EventEmitter(), onClose: (fn) => cleanups.push(fn) };
+  registerSocketMetrics(ctx);
 
   const httpLogger = pinoHttp({
       logger: deps.log,

@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import type Redis from 'ioredis';
+import type { Keys } from '../../shared/redis/keys';
+import type { Api } from './api';
+
+/**
+ * Once a second, what the system under test is doing: the server's own Prometheus metrics (CPU, event-loop
+ * delay, memory, connected sockets), Redis (INFO memory/clients/stats/cpu, the settlement outbox), and, for
+ * processes on this machine, CPU and RSS from /proc (the workers and Redis have no /metrics; the load
+ * generator's own cost is measured the same way).
+ */
+export interface ProbeSample {
+  /** Seconds since t0 (negative during setup). */
+  t: number;
+  server?: {
+    cpuPercent: number;
+    eventLoopP99Ms: number;
+    eventLoopMaxMs: number;
+    rssBytes: number;
+    heapUsedBytes: number;
+    sockets: number | null;
+  };
+  redis?: { usedMemory: number; rss: number; clients: number; opsPerSec: number; cpuPercent: number; outbox: number; oldestHeldMs: number };
+  /** CPU % (100 = one core) and RSS of local processes by name. */
+  procs: Record<string, { cpuPercent: number; rssBytes: number }>;
+}
+
+/** Values of a Prometheus text exposition, by metric name (labels ignored, summed). */
+export function parsePrometheus(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
+    if (!m) continue;
+    const v = Number(m[3]);
+    if (Number.isFinite(v)) out.set(m[1]!, (out.get(m[1]!) ?? 0) + v);
+  }
+  return out;
+}
+
+export function parseRedisInfo(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split('\r\n')) {
+    const i = line.indexOf(':');
+    if (i > 0 && !line.startsWith('#')) out.set(line.slice(0, i), line.slice(i + 1));
+  }
+  return out;
+}
+
+let clockTicks = 0;
+function ticksPerSecond(): number {
+  if (!clockTicks) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+/** CPU seconds and RSS of a process from /proc (Linux); null when it is gone or not Linux. */
+export function procStat(pid: number): { cpuSec: number; rssBytes: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After "pid (comm) ": field 3 is index 0, so utime (14) is 11, stime (15) is 12, rss (24) is 21.
+    const cpuSec = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond();
+    return { cpuSec, rssBytes: Number(fields[21]) * 4096 };
+  } catch {
+    return null;
+  }
+}
+
+export class Probes {
+  readonly samples: ProbeSample[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private last: { at: number; serverCpu?: number; redisCpu?: number; procs: Record<string, number> } = { at: 0, procs: {} };
+  private metricsWarned = false;
+
+  constructor(
+    private readonly api: Api,
+    private readonly redis: Redis | undefined,
+    private readonly keys: Keys | undefined,
+    /** Local processes to watch, by name; a function because the agents start after the probes. */
+    private readonly pids: () => Record<string, number[]>,
+    private readonly onWarning: (line: string) => void,
+  ) {}
+
+  /** Samples every second; `t0()` gives the run's second 0 (or 0 before it is known). */
+  start(t0: () => number): void {
+    const loop = async () => {
+      const began = Date.now();
+      try {
+        await this.sample(t0());
+      } catch (err) {
+        this.onWarning(`probe failed: ${(err as Error).message}`);
+      }
+      this.timer = setTimeout(() => void loop(), Math.max(100, 1000 - (Date.now() - began)));
+    };
+    void loop();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  latest(): ProbeSample | undefined {
+    return this.samples[this.samples.length - 1];
+  }
+
+  private async sample(t0: number): Promise<void> {
+    const now = Date.now();
+    const dt = this.last.at ? (now - this.last.at) / 1000 : 0;
+    const sample: ProbeSample = { t: t0 ? (now - t0) / 1000 : -1, procs: {} };
+    const [metrics, info, outbox] = await Promise.all([
+      this.api.metrics().catch((err: Error) => {
+        if (!this.metricsWarned) this.onWarning(`no server metrics: ${err.message}`);
+        this.metricsWarned = true;
+        return undefined;
+      }),
+      this.redis?.info(),
+      this.redis && this.keys ? this.redis.zrange(this.keys.outbox, 0, 0, 'WITHSCORES').then(async (oldest) => ({ oldest, size: await this.redis!.zcard(this.keys!.outbox) })) : undefined,
+    ]);
+    if (metrics) {
+      const m = parsePrometheus(metrics);
+      const cpu = m.get('process_cpu_seconds_total') ?? 0;
+      sample.server = {
+        cpuPercent: dt && this.last.serverCpu !== undefined ? ((cpu - this.last.serverCpu) / dt) * 100 : 0,
+        eventLoopP99Ms: (m.get('nodejs_eventloop_lag_p99_seconds') ?? 0) * 1000,
+        eventLoopMaxMs: (m.get('nodejs_eventloop_lag_max_seconds') ?? 0) * 1000,
+        rssBytes: m.get('process_resident_memory_bytes') ?? 0,
+        heapUsedBytes: m.get('nodejs_heap_size_used_bytes') ?? 0,
+        sockets: m.get('giftwire_sockets_connected') ?? null,
+      };
+      this.last.serverCpu = cpu;
+    }
+    if (info !== undefined) {
+      const r = parseRedisInfo(info);
+      const cpu = Number(r.get('used_cpu_sys') ?? 0) + Number(r.get('used_cpu_user') ?? 0);
+      const oldestScore = outbox?.oldest[1] !== undefined ? Number(outbox.oldest[1]) : undefined;
+      sample.redis = {
+        usedMemory: Number(r.get('used_memory') ?? 0),
+        rss: Number(r.get('used_memory_rss') ?? 0),
+        clients: Number(r.get('connected_clients') ?? 0),
+        opsPerSec: Number(r.get('instantaneous_ops_per_sec') ?? 0),
+        cpuPercent: dt && this.last.redisCpu !== undefined ? ((cpu - this.last.redisCpu) / dt) * 100 : 0,
+        outbox: outbox?.size ?? 0,
+        oldestHeldMs: oldestScore !== undefined ? Math.max(0, now - oldestScore) : 0,
+      };
+      this.last.redisCpu = cpu;
+    }
+    const procs: Record<string, number> = {};
+    for (const [name, pids] of Object.entries(this.pids())) {
+      let cpuSec = 0;
+      let rss = 0;
+      let alive = false;
+      for (const pid of pids) {
+        const s = pid > 0 ? procStat(pid) : null;
+        if (!s) continue;
+        alive = true;
+        cpuSec += s.cpuSec;
+        rss += s.rssBytes;
+      }
+      if (!alive) continue;
+      procs[name] = cpuSec;
+      const prev = this.last.procs[name];
+      sample.procs[name] = { cpuPercent: dt && prev !== undefined ? ((cpuSec - prev) / dt) * 100 : 0, rssBytes: rss };
+    }
+    this.last = { ...this.last, at: now, procs };
+    this.samples.push(sample);
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Messages between the orchestrator (run.ts) and its load-generator children (agent/agent.ts), over the
+ * child_process IPC channel with `serialization: 'advanced'` (typed arrays travel as such, not as JSON).
+ */
+import type { Schedule } from './schedule';
+
+export interface SenderSpec {
+  /** Index in the run's sender list (the orchestrator keeps the users and their purchased coins). */
+  index: number;
+  userId: string;
+  token: string;
+  streamId: string;
+}
+
+export interface WatcherSpec {
+  streamId: string;
+  /** Parses every frame and times gift-to-screen; otherwise counts frames and bytes on the wire only. */
+  parse: boolean;
+}
+
+export interface CreatorSpec {
+  streamId: string;
+  token: string;
+}
+
+export interface GiftChoice {
+  giftId: string;
+  weight: number;
+}
+
+export interface AgentInit {
+  type: 'init';
+  agent: number;
+  url: string;
+  watchers: WatcherSpec[];
+  senders: SenderSpec[];
+  creators: CreatorSpec[];
+  schedule: Schedule;
+  mix: GiftChoice[];
+  connectRate: number;
+  lateMs: number;
+  seed: number;
+}
+
+export type ToAgent =
+  | AgentInit
+  | { type: 'connect' }
+  /** t0: epoch ms of second 0 of the gift schedule. */
+  | { type: 'start'; t0: number }
+  | { type: 'stop'; ackTimeoutMs: number }
+  | { type: 'close' };
+
+/** One second of an agent's view, sent every second while running. */
+export interface Interval {
+  /** Second of the run (floor((now - t0) / 1000)) this interval closes; -1 before the start. */
+  sec: number;
+  sent: number;
+  late: number;
+  /** Worst lateness of a send in this interval, ms. */
+  maxLateMs: number;
+  acceptedCount: number;
+  rejected: Record<string, number>;
+  /** Ack latency from the emit, ms, one per acknowledgement received in this interval. */
+  ackMs: Float64Array;
+  /** Ack latency from the gift's due time (includes any lateness: no coordinated omission), ms. */
+  ackFromDueMs: Float64Array;
+  /** Now - GiftEvent.at at parsing watchers, ms, one per item received. */
+  screenMs: Float64Array;
+  /** Now - GiftEvent.at at the creators' sockets, ms, one per gift. */
+  creatorScreenMs: Float64Array;
+  /** All watchers of this agent: frames ('gifts' events) and bytes received (every packet), this interval. */
+  frames: number;
+  bytes: number;
+  /** Items and folded-away gifts ('rest.gifts') seen by parsing watchers. */
+  items: number;
+  restGifts: number;
+  watchersConnected: number;
+  sendersConnected: number;
+  disconnects: number;
+  pendingAcks: number;
+}
+
+/** What an agent knows at the end: every acknowledged gift and every gift its creator sockets saw. */
+export interface AgentFinal {
+  acked: {
+    ids: string[];
+    streamIds: string[];
+    senderIndex: Uint32Array;
+    totalCoins: Float64Array;
+    at: Float64Array;
+  };
+  /** Gifts sent that got no acknowledgement (timeout or lost connection): their outcome is unknown. */
+  unacked: number;
+  /** Per creator stream: the gift ids seen by its creator's socket and how many times each. */
+  creatorSeen: Record<string, { ids: string[]; counts: Uint32Array }>;
+  /** Events seen by creator sockets, by name (battle:update, leaderboard...). */
+  creatorEvents: Record<string, number>;
+}
+
+export type FromAgent =
+  | { type: 'ready' }
+  | { type: 'connected'; watchers: number; senders: number; creators: number; failed: number; errors: string[] }
+  | { type: 'interval'; interval: Interval }
+  | { type: 'final'; final: AgentFinal }
+  | { type: 'error'; message: string };

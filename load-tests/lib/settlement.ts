@@ -1,0 +1,68 @@
+import type Redis from 'ioredis';
+import type { Keys } from '../../shared/redis/keys';
+import type { Ledger } from './ledger';
+
+/**
+ * After the last gift: waits until every acknowledged gift's record says `settled`, reading the records
+ * (docs/ARCHITECTURE.md: `gift:<id>` hash, status held|settled, settledAt), and measures the settlement lag
+ * of each gift (settledAt - at). Every acknowledged gift is read, not a sample.
+ */
+export interface SettlementResult {
+  settled: number;
+  unsettled: number;
+  /** Acknowledged gifts with no record at all (lost by the server). */
+  missingRecords: number;
+  waitedMs: number;
+  /** settledAt - at, ms, per settled gift (same order as their ids in the ledger; NaN when not settled). */
+  lagMs: Float64Array;
+  examples: string[];
+}
+
+const CHUNK = 2000;
+
+export async function waitForSettlement(
+  redis: Redis,
+  keys: Keys,
+  ledger: Ledger,
+  timeoutMs: number,
+  onProgress: (settled: number, total: number) => void,
+): Promise<SettlementResult> {
+  const started = Date.now();
+  const total = ledger.ids.length;
+  const lagMs = new Float64Array(total).fill(NaN);
+  let open = Array.from({ length: total }, (_, i) => i);
+  let missing: number[] = [];
+  for (;;) {
+    const stillOpen: number[] = [];
+    missing = [];
+    for (let c = 0; c < open.length; c += CHUNK) {
+      const chunk = open.slice(c, c + CHUNK);
+      const pipe = redis.pipeline();
+      for (const i of chunk) pipe.hmget(keys.gift(ledger.ids[i]!), 'status', 'settledAt', 'at');
+      const replies = (await pipe.exec()) ?? [];
+      chunk.forEach((i, j) => {
+        const [err, row] = replies[j] ?? [null, null];
+        const [status, settledAt, at] = (err ? [null, null, null] : row) as [string | null, string | null, string | null];
+        if (status === 'settled') {
+          lagMs[i] = Number(settledAt) - Number(at ?? ledger.at[i]);
+        } else {
+          stillOpen.push(i);
+          if (status === null) missing.push(i);
+        }
+      });
+    }
+    open = stillOpen;
+    onProgress(total - open.length, total);
+    if (open.length === 0 || Date.now() - started > timeoutMs) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const examples = open.slice(0, 3).map((i) => `${ledger.ids[i]} ${missing.includes(i) ? 'has no record' : 'is not settled'}`);
+  return {
+    settled: total - open.length,
+    unsettled: open.length,
+    missingRecords: missing.length,
+    waitedMs: Date.now() - started,
+    lagMs,
+    examples,
+  };
+}

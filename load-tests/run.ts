@@ -1,0 +1,227 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Redis from 'ioredis';
+import { loadConfig, type Ratio } from '../shared/config';
+import { createKeys } from '../shared/redis/keys';
+import { Api } from './lib/api';
+import { runChecks } from './lib/checks';
+import { Fleet } from './lib/fleet';
+import { mergeFinals } from './lib/ledger';
+import { startLocalGiftwire, type LocalGiftwire } from './lib/local-giftwire';
+import { HELP, parseOptions, type Options } from './lib/options';
+import { Probes } from './lib/probes';
+import { reconcileCheck } from './lib/reconcile';
+import { renderHtml } from './lib/report-html';
+import { progressLine, summaryTable } from './lib/report-text';
+import { commandLine, machineInfo, type RunResult } from './lib/result';
+import { endSec } from './lib/schedule';
+import { setUp } from './lib/setup';
+import { waitForSettlement, type SettlementResult } from './lib/settlement';
+import { logHistogram, summarize } from './lib/stats';
+import { evaluateTargets, summarizeRun } from './lib/summary';
+import { Timeline } from './lib/timeline';
+
+/**
+ * `npm run load -- [scenario] [options]`: the gift-war simulator. Sets up users, streams and a battle through the
+ * public API, drives watchers and senders from child processes by the clock, measures, then waits for
+ * settlement and proves that no coin was lost. Exit code: 0 all checks passed, 1 a check failed, 2 the run
+ * could not be carried out.
+ */
+const tty = process.stdout.isTTY === true;
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseOptions(argv);
+  if (parsed === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const opts: Options = parsed;
+  mkdirSync(opts.outDir, { recursive: true });
+  const warnings: string[] = [];
+  const say = (line: string) => {
+    if (tty) process.stdout.write('\r\x1b[K');
+    console.log(`[load] ${line}`);
+  };
+  const warn = (line: string) => {
+    warnings.push(line);
+    say(`warning: ${line}`);
+  };
+  let lastPrint = 0;
+  const progress = (line: string) => {
+    if (opts.quiet) return;
+    if (tty) process.stdout.write(`\r\x1b[K${line.slice(0, (process.stdout.columns ?? 200) - 1)}`);
+    else if (Date.now() - lastPrint >= 5000) {
+      lastPrint = Date.now();
+      console.log(line);
+    }
+  };
+
+  const startedAt = new Date().toISOString();
+  let local: LocalGiftwire | undefined;
+  let redis: Redis | undefined;
+  let fleet: Fleet | undefined;
+  let probes: Probes | undefined;
+  const teardown = async () => {
+    probes?.stop();
+    await fleet?.close();
+    if (redis) await redis.quit().catch(() => redis!.disconnect());
+    await local?.stop();
+  };
+  const interrupt = () => {
+    say('interrupted: tearing down');
+    void teardown().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+
+  try {
+    if (!opts.url) {
+      say(`starting a local Giftwire (redis-server, server, workers); logs in ${opts.outDir}`);
+      local = await startLocalGiftwire({ logDir: opts.outDir, serverEnv: opts.serverEnv, redisUrl: opts.redisUrl, keyPrefix: opts.keyPrefix });
+    }
+    const url = local?.url ?? opts.url!;
+    const adminToken = local?.adminToken ?? opts.adminToken;
+    if (!adminToken) throw new Error('--url needs the operator token: --admin-token or $ADMIN_TOKEN');
+    const redisUrl = local?.redisUrl ?? opts.redisUrl;
+    const keyPrefix = local?.keyPrefix ?? opts.keyPrefix;
+    const diamondRate: Ratio = loadConfig({ ...process.env, ...(local?.env ?? {}), NODE_ENV: 'development' }).diamondRate;
+    if (!redisUrl) warn('no --redis-url: settlement lag, Redis memory and the reconciliation are not measured');
+    const api = new Api(url, adminToken);
+    const keys = createKeys(keyPrefix);
+    redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+
+    const timeline = new Timeline();
+    fleet = new Fleet((agent, iv) => timeline.add(agent, iv));
+    const activeFleet = fleet;
+    let t0 = 0;
+    const pids = () => ({
+      ...(local ? { server: [local.pids.server], workers: [local.pids.workers], redis: [local.pids.redis] } : {}),
+      'load generator': [process.pid, ...activeFleet.pids],
+    });
+    probes = new Probes(api, redis, keys, pids, warn);
+    probes.start(() => t0);
+
+    const setupStarted = Date.now();
+    const plan = await setUp(api, opts, say);
+    const perSender = opts.senders > 0 ? opts.rate / opts.senders : 0;
+    if (perSender > 20 && !opts.serverEnv.GIFT_RATE_PER_SEC) {
+      warn(`${perSender.toFixed(1)} gifts/s per sender is above the default per-user limit (20/s): expect RATE_LIMITED; add senders or --server-env GIFT_RATE_PER_SEC=...`);
+    }
+    await fleet.start(url, plan, opts);
+    say(`connecting ${plan.watchers.length} watchers, ${plan.senders.length} senders, ${plan.creators.length} creator sockets over ${opts.agents} processes`);
+    const connectTimer = setInterval(() => {
+      const c = timeline.connected();
+      progress(progressLine('connect', undefined, probes!.latest(), `watchers ${c.watchers}/${plan.watchers.length}  senders ${c.senders}/${plan.senders.length}`));
+    }, 500);
+    const connected = await fleet.connect().finally(() => clearInterval(connectTimer));
+    const setupSec = (Date.now() - setupStarted) / 1000;
+    say(`connected ${connected.watchers} watchers, ${connected.senders} senders, ${connected.creators} creators (${connected.failed} failed) in ${setupSec.toFixed(1)} s`);
+    for (const e of connected.errors) warn(e);
+
+    t0 = Date.now() + 500;
+    fleet.begin(t0);
+    const runMs = endSec(plan.schedule) * 1000;
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const elapsed = Date.now() - t0;
+        const phase = opts.idle ? 'idle' : elapsed < opts.rampUpSec * 1000 ? 'ramp-up' : 'steady';
+        progress(progressLine(phase, timeline.lastComplete(opts.agents), probes!.latest()));
+        if (elapsed >= runMs + 1000) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 250);
+    });
+    say('stopping: waiting for the last acknowledgements');
+    const ledger = mergeFinals(await fleet.stop(10_000));
+
+    let settlement: SettlementResult | null = null;
+    if (redis && ledger.ids.length > 0) {
+      settlement = await waitForSettlement(redis, keys, ledger, opts.settleTimeoutSec * 1000, (settled, total) =>
+        progress(progressLine('settling', undefined, probes!.latest(), `settled ${settled}/${total}`)),
+      );
+    }
+    if (tty && !opts.quiet) process.stdout.write('\n');
+    say('checking: wallets, streams, battle, creator sockets, reconciliation');
+    const checks = await runChecks({ api, plan, ledger, settlement, diamondRate });
+    if (redisUrl) {
+      const rc = await reconcileCheck({ redisUrl, keyPrefix, env: local?.env });
+      if (rc) checks.push(rc);
+      else warn('reconciliation is not available yet (shared/domain/reconcile.ts)');
+    }
+    probes.stop();
+
+    const summary = summarizeRun(opts, plan, t0, timeline, probes.samples, ledger, settlement);
+    const targets = evaluateTargets(summary, opts);
+    const { fromSec, toSec } = summary.window;
+    const settlementBySecond = settlement ? lagBySecond(ledger.at, settlement.lagMs, t0) : [];
+    const { adminToken: _omit, ...shownOptions } = opts;
+    const result: RunResult = {
+      version: 1,
+      ok: checks.every((c) => c.ok),
+      scenario: opts.scenario,
+      command: commandLine(argv),
+      startedAt,
+      machine: machineInfo(),
+      target: { url, local: !!local },
+      options: shownOptions,
+      setup: {
+        streams: plan.streams.length,
+        senders: plan.senders.length,
+        watchers: plan.watchers.length,
+        parsingWatchers: plan.watchers.filter((w) => w.parse).length,
+        battle: plan.battle?.id ?? null,
+        battleNote: plan.battleNote,
+        connectFailures: connected.failed,
+        connectErrors: connected.errors,
+        setupSec,
+      },
+      summary,
+      targets,
+      checks,
+      timeline: timeline.rows(),
+      settlementBySecond,
+      probes: probes.samples,
+      histograms: {
+        ack: logHistogram(timeline.collect('ackMs', fromSec, toSec)),
+        screen: logHistogram(timeline.collect('screenMs', fromSec, toSec)),
+        creatorScreen: logHistogram(timeline.collect('creatorScreenMs', fromSec, toSec)),
+        settlement: settlement ? logHistogram(settlement.lagMs.filter((x) => !Number.isNaN(x))) : undefined,
+      },
+      warnings,
+    };
+    writeFileSync(path.join(opts.outDir, 'result.json'), JSON.stringify(result, null, 1));
+    writeFileSync(path.join(opts.outDir, 'report.html'), renderHtml(result));
+    console.log(summaryTable(summary, targets, checks));
+    console.log(`\n${result.ok ? 'PASS' : 'FAIL'}  result: ${path.join(opts.outDir, 'result.json')}  report: ${path.join(opts.outDir, 'report.html')}`);
+    return result.ok ? 0 : 1;
+  } finally {
+    await teardown();
+  }
+}
+
+/** Settlement lag p50/p99 of the gifts accepted in each second of the run. */
+function lagBySecond(at: number[], lagMs: Float64Array, t0: number) {
+  const bySec = new Map<number, number[]>();
+  for (let i = 0; i < at.length; i++) {
+    if (Number.isNaN(lagMs[i]!)) continue;
+    const sec = Math.floor((at[i]! - t0) / 1000);
+    const list = bySec.get(sec) ?? [];
+    list.push(lagMs[i]!);
+    bySec.set(sec, list);
+  }
+  return [...bySec.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([sec, xs]) => {
+      const s = summarize(xs);
+      return { sec, count: s.count, p50: s.p50, p99: s.p99 };
+    });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    console.error(`\n[load] ${err.stack ?? err.message}`);
+    process.exit(2);
+  },
+);
