@@ -1,6 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Plan } from './setup';
+
+/** What the agents are dealt: the run's plan, or just watchers for a bench. */
+export type FleetPlan = Pick<Plan, 'watchers' | 'senders' | 'creators' | 'schedule' | 'mix'>;
 import type { AgentFinal, AgentInit, FromAgent, Interval, ToAgent } from './protocol';
 import type { Options } from './options';
 
@@ -19,7 +22,7 @@ export class Fleet {
     return this.children.map((c) => c.pid!);
   }
 
-  async start(url: string, plan: Plan, opts: Options): Promise<void> {
+  async start(url: string, plan: FleetPlan, opts: Pick<Options, 'agents' | 'connectRate' | 'lateMs' | 'seed'>): Promise<void> {
     const n = Math.max(1, opts.agents);
     const inits: AgentInit[] = Array.from({ length: n }, (_, agent) => ({
       type: 'init',
