@@ -72,9 +72,13 @@ async function onMessage(msg: ToAgent): Promise<void> {
       return;
     case 'stop':
       await senders?.stop(msg.ackTimeoutMs);
+      send({ type: 'stopped', final: senders!.final() });
+      return;
+    case 'drain':
+      await creators?.drain(msg.expected, msg.quietMs, msg.timeoutMs);
       clearTimeout(reportTimer);
       report();
-      send({ type: 'final', final: { ...senders!.final(), ...creators!.final() } });
+      send({ type: 'drained', final: creators!.final() });
       return;
     case 'close':
       clearTimeout(reportTimer);

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/contracts/socket';
-import type { AgentFinal, CreatorSpec } from '../lib/protocol';
+import type { CreatorFinal, CreatorSpec } from '../lib/protocol';
 import type { Meter } from './meter';
 
 /**
@@ -73,8 +73,29 @@ export class Creators {
     return this.sockets.filter((s) => s.connected).length;
   }
 
-  final(): Pick<AgentFinal, 'creatorSeen' | 'creatorEvents'> {
-    const creatorSeen: AgentFinal['creatorSeen'] = {};
+  /**
+   * Waits until each stream's creator socket has seen `expected[streamId]` distinct gifts, or until nothing new
+   * arrived for `quietMs`: a busy server may still be flushing frames when the last acknowledgement is in.
+   */
+  async drain(expected: Record<string, number>, quietMs: number, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const seenTotal = () => Object.values(this.seen).reduce((n, m) => n + m.size, 0);
+    let last = seenTotal();
+    let lastChange = Date.now();
+    for (;;) {
+      const behind = Object.entries(this.seen).some(([streamId, m]) => m.size < (expected[streamId] ?? 0));
+      if (!behind || Date.now() > deadline || Date.now() - lastChange > quietMs) return;
+      await new Promise((r) => setTimeout(r, 50));
+      const now = seenTotal();
+      if (now !== last) {
+        last = now;
+        lastChange = Date.now();
+      }
+    }
+  }
+
+  final(): CreatorFinal {
+    const creatorSeen: CreatorFinal['creatorSeen'] = {};
     for (const [streamId, m] of Object.entries(this.seen)) {
       creatorSeen[streamId] = { ids: [...m.keys()], counts: Uint32Array.from(m.values()) };
     }

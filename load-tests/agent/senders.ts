@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { GiftSendAck } from '../../shared/contracts/socket';
 import type { ErrorBody } from '../../shared/contracts/errors';
-import type { AgentFinal, GiftChoice, SenderSpec } from '../lib/protocol';
+import type { GiftChoice, SenderFinal, SenderSpec } from '../lib/protocol';
 import { dueAt, prng, totalGifts, weightedPicker, type Schedule } from '../lib/schedule';
 import type { Meter } from './meter';
 import { WireSocket } from './wire-socket';
@@ -153,7 +153,7 @@ export class Senders {
     while (this.pending.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   }
 
-  final(): Pick<AgentFinal, 'acked' | 'unacked'> {
+  final(): SenderFinal {
     const a = this.acked;
     return {
       acked: {

@@ -97,9 +97,16 @@ export class Fleet {
     for (const c of this.children) c.send({ type: 'start', t0 } satisfies ToAgent);
   }
 
-  async stop(ackTimeoutMs: number): Promise<AgentFinal[]> {
-    const replies = await Promise.all(this.children.map((c) => this.ask(c, { type: 'stop', ackTimeoutMs }, 'final')));
-    return replies.map((r) => r.final);
+  /**
+   * Stops the clocks and collects every acknowledged gift; then waits for the creator sockets to receive the
+   * gifts acknowledged for their streams (frames may trail the acks when the server is behind).
+   */
+  async stop(ackTimeoutMs: number, drain = { quietMs: 5000, timeoutMs: 60_000 }): Promise<AgentFinal[]> {
+    const stopped = await Promise.all(this.children.map((c) => this.ask(c, { type: 'stop', ackTimeoutMs }, 'stopped')));
+    const expected: Record<string, number> = {};
+    for (const { final } of stopped) for (const streamId of final.acked.streamIds) expected[streamId] = (expected[streamId] ?? 0) + 1;
+    const drained = await Promise.all(this.children.map((c) => this.ask(c, { type: 'drain', expected, ...drain }, 'drained')));
+    return stopped.map((s, i) => ({ ...s.final, ...drained[i]!.final }));
   }
 
   /** Closes every socket and waits for the children to exit (killing any that hang). */

@@ -27,6 +27,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 export async function startLocalGiftwire(opts: {
   logDir: string;
   serverEnv: Record<string, string>;
+  serverNodeArgs?: string[];
   /** Use this Redis instead of starting one (tests point the run at their own Redis). */
   redisUrl?: string;
   keyPrefix?: string;
@@ -52,9 +53,9 @@ export async function startLocalGiftwire(opts: {
     ...opts.serverEnv,
   };
   const children: ChildProcess[] = [];
-  const start = (name: string, entry: string) => {
+  const start = (name: string, entry: string, nodeArgs: string[] = []) => {
     const log = createWriteStream(path.join(opts.logDir, `${name}.log`));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, entry)], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -64,7 +65,7 @@ export async function startLocalGiftwire(opts: {
     children.push(child);
     return child;
   };
-  const server = start('server', 'server/index.ts');
+  const server = start('server', 'server/index.ts', opts.serverNodeArgs);
   const workers = start('workers', 'workers/index.ts');
 
   const stop = async () => {

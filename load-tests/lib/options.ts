@@ -41,6 +41,8 @@ export interface Options {
   adminToken: string | undefined;
   /** Extra environment for the local Giftwire, e.g. GIFT_RATE_PER_SEC=100. */
   serverEnv: Record<string, string>;
+  /** Extra node flags for the local server process, e.g. --cpu-prof (not allowed in NODE_OPTIONS). */
+  serverNodeArgs: string[];
   outDir: string;
   settleTimeoutSec: number;
   seed: number;
@@ -90,6 +92,7 @@ Options (defaults depend on the scenario):
   --key-prefix P        KEY_PREFIX of that Giftwire (default gw)
   --admin-token T       ADMIN_TOKEN of that Giftwire (default: $ADMIN_TOKEN, or generated for a local one)
   --server-env K=V      extra environment for the local Giftwire (repeatable), e.g. GIFT_RATE_PER_SEC=100
+  --server-node-args A  node flags for the local server, e.g. --server-node-args='--cpu-prof --cpu-prof-dir=prof'
   --settle-timeout SEC  how long to wait for settlement after the run (default 120)
   --idle                connect the watchers and hold them (no gifts): memory of idle connections
   --out DIR             where result.json and report.html go (default load-tests/results/<scenario>-<time>)
@@ -128,7 +131,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
       'parse-percent': { type: 'string' }, 'connect-rate': { type: 'string' }, agents: { type: 'string' },
       'late-ms': { type: 'string' }, url: { type: 'string' }, 'redis-url': { type: 'string' },
       'key-prefix': { type: 'string' }, 'admin-token': { type: 'string' },
-      'server-env': { type: 'string', multiple: true }, 'settle-timeout': { type: 'string' },
+      'server-env': { type: 'string', multiple: true }, 'server-node-args': { type: 'string' }, 'settle-timeout': { type: 'string' },
       out: { type: 'string' }, seed: { type: 'string' }, quiet: { type: 'boolean' }, idle: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -166,6 +169,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     keyPrefix: values['key-prefix'] ?? 'gw',
     adminToken: values['admin-token'] ?? process.env.ADMIN_TOKEN,
     serverEnv,
+    serverNodeArgs: (values['server-node-args'] ?? '').split(/\s+/).filter(Boolean),
     outDir: path.resolve(values.out ?? path.join(__dirname, '..', 'results', `${scenario}-${stamp}`)),
     settleTimeoutSec: num('settle-timeout', values['settle-timeout'], 120),
     seed: Math.floor(num('seed', values.seed, 1)),

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import type Redis from 'ioredis';
 import type { Keys } from '../../shared/redis/keys';
@@ -24,6 +25,21 @@ export interface ProbeSample {
   redis?: { usedMemory: number; rss: number; clients: number; opsPerSec: number; cpuPercent: number; outbox: number; oldestHeldMs: number };
   /** CPU % (100 = one core) and RSS of local processes by name. */
   procs: Record<string, { cpuPercent: number; rssBytes: number }>;
+  /** The whole machine: CPU % busy (100 = one core; cores x 100 = all), and the 1-minute load average. */
+  machine?: { cpuPercent: number; loadAvg1: number };
+}
+
+/** Busy and total jiffies of all CPUs (/proc/stat), to tell what other processes took from the run. */
+export function machineJiffies(): { busy: number; total: number } | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+    const f = line.trim().split(/\s+/).slice(1).map(Number);
+    const total = f.reduce((a, b) => a + b, 0);
+    const idle = (f[3] ?? 0) + (f[4] ?? 0);
+    return { busy: total - idle, total };
+  } catch {
+    return null;
+  }
 }
 
 /** Values of a Prometheus text exposition, by metric name (labels ignored, summed). */
@@ -76,7 +92,13 @@ export function procStat(pid: number): { cpuSec: number; rssBytes: number } | nu
 export class Probes {
   readonly samples: ProbeSample[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private last: { at: number; serverCpu?: number; redisCpu?: number; procs: Record<string, number> } = { at: 0, procs: {} };
+  private last: {
+    at: number;
+    serverCpu?: { value: number; at: number };
+    redisCpu?: { value: number; at: number };
+    procs: Record<string, number>;
+    machine?: { busy: number; total: number };
+  } = { at: 0, procs: {} };
   private metricsWarned = false;
 
   constructor(
@@ -111,46 +133,10 @@ export class Probes {
   }
 
   private async sample(t0: number): Promise<void> {
+    // /proc first, at one instant: a slow /metrics answer (a busy server) must not skew the CPU rates.
     const now = Date.now();
     const dt = this.last.at ? (now - this.last.at) / 1000 : 0;
     const sample: ProbeSample = { t: t0 ? (now - t0) / 1000 : -1, procs: {} };
-    const [metrics, info, outbox] = await Promise.all([
-      this.api.metrics().catch((err: Error) => {
-        if (!this.metricsWarned) this.onWarning(`no server metrics: ${err.message}`);
-        this.metricsWarned = true;
-        return undefined;
-      }),
-      this.redis?.info(),
-      this.redis && this.keys ? this.redis.zrange(this.keys.outbox, 0, 0, 'WITHSCORES').then(async (oldest) => ({ oldest, size: await this.redis!.zcard(this.keys!.outbox) })) : undefined,
-    ]);
-    if (metrics) {
-      const m = parsePrometheus(metrics);
-      const cpu = m.get('process_cpu_seconds_total') ?? 0;
-      sample.server = {
-        cpuPercent: dt && this.last.serverCpu !== undefined ? ((cpu - this.last.serverCpu) / dt) * 100 : 0,
-        eventLoopP99Ms: (m.get('nodejs_eventloop_lag_p99_seconds') ?? 0) * 1000,
-        eventLoopMaxMs: (m.get('nodejs_eventloop_lag_max_seconds') ?? 0) * 1000,
-        rssBytes: m.get('process_resident_memory_bytes') ?? 0,
-        heapUsedBytes: m.get('nodejs_heap_size_used_bytes') ?? 0,
-        sockets: m.get('giftwire_sockets_connected') ?? null,
-      };
-      this.last.serverCpu = cpu;
-    }
-    if (info !== undefined) {
-      const r = parseRedisInfo(info);
-      const cpu = Number(r.get('used_cpu_sys') ?? 0) + Number(r.get('used_cpu_user') ?? 0);
-      const oldestScore = outbox?.oldest[1] !== undefined ? Number(outbox.oldest[1]) : undefined;
-      sample.redis = {
-        usedMemory: Number(r.get('used_memory') ?? 0),
-        rss: Number(r.get('used_memory_rss') ?? 0),
-        clients: Number(r.get('connected_clients') ?? 0),
-        opsPerSec: Number(r.get('instantaneous_ops_per_sec') ?? 0),
-        cpuPercent: dt && this.last.redisCpu !== undefined ? ((cpu - this.last.redisCpu) / dt) * 100 : 0,
-        outbox: outbox?.size ?? 0,
-        oldestHeldMs: oldestScore !== undefined ? Math.max(0, now - oldestScore) : 0,
-      };
-      this.last.redisCpu = cpu;
-    }
     const procs: Record<string, number> = {};
     for (const [name, pids] of Object.entries(this.pids())) {
       let cpuSec = 0;
@@ -168,7 +154,60 @@ export class Probes {
       const prev = this.last.procs[name];
       sample.procs[name] = { cpuPercent: dt && prev !== undefined ? ((cpuSec - prev) / dt) * 100 : 0, rssBytes: rss };
     }
-    this.last = { ...this.last, at: now, procs };
+    this.last.procs = procs;
+    this.last.at = now;
+    const jiffies = machineJiffies();
+    if (jiffies && this.last.machine && jiffies.total > this.last.machine.total) {
+      const cpus = os.availableParallelism();
+      sample.machine = {
+        cpuPercent: ((jiffies.busy - this.last.machine.busy) / (jiffies.total - this.last.machine.total)) * cpus * 100,
+        loadAvg1: os.loadavg()[0]!,
+      };
+    }
+    if (jiffies) this.last.machine = jiffies;
+
+    const [metrics, info, outbox] = await Promise.all([
+      this.api.metrics().then((text) => ({ text, at: Date.now() })).catch((err: Error) => {
+        if (!this.metricsWarned) this.onWarning(`no server metrics: ${err.message}`);
+        this.metricsWarned = true;
+        return undefined;
+      }),
+      this.redis?.info().then((text) => ({ text, at: Date.now() })),
+      this.redis && this.keys ? this.redis.zrange(this.keys.outbox, 0, 0, 'WITHSCORES').then(async (oldest) => ({ oldest, size: await this.redis!.zcard(this.keys!.outbox) })) : undefined,
+    ]);
+    if (metrics) {
+      const m = parsePrometheus(metrics.text);
+      const cpu = m.get('process_cpu_seconds_total') ?? 0;
+      const prev = this.last.serverCpu;
+      // Locally /proc is exact; remotely the server's own counter, over the time between two answers.
+      const local = sample.procs.server;
+      sample.server = {
+        cpuPercent: local ? local.cpuPercent : prev ? ((cpu - prev.value) / Math.max(0.001, (metrics.at - prev.at) / 1000)) * 100 : 0,
+        eventLoopP99Ms: (m.get('nodejs_eventloop_lag_p99_seconds') ?? 0) * 1000,
+        eventLoopMaxMs: (m.get('nodejs_eventloop_lag_max_seconds') ?? 0) * 1000,
+        rssBytes: m.get('process_resident_memory_bytes') ?? 0,
+        heapUsedBytes: m.get('nodejs_heap_size_used_bytes') ?? 0,
+        sockets: m.get('giftwire_sockets_connected') ?? null,
+      };
+      this.last.serverCpu = { value: cpu, at: metrics.at };
+    }
+    if (info !== undefined) {
+      const r = parseRedisInfo(info.text);
+      const cpu = Number(r.get('used_cpu_sys') ?? 0) + Number(r.get('used_cpu_user') ?? 0);
+      const prev = this.last.redisCpu;
+      const local = sample.procs.redis;
+      const oldestScore = outbox?.oldest[1] !== undefined ? Number(outbox.oldest[1]) : undefined;
+      sample.redis = {
+        usedMemory: Number(r.get('used_memory') ?? 0),
+        rss: Number(r.get('used_memory_rss') ?? 0),
+        clients: Number(r.get('connected_clients') ?? 0),
+        opsPerSec: Number(r.get('instantaneous_ops_per_sec') ?? 0),
+        cpuPercent: local ? local.cpuPercent : prev ? ((cpu - prev.value) / Math.max(0.001, (info.at - prev.at) / 1000)) * 100 : 0,
+        outbox: outbox?.size ?? 0,
+        oldestHeldMs: oldestScore !== undefined ? Math.max(0, now - oldestScore) : 0,
+      };
+      this.last.redisCpu = { value: cpu, at: info.at };
+    }
     this.samples.push(sample);
   }
 }

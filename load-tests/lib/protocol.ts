@@ -48,6 +48,8 @@ export type ToAgent =
   /** t0: epoch ms of second 0 of the gift schedule. */
   | { type: 'start'; t0: number }
   | { type: 'stop'; ackTimeoutMs: number }
+  /** Wait until the creator sockets have seen `expected` gifts per stream (or nothing new for `quietMs`). */
+  | { type: 'drain'; expected: Record<string, number>; quietMs: number; timeoutMs: number }
   | { type: 'close' };
 
 /** One second of an agent's view, sent every second while running. */
@@ -81,7 +83,9 @@ export interface Interval {
 }
 
 /** What an agent knows at the end: every acknowledged gift and every gift its creator sockets saw. */
-export interface AgentFinal {
+export type AgentFinal = SenderFinal & CreatorFinal;
+
+export interface SenderFinal {
   acked: {
     ids: string[];
     streamIds: string[];
@@ -91,6 +95,9 @@ export interface AgentFinal {
   };
   /** Gifts sent that got no acknowledgement (timeout or lost connection): their outcome is unknown. */
   unacked: number;
+}
+
+export interface CreatorFinal {
   /** Per creator stream: the gift ids seen by its creator's socket and how many times each. */
   creatorSeen: Record<string, { ids: string[]; counts: Uint32Array }>;
   /** Events seen by creator sockets, by name (battle:update, leaderboard...). */
@@ -101,5 +108,6 @@ export type FromAgent =
   | { type: 'ready' }
   | { type: 'connected'; watchers: number; senders: number; creators: number; failed: number; errors: string[] }
   | { type: 'interval'; interval: Interval }
-  | { type: 'final'; final: AgentFinal }
+  | { type: 'stopped'; final: SenderFinal }
+  | { type: 'drained'; final: CreatorFinal }
   | { type: 'error'; message: string };

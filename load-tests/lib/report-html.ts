@@ -66,6 +66,7 @@ export function renderHtml(r: RunResult): string {
       series: [
         { name: 'server', color: PALETTE[0]!, points: pAt((p) => p.server?.cpuPercent) },
         { name: 'redis', color: PALETTE[2]!, points: pAt((p) => p.redis?.cpuPercent) },
+        { name: 'machine', color: '#9ca3af', points: pAt((p) => p.machine?.cpuPercent), dashed: true },
         ...procNames.filter((n) => n !== 'server' && n !== 'redis').map((n, i) => ({ name: n, color: PALETTE[(i + 3) % PALETTE.length]!, points: pAt((p) => p.procs[n]?.cpuPercent) })),
       ],
     }),
@@ -138,6 +139,7 @@ export function renderHtml(r: RunResult): string {
     ['server', `CPU avg ${s.server.cpuPercentAvg.toFixed(0)}%, max ${s.server.cpuPercentMax.toFixed(0)}%; event loop p99 avg ${s.server.eventLoopP99MsAvg.toFixed(1)} ms, max ${s.server.eventLoopP99MsMax.toFixed(1)} ms; RSS max ${(s.server.rssMaxBytes / MiB).toFixed(0)} MiB; sockets max ${s.server.socketsMax ?? 'n/a'}`],
     ['redis', `used memory max ${(s.redis.usedMemoryMaxBytes / MiB).toFixed(1)} MiB; ${fmt(s.redis.opsPerSecAvg)} ops/s; CPU avg ${s.redis.cpuPercentAvg.toFixed(0)}%; outbox max ${fmt(s.redis.outboxMax)}`],
     ...Object.entries(s.procs).map(([n, p]): [string, string] => [`process: ${n}`, `CPU avg ${p.cpuPercentAvg.toFixed(0)}%, RSS max ${(p.rssMaxBytes / MiB).toFixed(0)} MiB`]),
+    ['machine', `${s.machine.cores} cores, busy ${s.machine.cpuPercentAvg.toFixed(0)}% of ${s.machine.cores * 100}%, other processes ${s.machine.othersCpuPercentAvg.toFixed(0)}%, load average up to ${s.machine.loadAvg1Max.toFixed(1)}`],
   ];
 
   return `<!doctype html>

@@ -49,6 +49,7 @@ export function summaryTable(s: RunSummary, targets: TargetResult[], checks: Che
     ['server', `cpu avg ${s.server.cpuPercentAvg.toFixed(0)}% max ${s.server.cpuPercentMax.toFixed(0)}%, event loop p99 avg ${s.server.eventLoopP99MsAvg.toFixed(1)} max ${s.server.eventLoopP99MsMax.toFixed(1)} ms, rss max ${(s.server.rssMaxBytes / MiB).toFixed(0)} MiB, sockets max ${s.server.socketsMax ?? 'n/a'}`],
     ['redis', `memory max ${(s.redis.usedMemoryMaxBytes / MiB).toFixed(1)} MiB, ${fmt(s.redis.opsPerSecAvg)} ops/s, cpu avg ${s.redis.cpuPercentAvg.toFixed(0)}%, outbox max ${fmt(s.redis.outboxMax)} (oldest ${fmt(s.redis.oldestHeldMsMax)} ms)`],
     ...Object.entries(s.procs).map(([name, p]): [string, string] => [`cpu: ${name}`, `${p.cpuPercentAvg.toFixed(0)}% (100% = one core), rss max ${(p.rssMaxBytes / MiB).toFixed(0)} MiB`]),
+    ['machine', `${s.machine.cores} cores, busy ${s.machine.cpuPercentAvg.toFixed(0)}% of ${s.machine.cores * 100}%, of which other processes ${s.machine.othersCpuPercentAvg.toFixed(0)}%; load average up to ${s.machine.loadAvg1Max.toFixed(1)}`],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
   const lines = ['', 'Results', ...rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`), '', 'Targets (this machine, load generator included)'];

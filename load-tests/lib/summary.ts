@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Options } from './options';
 import type { ProbeSample } from './probes';
 import type { Ledger } from './ledger';
@@ -33,6 +34,8 @@ export interface RunSummary {
   server: { cpuPercentAvg: number; cpuPercentMax: number; eventLoopP99MsMax: number; eventLoopP99MsAvg: number; rssMaxBytes: number; socketsMax: number | null };
   redis: { usedMemoryMaxBytes: number; opsPerSecAvg: number; cpuPercentAvg: number; outboxMax: number; oldestHeldMsMax: number };
   procs: Record<string, { cpuPercentAvg: number; rssMaxBytes: number }>;
+  /** The machine's CPU over the window (100 = one core), and what processes outside this run took of it. */
+  machine: { cores: number; cpuPercentAvg: number; othersCpuPercentAvg: number; loadAvg1Max: number };
   watchersConnected: number;
 }
 
@@ -107,7 +110,19 @@ export function summarizeRun(opts: Options, plan: Plan, t0: number, timeline: Ti
       oldestHeldMsMax: max(probes.map((p) => p.redis?.oldestHeldMs ?? 0)),
     },
     procs,
+    machine: machineSummary(inWindow),
     watchersConnected: max(secs.map((s) => s.watchers)),
+  };
+}
+
+function machineSummary(samples: ProbeSample[]): RunSummary['machine'] {
+  const withMachine = samples.filter((p) => p.machine);
+  const ours = (p: ProbeSample) => Object.values(p.procs).reduce((a, x) => a + x.cpuPercent, 0);
+  return {
+    cores: os.availableParallelism(),
+    cpuPercentAvg: avg(withMachine.map((p) => p.machine!.cpuPercent)),
+    othersCpuPercentAvg: avg(withMachine.map((p) => Math.max(0, p.machine!.cpuPercent - ours(p)))),
+    loadAvg1Max: max(withMachine.map((p) => p.machine!.loadAvg1)),
   };
 }
 

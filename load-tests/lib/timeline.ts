@@ -22,6 +22,8 @@ export interface Second {
   disconnects: number;
   pendingAcks: number;
   agentsReported: number;
+  /** Latest socket counts per agent in this second (an agent may report twice in its last second). */
+  byAgent: Map<number, { watchers: number; senders: number; pendingAcks: number }>;
 }
 
 /** A second reduced to numbers (what the charts and the JSON keep). */
@@ -61,7 +63,7 @@ export class Timeline {
       s = {
         sec, sent: 0, late: 0, maxLateMs: 0, accepted: 0, rejected: {}, ackMs: new Samples(), ackFromDueMs: new Samples(),
         screenMs: new Samples(), creatorScreenMs: new Samples(), frames: 0, bytes: 0, items: 0, restGifts: 0,
-        watchers: 0, senders: 0, disconnects: 0, pendingAcks: 0, agentsReported: 0,
+        watchers: 0, senders: 0, disconnects: 0, pendingAcks: 0, agentsReported: 0, byAgent: new Map(),
       };
       this.seconds.set(sec, s);
     }
@@ -80,10 +82,14 @@ export class Timeline {
     s.restGifts += iv.restGifts;
     // Setup (sec -1) intervals accumulate into second 0's traffic, but not its socket counts.
     if (iv.sec >= 0) {
-      s.watchers += iv.watchersConnected;
-      s.senders += iv.sendersConnected;
-      s.pendingAcks += iv.pendingAcks;
-      s.agentsReported++;
+      s.byAgent.set(agent, { watchers: iv.watchersConnected, senders: iv.sendersConnected, pendingAcks: iv.pendingAcks });
+      s.watchers = s.senders = s.pendingAcks = 0;
+      for (const a of s.byAgent.values()) {
+        s.watchers += a.watchers;
+        s.senders += a.senders;
+        s.pendingAcks += a.pendingAcks;
+      }
+      s.agentsReported = s.byAgent.size;
     }
     s.disconnects += iv.disconnects;
   }
