@@ -13,12 +13,14 @@ import { Probes } from './lib/probes';
 import { reconcileCheck } from './lib/reconcile';
 import { renderHtml } from './lib/report-html';
 import { progressLine, summaryTable } from './lib/report-text';
-import { commandLine, machineInfo, type RunResult } from './lib/result';
+import { commandLine, machineInfo, type Ceilings, type RunResult } from './lib/result';
+import { redisGiftCeiling } from './lib/ceilings/redis-gift';
+import { broadcastCeiling } from './lib/ceilings/broadcast';
 import { endSec } from './lib/schedule';
 import { setUp } from './lib/setup';
 import { waitForSettlement, type SettlementResult } from './lib/settlement';
 import { logHistogram, summarize } from './lib/stats';
-import { evaluateTargets, summarizeRun } from './lib/summary';
+import { evaluateTargets, summarizeRun, type RunSummary } from './lib/summary';
 import { Timeline } from './lib/timeline';
 
 /**
@@ -58,10 +60,13 @@ async function main(argv: string[]): Promise<number> {
 
   const startedAt = new Date().toISOString();
   let local: LocalGiftwire | undefined;
+  let tornDown = false;
   let redis: Redis | undefined;
   let fleet: Fleet | undefined;
   let probes: Probes | undefined;
   const teardown = async () => {
+    if (tornDown) return;
+    tornDown = true;
     probes?.stop();
     await fleet?.close();
     if (redis) await redis.quit().catch(() => redis!.disconnect());
@@ -190,14 +195,37 @@ async function main(argv: string[]): Promise<number> {
       },
       warnings,
     };
+    await teardown();
+    if (opts.ceilings) {
+      say('measuring the raw ceilings on this machine: redis-benchmark of the gift script, bare Socket.IO broadcast');
+      result.ceilings = await measureCeilings(opts, summary, say);
+    }
     writeFileSync(path.join(opts.outDir, 'result.json'), JSON.stringify(result, null, 1));
     writeFileSync(path.join(opts.outDir, 'report.html'), renderHtml(result));
-    console.log(summaryTable(summary, targets, checks));
+    console.log(summaryTable(summary, targets, checks, result.ceilings));
     console.log(`\n${result.ok ? 'PASS' : 'FAIL'}  result: ${path.join(opts.outDir, 'result.json')}  report: ${path.join(opts.outDir, 'report.html')}`);
     return result.ok ? 0 : 1;
   } finally {
     await teardown();
   }
+}
+
+/** The raw ceilings, sized like the run: the gift script alone in Redis, and the same frames to as many watchers. */
+async function measureCeilings(opts: Options, summary: RunSummary, say: (line: string) => void): Promise<Ceilings> {
+  const redisGift = await redisGiftCeiling({ senders: opts.senders || 600 });
+  if (!redisGift) say('the gift script is not there yet: no redis-benchmark ceiling');
+  const broadcast = await broadcastCeiling({
+    watchers: Math.max(1, summary.hotRoomWatchers || opts.watchers),
+    items: Math.max(1, Math.round(summary.itemsPerFrame) || 50),
+    restGifts: summary.foldedAwayPerSec > 0 ? 450 : 0,
+    startFps: 20,
+    maxFps: 1280,
+    stepSec: 4,
+    agents: opts.agents,
+    parsePercent: opts.parsePercent,
+    say: (line) => say(`broadcast: ${line}`),
+  });
+  return { redisGift, broadcast };
 }
 
 /** Settlement lag p50/p99 of the gifts accepted in each second of the run. */

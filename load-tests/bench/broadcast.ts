@@ -1,20 +1,10 @@
-import { fork } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Fleet } from '../lib/fleet';
-import { procStat } from '../lib/probes';
-import { summarize } from '../lib/stats';
-import { Timeline } from '../lib/timeline';
+import { broadcastCeiling } from '../lib/ceilings/broadcast';
 
 /**
- * Raw ceiling of the transport: a bare Socket.IO server broadcasting Giftwire-shaped `gifts` frames to the same
- * number of watchers (the same wire-level watchers the simulator uses, in child processes). Frame rate doubles
- * step by step from Giftwire's tick rate until the watchers stop receiving every frame or gift-to-screen p99
- * passes a second; the last step that kept up is the ceiling.
- *
- *   npx tsx load-tests/bench/broadcast.ts --watchers 2000 --items 50 [--step-sec 5] [--max-fps 640] [--out DIR]
+ * `npx tsx load-tests/bench/broadcast.ts --watchers 2000 --items 50`: the bare Socket.IO broadcast ceiling
+ * (see lib/ceilings/broadcast.ts). `npm run load -- ... --ceilings` runs it after a scenario, sized like it.
  */
 const { values } = parseArgs({
   options: {
@@ -26,95 +16,28 @@ const { values } = parseArgs({
     'step-sec': { type: 'string', default: '5' },
     agents: { type: 'string', default: String(Math.max(2, os.availableParallelism())) },
     'parse-percent': { type: 'string', default: '5' },
-    out: { type: 'string' },
   },
 });
-const watchers = Number(values.watchers);
-const items = Number(values.items);
-const stepSec = Number(values['step-sec']);
-const agents = Number(values.agents);
 
-export interface BroadcastStep {
-  framesPerSec: number;
-  deliveredPerWatcherPerSec: number;
-  deliveredRatio: number;
-  bytesPerWatcherPerSec: number;
-  screenP50Ms: number;
-  screenP99Ms: number;
-  serverCpuPercent: number;
-  keptUp: boolean;
-}
-
-async function main() {
-  const server = fork(path.join(__dirname, 'bare-server.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolve) => server.once('message', (m: { port: number }) => resolve(m.port)));
-  const url = `http://127.0.0.1:${port}`;
-  const timeline = new Timeline();
-  const fleet = new Fleet((agent, iv) => timeline.add(agent, iv));
-  const parseShare = Number(values['parse-percent']) / 100;
-  const specs = Array.from({ length: watchers }, (_, i) => ({ streamId: 'bench', parse: i < Math.max(10, Math.ceil(watchers * parseShare)) }));
-  const steps: BroadcastStep[] = [];
-  try {
-    await fleet.start(url, { watchers: specs, senders: [], creators: [], schedule: { rate: 0, rampUpSec: 0, durationSec: 0 }, mix: [] }, { agents, connectRate: 1000, lateMs: 20, seed: 1 });
-    const c = await fleet.connect();
-    console.log(`[broadcast] ${c.watchers} watchers connected to a bare Socket.IO server (${c.failed} failed)`);
-    const t0 = Date.now() + 200;
-    fleet.begin(t0);
-    for (let fps = Number(values['start-fps']); fps <= Number(values['max-fps']); fps *= 2) {
-      server.send({ type: 'rate', framesPerSec: fps, items, restGifts: Number(values.rest) });
-      // One second to settle, then measure whole seconds.
-      const from = Math.ceil((Date.now() - t0) / 1000) + 1;
-      const cpu0 = procStat(server.pid!);
-      const cpuAt = Date.now();
-      await new Promise((r) => setTimeout(r, (stepSec + 1.5) * 1000));
-      const cpu1 = procStat(server.pid!);
-      const secs = timeline.all().filter((s) => s.sec >= from && s.sec < from + stepSec);
-      const perWatcher = secs.length ? secs.reduce((a, s) => a + (s.watchers ? s.frames / s.watchers : 0), 0) / secs.length : 0;
-      const bytes = secs.length ? secs.reduce((a, s) => a + (s.watchers ? s.bytes / s.watchers : 0), 0) / secs.length : 0;
-      const screen = summarize(timeline.collect('screenMs', from, from + stepSec));
-      const step: BroadcastStep = {
-        framesPerSec: fps,
-        deliveredPerWatcherPerSec: perWatcher,
-        deliveredRatio: perWatcher / fps,
-        bytesPerWatcherPerSec: bytes,
-        screenP50Ms: screen.p50,
-        screenP99Ms: screen.p99,
-        serverCpuPercent: cpu0 && cpu1 ? ((cpu1.cpuSec - cpu0.cpuSec) / ((Date.now() - cpuAt) / 1000)) * 100 : 0,
-        keptUp: perWatcher / fps >= 0.95 && screen.p99 < 1000,
-      };
-      steps.push(step);
-      console.log(
-        `[broadcast] ${fps} frames/s: ${perWatcher.toFixed(1)} delivered per watcher/s (${(step.deliveredRatio * 100).toFixed(0)}%), ` +
-          `${((bytes * watchers) / 2 ** 20).toFixed(1)} MiB/s in all, screen p50 ${screen.p50.toFixed(0)} p99 ${screen.p99.toFixed(0)} ms, server cpu ${step.serverCpuPercent.toFixed(0)}%`,
-      );
-      if (!step.keptUp) break;
-    }
-  } finally {
-    server.send({ type: 'rate', framesPerSec: 0, items, restGifts: 0 });
-    await fleet.close();
-    server.send({ type: 'stop' });
-  }
-  const best = [...steps].reverse().find((s) => s.keptUp);
-  const result = {
-    watchers,
-    itemsPerFrame: items,
-    steps,
-    ceiling: best
-      ? { framesPerSec: best.framesPerSec, deliveriesPerSec: best.framesPerSec * watchers, mibPerSec: (best.bytesPerWatcherPerSec * watchers) / 2 ** 20 }
-      : null,
-  };
-  console.log(
-    best
-      ? `[broadcast] ceiling: ${best.framesPerSec} frames/s to ${watchers} watchers = ${(best.framesPerSec * watchers).toLocaleString('en-US')} frame deliveries/s`
-      : '[broadcast] even the first step did not keep up',
-  );
-  if (values.out) {
-    mkdirSync(values.out, { recursive: true });
-    writeFileSync(path.join(values.out, 'broadcast.json'), JSON.stringify(result, null, 1));
-  }
-}
-
-main().catch((err: Error) => {
-  console.error(err.stack ?? err.message);
-  process.exit(1);
-});
+broadcastCeiling({
+  watchers: Number(values.watchers),
+  items: Number(values.items),
+  restGifts: Number(values.rest),
+  startFps: Number(values['start-fps']),
+  maxFps: Number(values['max-fps']),
+  stepSec: Number(values['step-sec']),
+  agents: Number(values.agents),
+  parsePercent: Number(values['parse-percent']),
+  say: (line) => console.log(`[broadcast] ${line}`),
+})
+  .then((r) => {
+    console.log(
+      r.ceiling
+        ? `[broadcast] ceiling: ${r.ceiling.framesPerSec} frames/s to ${r.watchers} watchers = ${r.ceiling.deliveriesPerSec.toLocaleString('en-US')} frame deliveries/s, ${r.ceiling.mibPerSec.toFixed(0)} MiB/s`
+        : '[broadcast] even the first step did not keep up',
+    );
+  })
+  .catch((err: Error) => {
+    console.error(err.stack ?? err.message);
+    process.exit(1);
+  });

@@ -49,6 +49,8 @@ export interface Options {
   quiet: boolean;
   /** Connect the watchers and hold them idle: no senders, no gifts (memory of idle connections). */
   idle: boolean;
+  /** After the run, measure the raw ceilings: redis-benchmark of the gift script, a bare Socket.IO broadcast. */
+  ceilings: boolean;
 }
 
 export const SCENARIOS: Record<ScenarioName, Partial<Options> & { summary: string }> = {
@@ -94,6 +96,8 @@ Options (defaults depend on the scenario):
   --server-env K=V      extra environment for the local Giftwire (repeatable), e.g. GIFT_RATE_PER_SEC=100
   --server-node-args A  node flags for the local server, e.g. --server-node-args='--cpu-prof --cpu-prof-dir=prof'
   --settle-timeout SEC  how long to wait for settlement after the run (default 120)
+  --ceilings            after the run, measure the raw ceilings sized like it (redis-benchmark of the gift
+                        script, a bare Socket.IO server broadcasting the same frames to as many watchers)
   --idle                connect the watchers and hold them (no gifts): memory of idle connections
   --out DIR             where result.json and report.html go (default load-tests/results/<scenario>-<time>)
   --seed N              random seed of the gift mix (default 1)
@@ -132,7 +136,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
       'late-ms': { type: 'string' }, url: { type: 'string' }, 'redis-url': { type: 'string' },
       'key-prefix': { type: 'string' }, 'admin-token': { type: 'string' },
       'server-env': { type: 'string', multiple: true }, 'server-node-args': { type: 'string' }, 'settle-timeout': { type: 'string' },
-      out: { type: 'string' }, seed: { type: 'string' }, quiet: { type: 'boolean' }, idle: { type: 'boolean' },
+      out: { type: 'string' }, seed: { type: 'string' }, quiet: { type: 'boolean' }, idle: { type: 'boolean' }, ceilings: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -175,5 +179,6 @@ export function parseOptions(argv: string[]): Options | 'help' {
     seed: Math.floor(num('seed', values.seed, 1)),
     quiet: values.quiet ?? false,
     idle,
+    ceilings: values.ceilings ?? false,
   };
 }

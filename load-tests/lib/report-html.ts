@@ -1,6 +1,7 @@
 import type { RunResult } from './result';
 import { lineChart, PALETTE, type Series } from './svg';
 import { fmt } from './summary';
+import { ceilingLines } from './report-text';
 import type { Histogram, Summary } from './stats';
 
 /** The run as one self-contained HTML page: verdict, figures, targets, checks, and charts over time. */
@@ -169,6 +170,7 @@ svg text{font-size:11px;fill:#374151}svg .axis{fill:#6b7280}.grid{stroke:#eef0f3
 <table>${r.checks.map((c) => `<tr><th class="${c.ok ? 'ok' : 'no'}">${c.ok ? 'PASS' : 'FAIL'}</th><td>${esc(c.name)}<br><span class="muted">${esc(c.detail)}</span></td></tr>`).join('')}</table>
 <h2>Targets</h2>
 <table>${r.targets.map((t) => `<tr><th class="${t.met ? 'ok' : 'no'}">${t.met ? 'met' : 'not met'}</th><td>${esc(t.name)}: ${esc(t.measured)} <span class="muted">(target ${esc(t.target)})${t.comparable ? '' : ' · run not sized like the target'}</span></td></tr>`).join('')}</table>
+${r.ceilings ? `<h2>Raw ceilings (same machine, right after the run)</h2><table>${ceilingLines(r.ceilings).slice(2).map((l) => `<tr><td>${esc(l.trim())}</td></tr>`).join('')}</table>` : ''}
 <h2>Figures</h2>
 <table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>
 <h2>Charts</h2>

@@ -1,4 +1,5 @@
 import type { Check } from './checks';
+import type { Ceilings } from './result';
 import type { ProbeSample } from './probes';
 import type { Summary } from './stats';
 import { fmt, type RunSummary, type TargetResult } from './summary';
@@ -34,7 +35,24 @@ export function progressLine(phase: string, sec: Second | undefined, probe: Prob
 const lat = (s: Summary) =>
   s.count === 0 ? 'n/a' : `p50 ${s.p50.toFixed(1)}  p95 ${s.p95.toFixed(1)}  p99 ${s.p99.toFixed(1)}  max ${s.max.toFixed(1)} ms  (n=${fmt(s.count)})`;
 
-export function summaryTable(s: RunSummary, targets: TargetResult[], checks: Check[]): string {
+export function ceilingLines(c: Ceilings | undefined): string[] {
+  if (!c) return [];
+  const lines = ['', 'Raw ceilings (same machine, right after the run)'];
+  if (c.redisGift) {
+    for (const r of c.redisGift.runs) {
+      lines.push(`  redis-benchmark ${c.redisGift.script}, ${r.clients} clients, pipeline ${r.pipeline}: ${fmt(r.rps)} gifts/s (p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms)`);
+    }
+  } else lines.push('  redis-benchmark of the gift script: not available (no gift script yet)');
+  const b = c.broadcast;
+  lines.push(
+    b.ceiling
+      ? `  bare Socket.IO broadcast: ${fmt(b.ceiling.framesPerSec)} frames/s of ${b.itemsPerFrame} items to ${fmt(b.watchers)} watchers = ${fmt(b.ceiling.deliveriesPerSec)} deliveries/s, ${fmt(b.ceiling.mibPerSec)} MiB/s (Giftwire sends 20 frames/s per room)`
+      : `  bare Socket.IO broadcast: did not keep up even at ${b.steps[0]?.framesPerSec ?? 20} frames/s to ${fmt(b.watchers)} watchers`,
+  );
+  return lines;
+}
+
+export function summaryTable(s: RunSummary, targets: TargetResult[], checks: Check[], ceilings?: Ceilings): string {
   const rows: Array<[string, string]> = [
     ['steady window', `t=${s.window.fromSec}..${s.window.toSec} s`],
     ['gifts offered', `${fmt(s.offeredPerSec, 1)}/s  (late sends: ${fmt(s.late)}, worst ${s.maxLateMs.toFixed(0)} ms)`],
@@ -54,6 +72,7 @@ export function summaryTable(s: RunSummary, targets: TargetResult[], checks: Che
   const w = Math.max(...rows.map((r) => r[0].length));
   const lines = ['', 'Results', ...rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`), '', 'Targets (this machine, load generator included)'];
   for (const t of targets) lines.push(`  ${t.met ? 'met    ' : 'not met'}  ${t.name}: ${t.measured}  (target ${t.target})${t.comparable ? '' : '  [run not sized like the target]'}`);
+  lines.push(...ceilingLines(ceilings));
   lines.push('', 'Checks');
   for (const c of checks) lines.push(`  ${c.ok ? 'PASS' : 'FAIL'}  ${c.name}: ${c.detail}`);
   return lines.join('\n');

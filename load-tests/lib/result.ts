@@ -1,6 +1,8 @@
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import type { Check } from './checks';
+import type { BroadcastCeiling } from './ceilings/broadcast';
+import type { RedisGiftCeiling } from './ceilings/redis-gift';
 import type { Options } from './options';
 import type { ProbeSample } from './probes';
 import type { Histogram } from './stats';
@@ -26,6 +28,13 @@ export interface RunResult {
   probes: ProbeSample[];
   histograms: { ack?: Histogram; screen?: Histogram; creatorScreen?: Histogram; settlement?: Histogram };
   warnings: string[];
+  /** Raw ceilings measured right after the run (--ceilings). */
+  ceilings?: Ceilings;
+}
+
+export interface Ceilings {
+  redisGift: RedisGiftCeiling | null;
+  broadcast: BroadcastCeiling;
 }
 
 export function machineInfo(): RunResult['machine'] {
