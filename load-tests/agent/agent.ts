@@ -71,7 +71,7 @@ async function onMessage(msg: ToAgent): Promise<void> {
       senders?.start(msg.t0);
       return;
     case 'stop':
-      await senders?.stop(msg.ackTimeoutMs);
+      await senders?.stop(msg.quietMs);
       send({ type: 'stopped', final: senders!.final() });
       return;
     case 'drain':

@@ -126,13 +126,14 @@ export class Senders {
   }
 
   /**
-   * Stops the clock and waits for outstanding acknowledgements. Gifts still unanswered after `timeoutMs` are
-   * sent once more with the same idempotency key, as a real app would: the server answers a repeat with the
-   * first result, so an accepted gift whose ack was lost is still counted (and a never-accepted one is sent).
+   * Stops the clock and waits for outstanding acknowledgements, for as long as they keep coming (an overloaded
+   * server may answer many seconds late) but no more than `quietMs` without a single one. Gifts still unanswered
+   * are then sent once more with the same idempotency key, as a real app would: the server answers a repeat with
+   * the first result, so an accepted gift whose ack was lost is still counted (and a never-accepted one is sent).
    */
-  async stop(timeoutMs: number): Promise<void> {
+  async stop(quietMs: number): Promise<void> {
     clearTimeout(this.timer);
-    await this.waitForAcks(timeoutMs);
+    await this.waitForAcks(quietMs);
     if (this.pending.size === 0) return;
     for (const [key, p] of [...this.pending]) {
       const socket = this.sockets[p.sender]!;
@@ -145,12 +146,20 @@ export class Senders {
         this.lost++;
       }
     }
-    await this.waitForAcks(timeoutMs);
+    await this.waitForAcks(quietMs);
   }
 
-  private async waitForAcks(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.pending.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  private async waitForAcks(quietMs: number, capMs = 600_000): Promise<void> {
+    const cap = Date.now() + capMs;
+    let last = this.pending.size;
+    let lastChange = Date.now();
+    while (this.pending.size > 0 && Date.now() - lastChange < quietMs && Date.now() < cap) {
+      await new Promise((r) => setTimeout(r, 20));
+      if (this.pending.size !== last) {
+        last = this.pending.size;
+        lastChange = Date.now();
+      }
+    }
   }
 
   final(): SenderFinal {

@@ -101,8 +101,8 @@ export class Fleet {
    * Stops the clocks and collects every acknowledged gift; then waits for the creator sockets to receive the
    * gifts acknowledged for their streams (frames may trail the acks when the server is behind).
    */
-  async stop(ackTimeoutMs: number, drain = { quietMs: 5000, timeoutMs: 60_000 }): Promise<AgentFinal[]> {
-    const stopped = await Promise.all(this.children.map((c) => this.ask(c, { type: 'stop', ackTimeoutMs }, 'stopped')));
+  async stop(quietMs: number, drain = { quietMs: 5000, timeoutMs: 120_000 }): Promise<AgentFinal[]> {
+    const stopped = await Promise.all(this.children.map((c) => this.ask(c, { type: 'stop', quietMs }, 'stopped')));
     const expected: Record<string, number> = {};
     for (const { final } of stopped) for (const streamId of final.acked.streamIds) expected[streamId] = (expected[streamId] ?? 0) + 1;
     const drained = await Promise.all(this.children.map((c) => this.ask(c, { type: 'drain', expected, ...drain }, 'drained')));

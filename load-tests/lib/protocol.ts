@@ -47,7 +47,8 @@ export type ToAgent =
   | { type: 'connect' }
   /** t0: epoch ms of second 0 of the gift schedule. */
   | { type: 'start'; t0: number }
-  | { type: 'stop'; ackTimeoutMs: number }
+  /** Stop sending; wait for acknowledgements until none came for `quietMs`. */
+  | { type: 'stop'; quietMs: number }
   /** Wait until the creator sockets have seen `expected` gifts per stream (or nothing new for `quietMs`). */
   | { type: 'drain'; expected: Record<string, number>; quietMs: number; timeoutMs: number }
   | { type: 'close' };

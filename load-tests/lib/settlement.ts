@@ -54,7 +54,7 @@ export async function waitForSettlement(
     open = stillOpen;
     onProgress(total - open.length, total);
     if (open.length === 0 || Date.now() - started > timeoutMs) break;
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 1000));
   }
   const examples = open.slice(0, 3).map((i) => `${ledger.ids[i]} ${missing.includes(i) ? 'has no record' : 'is not settled'}`);
   return {
