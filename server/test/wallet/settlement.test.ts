@@ -89,6 +89,23 @@ describe('a held gift is posted exactly once', () => {
     }
   });
 
+  it('diamonds stay exact for huge totals received (no float rounding)', async () => {
+    const d = testDeps({ diamondRate: { num: 999, den: 1000 } });
+    try {
+      const { creator, streamId } = await liveStream(d);
+      const fan = await fundedViewer(d, 34_999 * 99);
+      const received = 2 ** 52 + 1; // far past what a double can multiply by 999 exactly
+      await d.redis.hset(d.keys.wallet(creator.id), 'received', String(received));
+      const g = await gift(d, fan, streamId, 'universe', 99);
+      const t = BigInt(34_999 * 99);
+      const expected = ((BigInt(received) + t) * 999n) / 1000n - (BigInt(received) * 999n) / 1000n;
+      expect(await settleGift(d, g.id)).toMatchObject({ outcome: 'settled', diamonds: Number(expected) });
+      expect(await d.redis.hget(d.keys.wallet(creator.id), 'received')).toBe(String(BigInt(received) + t));
+    } finally {
+      await d.close();
+    }
+  });
+
   it('an unknown gift id is reported missing, not thrown', async () => {
     expect(await settleGift(deps, randomUUID())).toMatchObject({ outcome: 'missing', diamonds: 0 });
   });
