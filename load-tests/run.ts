@@ -149,11 +149,7 @@ async function main(argv: string[]): Promise<number> {
     if (tty && !opts.quiet) process.stdout.write('\n');
     say('checking: wallets, streams, battle, creator sockets, reconciliation');
     const checks = await runChecks({ api, plan, ledger, settlement, diamondRate });
-    if (redisUrl) {
-      const rc = await reconcileCheck({ redisUrl, keyPrefix, env: local?.env });
-      if (rc) checks.push(rc);
-      else warn('reconciliation is not available yet (shared/domain/reconcile.ts)');
-    }
+    if (redisUrl) checks.push(await reconcileCheck({ redisUrl, keyPrefix, env: local?.env }));
     probes.stop();
 
     const summary = summarizeRun(opts, plan, t0, timeline, probes.samples, ledger, settlement);
@@ -213,7 +209,6 @@ async function main(argv: string[]): Promise<number> {
 /** The raw ceilings, sized like the run: the gift script alone in Redis, and the same frames to as many watchers. */
 async function measureCeilings(opts: Options, summary: RunSummary, say: (line: string) => void): Promise<Ceilings> {
   const redisGift = await redisGiftCeiling({ senders: opts.senders || 600 });
-  if (!redisGift) say('the gift script is not there yet: no redis-benchmark ceiling');
   const broadcast = await broadcastCeiling({
     watchers: Math.max(1, summary.hotRoomWatchers || opts.watchers),
     items: Math.max(1, Math.round(summary.itemsPerFrame) || 50),

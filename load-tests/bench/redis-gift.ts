@@ -3,10 +3,6 @@ import { redisGiftCeiling } from '../lib/ceilings/redis-gift';
 /** `npx tsx load-tests/bench/redis-gift.ts [requests]`: redis-benchmark of the gift script (see lib/ceilings/redis-gift.ts). */
 redisGiftCeiling({ requests: Number(process.argv[2] ?? 100_000) })
   .then((r) => {
-    if (!r) {
-      console.log('[redis-gift] the gift script (shared/domain/gifts.ts, gift-accept-*.lua) is not there yet');
-      return;
-    }
     for (const run of r.runs) {
       console.log(`[redis-gift] ${r.script}, ${run.clients} clients, pipeline ${run.pipeline}: ${run.rps.toLocaleString('en-US')} gifts/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms (${run.accepted} of ${run.requests} accepted)`);
     }

@@ -33,7 +33,7 @@ export interface RunResult {
 }
 
 export interface Ceilings {
-  redisGift: RedisGiftCeiling | null;
+  redisGift: RedisGiftCeiling;
   broadcast: BroadcastCeiling;
 }
 

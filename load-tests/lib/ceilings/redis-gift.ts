@@ -11,6 +11,7 @@ import { startLocalRedis } from '../../../shared/redis/local-server';
 import { loadScriptDefs, script } from '../../../shared/redis/scripts';
 import { createUser } from '../../../shared/domain/users';
 import { startStream } from '../../../shared/domain/streams';
+import { giftAcceptArgs } from '../../../shared/domain/gifts';
 import type { Deps } from '../../../shared/domain/deps';
 import type { User } from '../../../shared/contracts/users';
 import { freePort } from '../../../shared/testing/free-port';
@@ -27,25 +28,9 @@ export interface RedisGiftCeiling {
   command: string;
 }
 
-interface GiftsModule {
-  giftAcceptArgs(deps: Deps, c: Record<string, unknown>): (string | number)[];
-}
-
-function giftsModule(): GiftsModule | null {
-  try {
-    // The gift script lands with the wallet feature; loaded at run time so this builds before it does.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(path.join(__dirname, '..', '..', '..', 'shared', 'domain', 'gifts')) as Partial<GiftsModule>;
-    return typeof mod.giftAcceptArgs === 'function' ? (mod as GiftsModule) : null;
-  } catch {
-    return null;
-  }
-}
-
-export async function redisGiftCeiling(opts: { requests?: number; senders?: number; runs?: Array<{ clients: number; pipeline: number }> } = {}): Promise<RedisGiftCeiling | null> {
-  const gifts = giftsModule();
+export async function redisGiftCeiling(opts: { requests?: number; senders?: number; runs?: Array<{ clients: number; pipeline: number }> } = {}): Promise<RedisGiftCeiling> {
   const def = loadScriptDefs().find((d) => d.command === 'giftAccept');
-  if (!gifts || !def) return null;
+  if (!def) throw new Error('no gift-accept-*.lua script');
   const requests = opts.requests ?? 100_000;
   const dir = mkdtempSync(path.join(tmpdir(), 'giftwire-bench-redis-'));
   const redisServer = await startLocalRedis({ port: await freePort(), dir, quiet: true });
@@ -66,7 +51,7 @@ export async function redisGiftCeiling(opts: { requests?: number; senders?: numb
 
     const view = { creatorId: creator.id, battleId };
     const call = (sender: User, idempotencyKey: string, giftEventId: string) =>
-      gifts.giftAcceptArgs(deps, {
+      giftAcceptArgs(deps, {
         sender, streamId: stream.id, giftId: 'rose', count: 1, idempotencyKey, rateLimited: false, now,
         unitCoins: 1, giftName: 'Rose', giftEventId, view,
       });
