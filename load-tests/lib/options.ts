@@ -85,7 +85,7 @@ Options (defaults depend on the scenario):
   --duration SEC        seconds at full rate
   --ramp-up SEC         seconds for the gift rate to climb from 0 to --rate
   --opponent-share F    war: share of gifts to the opponent stream (default 0.1)
-  --parse-percent P     % of watchers that parse frames and time gift-to-screen (default 5, at least 10 watchers)
+  --parse-percent P     % of watchers that parse frames and time gift-to-screen (default 2, at least 10 watchers)
   --connect-rate N      watchers connected per second during setup (default 1000)
   --agents N            load-generator child processes (default: cores, at least 2)
   --late-ms MS          a send later than this after its due time counts as late (default 20)
@@ -164,7 +164,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     durationSec: num('duration', values.duration, base.durationSec!),
     rampUpSec: num('ramp-up', values['ramp-up'], base.rampUpSec!),
     opponentShare: Math.min(1, num('opponent-share', values['opponent-share'], 0.1)),
-    parsePercent: Math.min(100, num('parse-percent', values['parse-percent'], 5)),
+    parsePercent: Math.min(100, num('parse-percent', values['parse-percent'], 2)),
     connectRate: num('connect-rate', values['connect-rate'], 1000, 1),
     agents: Math.floor(num('agents', values.agents, Math.max(2, os.availableParallelism()), 1)),
     lateMs: num('late-ms', values['late-ms'], 20),
