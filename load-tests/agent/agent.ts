@@ -18,14 +18,12 @@ const meter = new Meter();
 let t0 = 0;
 let reportTimer: NodeJS.Timeout | undefined;
 
-function report(): void {
-  const sec = t0 === 0 ? -1 : Math.floor((Date.now() - t0) / 1000) - 1;
-  const interval = meter.drain(sec, {
-    watchersConnected: watchers?.connected ?? 0,
-    sendersConnected: senders?.connected ?? 0,
-    pendingAcks: senders?.pendingAcks ?? 0,
-  });
-  send({ type: 'interval', interval });
+function report(all = false): void {
+  const intervals = meter.drain(
+    { watchersConnected: watchers?.connected ?? 0, sendersConnected: senders?.connected ?? 0, pendingAcks: senders?.pendingAcks ?? 0 },
+    all,
+  );
+  for (const interval of intervals) send({ type: 'interval', interval });
 }
 
 /** Reports at every whole second after t0 (or every second before it), so agents' intervals line up. */
@@ -67,6 +65,7 @@ async function onMessage(msg: ToAgent): Promise<void> {
     }
     case 'start':
       t0 = msg.t0;
+      meter.start(msg.t0);
       scheduleReports();
       senders?.start(msg.t0);
       return;
@@ -77,7 +76,7 @@ async function onMessage(msg: ToAgent): Promise<void> {
     case 'drain':
       await creators?.drain(msg.expected, msg.quietMs, msg.timeoutMs);
       clearTimeout(reportTimer);
-      report();
+      report(true);
       send({ type: 'drained', final: creators!.final() });
       return;
     case 'close':

@@ -36,9 +36,10 @@ export class Creators {
     socket.on('gifts', (frame) => {
       if (frame.streamId !== spec.streamId) return;
       const now = Date.now();
+      const bucket = this.meter.now(now);
       for (const item of frame.items) {
         seen.set(item.id, (seen.get(item.id) ?? 0) + 1);
-        this.meter.creatorScreenMs.push(now - item.at);
+        bucket.creatorScreenMs.push(now - item.at);
       }
       // A creator must never receive a folded remainder: count it so the run reports it.
       if (frame.rest) this.count('gifts.rest');
@@ -47,7 +48,7 @@ export class Creators {
       if (event !== 'gifts') this.count(event);
     });
     socket.on('disconnect', () => {
-      this.meter.disconnects++;
+      this.meter.now().disconnects++;
       this.count('disconnect');
     });
     try {

@@ -1,17 +1,17 @@
 import { Samples } from '../lib/stats';
 import type { Interval } from '../lib/protocol';
 
-/** What an agent measured since its last report; drained into one Interval per second. */
-export class Meter {
+/** What an agent measured in one second of the run. */
+export class Bucket {
   sent = 0;
   late = 0;
   maxLateMs = 0;
   acceptedCount = 0;
   rejected: Record<string, number> = {};
-  readonly ackMs = new Samples();
-  readonly ackFromDueMs = new Samples();
-  readonly screenMs = new Samples();
-  readonly creatorScreenMs = new Samples();
+  readonly ackMs = new Samples(64);
+  readonly ackFromDueMs = new Samples(64);
+  readonly screenMs = new Samples(64);
+  readonly creatorScreenMs = new Samples(64);
   frames = 0;
   bytes = 0;
   items = 0;
@@ -21,29 +21,71 @@ export class Meter {
   reject(code: string): void {
     this.rejected[code] = (this.rejected[code] ?? 0) + 1;
   }
+}
 
-  drain(sec: number, live: { watchersConnected: number; sendersConnected: number; pendingAcks: number }): Interval {
-    const interval: Interval = {
-      sec,
-      sent: this.sent,
-      late: this.late,
-      maxLateMs: this.maxLateMs,
-      acceptedCount: this.acceptedCount,
-      rejected: this.rejected,
-      ackMs: this.ackMs.drain(),
-      ackFromDueMs: this.ackFromDueMs.drain(),
-      screenMs: this.screenMs.drain(),
-      creatorScreenMs: this.creatorScreenMs.drain(),
-      frames: this.frames,
-      bytes: this.bytes,
-      items: this.items,
-      restGifts: this.restGifts,
-      disconnects: this.disconnects,
-      ...live,
-    };
-    this.sent = this.late = this.maxLateMs = this.acceptedCount = 0;
-    this.frames = this.bytes = this.items = this.restGifts = this.disconnects = 0;
-    this.rejected = {};
-    return interval;
+/**
+ * An agent's measurements, bucketed by the second in which each event happened (not by when the agent got round
+ * to reporting it): a starved agent reports late, but its seconds stay right. Second -1 is the setup.
+ */
+export class Meter {
+  private t0 = 0;
+  private readonly buckets = new Map<number, Bucket>();
+  private cur: Bucket | undefined;
+  private curUntil = 0;
+
+  /** Starts the run's clock (epoch ms of second 0). */
+  start(t0: number): void {
+    this.t0 = t0;
+    this.cur = undefined;
+    this.curUntil = 0;
+  }
+
+  secondOf(now: number): number {
+    return this.t0 === 0 ? -1 : Math.max(-1, Math.floor((now - this.t0) / 1000));
+  }
+
+  /** The bucket of the current second. */
+  now(now = Date.now()): Bucket {
+    if (this.cur && now < this.curUntil) return this.cur;
+    const sec = this.secondOf(now);
+    let b = this.buckets.get(sec);
+    if (!b) {
+      b = new Bucket();
+      this.buckets.set(sec, b);
+    }
+    this.cur = b;
+    this.curUntil = this.t0 === 0 || sec < 0 ? Math.min(now + 50, this.t0 || Infinity) : this.t0 + (sec + 1) * 1000;
+    return b;
+  }
+
+  /** Intervals of every finished second (every second when `all`), oldest first. */
+  drain(live: { watchersConnected: number; sendersConnected: number; pendingAcks: number }, all = false): Interval[] {
+    const current = this.secondOf(Date.now());
+    const out: Interval[] = [];
+    for (const sec of [...this.buckets.keys()].sort((a, b) => a - b)) {
+      if (!all && sec >= current && sec !== -1) continue;
+      const b = this.buckets.get(sec)!;
+      this.buckets.delete(sec);
+      if (this.cur === b) this.cur = undefined;
+      out.push({
+        sec,
+        sent: b.sent,
+        late: b.late,
+        maxLateMs: b.maxLateMs,
+        acceptedCount: b.acceptedCount,
+        rejected: b.rejected,
+        ackMs: b.ackMs.toArray(),
+        ackFromDueMs: b.ackFromDueMs.toArray(),
+        screenMs: b.screenMs.toArray(),
+        creatorScreenMs: b.creatorScreenMs.toArray(),
+        frames: b.frames,
+        bytes: b.bytes,
+        items: b.items,
+        restGifts: b.restGifts,
+        disconnects: b.disconnects,
+        ...live,
+      });
+    }
+    return out;
   }
 }

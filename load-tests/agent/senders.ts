@@ -57,7 +57,7 @@ export class Senders {
   async connectAll(): Promise<void> {
     await Promise.all(
       this.specs.map(async (spec, i) => {
-        const socket = new WireSocket(this.url, { token: spec.token }, { onClose: () => this.meter.disconnects++ });
+        const socket = new WireSocket(this.url, { token: spec.token }, { onClose: () => this.meter.now().disconnects++ });
         this.sockets[i] = socket;
         try {
           await socket.connect();
@@ -90,9 +90,10 @@ export class Senders {
 
   private send(dueMs: number, nowMs: number): void {
     const lateness = nowMs - dueMs;
-    this.meter.sent++;
-    if (lateness > this.lateMs) this.meter.late++;
-    if (lateness > this.meter.maxLateMs) this.meter.maxLateMs = lateness;
+    const bucket = this.meter.now();
+    bucket.sent++;
+    if (lateness > this.lateMs) bucket.late++;
+    if (lateness > bucket.maxLateMs) bucket.maxLateMs = lateness;
     const i = this.rr++ % this.specs.length;
     const spec = this.specs[i]!;
     const gift = this.pick();
@@ -103,20 +104,22 @@ export class Senders {
     const ok = this.sockets[i]!.emit('gift:send', payload, (res) => {
       if (!this.pending.delete(payload.idempotencyKey)) return;
       const now = performance.now();
-      this.meter.ackMs.push(now - sentAt);
-      this.meter.ackFromDueMs.push(now - dueAtPerf);
+      const b = this.meter.now();
+      b.ackMs.push(now - sentAt);
+      b.ackFromDueMs.push(now - dueAtPerf);
       this.record(i, res as SendAck | undefined);
     });
     if (!ok) {
       this.pending.delete(payload.idempotencyKey);
-      this.meter.reject('NOT_CONNECTED');
+      bucket.reject('NOT_CONNECTED');
     }
   }
 
   private record(i: number, res: SendAck | undefined): void {
-    if (!res) return this.meter.reject('BAD_ACK');
-    if (!res.ok) return this.meter.reject(res.error?.code ?? 'UNKNOWN');
-    this.meter.acceptedCount++;
+    const b = this.meter.now();
+    if (!res) return b.reject('BAD_ACK');
+    if (!res.ok) return b.reject(res.error?.code ?? 'UNKNOWN');
+    b.acceptedCount++;
     const a = this.acked;
     a.ids.push(res.gift.id);
     a.streamIds.push(res.gift.streamId);

@@ -43,23 +43,24 @@ export class Watchers {
     const meter = this.meter;
     const socket = new WireSocket(this.url, undefined, {
       onBytes: (n) => {
-        meter.bytes += n;
+        meter.now().bytes += n;
       },
       onGifts: spec.parse
         ? (_raw, parse) => {
-            meter.frames++;
+            const now = Date.now();
+            const b = meter.now(now);
+            b.frames++;
             const frame = parse() as GiftsFrame | undefined;
             if (!frame) return;
-            const now = Date.now();
-            for (const item of frame.items) meter.screenMs.push(now - item.at);
-            meter.items += frame.items.length;
-            if (frame.rest) meter.restGifts += frame.rest.gifts;
+            for (const item of frame.items) b.screenMs.push(now - item.at);
+            b.items += frame.items.length;
+            if (frame.rest) b.restGifts += frame.rest.gifts;
           }
         : () => {
-            meter.frames++;
+            meter.now().frames++;
           },
       onClose: () => {
-        meter.disconnects++;
+        meter.now().disconnects++;
       },
     });
     try {

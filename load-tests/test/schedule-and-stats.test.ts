@@ -3,6 +3,7 @@ import { logHistogram, percentileOfSorted, summarize } from '../lib/stats';
 import { coinsFor } from '../lib/setup';
 import { parseMix, parseOptions } from '../lib/options';
 import { lineChart } from '../lib/svg';
+import { Meter } from '../agent/meter';
 
 describe('the gift clock', () => {
   const s = { rate: 1000, rampUpSec: 4, durationSec: 10 };
@@ -95,5 +96,29 @@ describe('report charts', () => {
     expect(svg).toContain('T &lt;1&gt;');
     expect(svg.match(/<path /g)).toHaveLength(1);
     expect(svg).not.toContain('http');
+  });
+});
+
+describe("an agent's meter", () => {
+  it('files each event under the second it happened, however late the report', () => {
+    const meter = new Meter();
+    const t0 = Date.now() - 3500; // the agent was starved: seconds 0..2 are reported only now
+    meter.now(t0 - 10).bytes += 5; // setup
+    meter.start(t0);
+    meter.now(t0 + 100).sent += 1;
+    meter.now(t0 + 999).sent += 1;
+    meter.now(t0 + 1000).sent += 1;
+    meter.now(t0 + 2500).ackMs.push(7);
+    meter.now(Date.now()).sent += 1; // the current second: not finished, kept for the next report
+    const live = { watchersConnected: 3, sendersConnected: 1, pendingAcks: 0 };
+    const first = meter.drain(live);
+    expect(first.map((iv) => [iv.sec, iv.sent, iv.bytes, [...iv.ackMs]])).toEqual([
+      [-1, 0, 5, []],
+      [0, 2, 0, []],
+      [1, 1, 0, []],
+      [2, 0, 0, [7]],
+    ]);
+    expect(first.every((iv) => iv.watchersConnected === 3)).toBe(true);
+    expect(meter.drain(live, true).map((iv) => [iv.sec, iv.sent])).toEqual([[3, 1]]);
   });
 });
