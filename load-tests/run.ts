@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import { loadConfig, type Ratio } from '../shared/config';
 import { createKeys } from '../shared/redis/keys';
 import { Api } from './lib/api';
-import { runChecks } from './lib/checks';
+import { checkPasses, runChecks } from './lib/checks';
 import { Fleet } from './lib/fleet';
 import { mergeFinals } from './lib/ledger';
 import { startLocalGiftwire, type LocalGiftwire } from './lib/local-giftwire';
@@ -159,7 +159,7 @@ async function main(argv: string[]): Promise<number> {
     const { adminToken: _omit, ...shownOptions } = opts;
     const result: RunResult = {
       version: 1,
-      ok: checks.every((c) => c.ok),
+      ok: checks.every(checkPasses),
       scenario: opts.scenario,
       command: commandLine(argv),
       startedAt,

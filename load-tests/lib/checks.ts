@@ -14,7 +14,11 @@ export interface Check {
   name: string;
   ok: boolean;
   detail: string;
+  /** false: reported (WARN) but does not fail the run. */
+  fatal?: boolean;
 }
+
+export const checkPasses = (c: Check) => c.ok || c.fatal === false;
 
 export async function runChecks(input: {
   api: Api;
@@ -85,15 +89,27 @@ export async function runChecks(input: {
 
   if (plan.battle) {
     const { battle } = await api.getBattle(plan.battle.id);
+    const fmtSides = (expected: Map<string, number>) =>
+      battle.sides.map((side) => `${side.streamId.slice(0, 8)}: ${side.score} (expected ${expected.get(side.streamId) ?? 0})`).join(', ') + ` [${battle.status}]`;
+    if (settlement) {
+      // The battle's score is the sum of the gifts whose records say they scored in it.
+      const counted = sumBy(ledger, (i) => ledger.streamIds[i]!, (i) => settlement.battleIds[i] === battle.id);
+      add('battle scores = the acknowledged gifts recorded as scoring in the battle', battle.sides.every((side) => side.score === (counted.get(side.streamId) ?? 0)), fmtSides(counted));
+    }
+    // The contract: while active, every gift counts. A gift stamped inside the window but executed after the
+    // battle ended (a server running behind) is missed: reported, not failed.
     const from = battle.startedAt ?? 0;
     const to = Math.min(battle.endsAt ?? Infinity, battle.endedAt ?? Infinity);
-    const scores = sumBy(ledger, (i) => ledger.streamIds[i]!, (i) => ledger.at[i]! >= from && ledger.at[i]! < to);
-    const off = battle.sides.filter((side) => side.score !== (scores.get(side.streamId) ?? 0));
-    add(
-      'battle scores = acknowledged gifts during the battle',
-      off.length === 0,
-      battle.sides.map((side) => `${side.streamId.slice(0, 8)}: ${side.score} (expected ${scores.get(side.streamId) ?? 0})`).join(', ') + ` [${battle.status}]`,
-    );
+    const inWindow = (i: number) => ledger.at[i]! >= from && ledger.at[i]! < to;
+    const scores = sumBy(ledger, (i) => ledger.streamIds[i]!, inWindow);
+    let missed = 0;
+    if (settlement) for (let i = 0; i < ledger.ids.length; i++) if (inWindow(i) && settlement.battleIds[i] !== battle.id) missed++;
+    checks.push({
+      name: 'every gift stamped inside the battle window scored in it',
+      ok: battle.sides.every((side) => side.score === (scores.get(side.streamId) ?? 0)),
+      detail: `${fmtSides(scores)}${missed ? `; ${missed} gifts stamped before the end missed the battle` : ''}`,
+      fatal: false,
+    });
   }
   return checks;
 }

@@ -154,7 +154,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
 code{background:#f3f4f6;padding:2px 5px;border-radius:4px;font-size:12.5px;word-break:break-all}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e5e7eb;padding:5px 8px;text-align:left;vertical-align:top}
 th{width:32%;font-weight:500;color:#374151}
-.ok{color:#16a34a;font-weight:600}.no{color:#dc2626;font-weight:600}.muted{color:#6b7280}
+.ok{color:#16a34a;font-weight:600}.warn{color:#ca8a04;font-weight:600}.no{color:#dc2626;font-weight:600}.muted{color:#6b7280}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:18px}
 .chart{margin:0;border:1px solid #e5e7eb;border-radius:8px;padding:8px}
 figcaption{font-weight:600;margin-bottom:4px}
@@ -167,7 +167,7 @@ svg text{font-size:11px;fill:#374151}svg .axis{fill:#6b7280}.grid{stroke:#eef0f3
 <p><code>${esc(r.command)}</code></p>
 <p class="muted">${r.setup.streams} stream(s), ${r.setup.senders} senders, ${r.setup.watchers} watchers (${r.setup.parsingWatchers} parsing), ${r.options.agents} load-generator processes; ramp-up ${r.options.rampUpSec} s, full rate ${fmt(r.options.rate)} gifts/s for ${r.options.durationSec} s; mix ${esc(r.options.mix.map((m) => `${m.giftId}:${m.weight}`).join(','))}. ${r.setup.battle ? `Battle ${esc(r.setup.battle)}.` : esc(r.setup.battleNote ?? '')} Figures over the steady window t=${s.window.fromSec}..${s.window.toSec} s.</p>
 <h2>Checks</h2>
-<table>${r.checks.map((c) => `<tr><th class="${c.ok ? 'ok' : 'no'}">${c.ok ? 'PASS' : 'FAIL'}</th><td>${esc(c.name)}<br><span class="muted">${esc(c.detail)}</span></td></tr>`).join('')}</table>
+<table>${r.checks.map((c) => `<tr><th class="${c.ok ? 'ok' : c.fatal === false ? 'warn' : 'no'}">${c.ok ? 'PASS' : c.fatal === false ? 'WARN' : 'FAIL'}</th><td>${esc(c.name)}<br><span class="muted">${esc(c.detail)}</span></td></tr>`).join('')}</table>
 <h2>Targets</h2>
 <table>${r.targets.map((t) => `<tr><th class="${t.met ? 'ok' : 'no'}">${t.met ? 'met' : 'not met'}</th><td>${esc(t.name)}: ${esc(t.measured)} <span class="muted">(target ${esc(t.target)})${t.comparable ? '' : ' · run not sized like the target'}</span></td></tr>`).join('')}</table>
 ${r.ceilings ? `<h2>Raw ceilings (same machine, right after the run)</h2><table>${ceilingLines(r.ceilings).slice(2).map((l) => `<tr><td>${esc(l.trim())}</td></tr>`).join('')}</table>` : ''}

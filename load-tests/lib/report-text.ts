@@ -72,6 +72,6 @@ export function summaryTable(s: RunSummary, targets: TargetResult[], checks: Che
   for (const t of targets) lines.push(`  ${t.met ? 'met    ' : 'not met'}  ${t.name}: ${t.measured}  (target ${t.target})${t.comparable ? '' : '  [run not sized like the target]'}`);
   lines.push(...ceilingLines(ceilings));
   lines.push('', 'Checks');
-  for (const c of checks) lines.push(`  ${c.ok ? 'PASS' : 'FAIL'}  ${c.name}: ${c.detail}`);
+  for (const c of checks) lines.push(`  ${c.ok ? 'PASS' : c.fatal === false ? 'WARN' : 'FAIL'}  ${c.name}: ${c.detail}`);
   return lines.join('\n');
 }

@@ -15,6 +15,8 @@ export interface SettlementResult {
   waitedMs: number;
   /** settledAt - at, ms, per settled gift (same order as their ids in the ledger; NaN when not settled). */
   lagMs: Float64Array;
+  /** The battle each gift's record says it scored in ('' none), in ledger order. */
+  battleIds: string[];
   examples: string[];
 }
 
@@ -30,6 +32,7 @@ export async function waitForSettlement(
   const started = Date.now();
   const total = ledger.ids.length;
   const lagMs = new Float64Array(total).fill(NaN);
+  const battleIds = new Array<string>(total).fill('');
   let open = Array.from({ length: total }, (_, i) => i);
   let missing: number[] = [];
   for (;;) {
@@ -38,11 +41,12 @@ export async function waitForSettlement(
     for (let c = 0; c < open.length; c += CHUNK) {
       const chunk = open.slice(c, c + CHUNK);
       const pipe = redis.pipeline();
-      for (const i of chunk) pipe.hmget(keys.gift(ledger.ids[i]!), 'status', 'settledAt', 'at');
+      for (const i of chunk) pipe.hmget(keys.gift(ledger.ids[i]!), 'status', 'settledAt', 'at', 'battleId');
       const replies = (await pipe.exec()) ?? [];
       chunk.forEach((i, j) => {
         const [err, row] = replies[j] ?? [null, null];
-        const [status, settledAt, at] = (err ? [null, null, null] : row) as [string | null, string | null, string | null];
+        const [status, settledAt, at, battleId] = (err ? [null, null, null, null] : row) as Array<string | null>;
+        battleIds[i] = battleId ?? '';
         if (status === 'settled') {
           lagMs[i] = Number(settledAt) - Number(at ?? ledger.at[i]);
         } else {
@@ -63,6 +67,7 @@ export async function waitForSettlement(
     missingRecords: missing.length,
     waitedMs: Date.now() - started,
     lagMs,
+    battleIds,
     examples,
   };
 }
