@@ -34,8 +34,9 @@ broadcastCeiling({
     console.log(
       r.ceiling
         ? `[broadcast] ceiling: ${r.ceiling.framesPerSec} frames/s to ${r.watchers} watchers = ${r.ceiling.deliveriesPerSec.toLocaleString('en-US')} frame deliveries/s, ${r.ceiling.mibPerSec.toFixed(0)} MiB/s`
-        : '[broadcast] even the first step did not keep up',
+        : '[broadcast] no step kept up',
     );
+    console.log(`[broadcast] most delivered in any step: ${Math.round(r.maxDelivered.deliveriesPerSec).toLocaleString('en-US')} deliveries/s, ${r.maxDelivered.mibPerSec.toFixed(0)} MiB/s`);
   })
   .catch((err: Error) => {
     console.error(err.stack ?? err.message);

@@ -44,8 +44,9 @@ export function ceilingLines(c: Ceilings | undefined): string[] {
   const b = c.broadcast;
   lines.push(
     b.ceiling
-      ? `  bare Socket.IO broadcast: ${fmt(b.ceiling.framesPerSec)} frames/s of ${b.itemsPerFrame} items to ${fmt(b.watchers)} watchers = ${fmt(b.ceiling.deliveriesPerSec)} deliveries/s, ${fmt(b.ceiling.mibPerSec)} MiB/s (Giftwire sends 20 frames/s per room)`
-      : `  bare Socket.IO broadcast: did not keep up even at ${b.steps[0]?.framesPerSec ?? 20} frames/s to ${fmt(b.watchers)} watchers`,
+      ? `  bare Socket.IO broadcast: ${fmt(b.ceiling.framesPerSec, 2)} frames/s of ${b.itemsPerFrame} items to ${fmt(b.watchers)} watchers kept up = ${fmt(b.ceiling.deliveriesPerSec)} deliveries/s, ${fmt(b.ceiling.mibPerSec)} MiB/s (Giftwire sends 20 frames/s per busy room)`
+      : `  bare Socket.IO broadcast: did not keep up even at ${fmt(Math.min(...b.steps.map((s) => s.framesPerSec)), 2)} frames/s to ${fmt(b.watchers)} watchers`,
+    `  bare Socket.IO broadcast, most delivered in any step: ${fmt(b.maxDelivered.deliveriesPerSec)} deliveries/s, ${fmt(b.maxDelivered.mibPerSec)} MiB/s`,
   );
   return lines;
 }
