@@ -82,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (!opts.url) {
       say(`starting a local Giftwire (redis-server, server, workers); logs in ${opts.outDir}`);
-      local = await startLocalGiftwire({ logDir: opts.outDir, serverEnv: opts.serverEnv, serverNodeArgs: opts.serverNodeArgs, redisUrl: opts.redisUrl, keyPrefix: opts.keyPrefix });
+      local = await startLocalGiftwire({ logDir: opts.outDir, serverEnv: opts.serverEnv, serverNodeArgs: opts.serverNodeArgs, onUnexpectedExit: warn, redisUrl: opts.redisUrl, keyPrefix: opts.keyPrefix });
     }
     const url = local?.url ?? opts.url!;
     const adminToken = local?.adminToken ?? opts.adminToken;

@@ -28,6 +28,8 @@ export async function startLocalGiftwire(opts: {
   logDir: string;
   serverEnv: Record<string, string>;
   serverNodeArgs?: string[];
+  /** Called if the server or the workers exit on their own during the run. */
+  onUnexpectedExit?: (line: string) => void;
   /** Use this Redis instead of starting one (tests point the run at their own Redis). */
   redisUrl?: string;
   keyPrefix?: string;
@@ -53,6 +55,7 @@ export async function startLocalGiftwire(opts: {
     ...opts.serverEnv,
   };
   const children: ChildProcess[] = [];
+  let stopping = false;
   const start = (name: string, entry: string, nodeArgs: string[] = []) => {
     const log = createWriteStream(path.join(opts.logDir, `${name}.log`));
     const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, entry)], {
@@ -62,6 +65,9 @@ export async function startLocalGiftwire(opts: {
     });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
+    child.once('exit', (code, signal) => {
+      if (!stopping) opts.onUnexpectedExit?.(`the Giftwire ${name} exited (${signal ?? code}) during the run; see ${name}.log`);
+    });
     children.push(child);
     return child;
   };
@@ -69,6 +75,7 @@ export async function startLocalGiftwire(opts: {
   const workers = start('workers', 'workers/index.ts');
 
   const stop = async () => {
+    stopping = true;
     await Promise.all(children.map((c) => stopChild(c)));
     await redis?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
