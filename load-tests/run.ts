@@ -138,7 +138,11 @@ async function main(argv: string[]): Promise<number> {
       }, 250);
     });
     say('stopping: waiting for the last acknowledgements');
-    const ledger = mergeFinals(await fleet.stop(10_000));
+    const untilIdle = async () => {
+      say('some gifts are still unanswered: waiting for the server to work through its backlog, then asking again with the same keys');
+      await waitUntilIdle(api, plan.streams.map((s) => s.id), (line) => progress(progressLine('backlog', undefined, probes!.latest(), line)));
+    };
+    const ledger = mergeFinals(await fleet.stop(10_000, untilIdle));
 
     let settlement: SettlementResult | null = null;
     if (redis && ledger.ids.length > 0) {
@@ -221,6 +225,24 @@ async function measureCeilings(opts: Options, summary: RunSummary, say: (line: s
     say: (line) => say(`broadcast: ${line}`),
   });
   return { redisGift, broadcast };
+}
+
+/** Waits until the streams' totals stop moving for 5 s: the server has worked through what it had queued. */
+async function waitUntilIdle(api: Api, streamIds: string[], onProgress: (line: string) => void, capMs = 600_000): Promise<void> {
+  const deadline = Date.now() + capMs;
+  let last = '';
+  let stableSince = Date.now();
+  while (Date.now() < deadline) {
+    const totals = await Promise.all(streamIds.map((id) => api.getStream(id).then((v) => v.totalCoins).catch(() => -1)));
+    const now = totals.join(',');
+    if (now !== last) {
+      last = now;
+      stableSince = Date.now();
+    }
+    onProgress(`stream totals ${totals.map((t) => t.toLocaleString('en-US')).join(' / ')}, unchanged for ${((Date.now() - stableSince) / 1000).toFixed(0)} s`);
+    if (Date.now() - stableSince >= 5000) return;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
 }
 
 /** Settlement lag p50/p99 of the gifts accepted in each second of the run. */

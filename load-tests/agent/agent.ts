@@ -70,7 +70,10 @@ async function onMessage(msg: ToAgent): Promise<void> {
       senders?.start(msg.t0);
       return;
     case 'stop':
-      await senders?.stop(msg.quietMs);
+      send({ type: 'paused', unanswered: (await senders?.stop(msg.quietMs)) ?? 0 });
+      return;
+    case 'retry':
+      await senders?.retryUnanswered(msg.quietMs);
       send({ type: 'stopped', final: senders!.final() });
       return;
     case 'drain':

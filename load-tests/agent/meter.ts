@@ -15,6 +15,8 @@ export class Bucket {
   frames = 0;
   bytes = 0;
   items = 0;
+  /** Frames decoded by parsing watchers (items and restGifts are counted on these). */
+  parsedFrames = 0;
   restGifts = 0;
   disconnects = 0;
 
@@ -81,6 +83,7 @@ export class Meter {
         frames: b.frames,
         bytes: b.bytes,
         items: b.items,
+        parsedFrames: b.parsedFrames,
         restGifts: b.restGifts,
         disconnects: b.disconnects,
         ...live,

@@ -32,6 +32,7 @@ export class Senders {
   readonly errors: string[] = [];
   failed = 0;
   private lost = 0;
+  private answeredOnRepeat = 0;
 
   constructor(
     private readonly url: string,
@@ -129,26 +130,51 @@ export class Senders {
   }
 
   /**
-   * Stops the clock and waits for outstanding acknowledgements, for as long as they keep coming (an overloaded
-   * server may answer many seconds late) but no more than `quietMs` without a single one. Gifts still unanswered
-   * are then sent once more with the same idempotency key, as a real app would: the server answers a repeat with
-   * the first result, so an accepted gift whose ack was lost is still counted (and a never-accepted one is sent).
+   * Stops the clock and waits for outstanding acknowledgements for as long as they keep coming (an overloaded
+   * server may answer many seconds late), but no more than `quietMs` without a single one. Returns how many
+   * sends are still unanswered.
    */
-  async stop(quietMs: number): Promise<void> {
+  async stop(quietMs: number): Promise<number> {
     clearTimeout(this.timer);
     await this.waitForAcks(quietMs);
-    if (this.pending.size === 0) return;
-    for (const [key, p] of [...this.pending]) {
-      const socket = this.sockets[p.sender]!;
-      const sent = socket.emit('gift:send', p.payload, (res) => {
-        if (this.pending.delete(key)) this.record(p.sender, res as SendAck | undefined);
-      });
-      if (!sent) {
-        // The connection is gone: the gift's outcome stays unknown (reported, and checked by the creator socket).
-        this.pending.delete(key);
-        this.lost++;
+    return this.pending.size;
+  }
+
+  /**
+   * Sends every still-unanswered gift once more with the same idempotency key, as a real app would, on a fresh
+   * connection when its socket is gone. The server answers a repeat with the first result, so a gift accepted
+   * while its ack was lost (or stuck behind a backlog) is still accounted for, and a never-accepted one is sent.
+   */
+  async retryUnanswered(quietMs: number): Promise<void> {
+    const fresh = new Map<number, Promise<WireSocket | null>>();
+    const socketFor = (i: number): Promise<WireSocket | null> => {
+      if (this.sockets[i]!.connected) return Promise.resolve(this.sockets[i]!);
+      let p = fresh.get(i);
+      if (!p) {
+        const socket = new WireSocket(this.url, { token: this.specs[i]!.token });
+        p = socket.connect().then(
+          () => (this.sockets[i] = socket),
+          () => null,
+        );
+        fresh.set(i, p);
       }
-    }
+      return p;
+    };
+    await Promise.all(
+      [...this.pending].map(async ([key, p]) => {
+        const socket = await socketFor(p.sender);
+        const sent = socket?.emit('gift:send', p.payload, (res) => {
+          if (!this.pending.delete(key)) return;
+          this.answeredOnRepeat++;
+          this.record(p.sender, res as SendAck | undefined);
+        });
+        if (!sent) {
+          // No connection at all: the gift's outcome stays unknown (reported, and checked by the creator socket).
+          this.pending.delete(key);
+          this.lost++;
+        }
+      }),
+    );
     await this.waitForAcks(quietMs);
   }
 
@@ -176,6 +202,7 @@ export class Senders {
         at: Float64Array.from(a.at),
       },
       unacked: this.pending.size + this.lost,
+      answeredOnRepeat: this.answeredOnRepeat,
     };
   }
 

@@ -50,6 +50,7 @@ export class Watchers {
             const now = Date.now();
             const b = meter.now(now);
             b.frames++;
+            b.parsedFrames++;
             const frame = parse() as GiftsFrame | undefined;
             if (!frame) return;
             for (const item of frame.items) b.screenMs.push(now - item.at);

@@ -9,7 +9,7 @@ import { sampleFrame } from '../lib/frames';
  * broadcasts Giftwire-shaped `gifts` frames to that room at the rate its parent asks for. No Redis, no auth, no
  * adapter: the cost of fanning the same frames out, and nothing else.
  *
- * IPC in:  { type: 'rate', framesPerSec, items, restGifts }   out: { type: 'listening', port } | { type: 'emitted', frames }
+ * IPC in: { type: 'rate', framesPerSec, items, restGifts } | { type: 'stop' }   out: { type: 'listening', port }
  */
 type Msg = { type: 'rate'; framesPerSec: number; items: number; restGifts: number } | { type: 'stop' };
 
@@ -26,7 +26,6 @@ io.on('connection', (socket) => {
 });
 
 let timer: NodeJS.Timeout | undefined;
-let emitted = 0;
 
 function broadcast(framesPerSec: number, items: number, restGifts: number): void {
   clearTimeout(timer);
@@ -43,7 +42,6 @@ function broadcast(framesPerSec: number, items: number, restGifts: number): void
       const at = Date.now();
       for (const item of frame.items) item.at = at;
       io.to(ROOM).emit('gifts', frame);
-      emitted++;
       k++;
     }
     timer = setTimeout(tick, Math.max(1, (k * 1000) / framesPerSec - (performance.now() - started)));
@@ -55,7 +53,6 @@ process.on('message', (msg: Msg) => {
   if (msg.type === 'rate') broadcast(msg.framesPerSec, msg.items, msg.restGifts);
   if (msg.type === 'stop') {
     clearTimeout(timer);
-    process.send?.({ type: 'emitted', frames: emitted });
     io.close(() => process.exit(0));
   }
 });

@@ -38,6 +38,15 @@ export async function runChecks(input: {
     ledger.unacked === 0,
     ledger.unacked === 0 ? 'no send left without an acknowledgement' : `${ledger.unacked} sends never acknowledged, even on a repeat with the same key`,
   );
+  checks.push({
+    name: 'every gift was answered while the run lasted',
+    ok: ledger.answeredOnRepeat === 0,
+    detail:
+      ledger.answeredOnRepeat === 0
+        ? 'no repeat needed'
+        : `${ledger.answeredOnRepeat} answered only when sent again with the same key after the server went idle (it was still working through its backlog)`,
+    fatal: false,
+  });
 
   for (const d of creatorDelivery(ledger, plan.streams.map((s) => s.id))) {
     const ok = d.missing === 0 && d.duplicated === 0 && (d.unexpected === 0 || d.unexpected <= ledger.unacked);

@@ -98,11 +98,14 @@ export class Fleet {
   }
 
   /**
-   * Stops the clocks and collects every acknowledged gift; then waits for the creator sockets to receive the
-   * gifts acknowledged for their streams (frames may trail the acks when the server is behind).
+   * Stops the clocks and waits for the acknowledgements; if some never came, waits for the server to go idle
+   * (`untilIdle`), then has them sent again with their keys. Collects every acknowledged gift, then waits for the
+   * creator sockets to receive the gifts acknowledged for their streams (frames trail acks on a busy server).
    */
-  async stop(quietMs: number, drain = { quietMs: 5000, timeoutMs: 120_000 }): Promise<AgentFinal[]> {
-    const stopped = await Promise.all(this.children.map((c) => this.ask(c, { type: 'stop', quietMs }, 'stopped')));
+  async stop(quietMs: number, untilIdle: () => Promise<void>, drain = { quietMs: 5000, timeoutMs: 120_000 }): Promise<AgentFinal[]> {
+    const paused = await Promise.all(this.children.map((c) => this.ask(c, { type: 'stop', quietMs }, 'paused')));
+    if (paused.some((p) => p.unanswered > 0)) await untilIdle();
+    const stopped = await Promise.all(this.children.map((c) => this.ask(c, { type: 'retry', quietMs }, 'stopped')));
     const expected: Record<string, number> = {};
     for (const { final } of stopped) for (const streamId of final.acked.streamIds) expected[streamId] = (expected[streamId] ?? 0) + 1;
     const drained = await Promise.all(this.children.map((c) => this.ask(c, { type: 'drain', expected, ...drain }, 'drained')));

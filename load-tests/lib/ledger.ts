@@ -11,13 +11,14 @@ export interface Ledger {
   totalCoins: number[];
   at: number[];
   unacked: number;
+  answeredOnRepeat: number;
   /** Per stream: id -> times its creator's socket saw it. */
   creatorSeen: Map<string, Map<string, number>>;
   creatorEvents: Record<string, number>;
 }
 
 export function mergeFinals(finals: AgentFinal[]): Ledger {
-  const l: Ledger = { ids: [], streamIds: [], senderIndex: [], totalCoins: [], at: [], unacked: 0, creatorSeen: new Map(), creatorEvents: {} };
+  const l: Ledger = { ids: [], streamIds: [], senderIndex: [], totalCoins: [], at: [], unacked: 0, answeredOnRepeat: 0, creatorSeen: new Map(), creatorEvents: {} };
   for (const f of finals) {
     for (let i = 0; i < f.acked.ids.length; i++) {
       l.ids.push(f.acked.ids[i]!);
@@ -27,6 +28,7 @@ export function mergeFinals(finals: AgentFinal[]): Ledger {
       l.at.push(f.acked.at[i]!);
     }
     l.unacked += f.unacked;
+    l.answeredOnRepeat += f.answeredOnRepeat;
     for (const [streamId, seen] of Object.entries(f.creatorSeen)) {
       const m = l.creatorSeen.get(streamId) ?? new Map<string, number>();
       seen.ids.forEach((id, i) => m.set(id, (m.get(id) ?? 0) + seen.counts[i]!));

@@ -47,8 +47,10 @@ export type ToAgent =
   | { type: 'connect' }
   /** t0: epoch ms of second 0 of the gift schedule. */
   | { type: 'start'; t0: number }
-  /** Stop sending; wait for acknowledgements until none came for `quietMs`. */
+  /** Stop sending; wait for acknowledgements until none came for `quietMs`; answer how many are unanswered. */
   | { type: 'stop'; quietMs: number }
+  /** Send the unanswered gifts again with the same keys, wait for answers, and report every acknowledged gift. */
+  | { type: 'retry'; quietMs: number }
   /** Wait until the creator sockets have seen `expected` gifts per stream (or nothing new for `quietMs`). */
   | { type: 'drain'; expected: Record<string, number>; quietMs: number; timeoutMs: number }
   | { type: 'close' };
@@ -76,6 +78,7 @@ export interface Interval {
   bytes: number;
   /** Items and folded-away gifts ('rest.gifts') seen by parsing watchers. */
   items: number;
+  parsedFrames: number;
   restGifts: number;
   watchersConnected: number;
   sendersConnected: number;
@@ -96,6 +99,8 @@ export interface SenderFinal {
   };
   /** Gifts sent that got no acknowledgement (timeout or lost connection): their outcome is unknown. */
   unacked: number;
+  /** Gifts answered only when sent again with the same key after the run (the first answer never came). */
+  answeredOnRepeat: number;
 }
 
 export interface CreatorFinal {
@@ -109,6 +114,7 @@ export type FromAgent =
   | { type: 'ready' }
   | { type: 'connected'; watchers: number; senders: number; creators: number; failed: number; errors: string[] }
   | { type: 'interval'; interval: Interval }
+  | { type: 'paused'; unanswered: number }
   | { type: 'stopped'; final: SenderFinal }
   | { type: 'drained'; final: CreatorFinal }
   | { type: 'error'; message: string };

@@ -71,7 +71,7 @@ export function summarizeRun(opts: Options, plan: Plan, t0: number, timeline: Ti
   const redis = inWindow.map((p) => p.redis).filter((x) => x !== undefined);
   const sockets = probes.map((p) => p.server?.sockets).filter((x): x is number => typeof x === 'number');
   const settledLags = settlement ? settlement.lagMs.filter((x) => !Number.isNaN(x)) : new Float64Array(0);
-  const frames = sum((s) => s.frames);
+  const parsedFrames = sum((s) => s.parsedFrames);
   const items = sum((s) => s.items);
 
   return {
@@ -90,8 +90,7 @@ export function summarizeRun(opts: Options, plan: Plan, t0: number, timeline: Ti
     creatorScreenMs: summarize(timeline.collect('creatorScreenMs', fromSec, toSec)),
     framesPerWatcherPerSec: avg(secs.map((s) => (s.watchers > 0 ? s.frames / s.watchers : 0))),
     bytesPerWatcherPerSec: avg(secs.map((s) => (s.watchers > 0 ? s.bytes / s.watchers : 0))),
-    // Items are counted by parsing watchers only; frames by all of them.
-    itemsPerFrame: frames > 0 && items > 0 ? items / (frames * (plan.watchers.filter((w) => w.parse).length / Math.max(1, plan.watchers.length))) : 0,
+    itemsPerFrame: parsedFrames > 0 ? items / parsedFrames : 0,
     foldedAwayPerSec: sum((s) => s.restGifts) / span,
     settlementLagMs: summarize(settledLags),
     server: {

@@ -16,6 +16,7 @@ export interface Second {
   frames: number;
   bytes: number;
   items: number;
+  parsedFrames: number;
   restGifts: number;
   watchers: number;
   senders: number;
@@ -62,7 +63,7 @@ export class Timeline {
     if (!s) {
       s = {
         sec, sent: 0, late: 0, maxLateMs: 0, accepted: 0, rejected: {}, ackMs: new Samples(), ackFromDueMs: new Samples(),
-        screenMs: new Samples(), creatorScreenMs: new Samples(), frames: 0, bytes: 0, items: 0, restGifts: 0,
+        screenMs: new Samples(), creatorScreenMs: new Samples(), frames: 0, bytes: 0, items: 0, parsedFrames: 0, restGifts: 0,
         watchers: 0, senders: 0, disconnects: 0, pendingAcks: 0, agentsReported: 0, byAgent: new Map(),
       };
       this.seconds.set(sec, s);
@@ -79,6 +80,7 @@ export class Timeline {
     s.frames += iv.frames;
     s.bytes += iv.bytes;
     s.items += iv.items;
+    s.parsedFrames += iv.parsedFrames;
     s.restGifts += iv.restGifts;
     // Setup (sec -1) intervals accumulate into second 0's traffic, but not its socket counts.
     if (iv.sec >= 0) {

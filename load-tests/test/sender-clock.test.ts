@@ -16,6 +16,7 @@ describe('senders keep to the clock', () => {
   let url: string;
   const received: Array<{ idempotencyKey: string; giftId: string; streamId: string }> = [];
   let dropFirstAnswer = false;
+  let dropConnection = false;
   const answered = new Map<string, string>();
 
   beforeAll(async () => {
@@ -28,6 +29,10 @@ describe('senders keep to the clock', () => {
         const id = repeat ?? randomUUID();
         answered.set(payload.idempotencyKey, id);
         if (dropFirstAnswer && !repeat) return; // the acknowledgement is lost on the way
+        if (dropConnection && !repeat) {
+          socket.disconnect(true); // the connection drops before the answer
+          return;
+        }
         ack({ ok: true, gift: { id, streamId: payload.streamId, totalCoins: 1, at: Date.now() }, wallet: { coins: 0, heldCoins: 0 } });
       });
     });
@@ -41,6 +46,7 @@ describe('senders keep to the clock', () => {
     received.length = 0;
     answered.clear();
     dropFirstAnswer = false;
+    dropConnection = false;
   });
 
   const spec = (i: number) => ({ index: i, userId: `u${i}`, token: `t${i}`, streamId: 's1' });
@@ -57,7 +63,8 @@ describe('senders keep to the clock', () => {
       /* a stalled event loop: nothing can be sent meanwhile */
     }
     await waitFor(() => received.length, (n) => n >= 400, 5000);
-    await senders.stop(2000);
+    expect(await senders.stop(2000)).toBe(0);
+    await senders.retryUnanswered(2000);
     expect(received).toHaveLength(400);
     expect(new Set(received.map((r) => r.idempotencyKey)).size).toBe(400);
     const intervals = meter.drain({ watchersConnected: 0, sendersConnected: 2, pendingAcks: 0 }, true);
@@ -68,6 +75,7 @@ describe('senders keep to the clock', () => {
     const final = senders.final();
     expect(final.acked.ids).toHaveLength(400);
     expect(final.unacked).toBe(0);
+    expect(final.answeredOnRepeat).toBe(0);
     expect([...final.acked.senderIndex].filter((i) => i === 0)).toHaveLength(200); // round-robin over senders
     senders.closeAll();
   });
@@ -79,12 +87,30 @@ describe('senders keep to the clock', () => {
     await senders.connectAll();
     senders.start(Date.now());
     await waitFor(() => received.length, (n) => n >= 10, 5000);
-    await senders.stop(300);
+    expect(await senders.stop(300)).toBe(10); // no answer came
+    await senders.retryUnanswered(300);
     const final = senders.final();
     expect(final.unacked).toBe(0);
+    expect(final.answeredOnRepeat).toBe(10);
     expect(final.acked.ids).toHaveLength(10);
     expect(new Set(final.acked.ids)).toEqual(new Set(answered.values()));
     expect(received).toHaveLength(20); // each gift twice: the lost first answer, then the repeat
+    senders.closeAll();
+  });
+
+  it('when the connection dropped before the answer, the repeat goes out on a fresh connection', async () => {
+    dropConnection = true;
+    const meter = new Meter();
+    const senders = new Senders(url, [spec(0)], { rate: 10, rampUpSec: 0, durationSec: 0.1 }, [{ giftId: 'rose', weight: 1 }], 1, 20, meter);
+    await senders.connectAll();
+    senders.start(Date.now());
+    await waitFor(() => received.length, (n) => n >= 1, 5000);
+    expect(await senders.stop(300)).toBe(1);
+    await senders.retryUnanswered(1000);
+    const final = senders.final();
+    expect(final).toMatchObject({ unacked: 0, answeredOnRepeat: 1 });
+    expect(final.acked.ids).toEqual([...answered.values()]);
+    expect(received).toHaveLength(2);
     senders.closeAll();
   });
 });

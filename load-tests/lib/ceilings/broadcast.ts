@@ -108,7 +108,11 @@ export async function broadcastCeiling(o: BroadcastOptions): Promise<BroadcastCe
   } finally {
     server.send({ type: 'rate', framesPerSec: 0, items, restGifts: 0 });
     await fleet.close();
-    server.send({ type: 'stop' });
+    await new Promise<void>((resolve) => {
+      server.once('exit', () => resolve());
+      server.send({ type: 'stop' });
+      setTimeout(() => server.kill('SIGKILL'), 5000).unref();
+    });
   }
   const best = [...steps].reverse().find((s) => s.keptUp);
   return {
