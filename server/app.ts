@@ -17,6 +17,9 @@ import { catalogRoutes } from './http/routes/catalog';
 import { overlayRoutes } from './http/routes/overlay';
 import { streamRoutes } from './http/routes/streams';
 import { socketAuth } from './realtime/auth';
+import { startRealtime } from './realtime/index';
+import { leaderboardRoutes } from './http/routes/leaderboards';
+import { GiftwireError } from '../shared/contracts/errors';
 
 export interface GiftwireApp {
   app: Express;
@@ -72,12 +75,16 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(adminRoutes(ctx));
   app.use(overlayRoutes(ctx));
   app.use(streamRoutes(ctx));
+  app.use(leaderboardRoutes(ctx));
   if (deps.config.env !== 'production') app.use(devRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(deps.log));
 
   io.use(socketAuth(ctx));
+  startRealtime(ctx, async () => {
+    throw new GiftwireError('UNAVAILABLE', 'Gifts are not wired yet.');
+  });
 
   return {
     app,
