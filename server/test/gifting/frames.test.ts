@@ -9,7 +9,7 @@ import { foldFrame } from '../../realtime/frames';
 
 const STREAM = randomUUID();
 let seq = 0;
-function gift(sender: string, giftId: string, count = 1, streamId = STREAM): GiftEvent {
+function gift(sender: string, giftId: string, count = 1, streamId: string = STREAM): GiftEvent {
   const g = findGift(giftId)!;
   seq += 1;
   return {
