@@ -82,7 +82,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(errorHandler(deps.log));
 
   io.use(socketAuth(ctx));
-  startRealtime(ctx, async () => {
+  const realtime = startRealtime(ctx, async () => {
     throw new GiftwireError('UNAVAILABLE', 'Gifts are not wired yet.');
   });
 
@@ -92,6 +92,8 @@ export function createApp(deps: Deps): GiftwireApp {
     io,
     ctx,
     async close() {
+      // gifts accepted in the last tick still reach watchers on other processes
+      realtime.flushFrames();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });

@@ -7,14 +7,14 @@ import { startPresence, type Presence } from './presence';
 import { registerStreamEvents } from './streams';
 
 /** Socket.io features of the server: rooms and presence, gift:send, the broadcaster and leaderboard pushes. */
-export function startRealtime(ctx: ServerContext, acceptGift: AcceptGift): { presence: Presence } {
+export function startRealtime(ctx: ServerContext, acceptGift: AcceptGift): { presence: Presence; flushFrames(): void } {
   const presence = startPresence(ctx);
-  startBroadcaster(ctx);
+  const broadcaster = startBroadcaster(ctx);
   startLeaderboardPush(ctx);
   const gifts = giftEvents(ctx, { acceptGift, rateLimiter: createGiftRateLimiter(ctx) });
   ctx.io.on('connection', (socket) => {
     registerStreamEvents(ctx, presence, socket);
     gifts(socket);
   });
-  return { presence };
+  return { presence, flushFrames: broadcaster.flush };
 }
