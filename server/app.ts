@@ -16,10 +16,11 @@ import { devRoutes } from './http/routes/dev';
 import { catalogRoutes } from './http/routes/catalog';
 import { overlayRoutes } from './http/routes/overlay';
 import { streamRoutes } from './http/routes/streams';
+import { walletRoutes } from './http/routes/wallet';
 import { socketAuth } from './realtime/auth';
 import { startRealtime } from './realtime/index';
 import { leaderboardRoutes } from './http/routes/leaderboards';
-import { GiftwireError } from '../shared/contracts/errors';
+import { acceptGift } from '../shared/domain/gifts';
 
 export interface GiftwireApp {
   app: Express;
@@ -76,15 +77,14 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(overlayRoutes(ctx));
   app.use(streamRoutes(ctx));
   app.use(leaderboardRoutes(ctx));
+  app.use(walletRoutes(ctx));
   if (deps.config.env !== 'production') app.use(devRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(deps.log));
 
   io.use(socketAuth(ctx));
-  const realtime = startRealtime(ctx, async () => {
-    throw new GiftwireError('UNAVAILABLE', 'Gifts are not wired yet.');
-  });
+  const realtime = startRealtime(ctx, acceptGift);
 
   return {
     app,

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { GiftSendAck, GiftsFrame } from '../../../shared/contracts/socket';
-import { creditCoins } from '../../../shared/testing/credit';
 import { emitAck, type TestServer, type TestSocket } from '../../../shared/testing/harness';
 
 /** Socket-level fixtures for gifting stories: live streams, funded fans, sends, and frame recorders. */
@@ -17,10 +16,20 @@ export async function liveStream(s: TestServer, title = 'tonight'): Promise<{ cr
   return { creator, streamId: res.body.stream.id };
 }
 
-/** An adult fan with `coins` coins and a connected socket. */
+/** Buys `coins` coins through the recharge API (sandbox provider). */
+export async function recharge(baseUrl: string, token: string, coins: number): Promise<void> {
+  const res = await fetch(`${baseUrl}/v1/wallet/recharges`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+    body: JSON.stringify({ coins, payment: { token: 'tok_ok' } }),
+  });
+  if (res.status !== 201) throw new Error(`recharge failed: ${res.status} ${await res.text()}`);
+}
+
+/** An adult fan who bought `coins` coins, with a connected socket. */
 export async function fan(s: TestServer, coins: number, input: Parameters<TestServer['createUser']>[0] = {}): Promise<Person & { socket: TestSocket }> {
   const person = await s.createUser(input);
-  if (coins > 0) await creditCoins(s.deps, person.user.id, coins);
+  if (coins > 0) await recharge(s.url, person.token, coins);
   return { ...person, socket: await s.connect({ token: person.token }) };
 }
 

@@ -1,21 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { signUserToken } from '../../../shared/domain/auth';
-import { creditCoins } from '../../../shared/testing/credit';
+import { moneySnapshot } from '../wallet/fixtures';
 import { emitAck, startTestServer, waitFor, type TestServer, type TestSocket } from '../../../shared/testing/harness';
-import { fan, liveStream, send, type Person } from './fixtures';
-
-/** Everything a rejected gift must leave untouched: wallets, transactions, the stream, its board, seq, outbox. */
-async function snapshot(s: TestServer, userIds: string[], streamId: string) {
-  const { redis, keys } = s.deps;
-  return {
-    wallets: await Promise.all(userIds.map((id) => redis.hgetall(keys.wallet(id)))),
-    txs: await Promise.all(userIds.map((id) => redis.zrange(keys.txs(id), 0, -1))),
-    stream: await redis.hgetall(keys.stream(streamId)),
-    board: await redis.zrange(keys.lbStream(streamId), 0, -1),
-    seq: await redis.get(keys.seq),
-    outbox: await redis.zrange(keys.outbox, 0, -1),
-  };
-}
+import { fan, liveStream, recharge, send, type Person } from './fixtures';
 
 describe('every rejection of a gift has its code and moves nothing', () => {
   let s: TestServer;
@@ -33,10 +20,10 @@ describe('every rejection of a gift has its code and moves nothing', () => {
   afterAll(() => s.close());
 
   async function expectRejected(socket: TestSocket, payload: unknown, code: string, userIds: string[], sid = streamId) {
-    const before = await snapshot(s, userIds, sid);
+    const before = await moneySnapshot(s.deps, userIds, sid);
     const ack = await emitAck(socket, 'gift:send', payload);
     expect(ack).toEqual({ ok: false, error: { code, message: expect.any(String) } });
-    expect(await snapshot(s, userIds, sid)).toEqual(before);
+    expect(await moneySnapshot(s.deps, userIds, sid)).toEqual(before);
   }
   const good = () => ({ streamId, giftId: 'rose', count: 1, idempotencyKey: randomUUID() });
 
@@ -115,7 +102,7 @@ describe('every rejection of a gift has its code and moves nothing', () => {
     await expectRejected(careful.socket, { ...good(), giftId: 'doughnut' }, 'SPEND_LIMIT_EXCEEDED', [careful.user.id]);
   });
 
-  const creditCoinsFor = (p: Person, coins: number) => creditCoins(s.deps, p.user.id, coins);
+  const creditCoinsFor = (p: Person, coins: number) => recharge(s.url, p.token, coins);
 });
 
 describe('a fan who sends too fast is RATE_LIMITED, and only when nothing else is wrong', () => {

@@ -3,9 +3,8 @@ import type { LeaderboardItem } from '../../../shared/contracts/models';
 import type { User } from '../../../shared/contracts/users';
 import { acceptGift } from '../../../shared/domain/gifts';
 import { creatorLeaderboard } from '../../../shared/domain/leaderboards';
-import { creditCoins } from '../../../shared/testing/credit';
 import { emitAck, startTestServer, waitFor, type TestServer } from '../../../shared/testing/harness';
-import { fan, liveStream, send } from './fixtures';
+import { fan, liveStream, recharge, send } from './fixtures';
 
 const row = (rank: number, u: { user: { id: string; displayName: string } }, coins: number): LeaderboardItem => ({
   rank, userId: u.user.id, displayName: u.user.displayName, coins,
@@ -53,8 +52,8 @@ describe('leaderboards are exact, ties going to whoever reached the score first'
     const monday = Date.UTC(2024, 0, 8, 0, 0, 0, 0);
     const eve = await s.createUser();
     const fred = await s.createUser();
-    await creditCoins(s.deps, eve.user.id, 100);
-    await creditCoins(s.deps, fred.user.id, 100);
+    await recharge(s.url, eve.token, 100);
+    await recharge(s.url, fred.token, 100);
     const give = (u: User, count: number, now: number) =>
       acceptGift(s.deps, { sender: u, streamId, giftId: 'rose', count, idempotencyKey: randomUUID(), rateLimited: false, now });
     await give(eve.user, 7, sunday);

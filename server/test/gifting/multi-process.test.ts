@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { Deps } from '../../../shared/domain/deps';
-import { creditCoins } from '../../../shared/testing/credit';
+import { testConfig } from '../../../shared/config';
 import { freePort } from '../../../shared/testing/free-port';
-import { connectSocket, emitAck, testDeps, testRedisUrl, uniquePrefix, waitFor, type TestSocket } from '../../../shared/testing/harness';
+import { connectSocket, emitAck, testRedisUrl, uniquePrefix, waitFor, type TestSocket } from '../../../shared/testing/harness';
 import type { GiftsFrame } from '../../../shared/contracts/socket';
-import { send } from './fixtures';
+import { recharge, send } from './fixtures';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -45,11 +44,9 @@ describe('two server processes share rooms through Redis', () => {
   const prefix = uniquePrefix();
   let a: ServerProcess;
   let b: ServerProcess;
-  let deps: Deps & { close(): Promise<void> };
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
-    deps = testDeps({ keyPrefix: prefix });
     a = startServer(await freePort(), prefix);
     b = startServer(await freePort(), prefix);
     await waitFor(() => Promise.all([healthy(a), healthy(b)]), (ok) => ok.every(Boolean), 25_000, 100);
@@ -65,14 +62,13 @@ describe('two server processes share rooms through Redis', () => {
         return exited;
       }),
     );
-    await deps.close();
   });
 
   it('a gift sent through one process reaches a watcher connected to the other, with counts and leaderboard', async () => {
-    const admin = deps.config.adminToken;
+    const admin = testConfig().adminToken;
     const creator = (await json(`${a.url}/v1/admin/users`, 'POST', { displayName: 'Creator', birthDate: '1990-01-01', verified: true }, admin)).body;
     const sender = (await json(`${a.url}/v1/admin/users`, 'POST', { displayName: 'Fan', birthDate: '1990-01-01' }, admin)).body;
-    await creditCoins(deps, sender.user.id, 100);
+    await recharge(b.url, sender.token, 100);
     const streamId = (await json(`${a.url}/v1/streams`, 'POST', { title: 'two processes' }, creator.token)).body.stream.id;
 
     const watcher = await connectSocket(b.url);
