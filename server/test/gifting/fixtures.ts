@@ -36,7 +36,8 @@ export async function fan(s: TestServer, coins: number, input: Parameters<TestSe
 export type SendAck = ({ ok: true } & GiftSendAck) | { ok: false; error: { code: string; message: string } };
 
 export function send(socket: TestSocket, streamId: string, giftId: string, count?: number, idempotencyKey: string = randomUUID()): Promise<SendAck> {
-  return emitAck<SendAck>(socket, 'gift:send', { streamId, giftId, ...(count === undefined ? {} : { count }), idempotencyKey });
+  // a generous timeout: a burst of thousands on a busy 2-core machine may queue acks for seconds
+  return emitAck<SendAck>(socket, 'gift:send', { streamId, giftId, ...(count === undefined ? {} : { count }), idempotencyKey }, 25_000);
 }
 
 /** Joins the stream and records every `gifts` frame the socket receives. */

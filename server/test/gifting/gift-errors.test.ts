@@ -60,7 +60,7 @@ describe('every rejection of a gift has its code and moves nothing', () => {
   });
 
   it('a minor cannot send (AGE_RESTRICTED)', async () => {
-    const minor = await fan(s, 100, { birthDate: `${new Date().getUTCFullYear() - 16}-01-01` });
+    const minor = await fan(s, 0, { birthDate: `${new Date().getUTCFullYear() - 16}-01-01` });
     await expectRejected(minor.socket, good(), 'AGE_RESTRICTED', [minor.user.id]);
   });
 
