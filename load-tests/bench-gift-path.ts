@@ -11,7 +11,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -78,7 +78,9 @@ async function socketBench(redisUrl: string) {
   const prefix = `bench${randomUUID().slice(0, 8)}`;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/index.ts')], {
+  // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'server/index.ts')], {
     cwd: ROOT,
     env: {
       ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', REDIS_URL: redisUrl, KEY_PREFIX: prefix, PORT: String(port),
@@ -150,6 +152,11 @@ async function socketBench(redisUrl: string) {
   }
 }
 
+/** The last line of redis-benchmark --csv: test, rps, avg, min, p50, p95, p99, max. */
+function csvRow(out: string): string[] {
+  return out.trim().split('\n').at(-1)!.split(',').map((c) => c.replace(/"/g, ''));
+}
+
 /** redis-benchmark EVALSHA of gift-accept-19 with realistic keys: a fresh idempotency key and gift id per call. */
 async function scriptBench(redisUrl: string) {
   const prefix = `rb${randomUUID().slice(0, 8)}`;
@@ -188,9 +195,11 @@ async function scriptBench(redisUrl: string) {
       { encoding: 'utf8' },
     );
     if (rb.status !== 0) throw new Error(`redis-benchmark failed: ${rb.stderr}`);
-    const row = rb.stdout.trim().split('\n').at(-1)!.split(',').map((c) => c.replace(/"/g, ''));
+    const row = csvRow(rb.stdout);
     const accepted = await redis.zcard(k.outbox);
-    return { rps: Number(row[1]), p50: Number(row[4]), p99: Number(row[6]), requests: n, accepted, csv: rb.stdout.trim() };
+    // a plain SET on the same Redis at the same moment: how busy the machine is
+    const set = spawnSync('redis-benchmark', ['-h', hostname, '-p', port || '6379', '-c', String(opt['rb-clients']), '-n', '100000', '--csv', '-t', 'set'], { encoding: 'utf8' });
+    return { rps: Number(row[1]), p50: Number(row[4]), p99: Number(row[6]), requests: n, accepted, setRps: Number(csvRow(set.stdout)[1]) };
   } finally {
     redis.disconnect();
   }
@@ -214,6 +223,7 @@ async function main() {
     console.log(`raw gift-accept script (redis-benchmark EVALSHA, ${opt['rb-clients']} clients):`);
     const r = await scriptBench(redisUrl);
     console.log(`  ${Math.round(r.rps)} scripts/s (p50 ${r.p50} ms, p99 ${r.p99} ms); ${r.accepted} of ${r.requests} accepted as new gifts`);
+    console.log(`  for scale: redis-benchmark SET on the same Redis ${Math.round(r.setRps)} requests/s; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   } finally {
     await local?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
