@@ -14,9 +14,11 @@ describe('a 2,000-gift burst', () => {
   });
   afterAll(() => s.close());
 
-  it('reaches the creator\'s socket gift by gift, each exactly once, while watchers get folded frames that lose nothing', async () => {
+  it('reaches the creator\'s socket and overlay gift by gift, each exactly once, while watchers get folded frames that lose nothing', async () => {
     const { creator, streamId } = await liveStream(s);
     const creatorFrames = await recordFrames(await s.connect({ token: creator.token }), streamId);
+    const overlayKey = (await s.request('POST', '/v1/overlay-key', { token: creator.token })).body.overlayKey;
+    const overlayFrames = await recordFrames(await s.connect({ overlayKey }), streamId);
     const watcherFrames = await recordFrames(await s.connect(), streamId);
     const fans = await Promise.all(Array.from({ length: SENDERS }, () => fan(s, PER_SENDER)));
 
@@ -32,6 +34,8 @@ describe('a 2,000-gift burst', () => {
     expect(creatorItems).toHaveLength(TOTAL);
     expect(new Set(creatorItems.map((g) => g.id))).toEqual(new Set(gifts.map((g) => g.id)));
     expect(creatorItems.every((g) => g.count === 1)).toBe(true);
+    const overlayItems = await waitFor(() => itemsOf(overlayFrames), (items) => items.length >= TOTAL, 20_000);
+    expect(overlayItems).toEqual(creatorItems);
     // one frame per tick, not one per gift, in acceptance order (the gift records' seq)
     expect(creatorFrames.length).toBeLessThan(TOTAL);
     const p = s.deps.redis.pipeline();
@@ -46,5 +50,8 @@ describe('a 2,000-gift burst', () => {
     expect(watcherFrames.every((f) => f.items.length <= s.deps.config.frameLimit)).toBe(true);
     const coins = watcherFrames.reduce((n, f) => n + f.items.reduce((m, i) => m + i.totalCoins, 0) + (f.rest?.coins ?? 0), 0);
     expect(coins).toBe(TOTAL);
+    // and nothing arrived twice later on
+    expect(itemsOf(creatorFrames)).toHaveLength(TOTAL);
+    expect(itemsOf(overlayFrames)).toHaveLength(TOTAL);
   });
 });
