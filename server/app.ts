@@ -19,6 +19,9 @@ import { streamRoutes } from './http/routes/streams';
 import { walletRoutes } from './http/routes/wallet';
 import { socketAuth } from './realtime/auth';
 import { registerSocketMetrics } from './realtime/socket-metrics';
+import { startRealtime } from './realtime/index';
+import { leaderboardRoutes } from './http/routes/leaderboards';
+import { acceptGift } from '../shared/domain/gifts';
 
 export interface GiftwireApp {
   app: Express;
@@ -75,6 +78,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(adminRoutes(ctx));
   app.use(overlayRoutes(ctx));
   app.use(streamRoutes(ctx));
+  app.use(leaderboardRoutes(ctx));
   app.use(walletRoutes(ctx));
   if (deps.config.env !== 'production') app.use(devRoutes(ctx));
 
@@ -82,6 +86,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(errorHandler(deps.log));
 
   io.use(socketAuth(ctx));
+  const realtime = startRealtime(ctx, acceptGift);
 
   return {
     app,
@@ -89,6 +94,8 @@ export function createApp(deps: Deps): GiftwireApp {
     io,
     ctx,
     async close() {
+      // gifts accepted in the last tick still reach watchers on other processes
+      realtime.flushFrames();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
