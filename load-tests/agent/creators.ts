@@ -39,7 +39,7 @@ export class Creators {
       const bucket = this.meter.now(now);
       for (const item of frame.items) {
         seen.set(item.id, (seen.get(item.id) ?? 0) + 1);
-        bucket.creatorScreenMs.push(now - item.at);
+        bucket.creatorScreenMs.push(now - item.at, this.meter.secondOf(item.at));
       }
       // A creator must never receive a folded remainder: count it so the run reports it.
       if (frame.rest) this.count('gifts.rest');

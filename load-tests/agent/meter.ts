@@ -1,4 +1,4 @@
-import { Samples } from '../lib/stats';
+import { TimedSamples } from '../lib/stats';
 import type { Interval } from '../lib/protocol';
 
 /** What an agent measured in one second of the run. */
@@ -8,10 +8,12 @@ export class Bucket {
   maxLateMs = 0;
   acceptedCount = 0;
   rejected: Record<string, number> = {};
-  readonly ackMs = new Samples(64);
-  readonly ackFromDueMs = new Samples(64);
-  readonly screenMs = new Samples(64);
-  readonly creatorScreenMs = new Samples(64);
+  /** Filed under the second the gift was sent. */
+  readonly ackMs = new TimedSamples();
+  readonly ackFromDueMs = new TimedSamples();
+  /** Filed under the second the gift was accepted (its `at`). */
+  readonly screenMs = new TimedSamples();
+  readonly creatorScreenMs = new TimedSamples();
   frames = 0;
   bytes = 0;
   items = 0;
@@ -76,10 +78,10 @@ export class Meter {
         maxLateMs: b.maxLateMs,
         acceptedCount: b.acceptedCount,
         rejected: b.rejected,
-        ackMs: b.ackMs.toArray(),
-        ackFromDueMs: b.ackFromDueMs.toArray(),
-        screenMs: b.screenMs.toArray(),
-        creatorScreenMs: b.creatorScreenMs.toArray(),
+        ackMs: b.ackMs.toArrays(),
+        ackFromDueMs: b.ackFromDueMs.toArrays(),
+        screenMs: b.screenMs.toArrays(),
+        creatorScreenMs: b.creatorScreenMs.toArrays(),
         frames: b.frames,
         bytes: b.bytes,
         items: b.items,

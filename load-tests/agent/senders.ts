@@ -100,14 +100,15 @@ export class Senders {
     const gift = this.pick();
     const payload = { streamId: spec.streamId, giftId: gift.giftId, count: 1, idempotencyKey: randomUUID() };
     const sentAt = performance.now();
+    const sentSec = this.meter.secondOf(Date.now());
     const dueAtPerf = this.t0Perf + dueMs;
     this.pending.set(payload.idempotencyKey, { sender: i, payload });
     const ok = this.sockets[i]!.emit('gift:send', payload, (res) => {
       if (!this.pending.delete(payload.idempotencyKey)) return;
       const now = performance.now();
       const b = this.meter.now();
-      b.ackMs.push(now - sentAt);
-      b.ackFromDueMs.push(now - dueAtPerf);
+      b.ackMs.push(now - sentAt, sentSec);
+      b.ackFromDueMs.push(now - dueAtPerf, sentSec);
       this.record(i, res as SendAck | undefined);
     });
     if (!ok) {

@@ -53,7 +53,7 @@ export class Watchers {
             b.parsedFrames++;
             const frame = parse() as GiftsFrame | undefined;
             if (!frame) return;
-            for (const item of frame.items) b.screenMs.push(now - item.at);
+            for (const item of frame.items) b.screenMs.push(now - item.at, meter.secondOf(item.at));
             b.items += frame.items.length;
             if (frame.rest) b.restGifts += frame.rest.gifts;
           }

@@ -55,6 +55,12 @@ export type ToAgent =
   | { type: 'drain'; expected: Record<string, number>; quietMs: number; timeoutMs: number }
   | { type: 'close' };
 
+/** Latencies (ms) and, for each, the second of the run its gift belongs to. */
+export interface LatencySamples {
+  ms: Float64Array;
+  sec: Float64Array;
+}
+
 /** One second of an agent's view, sent every second while running. */
 export interface Interval {
   /** Second of the run (floor((now - t0) / 1000)) this interval closes; -1 before the start. */
@@ -65,14 +71,14 @@ export interface Interval {
   maxLateMs: number;
   acceptedCount: number;
   rejected: Record<string, number>;
-  /** Ack latency from the emit, ms, one per acknowledgement received in this interval. */
-  ackMs: Float64Array;
+  /** Ack latency from the emit, ms, per acknowledgement received in this interval, with the second it was sent. */
+  ackMs: LatencySamples;
   /** Ack latency from the gift's due time (includes any lateness: no coordinated omission), ms. */
-  ackFromDueMs: Float64Array;
+  ackFromDueMs: LatencySamples;
   /** Now - GiftEvent.at at parsing watchers, ms, one per item received. */
-  screenMs: Float64Array;
+  screenMs: LatencySamples;
   /** Now - GiftEvent.at at the creators' sockets, ms, one per gift. */
-  creatorScreenMs: Float64Array;
+  creatorScreenMs: LatencySamples;
   /** All watchers of this agent: frames ('gifts' events) and bytes received (every packet), this interval. */
   frames: number;
   bytes: number;

@@ -50,6 +50,24 @@ export class Samples {
   }
 }
 
+/**
+ * Latency samples, each filed under the second of the run its gift belongs to (sent, or accepted), not the second
+ * the measurement arrived in: under overload an answer can come long after, and must still count for its second.
+ */
+export class TimedSamples {
+  readonly ms = new Samples(64);
+  readonly sec = new Samples(64);
+
+  push(ms: number, sec: number): void {
+    this.ms.push(ms);
+    this.sec.push(sec);
+  }
+
+  toArrays(): { ms: Float64Array; sec: Float64Array } {
+    return { ms: this.ms.toArray(), sec: this.sec.toArray() };
+  }
+}
+
 /** Nearest-rank percentile of sorted values; q in [0, 1]. */
 export function percentileOfSorted(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return 0;

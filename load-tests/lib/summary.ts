@@ -70,7 +70,14 @@ export function summarizeRun(opts: Options, plan: Plan, t0: number, timeline: Ti
   const server = inWindow.map((p) => p.server).filter((x) => x !== undefined);
   const redis = inWindow.map((p) => p.redis).filter((x) => x !== undefined);
   const sockets = probes.map((p) => p.server?.sockets).filter((x): x is number => typeof x === 'number');
-  const settledLags = settlement ? settlement.lagMs.filter((x) => !Number.isNaN(x)) : new Float64Array(0);
+  // Settlement lag of the gifts accepted in the window (as every latency here: by the second its gift belongs to).
+  const settledLags: number[] = [];
+  if (settlement) {
+    for (let i = 0; i < ledger.ids.length; i++) {
+      const sec = (ledger.at[i]! - t0) / 1000;
+      if (sec >= fromSec && sec < toSec && !Number.isNaN(settlement.lagMs[i]!)) settledLags.push(settlement.lagMs[i]!);
+    }
+  }
   const parsedFrames = sum((s) => s.parsedFrames);
   const items = sum((s) => s.items);
 

@@ -58,25 +58,16 @@ export class Timeline {
     this.totalSent += iv.sent;
     this.totalAccepted += iv.acceptedCount;
     this.totalRejected += rejected;
-    const sec = Math.max(0, iv.sec);
-    let s = this.seconds.get(sec);
-    if (!s) {
-      s = {
-        sec, sent: 0, late: 0, maxLateMs: 0, accepted: 0, rejected: {}, ackMs: new Samples(), ackFromDueMs: new Samples(),
-        screenMs: new Samples(), creatorScreenMs: new Samples(), frames: 0, bytes: 0, items: 0, parsedFrames: 0, restGifts: 0,
-        watchers: 0, senders: 0, disconnects: 0, pendingAcks: 0, agentsReported: 0, byAgent: new Map(),
-      };
-      this.seconds.set(sec, s);
-    }
+    const s = this.second(iv.sec);
     s.sent += iv.sent;
     s.late += iv.late;
     s.maxLateMs = Math.max(s.maxLateMs, iv.maxLateMs);
     s.accepted += iv.acceptedCount;
     for (const [code, n] of Object.entries(iv.rejected)) s.rejected[code] = (s.rejected[code] ?? 0) + n;
-    s.ackMs.pushAll(iv.ackMs);
-    s.ackFromDueMs.pushAll(iv.ackFromDueMs);
-    s.screenMs.pushAll(iv.screenMs);
-    s.creatorScreenMs.pushAll(iv.creatorScreenMs);
+    for (const kind of ['ackMs', 'ackFromDueMs', 'screenMs', 'creatorScreenMs'] as const) {
+      const { ms, sec } = iv[kind];
+      for (let i = 0; i < ms.length; i++) this.second(sec[i]!)[kind].push(ms[i]!);
+    }
     s.frames += iv.frames;
     s.bytes += iv.bytes;
     s.items += iv.items;
@@ -94,6 +85,20 @@ export class Timeline {
       s.agentsReported = s.byAgent.size;
     }
     s.disconnects += iv.disconnects;
+  }
+
+  private second(at: number): Second {
+    const sec = Math.max(0, at);
+    let s = this.seconds.get(sec);
+    if (!s) {
+      s = {
+        sec, sent: 0, late: 0, maxLateMs: 0, accepted: 0, rejected: {}, ackMs: new Samples(), ackFromDueMs: new Samples(),
+        screenMs: new Samples(), creatorScreenMs: new Samples(), frames: 0, bytes: 0, items: 0, parsedFrames: 0, restGifts: 0,
+        watchers: 0, senders: 0, disconnects: 0, pendingAcks: 0, agentsReported: 0, byAgent: new Map(),
+      };
+      this.seconds.set(sec, s);
+    }
+    return s;
   }
 
   connected(): { watchers: number; senders: number } {

@@ -4,6 +4,7 @@ import { coinsFor } from '../lib/setup';
 import { parseMix, parseOptions } from '../lib/options';
 import { lineChart } from '../lib/svg';
 import { Meter } from '../agent/meter';
+import { Timeline } from '../lib/timeline';
 
 describe('the gift clock', () => {
   const s = { rate: 1000, rampUpSec: 4, durationSec: 10 };
@@ -108,17 +109,22 @@ describe("an agent's meter", () => {
     meter.now(t0 + 100).sent += 1;
     meter.now(t0 + 999).sent += 1;
     meter.now(t0 + 1000).sent += 1;
-    meter.now(t0 + 2500).ackMs.push(7);
+    meter.now(t0 + 2500).ackMs.push(7, 1); // answered in second 2 for a gift sent in second 1
     meter.now(Date.now()).sent += 1; // the current second: not finished, kept for the next report
     const live = { watchersConnected: 3, sendersConnected: 1, pendingAcks: 0 };
     const first = meter.drain(live);
-    expect(first.map((iv) => [iv.sec, iv.sent, iv.bytes, [...iv.ackMs]])).toEqual([
-      [-1, 0, 5, []],
-      [0, 2, 0, []],
-      [1, 1, 0, []],
-      [2, 0, 0, [7]],
+    expect(first.map((iv) => [iv.sec, iv.sent, iv.bytes, [...iv.ackMs.ms], [...iv.ackMs.sec]])).toEqual([
+      [-1, 0, 5, [], []],
+      [0, 2, 0, [], []],
+      [1, 1, 0, [], []],
+      [2, 0, 0, [7], [1]],
     ]);
     expect(first.every((iv) => iv.watchersConnected === 3)).toBe(true);
     expect(meter.drain(live, true).map((iv) => [iv.sec, iv.sent])).toEqual([[3, 1]]);
+
+    // The run's timeline files that late answer under the second its gift was sent.
+    const timeline = new Timeline();
+    for (const iv of first) timeline.add(0, iv);
+    expect(timeline.all().map((s) => [s.sec, s.ackMs.length])).toEqual([[0, 0], [1, 1], [2, 0]]);
   });
 });
