@@ -17,6 +17,7 @@ import { devRoutes } from './http/routes/dev';
 import { catalogRoutes } from './http/routes/catalog';
 import { overlayRoutes } from './http/routes/overlay';
 import { streamRoutes } from './http/routes/streams';
+import { walletRoutes } from './http/routes/wallet';
 import { payoutRoutes } from './http/routes/payouts';
 import { startSettlementRelay } from './settlement-relay';
 import { socketAuth } from './realtime/auth';
@@ -78,6 +79,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(adminRoutes(ctx));
   app.use(overlayRoutes(ctx));
   app.use(streamRoutes(ctx));
+  app.use(walletRoutes(ctx));
   app.use(payoutRoutes(ctx));
   if (deps.config.env !== 'production') app.use(devRoutes(ctx));
 
