@@ -1,16 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startTestServer, waitFor, type TestServer } from '../../../shared/testing/harness';
+import { earnDiamonds } from '../../../shared/testing/money';
 import { startWorkers, type RunningWorkers } from '../../../workers/start';
-
-/** Gives a creator diamonds the way the ledger does: coins received at the default rate of 1/2. */
-async function grantDiamonds(s: TestServer, userId: string, diamonds: number): Promise<void> {
-  await s.deps.redis
-    .multi()
-    .hincrby(s.deps.keys.wallet(userId), 'received', diamonds * 2)
-    .hincrby(s.deps.keys.wallet(userId), 'diamondsEarned', diamonds)
-    .hincrby(s.deps.keys.wallet(userId), 'diamonds', diamonds)
-    .exec();
-}
 
 async function walletOf(s: TestServer, userId: string) {
   const h = await s.deps.redis.hgetall(s.deps.keys.wallet(userId));
@@ -29,13 +20,14 @@ describe('creators cash their diamonds out', () => {
     await s.close();
   });
 
-  const payout = (token: string, body: unknown, key: string | undefined = randomUUID()) =>
-    s.request('POST', '/v1/payouts', { token, body, headers: key === undefined ? {} : { 'idempotency-key': key } });
+  /** `key: null` sends no Idempotency-Key header. */
+  const payout = (token: string, body: unknown, key: string | null = randomUUID()) =>
+    s.request('POST', '/v1/payouts', { token, body, headers: key === null ? {} : { 'idempotency-key': key } });
   const payouts = (token: string) => s.request('GET', '/v1/payouts', { token });
 
   it('a payout takes the diamonds at once, is 202 pending at half a cent a diamond, and a worker pays it', async () => {
     const { user, token } = await s.createUser();
-    await grantDiamonds(s, user.id, 5000);
+    await earnDiamonds(s.deps, user, 5000);
     const res = await payout(token, { diamonds: 2001 });
     expect(res.status).toBe(202);
     expect(res.body.payout).toMatchObject({ id: expect.any(String), diamonds: 2001, amountCents: 1000, currency: 'USD', status: 'pending' });
@@ -48,7 +40,7 @@ describe('creators cash their diamonds out', () => {
 
   it('a repeat with the same key and body returns the first answer and moves nothing more; another body is IDEMPOTENCY_CONFLICT', async () => {
     const { user, token } = await s.createUser();
-    await grantDiamonds(s, user.id, 10_000);
+    await earnDiamonds(s.deps, user, 10_000);
     const key = randomUUID();
     const first = await payout(token, { diamonds: 3000 }, key);
     const again = await payout(token, { diamonds: 3000, destination: 'acct_ok' }, key);
@@ -65,7 +57,7 @@ describe('creators cash their diamonds out', () => {
 
   it('below the minimum is BELOW_THRESHOLD and binds nothing, so the key may be used again', async () => {
     const { user, token } = await s.createUser();
-    await grantDiamonds(s, user.id, 2500);
+    await earnDiamonds(s.deps, user, 2500);
     const key = randomUUID();
     const small = await payout(token, { diamonds: 1999 }, key);
     expect(small.status).toBe(422);
@@ -76,7 +68,7 @@ describe('creators cash their diamonds out', () => {
 
   it('beyond the balance is INSUFFICIENT_FUNDS and nothing moves', async () => {
     const { user, token } = await s.createUser();
-    await grantDiamonds(s, user.id, 2500);
+    await earnDiamonds(s.deps, user, 2500);
     const res = await payout(token, { diamonds: 2501 });
     expect(res.status).toBe(402);
     expect(res.body.error.code).toBe('INSUFFICIENT_FUNDS');
@@ -86,7 +78,7 @@ describe('creators cash their diamonds out', () => {
 
   it('a payout the provider fails gives the diamonds back', async () => {
     const { user, token } = await s.createUser();
-    await grantDiamonds(s, user.id, 4000);
+    await earnDiamonds(s.deps, user, 4000);
     const res = await payout(token, { diamonds: 4000, destination: 'acct_fail' });
     expect(res.status).toBe(202);
     expect((await walletOf(s, user.id)).diamonds).toBe(0);
@@ -97,7 +89,7 @@ describe('creators cash their diamonds out', () => {
 
   it('ten concurrent payouts of 2000 from a balance of 5000: exactly two succeed, nothing overspent', async () => {
     const { user, token } = await s.createUser();
-    await grantDiamonds(s, user.id, 5000);
+    await earnDiamonds(s.deps, user, 5000);
     const results = await Promise.all(Array.from({ length: 10 }, () => payout(token, { diamonds: 2000 })));
     const codes = results.map((r) => r.status).sort();
     expect(codes).toEqual([202, 202, 402, 402, 402, 402, 402, 402, 402, 402]);
@@ -115,7 +107,7 @@ describe('creators cash their diamonds out', () => {
     expect((await payout('', { diamonds: 2000 })).status).toBe(401);
     expect((await payout('', { diamonds: -1 })).body.error.code).toBe('VALIDATION_FAILED');
     const { token } = await s.createUser();
-    const noKey = await payout(token, { diamonds: 2000 }, undefined);
+    const noKey = await payout(token, { diamonds: 2000 }, null);
     expect(noKey.status).toBe(400);
     expect(noKey.body.error.code).toBe('VALIDATION_FAILED');
     expect((await payout(token, { diamonds: 2000, extra: 1 })).body.error.code).toBe('VALIDATION_FAILED');
@@ -124,8 +116,8 @@ describe('creators cash their diamonds out', () => {
   it('GET /v1/payouts lists only the caller\'s payouts, newest first, in pages', async () => {
     const a = await s.createUser();
     const b = await s.createUser();
-    await grantDiamonds(s, a.user.id, 9000);
-    await grantDiamonds(s, b.user.id, 9000);
+    await earnDiamonds(s.deps, a.user, 9000);
+    await earnDiamonds(s.deps, b.user, 9000);
     const ids = [];
     for (const d of [2000, 2100, 2200]) ids.push((await payout(a.token, { diamonds: d })).body.payout.id);
     await payout(b.token, { diamonds: 2000 });
