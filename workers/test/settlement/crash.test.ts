@@ -84,13 +84,15 @@ describe('workers killed with SIGKILL mid-settlement', () => {
       await waitFor(outbox, (n) => n < before || worker.child.exitCode !== null, 20_000, 5);
       await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 60)));
       await worker.kill();
-      expect(worker.child.signalCode).toBe('SIGKILL');
+      expect({ signal: worker.child.signalCode, stderr: worker.stderr() }).toMatchObject({ signal: 'SIGKILL' });
     }
 
     // two fresh workers at once take over what the dead ones left (stalled jobs come back after the lock expires)
     const survivors = [spawnEntry('workers/index.ts', workerEnv()), spawnEntry('workers/index.ts', workerEnv())];
     await waitFor(outbox, (n) => n === 0, 25_000, 50);
-    for (const w of survivors) expect(await w.stop()).toBe(0); // SIGTERM: a graceful stop
+    // both have started (the payout worker is the last one a process opens) before they are asked to stop
+    await waitFor(() => queues.get(QUEUES.payouts).getWorkersCount(), (n) => n === 2, 20_000, 50);
+    for (const w of survivors) expect({ exit: await w.stop(), stderr: w.stderr() }).toMatchObject({ exit: 0 }); // SIGTERM: a graceful stop
 
     await expectBooksBalanced(deps, allGifts, fans, creators, sentBy, receivedBy);
   }, 60_000);
