@@ -38,8 +38,16 @@ export async function acceptGift(deps: Deps, input: AcceptGiftInput): Promise<Ac
       view = await streamView(deps, streamId, true);
       continue;
     }
-    // a reply lost on a dropped connection is re-sent by ioredis and answers REPLAY with our own gift: not a repeat
-    return accepted(r.payload[0] as string, r.status === 'REPLAY', giftEventId);
+    if (r.status === 'OK') {
+      const [combo, seq, coins, held, battleId, creatorId] = r.payload as string[];
+      const event: GiftEvent = {
+        id: giftEventId, streamId, sender: { id: sender.id, displayName: sender.displayName }, giftId: gift.id,
+        giftName: gift.name, coins: gift.coins, count, totalCoins: gift.coins * count, combo: Number(combo), at: now,
+      };
+      const wallet = { coins: Number(coins), heldCoins: Number(held) };
+      return { gift: event, wallet, replay: false, creatorId: creatorId!, battleId: battleId || null, seq: Number(seq) };
+    }
+    return replayed(deps, r.payload[0] as string, giftEventId);
   }
   throw new GiftwireError('UNAVAILABLE', 'The stream kept changing; try again.');
 }
@@ -75,10 +83,12 @@ export function giftAcceptArgs(deps: Deps, c: GiftAcceptCall): (string | number)
   ];
 }
 
-function accepted(res: string, replayed: boolean, ourId: string): AcceptedGift {
-  const g = JSON.parse(res) as Record<string, string>;
+/** A repeat: the first gift, read from its immutable record, with the wallet its acceptance left. */
+async function replayed(deps: Deps, res: string, ourId: string): Promise<AcceptedGift> {
+  const first = JSON.parse(res) as { id: string; coins: string; held: string };
+  const g = await deps.redis.hgetall(deps.keys.gift(first.id));
   const gift: GiftEvent = {
-    id: g.id!,
+    id: first.id,
     streamId: g.streamId!,
     sender: { id: g.senderId!, displayName: g.senderName! },
     giftId: g.giftId!,
@@ -91,8 +101,9 @@ function accepted(res: string, replayed: boolean, ourId: string): AcceptedGift {
   };
   return {
     gift,
-    wallet: { coins: Number(g.walletCoins), heldCoins: Number(g.walletHeld) },
-    replay: replayed && gift.id !== ourId,
+    wallet: { coins: Number(first.coins), heldCoins: Number(first.held) },
+    // a reply lost on a dropped connection is re-sent by ioredis and answers REPLAY with our own gift: not a repeat
+    replay: first.id !== ourId,
     creatorId: g.creatorId!,
     battleId: g.battleId ? g.battleId : null,
     seq: Number(g.seq),

@@ -74,7 +74,9 @@ export async function recharge(deps: Deps, input: RechargeInput, provider: Payme
             price.packageId, charge.chargeId, now, dayNumber(now),
           ),
         );
-        return { response: responseOf(r.payload[0] as string), replay: r.status === 'REPLAY' };
+        const response = responseOf(r.payload[0] as string);
+        // a reply lost on a dropped connection is re-sent by ioredis and answers REPLAY with our own recharge
+        return { response, replay: r.status === 'REPLAY' && response.recharge.id !== id };
       } finally {
         await script(deps.redis, 'idemUnlock')(lockKey, owner);
       }

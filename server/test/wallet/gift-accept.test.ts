@@ -101,7 +101,8 @@ describe('a gift is accepted in one atomic step', () => {
     const run = () => script(deps.redis, 'giftAccept')(...giftAcceptArgs(deps, call));
     const [first, second] = [await run(), await run()];
     expect(first[0]).toBe('OK');
-    expect(second).toEqual(['REPLAY', first[1]]);
+    expect(second[0]).toBe('REPLAY');
+    expect(JSON.parse(second[1] as string)).toEqual({ id: call.giftEventId, coins: '40', held: '10' });
     expect(await walletOf(deps, fan.id)).toMatchObject({ coins: 40, held: 10, spentToday: 10 });
     expect(await deps.redis.hget(deps.keys.stream(streamId), 'totalCoins')).toBe('10');
     expect(await deps.redis.zcard(deps.keys.txs(fan.id))).toBe(2); // the recharge and this one gift

@@ -11,10 +11,12 @@
 -- ARGV[9] unit price (coins, from the catalog)   ARGV[10] count   ARGV[11] now (ms)   ARGV[12] streak gap (ms)
 -- ARGV[13] the stream's creator id as the caller read it   ARGV[14] the stream's battle id as read ('' none)
 -- ARGV[15] '1' when the rate limiter refused this sender   ARGV[16] UTC day number of now
--- Returns {'OK', res} | {'REPLAY', res} | {'STALE'} (the stream's creator/battle differ from ARGV[13]/[14]: re-read
---   and retry) | {'IDEMPOTENCY_CONFLICT'} | {'NOT_FOUND'} | {'SELF_GIFT'} | {'STREAM_NOT_LIVE'}
---   | {'INSUFFICIENT_FUNDS'} | {'SPEND_LIMIT_EXCEEDED'} | {'RATE_LIMITED'}
---   res = JSON of the gift event + creatorId, battleId, seq, walletCoins, walletHeld (integers as strings)
+-- Returns {'OK', combo, seq, walletCoins, walletHeld, battleId ('' none), creatorId}
+--   | {'REPLAY', res} with res = JSON { id, coins, held }: the first gift's id (its record gift:<id> holds the rest)
+--     and the wallet it left, as strings
+--   | {'STALE'} (the stream's creator/battle differ from ARGV[13]/[14]: re-read and retry)
+--   | {'IDEMPOTENCY_CONFLICT'} | {'NOT_FOUND'} | {'SELF_GIFT'} | {'STREAM_NOT_LIVE'} | {'INSUFFICIENT_FUNDS'}
+--   | {'SPEND_LIMIT_EXCEEDED'} | {'RATE_LIMITED'}
 -- Checks run in the contract's order, all before the first write. Safe to run twice: the idempotency record is
 -- written in the same step, so a second run is a REPLAY of the first.
 -- @include lib/idempotency.lua
@@ -75,11 +77,6 @@ if battle_id ~= '' then
   lb_add(KEYS[18], KEYS[19], sender, total, seq)
 end
 
-local res = cjson.encode({
-  id = gift_id, streamId = stream_id, senderId = sender, senderName = ARGV[5], giftId = ARGV[7],
-  giftName = ARGV[8], coins = ARGV[9], count = ARGV[10], totalCoins = int_str(total), combo = int_str(combo),
-  at = ARGV[11], creatorId = stream[1], battleId = battle_id, seq = int_str(seq),
-  walletCoins = int_str(coins_after), walletHeld = int_str(held_after),
-})
-idem_store(KEYS[1], ARGV[1], res, ARGV[2])
-return { 'OK', res }
+-- the stored answer stays small (it is kept for the idempotency TTL): a replay reads the immutable gift record
+idem_store(KEYS[1], ARGV[1], cjson.encode({ id = gift_id, coins = int_str(coins_after), held = int_str(held_after) }), ARGV[2])
+return { 'OK', int_str(combo), int_str(seq), int_str(coins_after), int_str(held_after), battle_id, stream[1] }

@@ -22,7 +22,7 @@ end
 
 local num, den = tonumber(ARGV[5]), tonumber(ARGV[6])
 local received = int_of(redis.call('HGET', KEYS[3], 'received'))
-local diamonds = floor_div((received + total) * num, den) - floor_div(received * num, den)
+local diamonds = floor_mul_div(received + total, num, den) - floor_mul_div(received, num, den)
 
 redis.call('HINCRBY', KEYS[2], 'held', int_str(-total))
 redis.call('HINCRBY', KEYS[2], 'spent', int_str(total))

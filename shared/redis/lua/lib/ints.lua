@@ -16,3 +16,10 @@ end
 local function floor_div(a, b)
   return (a - math.fmod(a, b)) / b
 end
+
+-- floor(x * num / den) for integers x >= 0, 0 <= num <= den, exact while x < 2^53: with x = a * den + b,
+-- it is a * num + floor(b * num / den), and neither product can leave the exact range.
+local function floor_mul_div(x, num, den)
+  local b = math.fmod(x, den)
+  return ((x - b) / den) * num + floor_div(b * num, den)
+end
