@@ -3,7 +3,7 @@ import { GiftwireError } from '../shared/contracts/errors';
 import type { Deps } from '../shared/domain/deps';
 import type { PayoutProvider } from '../shared/domain/payout-provider';
 import { processPayout } from '../shared/domain/payouts';
-import { QUEUES, workerOptions, type PayoutJob } from '../shared/domain/queues';
+import { QUEUES, payoutJob, workerOptions } from '../shared/domain/queues';
 import { createBullConnection, quitWhenReady } from '../shared/redis/client';
 
 /**
@@ -15,9 +15,11 @@ export async function startPayoutWorker(deps: Deps, provider: PayoutProvider): P
   const connection = createBullConnection(deps.config.redisUrl!);
   const worker = new Worker(
     QUEUES.payouts,
-    async (job: Job<PayoutJob>) => {
+    async (job: Job) => {
+      const data = payoutJob.safeParse(job.data);
+      if (!data.success) throw new UnrecoverableError('malformed payout job');
       try {
-        return { status: await processPayout(deps, provider, job.data.payoutId) };
+        return { status: await processPayout(deps, provider, data.data.payoutId) };
       } catch (err) {
         if (err instanceof GiftwireError && err.code === 'NOT_FOUND') throw new UnrecoverableError(err.message);
         throw err;

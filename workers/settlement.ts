@@ -1,6 +1,6 @@
-import { Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Deps } from '../shared/domain/deps';
-import { QUEUES, SWEEP_SCHEDULER_ID, workerOptions, type Queues, type SettleJob } from '../shared/domain/queues';
+import { QUEUES, SWEEP_SCHEDULER_ID, settleJob, workerOptions, type Queues } from '../shared/domain/queues';
 import { settleGifts } from '../shared/domain/settlement';
 import { sweepOutbox, sweepPayouts } from '../shared/domain/sweeper';
 import { createBullConnection, quitWhenReady } from '../shared/redis/client';
@@ -21,7 +21,9 @@ export async function startSettlementWorker(deps: Deps, queues: Queues): Promise
         if (gifts + payouts > 0) deps.log.warn({ gifts, payouts }, 'sweeper re-enqueued stale entries');
         return { gifts, payouts };
       }
-      const results = await settleGifts(deps, (job.data as SettleJob).giftIds);
+      const data = settleJob.safeParse(job.data);
+      if (job.name !== 'settle' || !data.success) throw new UnrecoverableError(`malformed settlement job ${job.name}`);
+      const results = await settleGifts(deps, data.data.giftIds);
       const settled = results.filter((r) => r.outcome === 'settled').length;
       return { settled, skipped: results.length - settled };
     },

@@ -1,5 +1,6 @@
 import { Queue, type ConnectionOptions, type JobsOptions, type WorkerOptions } from 'bullmq';
 import type Redis from 'ioredis';
+import { z } from 'zod';
 import { createBullConnection, quitWhenReady } from '../redis/client';
 import type { Deps } from './deps';
 
@@ -16,12 +17,11 @@ export const QUEUES = {
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-export interface SettleJob {
-  giftIds: string[];
-}
-export interface PayoutJob {
-  payoutId: string;
-}
+/** Job payloads are checked when a worker takes them: a malformed job fails at once instead of retrying. */
+export const settleJob = z.object({ giftIds: z.array(z.string().min(1).max(64)).max(100_000) });
+export type SettleJob = z.infer<typeof settleJob>;
+export const payoutJob = z.object({ payoutId: z.string().min(1).max(64) });
+export type PayoutJob = z.infer<typeof payoutJob>;
 
 /** The sweeper's job scheduler id: one fixed id, so any number of worker processes upsert one schedule. */
 export const SWEEP_SCHEDULER_ID = 'outbox-sweep';

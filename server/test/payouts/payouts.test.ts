@@ -36,6 +36,9 @@ describe('creators cash their diamonds out', () => {
     const listed = await waitFor(() => payouts(token), (r) => r.body.items?.[0]?.status === 'paid');
     expect(listed.body.items).toEqual([expect.objectContaining({ id: res.body.payout.id, status: 'paid', diamonds: 2001, paidAt: expect.any(Number) })]);
     expect(await walletOf(s, user.id)).toMatchObject({ diamonds: 2999, diamondsPaidOut: 2001, diamondsEarned: 5000 });
+    expect((await s.request('GET', '/v1/wallet', { token })).body.diamonds).toBe(2999);
+    const history = await s.request('GET', '/v1/wallet/transactions', { token });
+    expect(history.body.items[0]).toMatchObject({ type: 'payout', diamonds: -2001, status: 'paid', ref: res.body.payout.id });
   });
 
   it('a repeat with the same key and body returns the first answer and moves nothing more; another body is IDEMPOTENCY_CONFLICT', async () => {
@@ -85,6 +88,8 @@ describe('creators cash their diamonds out', () => {
     const listed = await waitFor(() => payouts(token), (r) => r.body.items?.[0]?.status === 'failed');
     expect(listed.body.items[0]).toMatchObject({ id: res.body.payout.id, status: 'failed', failedAt: expect.any(Number) });
     expect(await walletOf(s, user.id)).toMatchObject({ diamonds: 4000, diamondsPaidOut: 0 });
+    const history = await s.request('GET', '/v1/wallet/transactions', { token });
+    expect(history.body.items[0]).toMatchObject({ type: 'payout', diamonds: -4000, status: 'failed', ref: res.body.payout.id });
   });
 
   it('ten concurrent payouts of 2000 from a balance of 5000: exactly two succeed, nothing overspent', async () => {

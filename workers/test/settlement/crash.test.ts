@@ -1,7 +1,9 @@
 import type { User } from '../../../shared/contracts/users';
 import type { Deps } from '../../../shared/domain/deps';
 import { acceptGift } from '../../../shared/domain/gifts';
+import { jobsReconcileExtension } from '../../../shared/domain/jobs-report';
 import { QUEUES, Queues, enqueueSettlement } from '../../../shared/domain/queues';
+import { formatReport, reconcile } from '../../../shared/domain/reconcile';
 import { startStream } from '../../../shared/domain/streams';
 import { walletRecord } from '../../../shared/domain/wallet';
 import { testDeps, waitFor } from '../../../shared/testing/harness';
@@ -95,6 +97,10 @@ describe('workers killed with SIGKILL mid-settlement', () => {
     for (const w of survivors) expect({ exit: await w.stop(), stderr: w.stderr() }).toMatchObject({ exit: 0 }); // SIGTERM: a graceful stop
 
     await expectBooksBalanced(deps, allGifts, fans, creators, sentBy, receivedBy);
+    const report = await reconcile(deps, { extensions: [jobsReconcileExtension] });
+    expect({ ok: report.ok, text: formatReport(report) }).toMatchObject({ ok: true });
+    expect(report.outbox.entries).toBe(0);
+    expect(report.extensions.jobs).toMatchObject({ settleJobsWaiting: 0, settleJobsActive: 0, payoutsPending: 0 });
   }, 60_000);
 });
 
