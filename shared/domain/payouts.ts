@@ -73,7 +73,17 @@ export async function requestPayout(
       fingerprint, c.idempotencyTtlSec * 1000, c.payoutMinDiamonds,
     ),
   );
-  return { payout: JSON.parse(String(r.payload[0])) as Payout, replay: r.status === 'REPLAY' };
+  const p = JSON.parse(String(r.payload[0])) as Record<string, string>;
+  const payout: Payout & { destination: string; createdAt: number } = {
+    id: p.id!,
+    diamonds: Number(p.diamonds),
+    amountCents: Number(p.amountCents),
+    currency: p.currency!,
+    status: 'pending',
+    destination: p.destination!,
+    createdAt: Number(p.createdAt),
+  };
+  return { payout, replay: r.status === 'REPLAY' };
 }
 
 /** Hands a payout to the payout workers. The job id is the payout id, so enqueueing twice queues it once. */

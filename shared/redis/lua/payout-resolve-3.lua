@@ -5,15 +5,16 @@
 -- Returns {'OK', status} | {'REPLAY', status} (already resolved: nothing moves) | {'NOT_FOUND'}
 --   | {'CONFLICT', msg} (the record does not belong to that user, or the wallet cannot take the refund back)
 -- Safe to run twice: only a pending payout changes.
+-- @include lib/ints.lua
 local p = redis.call('HMGET', KEYS[1], 'id', 'userId', 'diamonds', 'status')
 if not p[1] then return { 'NOT_FOUND' } end
 if p[2] ~= ARGV[2] then return { 'CONFLICT', 'payout owner mismatch' } end
 if p[4] ~= 'pending' then return { 'REPLAY', p[4] } end
 local outcome = ARGV[3]
 if outcome ~= 'paid' and outcome ~= 'failed' then return { 'CONFLICT', 'unknown outcome' } end
-local diamonds = tonumber(p[3])
+local diamonds = int_of(p[3])
 if outcome == 'failed' then
-  local paidOut = tonumber(redis.call('HGET', KEYS[2], 'diamondsPaidOut') or '0')
+  local paidOut = int_of(redis.call('HGET', KEYS[2], 'diamondsPaidOut'))
   if paidOut < diamonds then return { 'CONFLICT', 'diamondsPaidOut is below the payout' } end
 end
 
@@ -22,8 +23,8 @@ redis.call('ZREM', KEYS[3], ARGV[1])
 if outcome == 'paid' then
   redis.call('HSET', KEYS[1], 'status', 'paid', 'paidAt', ARGV[4], 'reference', ARGV[5])
 else
-  redis.call('HINCRBY', KEYS[2], 'diamonds', diamonds)
-  redis.call('HINCRBY', KEYS[2], 'diamondsPaidOut', -diamonds)
+  redis.call('HINCRBY', KEYS[2], 'diamonds', int_str(diamonds))
+  redis.call('HINCRBY', KEYS[2], 'diamondsPaidOut', int_str(-diamonds))
   redis.call('HSET', KEYS[1], 'status', 'failed', 'failedAt', ARGV[4], 'failureReason', ARGV[5])
 end
 return { 'OK', outcome }
