@@ -101,6 +101,16 @@ describe('creators cash their diamonds out', () => {
     expect(await walletOf(s, user.id)).toMatchObject({ diamonds: 1000, diamondsPaidOut: 4000 });
   });
 
+  it('five concurrent repeats of one request make one payout', async () => {
+    const { user, token } = await s.createUser();
+    await earnDiamonds(s.deps, user, 3000);
+    const key = randomUUID();
+    const results = await Promise.all(Array.from({ length: 5 }, () => payout(token, { diamonds: 2000 }, key)));
+    expect(results.map((r) => r.status)).toEqual([202, 202, 202, 202, 202]);
+    expect(new Set(results.map((r) => r.body.payout.id)).size).toBe(1);
+    expect(await walletOf(s, user.id)).toMatchObject({ diamonds: 1000, diamondsPaidOut: 2000 });
+  });
+
   it('only adults who are eligible creators cash out; errors keep the contract order', async () => {
     const year = new Date().getUTCFullYear() - 16;
     const minor = await s.createUser({ birthDate: `${year}-01-01`, verified: false });
