@@ -107,6 +107,22 @@ describe('the sweeper', () => {
   });
 });
 
+describe('many worker processes', () => {
+  it('share one sweep schedule, however many start', async () => {
+    const deps = testDeps({ sweepEveryMs: 5_000 });
+    const queues = new Queues(deps);
+    const all = await Promise.all([startWorkers(deps), startWorkers(deps), startWorkers(deps)]);
+    try {
+      const schedulers = await queues.get(QUEUES.settlement).getJobSchedulers();
+      expect(schedulers).toEqual([expect.objectContaining({ key: 'outbox-sweep', every: 5_000 })]);
+    } finally {
+      for (const w of all) await w.close();
+      await queues.close();
+      await deps.close();
+    }
+  });
+});
+
 describe('the outbox relay in the server', () => {
   let s: TestServer;
   let workers: RunningWorkers;
