@@ -21,6 +21,9 @@ import { walletRoutes } from './http/routes/wallet';
 import { payoutRoutes } from './http/routes/payouts';
 import { startSettlementRelay } from './settlement-relay';
 import { socketAuth } from './realtime/auth';
+import { startRealtime } from './realtime/index';
+import { leaderboardRoutes } from './http/routes/leaderboards';
+import { acceptGift } from '../shared/domain/gifts';
 
 export interface GiftwireApp {
   app: Express;
@@ -79,6 +82,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(adminRoutes(ctx));
   app.use(overlayRoutes(ctx));
   app.use(streamRoutes(ctx));
+  app.use(leaderboardRoutes(ctx));
   app.use(walletRoutes(ctx));
   app.use(payoutRoutes(ctx));
   if (deps.config.env !== 'production') app.use(devRoutes(ctx));
@@ -87,6 +91,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(errorHandler(deps.log));
 
   io.use(socketAuth(ctx));
+  const realtime = startRealtime(ctx, acceptGift);
 
   return {
     app,
@@ -94,6 +99,8 @@ export function createApp(deps: Deps): GiftwireApp {
     io,
     ctx,
     async close() {
+      // gifts accepted in the last tick still reach watchers on other processes
+      realtime.flushFrames();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
