@@ -92,6 +92,9 @@ describe('workers killed with SIGKILL mid-settlement', () => {
     // two fresh workers at once take over what the dead ones left (stalled jobs come back after the lock expires)
     const survivors = [spawnEntry('workers/index.ts', workerEnv()), spawnEntry('workers/index.ts', workerEnv())];
     await waitFor(outbox, (n) => n === 0, 25_000, 50);
+    // a job whose gifts were all settled by a worker killed before it could mark the job done stays active until a
+    // survivor's stalled-job check (every WORKER_LOCK_MS) takes it back and finds nothing left to do
+    await waitFor(() => queues.get(QUEUES.settlement).getActiveCount(), (n) => n === 0, 20_000, 50);
     // both have started (the payout worker is the last one a process opens) before they are asked to stop
     await waitFor(() => queues.get(QUEUES.payouts).getWorkersCount(), (n) => n === 2, 20_000, 50);
     for (const w of survivors) expect({ exit: await w.stop(), stderr: w.stderr() }).toMatchObject({ exit: 0 }); // SIGTERM: a graceful stop
