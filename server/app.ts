@@ -16,6 +16,8 @@ import { devRoutes } from './http/routes/dev';
 import { catalogRoutes } from './http/routes/catalog';
 import { overlayRoutes } from './http/routes/overlay';
 import { streamRoutes } from './http/routes/streams';
+import { liveStreamRoutes } from './http/routes/live-streams';
+import { pageRoutes } from './http/routes/pages';
 import { socketAuth } from './realtime/auth';
 
 export interface GiftwireApp {
@@ -73,6 +75,8 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(overlayRoutes(ctx));
   app.use(streamRoutes(ctx));
   if (deps.config.env !== 'production') app.use(devRoutes(ctx));
+  app.use(liveStreamRoutes(ctx));
+  app.use(pageRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(deps.log));

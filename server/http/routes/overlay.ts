@@ -1,5 +1,8 @@
 import { Router } from 'express';
-import { rotateOverlayKey } from '../../../shared/domain/overlay';
+import { GiftwireError } from '../../../shared/contracts/errors';
+import type { OverlayStreamResponse } from '../../../shared/contracts/stream-list';
+import { creatorOfOverlayKey, rotateOverlayKey } from '../../../shared/domain/overlay';
+import { currentLiveStream } from '../../../shared/domain/stream-directory';
 import type { ServerContext } from '../../context';
 import { authUser } from '../middleware/auth';
 
@@ -10,9 +13,19 @@ export function overlayRoutes(ctx: ServerContext): Router {
     const overlayKey = await rotateOverlayKey(ctx, user.id);
     const base = `${req.protocol}://${req.get('host')}`;
     const stream = typeof req.query.streamId === 'string' ? req.query.streamId : '';
-    // The overlay page finds the creator's live stream itself; a streamId may pin one.
-    const overlayUrl = `${base}/overlay/${stream || 'live'}#key=${overlayKey}`;
+    // The overlay page finds the creator's live stream itself; a streamId may pin one. The key travels in the
+    // fragment, which browsers never send to a server: it stays out of access logs and Referer headers.
+    const overlayUrl = `${base}/overlay/${encodeURIComponent(stream || 'live')}#key=${overlayKey}`;
     res.status(201).json({ overlayKey, overlayUrl });
+  });
+
+  // The overlay page of /overlay/live asks which stream to follow: the key's creator's live stream, or null.
+  r.get('/v1/overlay/stream', async (req, res) => {
+    const key = req.get('x-overlay-key');
+    const creatorId = key ? await creatorOfOverlayKey(ctx, key) : null;
+    if (!creatorId) throw new GiftwireError('UNAUTHORIZED', 'A valid X-Overlay-Key header is required.');
+    const body: OverlayStreamResponse = { creatorId, stream: await currentLiveStream(ctx, creatorId) };
+    res.set('Cache-Control', 'no-store').json(body);
   });
   return r;
 }

@@ -1,0 +1,235 @@
+import type { GiftTier } from '../../../../shared/contracts/catalog';
+import type { GiftEvent } from '../../../../shared/contracts/models';
+
+/*
+ * The overlay's alert queue: medium and bigger gifts play one after another, each for a time set by its tier.
+ * It never falls minutes behind in a gift war:
+ *   1. a gift joins a queued alert of the same sender and gift (counts add up, as a streak would);
+ *   2. when the backlog grows past `targetBacklogMs`, alerts play faster (down to `minDurationMs`, up to
+ *      `maxSpeed` times faster), including the one on screen;
+ *   3. when even that would leave more than `maxBacklogMs` waiting, the lowest tier still queued is folded into
+ *      one summary alert ("52 gifts · 31,000 coins", with its top senders), then the next tier, and so on.
+ * Nothing is dropped: every gift is either played or counted in a summary. Pure logic, driven by the caller's
+ * clock, so it can be tested without a browser.
+ */
+
+export interface AlertSender {
+  id: string;
+  displayName: string;
+}
+
+interface AlertBase {
+  /** Local sequence number: a DOM key. */
+  id: number;
+  tier: GiftTier;
+  /** Gift events in this alert. */
+  gifts: number;
+  /** Units (a gift of count 5 is 5 units). */
+  count: number;
+  totalCoins: number;
+  /** When the first of its gifts was queued (caller's clock). */
+  queuedAt: number;
+}
+
+export interface GiftAlert extends AlertBase {
+  kind: 'gift';
+  giftId: string;
+  giftName: string;
+  sender: AlertSender;
+  /** The largest streak count (GiftEvent.combo) among its gifts. */
+  combo: number;
+}
+
+export interface SummaryAlert extends AlertBase {
+  kind: 'summary';
+  /** Top senders by coins in this summary (at most 3); empty for gifts summed by the server (`rest`). */
+  top: Array<{ displayName: string; coins: number }>;
+  /** Coins by sender id, to compute `top` as more gifts are folded in. */
+  bySender: Map<string, { displayName: string; coins: number }>;
+}
+
+export type Alert = GiftAlert | SummaryAlert;
+
+export interface Playing {
+  alert: Alert;
+  startedAt: number;
+  endsAt: number;
+}
+
+export interface AlertQueueOptions {
+  durationMs: Record<GiftTier, number>;
+  minDurationMs: number;
+  targetBacklogMs: number;
+  maxBacklogMs: number;
+  maxSpeed: number;
+}
+
+export const DEFAULT_ALERT_OPTIONS: AlertQueueOptions = {
+  durationMs: { small: 1500, medium: 3000, large: 5000, epic: 8000 },
+  minDurationMs: 900,
+  targetBacklogMs: 6000,
+  maxBacklogMs: 15_000,
+  maxSpeed: 4,
+};
+
+export const TIER_RANK: Record<GiftTier, number> = { small: 0, medium: 1, large: 2, epic: 3 };
+
+export class AlertQueue {
+  private readonly queue: Alert[] = [];
+  private playing: Playing | null = null;
+  private seq = 0;
+  private readonly opts: AlertQueueOptions;
+
+  constructor(opts: Partial<AlertQueueOptions> = {}) {
+    this.opts = { ...DEFAULT_ALERT_OPTIONS, ...opts };
+  }
+
+  /** Alerts waiting (not the one on screen). */
+  get waiting(): readonly Alert[] {
+    return this.queue;
+  }
+
+  get current(): Playing | null {
+    return this.playing;
+  }
+
+  pushGift(g: GiftEvent, tier: GiftTier, now: number): void {
+    const same = this.queue.find((a): a is GiftAlert => a.kind === 'gift' && a.sender.id === g.sender.id && a.giftId === g.giftId);
+    if (same) {
+      same.gifts += 1;
+      same.count += g.count;
+      same.totalCoins += g.totalCoins;
+      same.combo = Math.max(same.combo, g.combo);
+    } else {
+      this.queue.push({
+        kind: 'gift',
+        id: ++this.seq,
+        tier,
+        gifts: 1,
+        count: g.count,
+        totalCoins: g.totalCoins,
+        queuedAt: now,
+        giftId: g.giftId,
+        giftName: g.giftName,
+        sender: { id: g.sender.id, displayName: g.sender.displayName },
+        combo: g.combo,
+      });
+    }
+    this.bound();
+  }
+
+  /** Gifts already summed by the server (a frame's `rest`). */
+  pushSummary(gifts: number, coins: number, tier: GiftTier, now: number): void {
+    const s = this.summaryOf(tier, now);
+    s.gifts += gifts;
+    s.count += gifts;
+    s.totalCoins += coins;
+    this.bound();
+  }
+
+  /** Time the queue needs at normal speed: the rest of the alert on screen plus every waiting alert. */
+  backlogMs(now: number): number {
+    const rest = this.playing ? Math.max(0, this.playing.endsAt - now) : 0;
+    return rest + this.queue.reduce((t, a) => t + this.baseMs(a), 0);
+  }
+
+  /** How much faster than normal alerts play now (1 = normal). */
+  speed(now: number): number {
+    return Math.min(this.opts.maxSpeed, Math.max(1, this.backlogMs(now) / this.opts.targetBacklogMs));
+  }
+
+  /** Advances to `now`: ends the alert on screen when its time is up and starts the next. */
+  tick(now: number): Playing | null {
+    const p = this.playing;
+    if (p) {
+      // A growing queue shortens the alert on screen too (never below the minimum, never lengthens it).
+      const allowed = p.startedAt + Math.max(this.opts.minDurationMs, this.baseMs(p.alert) / this.speed(now));
+      if (allowed < p.endsAt) p.endsAt = Math.max(allowed, Math.min(now, p.endsAt));
+      if (now >= p.endsAt) this.playing = null;
+    }
+    if (!this.playing && this.queue.length > 0) {
+      const speed = this.speed(now);
+      const alert = this.queue.shift()!;
+      const ms = Math.max(this.opts.minDurationMs, this.baseMs(alert) / speed);
+      this.playing = { alert, startedAt: now, endsAt: now + ms };
+    }
+    return this.playing;
+  }
+
+  private baseMs(a: Alert): number {
+    return this.opts.durationMs[a.tier];
+  }
+
+  /** Folds the lowest tiers into summaries until the waiting alerts fit in maxBacklogMs at full speed. */
+  private bound(): void {
+    const fits = () => this.queue.reduce((t, a) => t + this.baseMs(a), 0) / this.opts.maxSpeed <= this.opts.maxBacklogMs;
+    while (!fits()) {
+      const gifts = this.queue.filter((a): a is GiftAlert => a.kind === 'gift');
+      if (gifts.length === 0) {
+        if (!this.mergeSummaries()) return;
+        continue;
+      }
+      const lowest = Math.min(...gifts.map((a) => TIER_RANK[a.tier]));
+      const tier = gifts.find((a) => TIER_RANK[a.tier] === lowest)!.tier;
+      this.foldTier(tier);
+    }
+  }
+
+  private summaryOf(tier: GiftTier, now: number): SummaryAlert {
+    let s = this.queue.find((a): a is SummaryAlert => a.kind === 'summary' && a.tier === tier);
+    if (!s) {
+      s = { kind: 'summary', id: ++this.seq, tier, gifts: 0, count: 0, totalCoins: 0, queuedAt: now, top: [], bySender: new Map() };
+      this.queue.push(s);
+    }
+    return s;
+  }
+
+  /** Every waiting gift alert of `tier` becomes part of that tier's summary, placed where the first of them was. */
+  private foldTier(tier: GiftTier): void {
+    const first = this.queue.findIndex((a) => a.tier === tier);
+    const folded = this.queue.filter((a) => a.tier === tier);
+    const prior = folded.find((a): a is SummaryAlert => a.kind === 'summary');
+    const s: SummaryAlert = prior ?? {
+      kind: 'summary',
+      id: ++this.seq,
+      tier,
+      gifts: 0,
+      count: 0,
+      totalCoins: 0,
+      queuedAt: Math.min(...folded.map((a) => a.queuedAt)),
+      top: [],
+      bySender: new Map(),
+    };
+    for (const a of folded) {
+      if (a === s) continue;
+      this.absorb(s, a);
+    }
+    const rest = this.queue.filter((a) => a.tier !== tier);
+    rest.splice(Math.min(first, rest.length), 0, s);
+    this.queue.splice(0, this.queue.length, ...rest);
+  }
+
+  /** Last resort: only summaries wait and they still do not fit: they become one, of the highest tier. */
+  private mergeSummaries(): boolean {
+    if (this.queue.length < 2) return false;
+    const all = this.queue.splice(0, this.queue.length) as SummaryAlert[];
+    const top = all.reduce((a, b) => (TIER_RANK[b.tier] > TIER_RANK[a.tier] ? b : a));
+    for (const s of all) if (s !== top) this.absorb(top, s);
+    top.queuedAt = Math.min(...all.map((s) => s.queuedAt));
+    this.queue.push(top);
+    return true;
+  }
+
+  private absorb(s: SummaryAlert, a: Alert): void {
+    s.gifts += a.gifts;
+    s.count += a.count;
+    s.totalCoins += a.totalCoins;
+    const add = (id: string, displayName: string, coins: number) => {
+      const cur = s.bySender.get(id);
+      s.bySender.set(id, { displayName, coins: (cur?.coins ?? 0) + coins });
+    };
+    if (a.kind === 'gift') add(a.sender.id, a.sender.displayName, a.totalCoins);
+    else for (const [id, v] of a.bySender) add(id, v.displayName, v.coins);
+    s.top = [...s.bySender.values()].sort((x, y) => y.coins - x.coins).slice(0, 3);
+  }
+}
