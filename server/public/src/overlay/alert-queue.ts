@@ -133,9 +133,10 @@ export class AlertQueue {
     return rest + this.queue.reduce((t, a) => t + this.baseMs(a), 0);
   }
 
-  /** How much faster than normal alerts play now (1 = normal). */
-  speed(now: number): number {
-    return Math.min(this.opts.maxSpeed, Math.max(1, this.backlogMs(now) / this.opts.targetBacklogMs));
+  /** How much faster than normal alerts play now (1 = normal): decided by what waits behind the one on screen. */
+  speed(): number {
+    const waiting = this.queue.reduce((t, a) => t + this.baseMs(a), 0);
+    return Math.min(this.opts.maxSpeed, Math.max(1, waiting / this.opts.targetBacklogMs));
   }
 
   /** Advances to `now`: ends the alert on screen when its time is up and starts the next. */
@@ -143,14 +144,13 @@ export class AlertQueue {
     const p = this.playing;
     if (p) {
       // A growing queue shortens the alert on screen too (never below the minimum, never lengthens it).
-      const allowed = p.startedAt + Math.max(this.opts.minDurationMs, this.baseMs(p.alert) / this.speed(now));
+      const allowed = p.startedAt + Math.max(this.opts.minDurationMs, this.baseMs(p.alert) / this.speed());
       if (allowed < p.endsAt) p.endsAt = Math.max(allowed, Math.min(now, p.endsAt));
       if (now >= p.endsAt) this.playing = null;
     }
     if (!this.playing && this.queue.length > 0) {
-      const speed = this.speed(now);
       const alert = this.queue.shift()!;
-      const ms = Math.max(this.opts.minDurationMs, this.baseMs(alert) / speed);
+      const ms = Math.max(this.opts.minDurationMs, this.baseMs(alert) / this.speed());
       this.playing = { alert, startedAt: now, endsAt: now + ms };
     }
     return this.playing;
