@@ -16,6 +16,7 @@ import { devRoutes } from './http/routes/dev';
 import { catalogRoutes } from './http/routes/catalog';
 import { overlayRoutes } from './http/routes/overlay';
 import { streamRoutes } from './http/routes/streams';
+import { walletRoutes } from './http/routes/wallet';
 import { liveStreamRoutes } from './http/routes/live-streams';
 import { pageRoutes } from './http/routes/pages';
 import { socketAuth } from './realtime/auth';
@@ -74,6 +75,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(adminRoutes(ctx));
   app.use(overlayRoutes(ctx));
   app.use(streamRoutes(ctx));
+  app.use(walletRoutes(ctx));
   if (deps.config.env !== 'production') app.use(devRoutes(ctx));
   app.use(liveStreamRoutes(ctx));
   app.use(pageRoutes(ctx));
