@@ -20,6 +20,10 @@ const CSP = [
   "form-action 'self'",
 ].join('; ');
 
+const FAVICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect x="3" y="9" width="18" height="12" rx="2" fill="#ff2e63"/>' +
+  '<rect x="2" y="6" width="20" height="4" rx="1" fill="#ff5c8a"/><path d="M12 6v15" stroke="#ffd166" stroke-width="2.4"/></svg>';
+
 export function pageRoutes(ctx: ServerContext): Router {
   const r = Router();
 
@@ -44,6 +48,10 @@ export function pageRoutes(ctx: ServerContext): Router {
   r.get('/overlay/:streamId', (req, res) => {
     if (req.params.streamId !== 'live' && !UUID.test(req.params.streamId)) throw new GiftwireError('NOT_FOUND', 'No such stream.');
     return sendPage(res, 'overlay');
+  });
+
+  r.get('/favicon.svg', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=86400').type('image/svg+xml').send(FAVICON);
   });
 
   r.get('/assets/:file', async (req, res) => {

@@ -1,0 +1,48 @@
+import type { Browser } from 'playwright-core';
+import { startTestServer, type TestServer } from '../../../shared/testing/harness';
+import { artifactPath, collectPageErrors, launchBrowser } from '../../../shared/testing/browser';
+
+describe('the home page lists live streams and lets a development creator go live', () => {
+  let s: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [s, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  it('a creator signs in, goes live, gets an overlay URL, and their stream shows in the list', async () => {
+    const other = await s.createUser({ displayName: 'Early Bird' });
+    await s.request('POST', '/v1/streams', { token: other.token, body: { title: 'Morning show' } });
+
+    const page = await browser.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${s.url}/`);
+    await page.getByText('Morning show').waitFor();
+    await page.locator('#creator-name').fill('Nova');
+    await page.locator('#creator-login button').click();
+    await page.getByText('Signed in as').waitFor();
+    await page.locator('#stream-title').fill('Night of gifts');
+    await page.locator('#go-live button').click();
+    await page.locator('[data-test=my-stream]').waitFor();
+    await page.locator('[data-test=stream-card]', { hasText: 'Night of gifts' }).waitFor();
+
+    await page.locator('#overlay-key').click();
+    const url = await page.locator('[data-test=overlay-url]').inputValue();
+    expect(url).toMatch(new RegExp(`^${s.url}/overlay/live#key=[\\w-]{16,64}$`));
+    await page.screenshot({ path: artifactPath('home.png') });
+
+    // A reload keeps the creator signed in and finds their live stream again.
+    await page.reload();
+    await page.locator('[data-test=my-stream]', { hasText: 'Night of gifts' }).waitFor();
+    const watchHref = await page.locator('#my-watch').getAttribute('href');
+    expect(watchHref).toMatch(/^\/watch\/[0-9a-f-]{36}$/);
+
+    await page.locator('#end-stream').click();
+    await page.locator('#go-live').waitFor();
+    await page.locator('[data-test=stream-card]', { hasText: 'Night of gifts' }).waitFor({ state: 'detached' });
+    expect(errors).toEqual([]);
+  });
+});
