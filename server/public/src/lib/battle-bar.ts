@@ -93,7 +93,7 @@ export class BattleBar {
     const b = this.battle;
     if (!b || this.el.hidden) return;
     if (b.status === 'active') {
-      this.timer.textContent = b.endsAt ? clock((b.endsAt - serverNow()) / 1000) : '';
+      this.timer.textContent = b.endsAt ? clock(Math.min(b.durationSec, (b.endsAt - serverNow()) / 1000)) : '';
     } else {
       this.timer.textContent = 'ended';
       if (this.endedSeenAt && Date.now() - this.endedSeenAt > RESULT_MS) this.el.hidden = true;

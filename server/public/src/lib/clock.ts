@@ -14,6 +14,7 @@ export function noteServerDate(header: string | null, sentAt: number, receivedAt
   known = true;
 }
 
+/** The server's time; offsets within the Date header's own one-second resolution are noise and ignored. */
 export function serverNow(): number {
-  return Date.now() + offsetMs;
+  return Date.now() + (Math.abs(offsetMs) > 1500 ? offsetMs : 0);
 }

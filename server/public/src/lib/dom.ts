@@ -37,11 +37,11 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 const fmt = new Intl.NumberFormat('en-US');
 export const formatNumber = (n: number) => fmt.format(n);
 
-/** 1234 -> "1.2K", for tight spaces such as the battle bar. */
+/** Exact below a million ("37,023"), then "1.2M", "3.4B": for tight spaces such as the battle bar. */
 export function compact(n: number): string {
-  if (n < 10_000) return fmt.format(n);
-  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 100_000 ? 1 : 0)}K`;
-  return `${(n / 1_000_000).toFixed(1)}M`;
+  if (n < 1_000_000) return fmt.format(n);
+  if (n < 1_000_000_000) return `${(n / 1_000_000).toFixed(n < 10_000_000 ? 2 : 1)}M`;
+  return `${(n / 1_000_000_000).toFixed(1)}B`;
 }
 
 /** Seconds -> "m:ss". */

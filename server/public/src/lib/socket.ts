@@ -24,7 +24,12 @@ export type ConnState = 'connecting' | 'connected' | 'reconnecting' | 'refused';
 export function watchConnection(socket: GiftwireSocket, onState: (s: ConnState, detail?: string) => void): void {
   onState('connecting');
   socket.on('connect', () => onState('connected'));
-  socket.on('disconnect', (reason) => onState('reconnecting', reason));
+  socket.on('disconnect', (reason) => {
+    onState('reconnecting', reason);
+    // Socket.io leaves a socket the server disconnected (a deploy, a restart) alone: come back after a pause,
+    // spread out so a restarted server is not hit by every overlay at once.
+    if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 500 + Math.random() * 1500);
+  });
   socket.on('connect_error', (err) => {
     // `active` is false when the server refused the handshake (middleware error): no automatic retry.
     onState(socket.active ? 'reconnecting' : 'refused', err.message);
