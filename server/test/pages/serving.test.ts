@@ -81,3 +81,22 @@ describe('the pages are served with the right caching, and the live directory li
     expect((await s.request('GET', '/v1/overlay/stream')).status).toBe(401);
   });
 });
+
+describe('a new overlay key cuts off the old one at once', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+  });
+  afterAll(() => s.close());
+
+  it('an open overlay is disconnected and its key refused; the new key connects', async () => {
+    const c = await s.createUser();
+    const first = (await s.request('POST', '/v1/overlay-key', { token: c.token })).body.overlayKey;
+    const overlay = await s.connect({ overlayKey: first });
+    const dropped = new Promise<string>((resolve) => overlay.once('disconnect', resolve));
+    const second = (await s.request('POST', '/v1/overlay-key', { token: c.token })).body.overlayKey;
+    expect(await dropped).toBe('io server disconnect');
+    await expect(s.connect({ overlayKey: first })).rejects.toThrow('UNAUTHORIZED');
+    expect((await s.connect({ overlayKey: second })).connected).toBe(true);
+  });
+});
