@@ -1,5 +1,5 @@
 import type { User } from '../../../../shared/contracts/users';
-import { api } from './api';
+import { ApiError, api } from './api';
 
 /**
  * Development identities kept in localStorage. The viewer and the creator are separate roles, so one browser can
@@ -31,7 +31,11 @@ export function saveIdentity(role: Role, id: Identity | null): void {
 
 /** `POST /v1/dev/login`: a new adult, verified user (development servers only). */
 export async function devLogin(role: Role, displayName: string): Promise<Identity> {
-  const res = await api<{ user: User; token: string }>('POST', '/v1/dev/login', { body: { displayName } });
+  const res = await api<{ user: User; token: string }>('POST', '/v1/dev/login', { body: { displayName } }).catch((err: unknown) => {
+    // The route exists only outside production.
+    if (err instanceof ApiError && err.status === 404) throw new ApiError(404, 'NOT_FOUND', 'Development sign-in is off on this server (NODE_ENV=production).');
+    throw err;
+  });
   const id: Identity = { token: res.token, user: { id: res.user.id, displayName: res.user.displayName } };
   saveIdentity(role, id);
   return id;

@@ -49,7 +49,9 @@ socket.on('connect', async () => {
   const ack = await socket.timeout(8000).emitWithAck('stream:join', { streamId }).catch(() => null);
   if (!ack) return;
   if (!ack.ok) {
-    byId('title').textContent = ack.error.code === 'NOT_FOUND' ? 'No such stream' : describeError(ack.error);
+    const code = ack.error.code;
+    byId('title').textContent = code === 'NOT_FOUND' ? 'No such stream' : code === 'STREAM_NOT_LIVE' ? 'This stream has ended' : describeError(ack.error);
+    if (code === 'STREAM_NOT_LIVE') setLive(false);
     return;
   }
   byId('title').textContent = ack.stream.title;
