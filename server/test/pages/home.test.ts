@@ -30,6 +30,7 @@ describe('the home page lists live streams and lets a development creator go liv
     await page.locator('[data-test=stream-card]', { hasText: 'Night of gifts' }).waitFor();
 
     await page.locator('#overlay-key').click();
+    await page.locator('#overlay-out:not([hidden])').waitFor();
     const url = await page.locator('[data-test=overlay-url]').inputValue();
     expect(url).toMatch(new RegExp(`^${s.url}/overlay/live#key=[\\w-]{16,64}$`));
     await page.screenshot({ path: artifactPath('home.png') });
