@@ -115,14 +115,31 @@ describe('the alert queue plays gifts one after another, by tier, and never fall
     expect(summary.kind === 'summary' && summary.top.length).toBeGreaterThan(0);
   });
 
-  it('folds the lowest tier first: epic gifts keep their own alert while medium ones are summed', () => {
+  it('folds the least valuable gifts first: an epic keeps its own alert while medium ones are summed', () => {
     const q = new AlertQueue();
     q.pushGift(gift('whale', 'universe', 34999), 'epic', 0);
     for (let i = 0; i < 200; i++) q.pushGift(gift(`fan${i}`, 'corgi', 299), 'medium', 0);
     const kinds = q.waiting.map((a) => `${a.kind}:${a.tier}`);
-    expect(kinds).toContain('gift:epic');
+    expect(kinds[0]).toBe('gift:epic');
     expect(kinds).toContain('summary:medium');
     expect(kinds.filter((k) => k === 'gift:medium').length).toBeLessThan(200);
+  });
+
+  it('when 60 cars arrive before 30 hand hearts, the first cars keep their own alerts; later cars and the hearts are summed', () => {
+    const q = new AlertQueue();
+    for (let i = 0; i < 60; i++) q.pushGift(gift(`car${i}`, 'luxury-car', 2699), 'large', 0);
+    for (let i = 0; i < 30; i++) q.pushGift(gift(`heart${i}`, 'hand-hearts', 100), 'medium', 0);
+    const w = q.waiting;
+    const individual = w.filter((a) => a.kind === 'gift');
+    expect(individual.length).toBeGreaterThan(5);
+    expect(individual.every((a) => a.kind === 'gift' && a.giftId === 'luxury-car')).toBe(true);
+    // The earliest senders are the ones on screen, in order.
+    expect(individual.map((a) => a.kind === 'gift' && a.sender.id)).toEqual(individual.map((_, i) => `car${i}`));
+    const summaries = w.filter((a) => a.kind === 'summary');
+    expect(summaries.map((a) => [a.tier, a.gifts])).toEqual([
+      ['large', 60 - individual.length],
+      ['medium', 30],
+    ]);
   });
 });
 

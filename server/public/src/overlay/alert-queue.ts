@@ -7,8 +7,9 @@ import type { GiftEvent } from '../../../../shared/contracts/models';
  *   1. a gift joins a queued alert of the same sender and gift (counts add up, as a streak would);
  *   2. when the backlog grows past `targetBacklogMs`, alerts play faster (down to `minDurationMs`, up to
  *      `maxSpeed` times faster), including the one on screen;
- *   3. when even that would leave more than `maxBacklogMs` waiting, the lowest tier still queued is folded into
- *      one summary alert ("52 gifts · 31,000 coins", with its top senders), then the next tier, and so on.
+ *   3. when even that would leave more than `maxBacklogMs` waiting, the least valuable waiting gifts (the newest
+ *      among equals) are folded into one summary alert per tier ("52 gifts · 31,000 coins", with its top senders)
+ *      until the rest fits: the biggest gifts and the earliest senders keep their own alerts.
  * Nothing is dropped: every gift is either played or counted in a summary. Pure logic, driven by the caller's
  * clock, so it can be tested without a browser.
  */
@@ -57,9 +58,13 @@ export interface Playing {
 }
 
 export interface AlertQueueOptions {
+  /** How long an alert of each tier plays at normal speed. */
   durationMs: Record<GiftTier, number>;
+  /** No alert is cut shorter than this, however long the queue. */
   minDurationMs: number;
+  /** Alerts play faster once more than this waits behind the one on screen (speed = waiting / target). */
   targetBacklogMs: number;
+  /** The longest the waiting alerts may take to play out; past it, the least valuable ones are folded. */
   maxBacklogMs: number;
   maxSpeed: number;
 }
@@ -67,8 +72,8 @@ export interface AlertQueueOptions {
 export const DEFAULT_ALERT_OPTIONS: AlertQueueOptions = {
   durationMs: { small: 1500, medium: 3000, large: 5000, epic: 8000 },
   minDurationMs: 900,
-  targetBacklogMs: 6000,
-  maxBacklogMs: 15_000,
+  targetBacklogMs: 5000,
+  maxBacklogMs: 25_000,
   maxSpeed: 4,
 };
 
@@ -135,8 +140,22 @@ export class AlertQueue {
 
   /** How much faster than normal alerts play now (1 = normal): decided by what waits behind the one on screen. */
   speed(): number {
-    const waiting = this.queue.reduce((t, a) => t + this.baseMs(a), 0);
-    return Math.min(this.opts.maxSpeed, Math.max(1, waiting / this.opts.targetBacklogMs));
+    return this.speedFor(this.queue.reduce((t, a) => t + this.baseMs(a), 0));
+  }
+
+  private speedFor(waitingMs: number): number {
+    return Math.min(this.opts.maxSpeed, Math.max(1, waitingMs / this.opts.targetBacklogMs));
+  }
+
+  /** How long the waiting alerts take to play out if nothing else arrives (the speed falls as the queue drains). */
+  drainMs(): number {
+    let waiting = this.queue.reduce((t, a) => t + this.baseMs(a), 0);
+    let t = 0;
+    for (const a of this.queue) {
+      waiting -= this.baseMs(a);
+      t += Math.max(this.opts.minDurationMs, this.baseMs(a) / this.speedFor(waiting));
+    }
+    return t;
   }
 
   /** Advances to `now`: ends the alert on screen when its time is up and starts the next. */
@@ -160,53 +179,29 @@ export class AlertQueue {
     return this.opts.durationMs[a.tier];
   }
 
-  /** Folds the lowest tiers into summaries until the waiting alerts fit in maxBacklogMs at full speed. */
+  /**
+   * While the waiting alerts would take more than maxBacklogMs to play out, the least valuable waiting gift (the
+   * newest among equals, so earlier senders keep their own alert) is folded into its tier's summary.
+   */
   private bound(): void {
-    const fits = () => this.queue.reduce((t, a) => t + this.baseMs(a), 0) / this.opts.maxSpeed <= this.opts.maxBacklogMs;
-    while (!fits()) {
-      const gifts = this.queue.filter((a): a is GiftAlert => a.kind === 'gift');
-      if (gifts.length === 0) {
-        if (!this.mergeSummaries()) return;
-        continue;
-      }
-      const lowest = Math.min(...gifts.map((a) => TIER_RANK[a.tier]));
-      const tier = gifts.find((a) => TIER_RANK[a.tier] === lowest)!.tier;
-      this.foldTier(tier);
+    while (this.drainMs() > this.opts.maxBacklogMs) {
+      let victim: GiftAlert | null = null;
+      for (const a of this.queue) if (a.kind === 'gift' && (!victim || a.totalCoins <= victim.totalCoins)) victim = a;
+      if (victim) this.fold(victim);
+      else if (!this.mergeSummaries()) return;
     }
   }
 
-  private summaryOf(tier: GiftTier, now: number): SummaryAlert {
-    let s = this.queue.find((a): a is SummaryAlert => a.kind === 'summary' && a.tier === tier);
-    if (!s) {
-      s = { kind: 'summary', id: ++this.seq, tier, gifts: 0, count: 0, totalCoins: 0, queuedAt: now, top: [], bySender: new Map() };
-      this.queue.push(s);
+  /** Moves a waiting gift alert into its tier's summary; a new summary takes the gift's place in the queue. */
+  private fold(a: GiftAlert): void {
+    const at = this.queue.indexOf(a);
+    let s = this.queue.find((x): x is SummaryAlert => x.kind === 'summary' && x.tier === a.tier);
+    if (s) this.queue.splice(at, 1);
+    else {
+      s = { kind: 'summary', id: ++this.seq, tier: a.tier, gifts: 0, count: 0, totalCoins: 0, queuedAt: a.queuedAt, top: [], bySender: new Map() };
+      this.queue.splice(at, 1, s);
     }
-    return s;
-  }
-
-  /** Every waiting gift alert of `tier` becomes part of that tier's summary, placed where the first of them was. */
-  private foldTier(tier: GiftTier): void {
-    const first = this.queue.findIndex((a) => a.tier === tier);
-    const folded = this.queue.filter((a) => a.tier === tier);
-    const prior = folded.find((a): a is SummaryAlert => a.kind === 'summary');
-    const s: SummaryAlert = prior ?? {
-      kind: 'summary',
-      id: ++this.seq,
-      tier,
-      gifts: 0,
-      count: 0,
-      totalCoins: 0,
-      queuedAt: Math.min(...folded.map((a) => a.queuedAt)),
-      top: [],
-      bySender: new Map(),
-    };
-    for (const a of folded) {
-      if (a === s) continue;
-      this.absorb(s, a);
-    }
-    const rest = this.queue.filter((a) => a.tier !== tier);
-    rest.splice(Math.min(first, rest.length), 0, s);
-    this.queue.splice(0, this.queue.length, ...rest);
+    this.absorb(s, a);
   }
 
   /** Last resort: only summaries wait and they still do not fit: they become one, of the highest tier. */
