@@ -33,7 +33,7 @@ export class StageView {
     if (this.node) {
       const old = this.node;
       old.classList.add('leaving');
-      setTimeout(() => old.remove(), 400);
+      setTimeout(() => old.remove(), 300);
       this.node = null;
     }
     if (!p) return;
