@@ -63,6 +63,15 @@ describe('the alert queue plays gifts one after another, by tier, and never fall
     ]);
   });
 
+  it('gifts the server already summed (a frame\'s rest) play as one summary alert', () => {
+    const q = new AlertQueue();
+    q.pushSummary(523, 1_304_000, 'medium', 0);
+    q.pushSummary(7, 700, 'medium', 10);
+    const p = q.tick(20)!;
+    expect(p.alert).toMatchObject({ kind: 'summary', gifts: 530, totalCoins: 1_304_700, top: [] });
+    expect(p.endsAt - p.startedAt).toBe(DEFAULT_ALERT_OPTIONS.durationMs.medium);
+  });
+
   it('speeds up as the backlog grows, and shortens the alert on screen too', () => {
     const q = new AlertQueue();
     q.pushGift(gift('a', 'universe', 34999), 'epic', 0);

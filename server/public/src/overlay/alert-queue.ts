@@ -125,7 +125,11 @@ export class AlertQueue {
 
   /** Gifts already summed by the server (a frame's `rest`). */
   pushSummary(gifts: number, coins: number, tier: GiftTier, now: number): void {
-    const s = this.summaryOf(tier, now);
+    let s = this.queue.find((a): a is SummaryAlert => a.kind === 'summary' && a.tier === tier);
+    if (!s) {
+      s = { kind: 'summary', id: ++this.seq, tier, gifts: 0, count: 0, totalCoins: 0, queuedAt: now, top: [], bySender: new Map() };
+      this.queue.push(s);
+    }
     s.gifts += gifts;
     s.count += gifts;
     s.totalCoins += coins;
