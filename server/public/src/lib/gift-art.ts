@@ -45,7 +45,7 @@ export function giftColor(giftId: string): string {
   return GIFTS[giftId]?.[1] ?? '#ffd166';
 }
 
-/** An <svg> picture of the gift; `size` in CSS pixels. */
+/** An <svg> picture of the gift (a gift box for an unknown id); `size` in CSS pixels. */
 export function giftIcon(giftId: string, size: number): SVGSVGElement {
   const [shape, color] = GIFTS[giftId] ?? ['box', '#ffd166'];
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');

@@ -58,6 +58,7 @@ export class StageView {
             'div',
             { class: `alert alert-summary tier-${a.tier}`, 'data-test': 'alert', 'data-gift': 'summary', 'data-count': a.count },
             h('div', { class: 'alert-glow' }),
+            h('div', { class: 'alert-art' }, giftIcon('', a.tier === 'medium' ? 120 : 320)),
             h(
               'div',
               { class: 'alert-text' },
