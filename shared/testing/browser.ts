@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -6,11 +6,26 @@ import { chromium, type Browser, type Page } from 'playwright-core';
  * A real headless Chromium for the pages' end-to-end tests: Debian's `chromium` package (`.ci/run` installs it)
  * driven by playwright-core. One browser per test file; close it in afterAll.
  */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+];
+
+/** CHROMIUM_PATH, else the first Chromium or Chrome found in the usual places. */
+export function chromiumPath(): string {
+  const path = process.env.CHROMIUM_PATH ?? CANDIDATES.find((p) => existsSync(p));
+  if (!path || !existsSync(path)) {
+    throw new Error('No Chromium for the page tests: install Debian\'s `chromium` package (.ci/run does) or set CHROMIUM_PATH.');
+  }
+  return path;
+}
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: chromiumPath(),
     args: [
       '--no-sandbox',
       '--disable-gpu',
