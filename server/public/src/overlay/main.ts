@@ -110,11 +110,15 @@ function start(): void {
       return;
     }
     if (!ack.ok) {
-      const ended = ack.error.code === 'STREAM_NOT_LIVE';
+      const code = ack.error.code;
+      const ended = code === 'STREAM_NOT_LIVE';
       setState(ended ? (target === 'live' ? 'waiting' : 'ended') : 'refused', describeError(ack.error));
-      if (target === 'live' || !ended) followLater(5000);
+      // A wrong stream in the URL will not fix itself: say so on screen and look again only now and then.
+      if (code === 'FORBIDDEN' || code === 'NOT_FOUND') showNotice(`This overlay cannot show stream ${streamId}: it is not this key's creator's stream. Use the overlayUrl of POST /v1/overlay-key.`);
+      if (target === 'live' || !ended) followLater(code === 'FORBIDDEN' || code === 'NOT_FOUND' ? 30_000 : 5000);
       return;
     }
+    showNotice(null);
     current = streamId;
     setState(ack.stream.status === 'live' ? 'connected' : 'ended');
     renderTopGifters(topGifters, ack.leaderboard.items);
