@@ -20,6 +20,9 @@ import { walletRoutes } from './http/routes/wallet';
 import { liveStreamRoutes } from './http/routes/live-streams';
 import { pageRoutes } from './http/routes/pages';
 import { socketAuth } from './realtime/auth';
+import { startRealtime } from './realtime/index';
+import { leaderboardRoutes } from './http/routes/leaderboards';
+import { acceptGift } from '../shared/domain/gifts';
 
 export interface GiftwireApp {
   app: Express;
@@ -75,6 +78,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(adminRoutes(ctx));
   app.use(overlayRoutes(ctx));
   app.use(streamRoutes(ctx));
+  app.use(leaderboardRoutes(ctx));
   app.use(walletRoutes(ctx));
   if (deps.config.env !== 'production') app.use(devRoutes(ctx));
   app.use(liveStreamRoutes(ctx));
@@ -84,6 +88,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(errorHandler(deps.log));
 
   io.use(socketAuth(ctx));
+  const realtime = startRealtime(ctx, acceptGift);
 
   return {
     app,
@@ -91,6 +96,8 @@ export function createApp(deps: Deps): GiftwireApp {
     io,
     ctx,
     async close() {
+      // gifts accepted in the last tick still reach watchers on other processes
+      realtime.flushFrames();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
