@@ -16,6 +16,8 @@ import { devRoutes } from './http/routes/dev';
 import { catalogRoutes } from './http/routes/catalog';
 import { overlayRoutes } from './http/routes/overlay';
 import { streamRoutes } from './http/routes/streams';
+import { battleRoutes } from './http/routes/battles';
+import { battleUpdates } from './realtime/battle-updates';
 import { socketAuth } from './realtime/auth';
 
 export interface GiftwireApp {
@@ -72,12 +74,14 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(adminRoutes(ctx));
   app.use(overlayRoutes(ctx));
   app.use(streamRoutes(ctx));
+  app.use(battleRoutes(ctx));
   if (deps.config.env !== 'production') app.use(devRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(deps.log));
 
   io.use(socketAuth(ctx));
+  battleUpdates(ctx);
 
   return {
     app,

@@ -58,6 +58,10 @@ const envSchema = z.object({
   SWEEP_EVERY_MS: intFromEnv(10_000, 100),
   WORKER_CONCURRENCY: intFromEnv(4, 1),
   BATTLE_INVITE_TTL_SEC: intFromEnv(60, 1),
+  /** battle:update is pushed at most once per this many ms per battle (per server process), and only on change. */
+  BATTLE_PUSH_MS: intFromEnv(250, 10),
+  /** How often the battle sweeper settles battles whose timer was lost. */
+  BATTLE_SWEEP_MS: intFromEnv(5000, 100),
 });
 
 export type Ratio = { num: number; den: number };
@@ -95,6 +99,8 @@ export interface Config {
   sweepEveryMs: number;
   workerConcurrency: number;
   battleInviteTtlSec: number;
+  battlePushMs: number;
+  battleSweepMs: number;
   /** Names of the settings that fell back to a development default. */
   defaultsUsed: string[];
 }
@@ -148,6 +154,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sweepEveryMs: e.SWEEP_EVERY_MS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     battleInviteTtlSec: e.BATTLE_INVITE_TTL_SEC,
+    battlePushMs: e.BATTLE_PUSH_MS,
+    battleSweepMs: e.BATTLE_SWEEP_MS,
     defaultsUsed,
   };
   if (e.REDIS_URL === undefined) defaultsUsed.push('REDIS_URL');
