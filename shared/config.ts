@@ -60,8 +60,6 @@ const envSchema = z.object({
   BATTLE_INVITE_TTL_SEC: intFromEnv(60, 1),
   /** battle:update is pushed at most once per this many ms per battle (per server process), and only on change. */
   BATTLE_PUSH_MS: intFromEnv(250, 10),
-  /** How often the battle sweeper settles battles whose timer was lost. */
-  BATTLE_SWEEP_MS: intFromEnv(5000, 100),
 });
 
 export type Ratio = { num: number; den: number };
@@ -100,7 +98,6 @@ export interface Config {
   workerConcurrency: number;
   battleInviteTtlSec: number;
   battlePushMs: number;
-  battleSweepMs: number;
   /** Names of the settings that fell back to a development default. */
   defaultsUsed: string[];
 }
@@ -155,7 +152,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: e.WORKER_CONCURRENCY,
     battleInviteTtlSec: e.BATTLE_INVITE_TTL_SEC,
     battlePushMs: e.BATTLE_PUSH_MS,
-    battleSweepMs: e.BATTLE_SWEEP_MS,
     defaultsUsed,
   };
   if (e.REDIS_URL === undefined) defaultsUsed.push('REDIS_URL');

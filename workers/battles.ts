@@ -48,7 +48,7 @@ export async function startBattleWorker(deps: Deps): Promise<{ close(): Promise<
   const opts = { connection, prefix: deps.keys.bullPrefix };
   const queue = new Queue<BattleJob>(BATTLE_QUEUE, opts);
   // The safety net: a battle whose timer was never added is still settled within one sweep interval.
-  await queue.upsertJobScheduler('battle-sweep', { every: deps.config.battleSweepMs }, { name: 'sweep', data: { kind: 'sweep' } });
+  await queue.upsertJobScheduler('battle-sweep', { every: deps.config.sweepEveryMs }, { name: 'sweep', data: { kind: 'sweep' } });
   const worker = new Worker<BattleJob>(
     BATTLE_QUEUE,
     async (job: Job<BattleJob>, token?: string) => {

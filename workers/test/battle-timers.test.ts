@@ -17,7 +17,7 @@ describe('battle timers run in the workers', () => {
     let workers: RunningWorkers;
     beforeAll(async () => {
       // a sweep far away: only the delayed job can expire the invitation in time
-      ({ s, workers } = await deployment({ battleInviteTtlSec: 1, battleSweepMs: 600_000 }));
+      ({ s, workers } = await deployment({ battleInviteTtlSec: 1, sweepEveryMs: 600_000 }));
     });
     afterAll(async () => {
       await workers.close();
@@ -48,7 +48,7 @@ describe('battle timers run in the workers', () => {
     let s: TestServer;
     let workers: RunningWorkers;
     beforeAll(async () => {
-      ({ s, workers } = await deployment({ battleSweepMs: 200 }));
+      ({ s, workers } = await deployment({ sweepEveryMs: 200 }));
     });
     afterAll(async () => {
       await workers.close();

@@ -17,7 +17,7 @@ describe('npm start on a machine with no Redis running', () => {
   it('starts its own redis-server with AOF, serves /health, and stops everything on SIGTERM', async () => {
     const [port, redisPort] = [await freePort(), await freePort()];
     const dataDir = mkdtempSync(path.join(tmpdir(), 'giftwire-start-'));
-    const env = { ...process.env, PORT: String(port), LOCAL_REDIS_PORT: String(redisPort), DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), LOCAL_REDIS_PORT: String(redisPort), DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
     delete env.REDIS_URL;
     launcher = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/cli/giftwire.ts')], { env, cwd: ROOT, stdio: 'ignore' });
 
