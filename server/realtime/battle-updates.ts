@@ -24,7 +24,8 @@ export function battleUpdates(ctx: ServerContext): void {
     for (const [id, last] of lastPushed) if (last.endsAt < now) lastPushed.delete(id);
     for (const id of ids) {
       const battle = await findBattle(ctx, id);
-      if (!battle || battle.status !== 'active') {
+      // Past endsAt the end is due any moment: battle:ended must stay the last word.
+      if (!battle || battle.status !== 'active' || Date.now() >= (battle.endsAt ?? 0)) {
         lastPushed.delete(id);
         continue;
       }

@@ -1,6 +1,9 @@
 import { startTestServer, waitFor, type TestServer } from '../../shared/testing/harness';
 import { creatorRoom } from '../../shared/contracts/rooms';
-import { createBattle, findBattle } from '../../shared/domain/battles';
+import { Queue } from 'bullmq';
+import { acceptBattle, createBattle, findBattle } from '../../shared/domain/battles';
+import { BATTLE_QUEUE } from '../../shared/domain/battle-timers';
+import { createBullConnection, quitWhenReady } from '../../shared/redis/client';
 import { startWorkers, type RunningWorkers } from '../start';
 import { invite, joinRoom, liveCreator, recordBattleEvents } from '../../server/test/battles/fixtures';
 
@@ -41,6 +44,34 @@ describe('battle timers run in the workers', () => {
         expect(events.map((e) => [e.event, e.battle.status])).toEqual([['battle:invited', 'pending'], ['battle:ended', 'expired']]);
       }
       expect((await invite(s, b, a)).status).toBe(201);
+    });
+  });
+
+  describe('a timer that fires before endsAt (a clock ahead, a job added with the wrong delay)', () => {
+    let s: TestServer;
+    let workers: RunningWorkers;
+    beforeAll(async () => {
+      ({ s, workers } = await deployment({ sweepEveryMs: 600_000 }));
+    });
+    afterAll(async () => {
+      await workers.close();
+      await s.close();
+    });
+
+    it('does not end the battle early: it waits, then ends it at endsAt', async () => {
+      const a = await liveCreator(s);
+      const b = await liveCreator(s);
+      const t0 = Date.now() - 29_000;
+      const p = await createBattle(s.deps, a.user.id, { streamId: a.streamId, opponentStreamId: b.streamId, durationSec: 30 }, t0);
+      const battle = await acceptBattle(s.deps, p.id, b.user.id, t0 + 500); // ends 1.5 s from now
+      const connection = createBullConnection(s.deps.config.redisUrl!);
+      const queue = new Queue(BATTLE_QUEUE, { connection, prefix: s.deps.keys.bullPrefix });
+      await queue.add('end', { kind: 'end', battleId: battle.id }, { jobId: `end-${battle.id}` });
+      const ended = await waitFor(() => findBattle(s.deps, battle.id), (x) => x?.status === 'ended', 10_000, 50);
+      expect(Date.now()).toBeGreaterThanOrEqual(battle.endsAt!);
+      expect(ended).toMatchObject({ endReason: 'time', endedAt: battle.endsAt });
+      await queue.close();
+      await quitWhenReady(connection);
     });
   });
 
