@@ -157,6 +157,26 @@ describe('a creator challenges another live creator to a gift war', () => {
     expect((await s.request('POST', '/v1/battles/x/accept')).status).toBe(400);
   });
 
+  it('when two challengers race for the same opponent, exactly one invitation is created', async () => {
+    const target = await liveCreator(s);
+    const challengers = [await liveCreator(s), await liveCreator(s), await liveCreator(s)];
+    const results = await Promise.all(challengers.map((c) => invite(s, c, target)));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+  });
+
+  it('when the opponent accepts while the challenger cancels, exactly one of them wins', async () => {
+    for (let i = 0; i < 5; i++) {
+      const { a, b, battle } = await pendingBattle(s);
+      const [accept, cancel] = await Promise.all([
+        s.request('POST', `/v1/battles/${battle.id}/accept`, { token: b.token }),
+        s.request('POST', `/v1/battles/${battle.id}/cancel`, { token: a.token }),
+      ]);
+      expect([accept.status, cancel.status].sort()).toEqual([200, 409]);
+      const final = (await s.request('GET', `/v1/battles/${battle.id}`)).body.battle;
+      expect(final.status).toBe(accept.status === 200 ? 'active' : 'cancelled');
+    }
+  });
+
   it('a pending invitation whose stream ends is cancelled (stream_ended), freeing the other stream', async () => {
     const { a, b, battle } = await pendingBattle(s);
     await s.request('POST', `/v1/streams/${a.streamId}/end`, { token: a.token });
