@@ -18,6 +18,7 @@ import { overlayRoutes } from './http/routes/overlay';
 import { streamRoutes } from './http/routes/streams';
 import { battleRoutes } from './http/routes/battles';
 import { battleUpdates } from './realtime/battle-updates';
+import { walletRoutes } from './http/routes/wallet';
 import { socketAuth } from './realtime/auth';
 
 export interface GiftwireApp {
@@ -75,6 +76,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(overlayRoutes(ctx));
   app.use(streamRoutes(ctx));
   app.use(battleRoutes(ctx));
+  app.use(walletRoutes(ctx));
   if (deps.config.env !== 'production') app.use(devRoutes(ctx));
 
   app.use(notFound);

@@ -38,6 +38,10 @@ const envSchema = z.object({
   REDIS_APPENDFSYNC: z.enum(['always', 'everysec']).default('everysec'),
   TOKEN_TTL_SEC: intFromEnv(7 * 24 * 3600, 60),
   IDEMPOTENCY_TTL_SEC: intFromEnv(48 * 3600, 24 * 3600),
+  /** How long a request that calls a provider (recharge, payout) holds its idempotency key in flight. */
+  IDEMPOTENCY_LOCK_MS: intFromEnv(30_000, 1000),
+  /** Which payment provider charges recharges; `sandbox` accepts tok_ok and declines everything else. */
+  PAYMENT_PROVIDER: z.enum(['sandbox']).default('sandbox'),
   ADULT_AGE: intFromEnv(18, 0, 150),
   CREATOR_MIN_FOLLOWERS: intFromEnv(1000),
   DIAMOND_RATE: ratio.prefault('1/2'),
@@ -79,6 +83,8 @@ export interface Config {
   redisAppendfsync: 'always' | 'everysec';
   tokenTtlSec: number;
   idempotencyTtlSec: number;
+  idempotencyLockMs: number;
+  paymentProvider: 'sandbox';
   adultAge: number;
   creatorMinFollowers: number;
   diamondRate: Ratio;
@@ -133,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisAppendfsync: e.REDIS_APPENDFSYNC,
     tokenTtlSec: e.TOKEN_TTL_SEC,
     idempotencyTtlSec: e.IDEMPOTENCY_TTL_SEC,
+    idempotencyLockMs: e.IDEMPOTENCY_LOCK_MS,
+    paymentProvider: e.PAYMENT_PROVIDER,
     adultAge: e.ADULT_AGE,
     creatorMinFollowers: e.CREATOR_MIN_FOLLOWERS,
     diamondRate: e.DIAMOND_RATE,

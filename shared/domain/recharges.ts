@@ -1,0 +1,156 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { GiftwireError } from '../contracts/errors';
+import type { Recharge, Wallet } from '../contracts/models';
+import type { User } from '../contracts/users';
+import type { RechargeBody } from '../contracts/wallet';
+import { dayNumber } from '../redis/keys';
+import { interpret, script } from '../redis/scripts';
+import { findPackage, priceCustomAmount } from './catalog';
+import type { Deps } from './deps';
+import { paymentProviderFor, type ChargeResult, type PaymentProvider } from './payments/provider';
+import { isAdult } from './users';
+
+export interface RechargeInput {
+  user: User;
+  body: RechargeBody;
+  idempotencyKey: string;
+  now?: number;
+}
+
+export interface RechargeResponse {
+  recharge: Recharge;
+  wallet: Wallet;
+}
+
+export interface RechargeOutcome {
+  response: RechargeResponse;
+  /** True when the key already held this request's answer: nothing was charged or credited this time. */
+  replay: boolean;
+}
+
+/**
+ * Buys coins, like the best payment APIs treat an Idempotency-Key:
+ * - the key (per user) binds only on success, to a fingerprint of the body; a repeat returns the stored first
+ *   answer, another body is IDEMPOTENCY_CONFLICT;
+ * - before calling the provider the request claims an in-flight lock on the key, so concurrent repeats wait for the
+ *   first and return its answer (or claim the key themselves when the first failed) instead of charging twice;
+ * - the credit is one Lua script guarded by the idempotency record: run twice, it credits once.
+ */
+export async function recharge(deps: Deps, input: RechargeInput, provider: PaymentProvider = paymentProviderFor(deps.config)): Promise<RechargeOutcome> {
+  const now = input.now ?? Date.now();
+  const { user, body, idempotencyKey } = input;
+  if (!isAdult(deps, user, now)) throw new GiftwireError('AGE_RESTRICTED', 'You must be an adult to buy coins.');
+  const price = priceOf(body);
+  const fp = fingerprint(body);
+  const k = deps.keys;
+  const idemKey = k.idem(user.id, idempotencyKey);
+  const lockKey = k.idemLock(user.id, idempotencyKey);
+  const lockMs = deps.config.idempotencyLockMs;
+  const giveUpAt = Date.now() + 2 * lockMs;
+
+  for (;;) {
+    const stored = await storedAnswer(deps, idemKey, fp);
+    if (stored) return stored;
+    const owner = randomUUID();
+    if (await deps.redis.set(lockKey, owner, 'PX', lockMs, 'NX')) {
+      try {
+        // the first holder may have finished between our read and our claim
+        const finished = await storedAnswer(deps, idemKey, fp);
+        if (finished) return finished;
+        const charge = await chargeWithin(provider, lockMs / 2, {
+          userId: user.id,
+          amountCents: price.priceCents,
+          currency: price.currency,
+          token: body.payment.token,
+          idempotencyKey,
+          description: `${price.coins} coins`,
+        });
+        if (!charge.ok) throw new GiftwireError('PAYMENT_DECLINED', charge.reason);
+        const id = randomUUID();
+        const r = interpret(
+          await script(deps.redis, 'recharge')(
+            idemKey, lockKey, k.wallet(user.id), k.recharge(id), k.txs(user.id), k.seq,
+            fp, deps.config.idempotencyTtlSec * 1000, owner, id, user.id, price.coins, price.priceCents, price.currency,
+            price.packageId, charge.chargeId, now, dayNumber(now),
+          ),
+        );
+        const response = responseOf(r.payload[0] as string);
+        // a reply lost on a dropped connection is re-sent by ioredis and answers REPLAY with our own recharge
+        return { response, replay: r.status === 'REPLAY' && response.recharge.id !== id };
+      } finally {
+        await script(deps.redis, 'idemUnlock')(lockKey, owner);
+      }
+    }
+    if (Date.now() > giveUpAt) {
+      throw new GiftwireError('CONFLICT', 'A request with this Idempotency-Key is still in progress; retry later.');
+    }
+    await new Promise((r) => setTimeout(r, 10 + Math.random() * 20));
+  }
+}
+
+interface Price {
+  coins: number;
+  priceCents: number;
+  currency: string;
+  packageId: string;
+}
+
+function priceOf(body: RechargeBody): Price {
+  if (body.packageId !== undefined) {
+    const pkg = findPackage(body.packageId);
+    if (!pkg) throw new GiftwireError('NOT_FOUND', 'No such coin package.');
+    return { coins: pkg.coins, priceCents: pkg.priceCents, currency: pkg.currency, packageId: pkg.id };
+  }
+  const coins = body.coins!;
+  return { coins, ...priceCustomAmount(coins), packageId: '' };
+}
+
+/** What makes two requests "the same": what is bought and with which payment token (hashed: tokens are not kept). */
+function fingerprint(body: RechargeBody): string {
+  const what = JSON.stringify(['recharge', body.packageId ?? null, body.coins ?? null, body.payment.token]);
+  return createHash('sha256').update(what).digest('hex');
+}
+
+async function storedAnswer(deps: Deps, idemKey: string, fp: string): Promise<RechargeOutcome | null> {
+  const stored = await deps.redis.get(idemKey);
+  if (!stored) return null;
+  const rec = JSON.parse(stored) as { fp: string; res: string };
+  if (rec.fp !== fp) throw new GiftwireError('IDEMPOTENCY_CONFLICT');
+  return { response: responseOf(rec.res), replay: true };
+}
+
+function responseOf(res: string): RechargeResponse {
+  const r = JSON.parse(res) as Record<string, string>;
+  return {
+    recharge: {
+      id: r.rechargeId!,
+      coins: Number(r.rechargeCoins),
+      priceCents: Number(r.priceCents),
+      currency: r.currency!,
+      status: 'succeeded',
+    },
+    wallet: {
+      coins: Number(r.coins),
+      heldCoins: Number(r.held),
+      diamonds: Number(r.diamonds),
+      spentTodayCoins: Number(r.spentToday),
+      dailySpendLimitCoins: r.limit ? Number(r.limit) : null,
+    },
+  };
+}
+
+/** A provider that does not answer in time is UNAVAILABLE; the key stays unbound so the client may retry it. */
+async function chargeWithin(provider: PaymentProvider, ms: number, req: Parameters<PaymentProvider['charge']>[0]): Promise<ChargeResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new GiftwireError('UNAVAILABLE', 'The payment provider did not answer in time.')), ms);
+  });
+  try {
+    return await Promise.race([provider.charge(req), timeout]);
+  } catch (err) {
+    if (err instanceof GiftwireError) throw err;
+    throw new GiftwireError('UNAVAILABLE', 'The payment provider could not be reached.');
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,127 @@
+import type Redis from 'ioredis';
+import type { Keys } from '../redis/keys';
+import type { Ratio } from '../config';
+import { walletRecord, type WalletRecord } from './wallet';
+
+/**
+ * One user's consistent audit: their wallet hash and every record their history references, read in one
+ * MULTI under WATCH of the wallet. Every script that changes a user's history or a gift's status also writes that
+ * user's wallet, so an EXEC that goes through saw one instant; a busy user is retried, then reported busy.
+ */
+
+export interface Violation {
+  check: string;
+  message: string;
+  userId?: string;
+  giftId?: string;
+  expected?: number | string;
+  actual?: number | string;
+}
+
+export interface UserAudit {
+  wallet: WalletRecord;
+  violations: Violation[];
+  giftsSeen: number;
+}
+
+const MONEY_FIELDS = ['coins', 'held', 'spent', 'purchased', 'spentToday', 'limit', 'received', 'diamondsEarned', 'diamonds', 'diamondsPaidOut'] as const;
+
+export async function auditUser(conn: Redis, keys: Keys, rate: Ratio, userId: string, attempts = 5): Promise<UserAudit | 'busy'> {
+  const walletKey = keys.wallet(userId);
+  for (let i = 0; i < attempts; i++) {
+    await conn.watch(walletKey);
+    const members = await conn.zrange(keys.txs(userId), 0, -1);
+    const recharges: string[] = [];
+    const sent: string[] = [];
+    const received: string[] = [];
+    const payouts: string[] = [];
+    for (const m of members) {
+      const [type, ref] = [m.slice(0, m.indexOf(':')), m.slice(m.indexOf(':') + 1)];
+      if (type === 'recharge') recharges.push(ref);
+      else if (type === 'gift_sent') sent.push(ref);
+      else if (type === 'gift_received') received.push(ref);
+      else if (type === 'payout') payouts.push(ref);
+    }
+    const tx = conn.multi().hgetall(walletKey);
+    for (const id of recharges) tx.hget(keys.recharge(id), 'coins');
+    for (const id of sent) tx.hmget(keys.gift(id), 'status', 'totalCoins').zscore(keys.outbox, id);
+    for (const id of received) tx.hmget(keys.gift(id), 'status', 'totalCoins', 'diamonds');
+    for (const id of payouts) tx.hmget(keys.payout(id), 'status', 'diamonds');
+    const res = await tx.exec();
+    if (res === null) continue; // the wallet moved while we read: read again
+    const out = res.map(([err, v]) => {
+      if (err) throw err;
+      return v;
+    });
+    let at = 0;
+    const next = <T>() => out[at++] as T;
+    const wallet = walletRecord(next<Record<string, string>>());
+    const rows = {
+      recharges: recharges.map((id) => ({ id, coins: next<string | null>() })),
+      sent: sent.map((id) => ({ id, gift: next<(string | null)[]>(), outboxScore: next<string | null>() })),
+      received: received.map((id) => ({ id, gift: next<(string | null)[]>() })),
+      payouts: payouts.map((id) => ({ id, payout: next<(string | null)[]>() })),
+    };
+    return { wallet, violations: check(userId, wallet, rows, rate), giftsSeen: sent.length + received.length };
+  }
+  await conn.unwatch();
+  return 'busy';
+}
+
+interface Rows {
+  recharges: { id: string; coins: string | null }[];
+  sent: { id: string; gift: (string | null)[]; outboxScore: string | null }[];
+  received: { id: string; gift: (string | null)[] }[];
+  payouts: { id: string; payout: (string | null)[] }[];
+}
+
+function check(userId: string, w: WalletRecord, rows: Rows, rate: Ratio): Violation[] {
+  const v: Violation[] = [];
+  const expect = (check: string, expected: number, actual: number, message: string) => {
+    if (expected !== actual) v.push({ check, userId, expected, actual, message });
+  };
+  for (const f of MONEY_FIELDS) {
+    const value = w[f];
+    if (value !== null && !(Number.isSafeInteger(value) && value >= 0)) {
+      v.push({ check: 'non-negative integers', userId, actual: value, message: `wallet field ${f} is ${value}` });
+    }
+  }
+  expect('purchased = coins + held + spent', w.purchased, w.coins + w.held + w.spent, 'coins were created or lost');
+  expect('purchased = sum of recharges', sum(rows.recharges.map((r) => Number(r.coins ?? 0))), w.purchased, 'purchased differs from the recharge records');
+
+  let held = 0;
+  let spent = 0;
+  for (const { id, gift, outboxScore } of rows.sent) {
+    const [status, total] = gift;
+    if (status === 'held') held += Number(total);
+    else if (status === 'settled') spent += Number(total);
+    else v.push({ check: 'gift records exist', userId, giftId: id, actual: String(status), message: 'the history names a gift that is neither held nor settled' });
+    if ((status === 'held') !== (outboxScore !== null)) {
+      v.push({ check: 'outbox holds exactly the held gifts', userId, giftId: id, actual: String(status), message: status === 'held' ? 'a held gift is missing from the outbox' : 'a posted gift is still in the outbox' });
+    }
+  }
+  expect('held = sum of held gifts sent', held, w.held, 'held coins differ from the held gift records');
+  expect('spent = sum of settled gifts sent', spent, w.spent, 'spent coins differ from the settled gift records');
+
+  let received = 0;
+  let earned = 0;
+  for (const { id, gift } of rows.received) {
+    const [status, total, diamonds] = gift;
+    if (status !== 'settled') v.push({ check: 'gift records exist', userId, giftId: id, actual: String(status), message: 'a received gift is not settled' });
+    received += Number(total ?? 0);
+    earned += Number(diamonds ?? 0);
+  }
+  expect('received = sum of gifts received', received, w.received, 'received coins differ from the settled gift records');
+  expect('diamondsEarned = sum of diamonds credited', earned, w.diamondsEarned, 'diamonds earned differ from the gifts\' credited diamonds');
+  if (Number.isSafeInteger(w.received)) {
+    const floorRate = Number((BigInt(w.received) * BigInt(rate.num)) / BigInt(rate.den));
+    expect(`diamondsEarned = floor(received x ${rate.num}/${rate.den})`, floorRate, w.diamondsEarned, 'diamonds earned differ from the rate');
+  }
+  // a payout's diamonds leave when it is requested and come back when it fails
+  const paidOut = sum(rows.payouts.map(({ payout: [status, d] }) => (status === 'failed' ? 0 : Number(d ?? 0))));
+  expect('diamondsPaidOut = sum of pending and paid payouts', paidOut, w.diamondsPaidOut, 'paid-out diamonds differ from the payout records');
+  expect('diamonds = diamondsEarned - diamondsPaidOut', w.diamondsEarned - w.diamondsPaidOut, w.diamonds, 'the diamond balance differs from earned minus paid out');
+  return v;
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

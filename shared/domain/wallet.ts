@@ -1,0 +1,61 @@
+import type { Wallet } from '../contracts/models';
+import { dayNumber } from '../redis/keys';
+import { interpret, script } from '../redis/scripts';
+import type { Deps } from './deps';
+
+/** Every field of a wallet hash (docs/ARCHITECTURE.md), absent = 0; `limit` null when there is none. */
+export interface WalletRecord {
+  coins: number;
+  held: number;
+  spent: number;
+  purchased: number;
+  spentDay: number | null;
+  spentToday: number;
+  limit: number | null;
+  received: number;
+  diamondsEarned: number;
+  diamonds: number;
+  diamondsPaidOut: number;
+}
+
+const int = (v: string | undefined) => (v === undefined || v === '' ? 0 : Number(v));
+
+export function walletRecord(h: Record<string, string>): WalletRecord {
+  return {
+    coins: int(h.coins),
+    held: int(h.held),
+    spent: int(h.spent),
+    purchased: int(h.purchased),
+    spentDay: h.spentDay === undefined ? null : Number(h.spentDay),
+    spentToday: int(h.spentToday),
+    limit: h.limit === undefined ? null : Number(h.limit),
+    received: int(h.received),
+    diamondsEarned: int(h.diamondsEarned),
+    diamonds: int(h.diamonds),
+    diamondsPaidOut: int(h.diamondsPaidOut),
+  };
+}
+
+/** The public Wallet: today's spending counts only when it was recorded today (UTC). */
+export function publicWallet(w: WalletRecord, now = Date.now()): Wallet {
+  return {
+    coins: w.coins,
+    heldCoins: w.held,
+    diamonds: w.diamonds,
+    spentTodayCoins: w.spentDay === dayNumber(now) ? w.spentToday : 0,
+    dailySpendLimitCoins: w.limit,
+  };
+}
+
+export async function getWallet(deps: Deps, userId: string, now = Date.now()): Promise<Wallet> {
+  return publicWallet(walletRecord(await deps.redis.hgetall(deps.keys.wallet(userId))), now);
+}
+
+/**
+ * A user's own change of their daily limit: lowering (or setting one where there was none) is allowed; raising or
+ * removing it is FORBIDDEN, because a limit is a self-protection an impulse must not undo (an operator can).
+ */
+export async function lowerDailyLimit(deps: Deps, userId: string, limit: number | null, now = Date.now()): Promise<Wallet> {
+  interpret(await script(deps.redis, 'walletLimit')(deps.keys.wallet(userId), limit === null ? '' : limit));
+  return getWallet(deps, userId, now);
+}
