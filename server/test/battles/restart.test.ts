@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { freePort } from '../../../shared/testing/free-port';
 import { testDeps, testRedisUrl, waitFor } from '../../../shared/testing/harness';
 import { startChild, stopAllChildren, type Child } from '../../../shared/testing/children';
 import { acceptBattle, createBattle, findBattle } from '../../../shared/domain/battles';
 import { createBattleTimers } from '../../../shared/domain/battle-timers';
+import { acceptGift } from '../../../shared/domain/gifts';
+import { fundedViewer } from '../wallet/fixtures';
 
 /**
  * Real processes: a server and a workers process, killed (SIGKILL) while a battle runs and started again after
@@ -47,6 +50,11 @@ describe('a battle ends at endsAt across a restart of every process', () => {
     const pending = await createBattle(deps, a.userId, { streamId: a.streamId, opponentStreamId: b.streamId, durationSec: 30 }, t0);
     const battle = await acceptBattle(deps, pending.id, b.userId, t0 + 1000);
     await timers.schedule(battle);
+    const fan = await fundedViewer(deps, 1000);
+    const send = (streamId: string, count: number) =>
+      acceptGift(deps, { sender: fan, streamId, giftId: 'rose', count, idempotencyKey: randomUUID(), rateLimited: false });
+    await send(a.streamId, 5);
+    await send(b.streamId, 3);
 
     await Promise.all([first.server.stop('SIGKILL'), first.workers.stop('SIGKILL')]);
     await waitFor(() => Date.now(), (now) => now > battle.endsAt! + 200, 10_000, 50);
@@ -54,7 +62,8 @@ describe('a battle ends at endsAt across a restart of every process', () => {
 
     const second = await generation();
     const ended = await waitFor(() => findBattle(deps, battle.id), (x) => x?.status === 'ended', 15_000, 50);
-    expect(ended).toMatchObject({ endReason: 'time', endedAt: battle.endsAt, winnerStreamId: null });
+    expect(ended).toMatchObject({ endReason: 'time', endedAt: battle.endsAt, winnerStreamId: a.streamId });
+    expect(ended!.sides.map((x) => [x.score, x.mvp?.userId])).toEqual([[5, fan.id], [3, fan.id]]);
     const read = await fetch(`${second.url}/v1/battles/${battle.id}`).then((r) => r.json());
     expect(read.battle).toEqual(ended);
   }, 60_000);
