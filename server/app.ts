@@ -20,6 +20,9 @@ import { battleRoutes } from './http/routes/battles';
 import { battleUpdates } from './realtime/battle-updates';
 import { walletRoutes } from './http/routes/wallet';
 import { socketAuth } from './realtime/auth';
+import { startRealtime } from './realtime/index';
+import { leaderboardRoutes } from './http/routes/leaderboards';
+import { acceptGift } from '../shared/domain/gifts';
 
 export interface GiftwireApp {
   app: Express;
@@ -76,6 +79,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(overlayRoutes(ctx));
   app.use(streamRoutes(ctx));
   app.use(battleRoutes(ctx));
+  app.use(leaderboardRoutes(ctx));
   app.use(walletRoutes(ctx));
   if (deps.config.env !== 'production') app.use(devRoutes(ctx));
 
@@ -83,6 +87,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(errorHandler(deps.log));
 
   io.use(socketAuth(ctx));
+  const realtime = startRealtime(ctx, acceptGift);
   battleUpdates(ctx);
 
   return {
@@ -91,6 +96,8 @@ export function createApp(deps: Deps): GiftwireApp {
     io,
     ctx,
     async close() {
+      // gifts accepted in the last tick still reach watchers on other processes
+      realtime.flushFrames();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });

@@ -54,6 +54,13 @@ const envSchema = z.object({
   LEADERBOARD_PUSH_MS: intFromEnv(250, 10),
   GIFT_RATE_PER_SEC: intFromEnv(20, 1),
   GIFT_BURST: intFromEnv(100, 1),
+  /** Window over which the burst allowance (GIFT_BURST - GIFT_RATE_PER_SEC) refills. */
+  GIFT_BURST_WINDOW_SEC: intFromEnv(60, 1),
+  /** Rows of the `leaderboard` push and of the join acknowledgement. */
+  LEADERBOARD_PUSH_SIZE: intFromEnv(10, 1, 100),
+  VIEWERS_PUSH_MS: intFromEnv(1000, 10),
+  /** Each server process refreshes its heartbeat this often; viewer counts of silent processes expire after 3 beats. */
+  PROCESS_HEARTBEAT_MS: intFromEnv(5000, 100),
   SOCKET_MAX_PAYLOAD_BYTES: intFromEnv(16 * 1024, 1024),
   SETTLE_BATCH_MS: intFromEnv(20, 1),
   SETTLE_BATCH_MAX: intFromEnv(500, 1),
@@ -96,6 +103,10 @@ export interface Config {
   leaderboardPushMs: number;
   giftRatePerSec: number;
   giftBurst: number;
+  giftBurstWindowSec: number;
+  leaderboardPushSize: number;
+  viewersPushMs: number;
+  processHeartbeatMs: number;
   socketMaxPayloadBytes: number;
   settleBatchMs: number;
   settleBatchMax: number;
@@ -152,6 +163,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     leaderboardPushMs: e.LEADERBOARD_PUSH_MS,
     giftRatePerSec: e.GIFT_RATE_PER_SEC,
     giftBurst: e.GIFT_BURST,
+    giftBurstWindowSec: e.GIFT_BURST_WINDOW_SEC,
+    leaderboardPushSize: e.LEADERBOARD_PUSH_SIZE,
+    viewersPushMs: e.VIEWERS_PUSH_MS,
+    processHeartbeatMs: e.PROCESS_HEARTBEAT_MS,
     socketMaxPayloadBytes: e.SOCKET_MAX_PAYLOAD_BYTES,
     settleBatchMs: e.SETTLE_BATCH_MS,
     settleBatchMax: e.SETTLE_BATCH_MAX,

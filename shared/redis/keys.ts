@@ -54,6 +54,11 @@ export function createKeys(prefix: string) {
     viewers: (streamId: string) => `${p}:viewers:${streamId}`,
     /** ZSET processId scored by last heartbeat (ms): viewer counts of dead processes are ignored. */
     processes: `${p}:processes`,
+    /**
+     * HASH sig, at: what was last pushed to a stream's room for `kind` (leaderboard | viewers) and when, so that
+     * server processes push only on change and at most once per interval between them all.
+     */
+    pushGate: (kind: 'leaderboard' | 'viewers', streamId: string) => `${p}:pushgate:${kind}:${streamId}`,
 
     // ---- leaderboards ------------------------------------------------------------------------
     /**

@@ -2,7 +2,9 @@ import { Router } from 'express';
 import { parse } from '../../../shared/contracts/validate';
 import { uuid } from '../../../shared/contracts/common';
 import { createStreamBody } from '../../../shared/contracts/streams';
-import { endStream, publicStream, startStream } from '../../../shared/domain/streams';
+import { endStream, getStream, publicStream, startStream } from '../../../shared/domain/streams';
+import { viewerCount } from '../../../shared/domain/viewers';
+import { streamRoom } from '../../../shared/contracts/rooms';
 import type { ServerContext } from '../../context';
 import { authUser } from '../middleware/auth';
 import { battleService } from '../../realtime/battles';
@@ -27,7 +29,15 @@ export function streamRoutes(ctx: ServerContext): Router {
         .settle(battleId, stream.endedAt)
         .catch((err: unknown) => ctx.log.error({ err, battleId }, 'forfeit not settled'));
     }
+    // Watchers on every process hear it through the adapter; they stay in the room for a battle's final result.
+    ctx.io.to(streamRoom(id)).emit('stream:ended', { streamId: id });
     res.json({ stream: publicStream(stream) });
+  });
+
+  r.get('/v1/streams/:id', async (req, res) => {
+    const id = parse(uuid, req.params.id, 'id');
+    const stream = await getStream(ctx, id);
+    res.json({ stream: publicStream(stream), viewers: await viewerCount(ctx, id), totalCoins: stream.totalCoins });
   });
   return r;
 }

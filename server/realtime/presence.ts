@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { streamRoom } from '../../shared/contracts/rooms';
+import { passGate } from '../../shared/domain/push-gate';
+import { beat, forgetProcess, setLocalViewers, viewerCount } from '../../shared/domain/viewers';
+import type { ServerContext } from '../context';
+
+const STREAM_ROOM = /^stream:([0-9a-f-]{36})$/i;
+
+export interface Presence {
+  processId: string;
+  /** Writes this process's socket count for the stream now (the join ack must count the joiner). */
+  publish(streamId: string): Promise<void>;
+  count(streamId: string): Promise<number>;
+}
+
+/**
+ * Viewer counts: every join or leave of a stream room (including disconnects) updates this process's count in
+ * Redis; `viewers` is pushed to the room when the total across processes changed, at most every VIEWERS_PUSH_MS
+ * between all processes (push gate). A heartbeat keeps this process's counts alive and re-checks the totals of
+ * its streams, so the count also drops when another process dies.
+ */
+export function startPresence(ctx: ServerContext): Presence {
+  const processId = randomUUID();
+  const adapter = ctx.io.of('/').adapter;
+  const local = () => adapter.rooms;
+  const dirty = new Set<string>();
+  const toPublish = new Set<string>();
+  let pushTimer: NodeJS.Timeout | null = null;
+  let publishScheduled = false;
+  let closed = false;
+  const ready = beat(ctx, processId).catch((err) => ctx.log.warn({ err }, 'heartbeat failed'));
+
+  const localSize = (streamId: string) => local().get(streamRoom(streamId))?.size ?? 0;
+
+  /** Streams this process has counted sockets for: forgotten at shutdown. */
+  const known = new Set<string>();
+
+  async function publish(streamId: string): Promise<void> {
+    await ready;
+    if (closed) return;
+    const n = localSize(streamId);
+    if (n > 0) known.add(streamId);
+    else known.delete(streamId);
+    await setLocalViewers(ctx, processId, streamId, n);
+  }
+
+  function schedulePush(delayMs = ctx.config.viewersPushMs): void {
+    if (closed || pushTimer) return;
+    pushTimer = setTimeout(() => {
+      pushTimer = null;
+      void pushDirty();
+    }, delayMs);
+  }
+
+  async function pushDirty(): Promise<void> {
+    const ids = [...dirty];
+    dirty.clear();
+    let retry: number | null = null;
+    for (const streamId of ids) {
+      try {
+        const count = await viewerCount(ctx, streamId);
+        const gate = await passGate(ctx, 'viewers', streamId, String(count), ctx.config.viewersPushMs);
+        if (gate.verdict === 'push' && !closed) ctx.io.to(streamRoom(streamId)).emit('viewers', { streamId, count });
+        if (gate.verdict === 'wait') {
+          dirty.add(streamId);
+          retry = Math.min(retry ?? Infinity, gate.retryInMs);
+        }
+      } catch (err) {
+        if (!closed) ctx.log.warn({ err, streamId }, 'viewers push failed');
+      }
+    }
+    if (retry !== null) schedulePush(Math.max(10, retry));
+  }
+
+  function onRoomChange(room: string): void {
+    const m = STREAM_ROOM.exec(room);
+    if (!m || closed) return;
+    toPublish.add(m[1]!);
+    if (publishScheduled) return;
+    publishScheduled = true;
+    // Coalesce a flood of joins into one write per stream.
+    setImmediate(() => {
+      publishScheduled = false;
+      const ids = [...toPublish];
+      toPublish.clear();
+      void Promise.all(ids.map((id) => publish(id).catch((err) => ctx.log.warn({ err }, 'viewers publish failed')))).then(() => {
+        for (const id of ids) dirty.add(id);
+        schedulePush();
+      });
+    });
+  }
+  adapter.on('join-room', onRoomChange);
+  adapter.on('leave-room', onRoomChange);
+
+  const heartbeat = setInterval(() => {
+    void (async () => {
+      await beat(ctx, processId);
+      for (const room of local().keys()) {
+        const m = STREAM_ROOM.exec(room);
+        if (!m) continue;
+        await publish(m[1]!);
+        dirty.add(m[1]!);
+      }
+      schedulePush(0);
+    })().catch((err) => ctx.log.warn({ err }, 'heartbeat failed'));
+  }, ctx.config.processHeartbeatMs);
+  heartbeat.unref();
+
+  ctx.onClose(async () => {
+    closed = true;
+    clearInterval(heartbeat);
+    if (pushTimer) clearTimeout(pushTimer);
+    adapter.off('join-room', onRoomChange);
+    adapter.off('leave-room', onRoomChange);
+    await forgetProcess(ctx, processId, known).catch(() => undefined);
+  });
+
+  return { processId, publish, count: (streamId) => viewerCount(ctx, streamId) };
+}

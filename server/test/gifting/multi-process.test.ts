@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { testConfig } from '../../../shared/config';
+import { freePort } from '../../../shared/testing/free-port';
+import { connectSocket, emitAck, testRedisUrl, uniquePrefix, waitFor, type TestSocket } from '../../../shared/testing/harness';
+import type { GiftsFrame } from '../../../shared/contracts/socket';
+import { recharge, send } from './fixtures';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  output: string;
+}
+
+function startServer(port: number, prefix: string): ServerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/index.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', REDIS_URL: testRedisUrl(), KEY_PREFIX: prefix, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const sp: ServerProcess = { url: `http://127.0.0.1:${port}`, child, output: '' };
+  child.stdout!.on('data', (d) => (sp.output += d));
+  child.stderr!.on('data', (d) => (sp.output += d));
+  return sp;
+}
+
+async function healthy(sp: ServerProcess): Promise<boolean> {
+  if (sp.child.exitCode !== null) throw new Error(`server exited early:\n${sp.output}`);
+  return fetch(`${sp.url}/health`).then((r) => r.ok, () => false);
+}
+
+async function json(url: string, method: string, body?: unknown, token?: string) {
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+describe('two server processes share rooms through Redis', () => {
+  const prefix = uniquePrefix();
+  let a: ServerProcess;
+  let b: ServerProcess;
+  const sockets: TestSocket[] = [];
+
+  beforeAll(async () => {
+    a = startServer(await freePort(), prefix);
+    b = startServer(await freePort(), prefix);
+    await waitFor(() => Promise.all([healthy(a), healthy(b)]), (ok) => ok.every(Boolean), 25_000, 100);
+  }, 30_000);
+
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await Promise.all(
+      [a, b].map((sp) => {
+        if (!sp || sp.child.exitCode !== null || sp.child.signalCode !== null) return undefined;
+        const exited = new Promise((resolve) => sp.child.once('exit', resolve));
+        sp.child.kill('SIGKILL');
+        return exited;
+      }),
+    );
+  });
+
+  it('a gift sent through one process reaches a watcher connected to the other, with counts and leaderboard', async () => {
+    const admin = testConfig().adminToken;
+    const creator = (await json(`${a.url}/v1/admin/users`, 'POST', { displayName: 'Creator', birthDate: '1990-01-01', verified: true }, admin)).body;
+    const sender = (await json(`${a.url}/v1/admin/users`, 'POST', { displayName: 'Fan', birthDate: '1990-01-01' }, admin)).body;
+    await recharge(b.url, sender.token, 100);
+    const streamId = (await json(`${a.url}/v1/streams`, 'POST', { title: 'two processes' }, creator.token)).body.stream.id;
+
+    const watcher = await connectSocket(b.url);
+    sockets.push(watcher);
+    const frames: GiftsFrame[] = [];
+    const boards: unknown[] = [];
+    watcher.on('gifts', (f) => frames.push(f));
+    watcher.on('leaderboard', (l) => boards.push(l));
+    expect(await emitAck(watcher, 'stream:join', { streamId })).toMatchObject({ ok: true, viewers: 1 });
+    // the process that holds no socket of the room still counts the watcher on the other one
+    expect((await json(`${a.url}/v1/streams/${streamId}`, 'GET')).body.viewers).toBe(1);
+
+    const fanSocket = await connectSocket(a.url, { token: sender.token });
+    sockets.push(fanSocket);
+    const ack = await send(fanSocket, streamId, 'perfume', 2);
+    if (!ack.ok) throw new Error(JSON.stringify(ack));
+    await waitFor(() => frames.length, (n) => n === 1);
+    expect(frames[0]).toEqual({ streamId, items: [ack.gift] });
+    await waitFor(() => boards.length, (n) => n >= 1);
+    expect(boards[0]).toEqual({ streamId, items: [{ rank: 1, userId: sender.user.id, displayName: 'Fan', coins: 40 }] });
+  });
+});

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { uuid } from './common';
+
+/** Catalog ids are slugs. */
+export const giftSlug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a gift id like "rose"').max(64);
+
+/**
+ * An event payload's own size cap (JSON bytes), below the transport's SOCKET_MAX_PAYLOAD_BYTES (which closes the
+ * connection): a gift needs about 150 bytes, so anything much larger is refused as VALIDATION_FAILED.
+ */
+export const EVENT_MAX_BYTES = 1024;
+
+export function capped<S extends z.ZodType>(schema: S, maxBytes = EVENT_MAX_BYTES) {
+  return z
+    .unknown()
+    .refine((v) => new TextEncoder().encode(JSON.stringify(v ?? null) ?? '').length <= maxBytes, `larger than ${maxBytes} bytes`)
+    .pipe(schema);
+}
+
+/** `gift:send`: unknown fields are stripped (ignored, never used). */
+export const giftSendFields = z.object({
+  streamId: uuid,
+  giftId: giftSlug,
+  count: z.number().int().min(1).max(99).default(1),
+  idempotencyKey: uuid,
+});
+export const giftSendPayload = capped(giftSendFields);
+export type GiftSendPayload = z.infer<typeof giftSendFields>;
+
+/** `stream:join` / `stream:leave`. */
+export const streamRoomPayload = capped(z.object({ streamId: uuid }));
