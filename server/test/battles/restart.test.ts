@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { freePort } from '../../../shared/testing/free-port';
-import { testDeps, testRedisUrl, waitFor } from '../../../shared/testing/harness';
+import { connectSocket, emitAck, testDeps, testRedisUrl, waitFor } from '../../../shared/testing/harness';
 import { startChild, stopAllChildren, type Child } from '../../../shared/testing/children';
+import type { Battle } from '../../../shared/contracts/models';
+import type { User } from '../../../shared/contracts/users';
 import { acceptBattle, createBattle, findBattle } from '../../../shared/domain/battles';
 import { createBattleTimers } from '../../../shared/domain/battle-timers';
-import { acceptGift } from '../../../shared/domain/gifts';
-import { fundedViewer } from '../wallet/fixtures';
+import { topUp } from '../wallet/fixtures';
+import { recordBattleEvents } from './fixtures';
 
 /**
- * Real processes: a server and a workers process, killed (SIGKILL) while a battle runs and started again after
- * its endsAt. The battle must end by time, exactly at endsAt, from what Redis alone remembers.
+ * Real processes: a server and a workers process, killed (SIGKILL) while a battle runs, started again after its
+ * endsAt. The battle must end by time, exactly at endsAt, with the scores of the gifts sent before the crash, from
+ * what Redis alone remembers; the new workers announce it to sockets of the new server.
  */
 describe('a battle ends at endsAt across a restart of every process', () => {
   const deps = testDeps();
@@ -20,51 +23,77 @@ describe('a battle ends at endsAt across a restart of every process', () => {
     await deps.close();
   });
 
-  async function generation(): Promise<{ server: Child; workers: Child; url: string }> {
+  // a far sweep: the battle's own delayed job must end it
+  const env = (port: number) => ({ REDIS_URL: testRedisUrl(), KEY_PREFIX: deps.config.keyPrefix, NODE_ENV: 'test', PORT: String(port), SWEEP_EVERY_MS: '600000' });
+
+  async function server(): Promise<{ child: Child; url: string }> {
     const port = await freePort();
-    // a far sweep: the battle's own delayed job must end it
-    const env = { REDIS_URL: testRedisUrl(), KEY_PREFIX: deps.config.keyPrefix, NODE_ENV: 'test', PORT: String(port), SWEEP_EVERY_MS: '600000' };
-    const server = startChild('server/index.ts', env);
-    const workers = startChild('workers/index.ts', env);
+    const child = startChild('server/index.ts', env(port));
     const url = `http://127.0.0.1:${port}`;
     await waitFor(() => fetch(`${url}/health`).then((r) => r.status).catch(() => 0), (st) => st === 200, 20_000, 100).catch((err) => {
-      throw new Error(`${err}\n${server.output()}`);
+      throw new Error(`${err}\n${child.output()}`);
     });
-    return { server, workers, url };
+    return { child, url };
+  }
+  const workers = () => startChild('workers/index.ts', env(0));
+
+  async function user(url: string): Promise<{ user: User; token: string }> {
+    const res = await fetch(`${url}/v1/admin/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${deps.config.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ displayName: `u${randomUUID().slice(0, 8)}`, birthDate: '1990-01-01', verified: true }),
+    });
+    return (await res.json()) as { user: User; token: string };
   }
 
   async function liveCreator(url: string) {
-    const admin = { authorization: `Bearer ${deps.config.adminToken}`, 'content-type': 'application/json' };
-    const created = await fetch(`${url}/v1/admin/users`, { method: 'POST', headers: admin, body: JSON.stringify({ displayName: 'c', birthDate: '1990-01-01', verified: true }) });
-    const { user, token } = (await created.json()) as { user: { id: string }; token: string };
+    const { user: u, token } = await user(url);
     const live = await fetch(`${url}/v1/streams`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ title: 't' }) });
-    return { userId: user.id, streamId: ((await live.json()) as { stream: { id: string } }).stream.id };
+    return { userId: u.id, streamId: ((await live.json()) as { stream: { id: string } }).stream.id };
   }
 
-  it('killed mid-battle, started again after endsAt: the new workers end it by time at endsAt', async () => {
-    const first = await generation();
+  it('killed mid-battle, started again after endsAt: the new workers end it by time at endsAt, and rooms hear it', async () => {
+    const first = await server();
+    const firstWorkers = workers();
     const a = await liveCreator(first.url);
     const b = await liveCreator(first.url);
-    // A 30 s battle that started 26 s ago (the domain takes `now`): it ends 4 s from here.
-    const t0 = Date.now() - 27_000;
+    const fan = await user(first.url);
+    await topUp(deps, fan.user, 100);
+    const fanSocket = await connectSocket(first.url, { token: fan.token });
+    // A 30 s battle that started 25 s ago (the domain takes `now`): it ends 5 s from here.
+    const t0 = Date.now() - 26_000;
     const pending = await createBattle(deps, a.userId, { streamId: a.streamId, opponentStreamId: b.streamId, durationSec: 30 }, t0);
     const battle = await acceptBattle(deps, pending.id, b.userId, t0 + 1000);
     await timers.schedule(battle);
-    const fan = await fundedViewer(deps, 1000);
-    const send = (streamId: string, count: number) =>
-      acceptGift(deps, { sender: fan, streamId, giftId: 'rose', count, idempotencyKey: randomUUID(), rateLimited: false });
-    await send(a.streamId, 5);
-    await send(b.streamId, 3);
 
-    await Promise.all([first.server.stop('SIGKILL'), first.workers.stop('SIGKILL')]);
+    for (const [streamId, count] of [[a.streamId, 5], [b.streamId, 3]] as const) {
+      const ack = await emitAck(fanSocket, 'gift:send', { streamId, giftId: 'rose', count, idempotencyKey: randomUUID() });
+      expect(ack.ok).toBe(true);
+    }
+    fanSocket.disconnect();
+
+    await Promise.all([first.child.stop('SIGKILL'), firstWorkers.stop('SIGKILL')]);
+    expect(Date.now()).toBeLessThan(battle.endsAt!); // the first generation died before it could end the battle
     await waitFor(() => Date.now(), (now) => now > battle.endsAt! + 200, 10_000, 50);
     expect((await findBattle(deps, battle.id))?.status).toBe('active');
 
-    const second = await generation();
-    const ended = await waitFor(() => findBattle(deps, battle.id), (x) => x?.status === 'ended', 15_000, 50);
-    expect(ended).toMatchObject({ endReason: 'time', endedAt: battle.endsAt, winnerStreamId: a.streamId });
-    expect(ended!.sides.map((x) => [x.score, x.mvp?.userId])).toEqual([[5, fan.id], [3, fan.id]]);
-    const read = await fetch(`${second.url}/v1/battles/${battle.id}`).then((r) => r.json());
-    expect(read.battle).toEqual(ended);
+    const second = await server();
+    const watchers = await Promise.all([a, b].map(async (c) => {
+      const socket = await connectSocket(second.url);
+      const events = recordBattleEvents(socket);
+      const ack = await emitAck(socket, 'stream:join', { streamId: c.streamId });
+      expect(ack.battle).toMatchObject({ id: battle.id, status: 'active' });
+      return { socket, events };
+    }));
+    workers();
+
+    for (const w of watchers) await waitFor(() => w.events.length, (n) => n === 1, 15_000, 50);
+    const ended = (await findBattle(deps, battle.id)) as Battle;
+    expect(ended).toMatchObject({ status: 'ended', endReason: 'time', endedAt: battle.endsAt, winnerStreamId: a.streamId });
+    expect(ended.sides.map((x) => [x.score, x.mvp?.userId])).toEqual([[5, fan.user.id], [3, fan.user.id]]);
+    for (const w of watchers) {
+      expect(w.events).toEqual([{ event: 'battle:ended', battle: ended }]);
+      w.socket.disconnect();
+    }
   }, 60_000);
 });
