@@ -97,6 +97,12 @@ describe('a battle runs from acceptance to its end, by time or by forfeit', () =
     await settled(watched.sockets[0]!, streamRoom(a.streamId));
     await settled(watched.sockets[1]!, streamRoom(b.streamId));
     for (const seen of [watchA!, watchB!]) expect(seen).toEqual([{ event: 'battle:ended', battle: ended }]);
+    // an ended battle can be neither accepted, declined nor cancelled
+    for (const [action, token] of [['accept', b.token], ['decline', b.token], ['cancel', a.token]] as const) {
+      const res = await s.request('POST', `/v1/battles/${battle.id}/${action}`, { token });
+      expect([action, res.status, res.body.error?.code]).toEqual([action, 409, 'CONFLICT']);
+    }
+    expect(await snapshot(s, battle.id, [a.streamId, b.streamId])).toEqual(after);
     // ended streams are free again
     expect((await invite(s, b, a)).status).toBe(201);
   });
