@@ -29,6 +29,7 @@ export function battleUpdates(ctx: ServerContext): void {
         lastPushed.delete(id);
         continue;
       }
+      if (closed) return;
       const fingerprint = JSON.stringify(battle.sides);
       if (lastPushed.get(id)?.fingerprint === fingerprint) continue;
       lastPushed.set(id, { fingerprint, endsAt: battle.endsAt ?? 0 });
@@ -36,10 +37,12 @@ export function battleUpdates(ctx: ServerContext): void {
     }
   };
 
+  let inFlight: Promise<void> | undefined;
   const tick = () => {
-    flush()
+    inFlight = flush()
       .catch((err: unknown) => ctx.log.warn({ err }, 'battle update failed'))
       .finally(() => {
+        inFlight = undefined;
         timer = undefined;
         if (dirty.size > 0 && !closed) timer = setTimeout(tick, ctx.config.battlePushMs);
       });
@@ -52,9 +55,11 @@ export function battleUpdates(ctx: ServerContext): void {
   };
 
   ctx.events.on('gift:accepted', onGift);
-  ctx.onClose(() => {
+  // A flush under way finishes before the adapter's connections close (cleanups run in reverse order).
+  ctx.onClose(async () => {
     closed = true;
     ctx.events.off('gift:accepted', onGift);
     if (timer) clearTimeout(timer);
+    await inFlight;
   });
 }
