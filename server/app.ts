@@ -8,6 +8,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Deps } from '../shared/domain/deps';
 import { quitWhenReady } from '../shared/redis/client';
+import { Queues } from '../shared/domain/queues';
 import type { GiftwireServer, ServerContext } from './context';
 import { errorHandler, notFound } from './http/middleware/errors';
 import { healthRoutes } from './http/routes/health';
@@ -19,6 +20,8 @@ import { streamRoutes } from './http/routes/streams';
 import { battleRoutes } from './http/routes/battles';
 import { battleUpdates } from './realtime/battle-updates';
 import { walletRoutes } from './http/routes/wallet';
+import { payoutRoutes } from './http/routes/payouts';
+import { startSettlementRelay } from './settlement-relay';
 import { socketAuth } from './realtime/auth';
 import { startRealtime } from './realtime/index';
 import { leaderboardRoutes } from './http/routes/leaderboards';
@@ -58,7 +61,10 @@ export function createApp(deps: Deps): GiftwireApp {
   metrics.setDefaultLabels({ service: 'giftwire-server' });
   collectDefaultMetrics({ register: metrics });
 
-  const ctx: ServerContext = { ...deps, io, metrics, events: new EventEmitter(), onClose: (fn) => cleanups.push(fn) };
+  const queues = new Queues(deps);
+  cleanups.push(() => queues.close());
+  const ctx: ServerContext = { ...deps, io, metrics, events: new EventEmitter(), queues, onClose: (fn) => cleanups.push(fn) };
+  startSettlementRelay(ctx);
 
   const httpLogger = pinoHttp({
       logger: deps.log,
@@ -81,6 +87,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(battleRoutes(ctx));
   app.use(leaderboardRoutes(ctx));
   app.use(walletRoutes(ctx));
+  app.use(payoutRoutes(ctx));
   if (deps.config.env !== 'production') app.use(devRoutes(ctx));
 
   app.use(notFound);

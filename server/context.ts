@@ -3,6 +3,7 @@ import type { EventEmitter } from 'node:events';
 import type { Registry } from 'prom-client';
 import type { Deps } from '../shared/domain/deps';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/contracts/socket';
+import type { Queues } from '../shared/domain/queues';
 
 /** Who is behind a socket, decided once at connect (and the token's expiry re-checked before every spend). */
 export type SocketData =
@@ -21,6 +22,8 @@ export interface ServerContext extends Deps {
    * gift (never for replays): the broadcaster and the settlement outbox relay listen to it.
    */
   events: EventEmitter;
+  /** The BullMQ queues this process adds jobs to (settlement, payouts, ...), opened on first use. */
+  queues: Queues;
   /** Features register what must stop on shutdown (timers, queues, subscriptions); run in reverse order. */
   onClose(fn: () => Promise<void> | void): void;
 }

@@ -68,6 +68,17 @@ const envSchema = z.object({
   SETTLE_STALE_MS: intFromEnv(30_000, 100),
   SWEEP_EVERY_MS: intFromEnv(10_000, 100),
   WORKER_CONCURRENCY: intFromEnv(4, 1),
+  // ---- settlement and payout jobs ----
+  /** Attempts of a job before it stays in the failed set (exponential backoff from JOB_BACKOFF_MS). */
+  JOB_ATTEMPTS: intFromEnv(8, 1),
+  JOB_BACKOFF_MS: intFromEnv(1000, 1),
+  /** A job whose worker stopped renewing its lock for this long is stalled and handed to another worker. */
+  WORKER_LOCK_MS: intFromEnv(30_000, 500),
+  /** At most this many outbox entries are re-enqueued by one sweep. */
+  SWEEP_MAX: intFromEnv(50_000, 1),
+  PAYOUT_CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('USD'),
+  /** Which provider pays payouts; `sandbox` pays every destination but `acct_fail`. */
+  PAYOUT_PROVIDER: z.enum(['sandbox']).default('sandbox'),
   BATTLE_INVITE_TTL_SEC: intFromEnv(60, 1),
   /** battle:update is pushed at most once per this many ms per battle (per server process), and only on change. */
   BATTLE_PUSH_MS: intFromEnv(250, 10),
@@ -113,6 +124,12 @@ export interface Config {
   settleStaleMs: number;
   sweepEveryMs: number;
   workerConcurrency: number;
+  jobAttempts: number;
+  jobBackoffMs: number;
+  workerLockMs: number;
+  sweepMax: number;
+  payoutCurrency: string;
+  payoutProvider: 'sandbox';
   battleInviteTtlSec: number;
   battlePushMs: number;
   /** Names of the settings that fell back to a development default. */
@@ -173,6 +190,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     settleStaleMs: e.SETTLE_STALE_MS,
     sweepEveryMs: e.SWEEP_EVERY_MS,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    jobAttempts: e.JOB_ATTEMPTS,
+    jobBackoffMs: e.JOB_BACKOFF_MS,
+    workerLockMs: e.WORKER_LOCK_MS,
+    sweepMax: e.SWEEP_MAX,
+    payoutCurrency: e.PAYOUT_CURRENCY,
+    payoutProvider: e.PAYOUT_PROVIDER,
     battleInviteTtlSec: e.BATTLE_INVITE_TTL_SEC,
     battlePushMs: e.BATTLE_PUSH_MS,
     defaultsUsed,

@@ -1,10 +1,10 @@
-import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Emitter } from '@socket.io/redis-emitter';
-import type { Deps } from '../shared/domain/deps';
 import type { Battle } from '../shared/contracts/models';
+import type { Deps } from '../shared/domain/deps';
 import { dueAt, dueBattleIds, settleBattle } from '../shared/domain/battles';
 import { announceBattle, type BattleBroadcast } from '../shared/domain/battle-events';
-import { BATTLE_QUEUE, type BattleJob } from '../shared/domain/battle-timers';
+import { BATTLE_SWEEP_SCHEDULER_ID, QUEUES, battleJob, workerOptions, type BattleJob, type Queues } from '../shared/domain/queues';
 import { createBullConnection, quitWhenReady } from '../shared/redis/client';
 
 /**
@@ -42,30 +42,32 @@ export function emitterBroadcast(deps: Deps): BattleBroadcast {
   };
 }
 
-export async function startBattleWorker(deps: Deps): Promise<{ close(): Promise<void> }> {
+export async function startBattleWorker(deps: Deps, queues: Queues): Promise<() => Promise<void>> {
   const broadcast = emitterBroadcast(deps);
   const connection = createBullConnection(deps.config.redisUrl!);
-  const opts = { connection, prefix: deps.keys.bullPrefix };
-  const queue = new Queue<BattleJob>(BATTLE_QUEUE, opts);
-  // The safety net: a battle whose timer was never added is still settled within one sweep interval.
-  await queue.upsertJobScheduler('battle-sweep', { every: deps.config.sweepEveryMs }, { name: 'sweep', data: { kind: 'sweep' } });
-  const worker = new Worker<BattleJob>(
-    BATTLE_QUEUE,
-    async (job: Job<BattleJob>, token?: string) => {
-      const { retryAt } = await runBattleJob(deps, broadcast, job.data);
+  const worker = new Worker(
+    QUEUES.battles,
+    async (job: Job, token?: string) => {
+      const data = battleJob.safeParse(job.data);
+      if (!data.success) throw new UnrecoverableError(`malformed battle job ${job.name}`);
+      const { retryAt } = await runBattleJob(deps, broadcast, data.data);
       if (retryAt !== null) {
         await job.moveToDelayed(retryAt, token);
         throw new DelayedError();
       }
     },
-    { ...opts, concurrency: deps.config.workerConcurrency },
+    workerOptions(deps, connection),
   );
-  worker.on('failed', (job, err) => deps.log.warn({ err, job: job?.id }, 'battle job failed'));
-  return {
-    async close() {
-      await worker.close();
-      await queue.close();
-      await quitWhenReady(connection);
-    },
+  worker.on('error', (err) => deps.log.warn({ err }, 'battle worker connection error'));
+  worker.on('failed', (job, err) => deps.log.warn({ err, jobId: job?.id }, 'battle job failed'));
+  // The safety net: a battle whose timer was never added is still settled within one sweep interval.
+  await queues.get(QUEUES.battles).upsertJobScheduler(
+    BATTLE_SWEEP_SCHEDULER_ID,
+    { every: deps.config.sweepEveryMs },
+    { name: 'sweep', data: { kind: 'sweep' } satisfies BattleJob, opts: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } } },
+  );
+  return async () => {
+    await worker.close(); // lets running jobs finish
+    await quitWhenReady(connection);
   };
 }

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../shared/config';
 import { formatReport, reconcile, type ReconcileExtension } from '../../shared/domain/reconcile';
 import { bootDeps } from '../../shared/domain/runtime';
+import { jobsReconcileExtension } from '../../shared/domain/jobs-report';
 
 /**
  * `npm run reconcile [-- --json]`: checks every money invariant on the live data, prints a short report, and exits
@@ -8,7 +9,7 @@ import { bootDeps } from '../../shared/domain/runtime';
  */
 
 /** Checks other features contribute (the settlement workers add their failed-job count here). */
-const extensions: ReconcileExtension[] = [];
+const extensions: ReconcileExtension[] = [jobsReconcileExtension];
 
 async function main(): Promise<number> {
   const json = process.argv.includes('--json');

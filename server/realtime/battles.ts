@@ -2,12 +2,12 @@ import type { Battle } from '../../shared/contracts/models';
 import type { CreateBattleBody } from '../../shared/contracts/battles';
 import { acceptBattle, createBattle, respondBattle, settleBattle } from '../../shared/domain/battles';
 import { announceBattle, type BattleBroadcast } from '../../shared/domain/battle-events';
-import { createBattleTimers, type BattleTimers } from '../../shared/domain/battle-timers';
+import { scheduleBattleTimer } from '../../shared/domain/battle-timers';
 import type { ServerContext } from '../context';
 
 /**
  * The server's side of battles: each transition, then its timer and its announcement to the rooms.
- * One per ServerContext (its BullMQ queue connection is closed with the server).
+ * Holds nothing of its own: timers go through the context's queues (ctx.queues).
  */
 export interface BattleService {
   create(userId: string, body: CreateBattleBody, now?: number): Promise<Battle>;
@@ -17,26 +17,13 @@ export interface BattleService {
   settle(id: string, now?: number): Promise<Battle>;
 }
 
-const services = new WeakMap<ServerContext, BattleService>();
-
 export function battleService(ctx: ServerContext): BattleService {
-  let svc = services.get(ctx);
-  if (!svc) {
-    svc = createService(ctx);
-    services.set(ctx, svc);
-  }
-  return svc;
-}
-
-function createService(ctx: ServerContext): BattleService {
-  const timers: BattleTimers = createBattleTimers(ctx);
-  ctx.onClose(() => timers.close());
   const broadcast: BattleBroadcast = (rooms, event, payload) => {
     ctx.io.to(rooms).emit(event, payload);
   };
   // The battle's state is already committed; a timer that cannot be added now is found by the sweeper.
   const schedule = (battle: Battle) =>
-    timers.schedule(battle).catch((err: unknown) => ctx.log.error({ err, battleId: battle.id }, 'battle timer not scheduled'));
+    scheduleBattleTimer(ctx.queues, battle).catch((err: unknown) => ctx.log.error({ err, battleId: battle.id }, 'battle timer not scheduled'));
 
   const settle = async (id: string, now = Date.now()) => {
     const { battle, changed } = await settleBattle(ctx, id, now);

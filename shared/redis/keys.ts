@@ -92,6 +92,8 @@ export function createKeys(prefix: string) {
     payout: (payoutId: string) => `${p}:payout:${payoutId}`,
     /** ZSET the creator's payout ids scored by seq. */
     payouts: (userId: string) => `${p}:payouts:${userId}`,
+    /** ZSET payout ids still pending, scored by request time (ms): the sweeper re-enqueues stale ones. */
+    payoutsPending: `${p}:payouts:pending`,
 
     // ---- infrastructure ----------------------------------------------------------------------
     /** BullMQ `prefix` option: queues live under it. */

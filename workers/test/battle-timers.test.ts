@@ -1,9 +1,7 @@
 import { startTestServer, waitFor, type TestServer } from '../../shared/testing/harness';
 import { creatorRoom } from '../../shared/contracts/rooms';
-import { Queue } from 'bullmq';
 import { acceptBattle, createBattle, findBattle } from '../../shared/domain/battles';
-import { BATTLE_QUEUE } from '../../shared/domain/battle-timers';
-import { createBullConnection, quitWhenReady } from '../../shared/redis/client';
+import { QUEUES, Queues } from '../../shared/domain/queues';
 import { startWorkers, type RunningWorkers } from '../start';
 import { invite, joinRoom, liveCreator, recordBattleEvents } from '../../server/test/battles/fixtures';
 
@@ -64,14 +62,12 @@ describe('battle timers run in the workers', () => {
       const t0 = Date.now() - 29_000;
       const p = await createBattle(s.deps, a.user.id, { streamId: a.streamId, opponentStreamId: b.streamId, durationSec: 30 }, t0);
       const battle = await acceptBattle(s.deps, p.id, b.user.id, t0 + 500); // ends 1.5 s from now
-      const connection = createBullConnection(s.deps.config.redisUrl!);
-      const queue = new Queue(BATTLE_QUEUE, { connection, prefix: s.deps.keys.bullPrefix });
-      await queue.add('end', { kind: 'end', battleId: battle.id }, { jobId: `end-${battle.id}` });
+      const queues = new Queues(s.deps);
+      await queues.get(QUEUES.battles).add('end', { kind: 'end', battleId: battle.id }, { jobId: `end-${battle.id}` });
       const ended = await waitFor(() => findBattle(s.deps, battle.id), (x) => x?.status === 'ended', 10_000, 50);
       expect(Date.now()).toBeGreaterThanOrEqual(battle.endsAt!);
       expect(ended).toMatchObject({ endReason: 'time', endedAt: battle.endsAt });
-      await queue.close();
-      await quitWhenReady(connection);
+      await queues.close();
     });
   });
 

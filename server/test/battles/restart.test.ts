@@ -5,7 +5,8 @@ import { startChild, stopAllChildren, type Child } from '../../../shared/testing
 import type { Battle } from '../../../shared/contracts/models';
 import type { User } from '../../../shared/contracts/users';
 import { acceptBattle, createBattle, findBattle } from '../../../shared/domain/battles';
-import { createBattleTimers } from '../../../shared/domain/battle-timers';
+import { scheduleBattleTimer } from '../../../shared/domain/battle-timers';
+import { Queues } from '../../../shared/domain/queues';
 import { topUp } from '../wallet/fixtures';
 import { recordBattleEvents } from './fixtures';
 
@@ -16,10 +17,10 @@ import { recordBattleEvents } from './fixtures';
  */
 describe('a battle ends at endsAt across a restart of every process', () => {
   const deps = testDeps();
-  const timers = createBattleTimers(deps);
+  const queues = new Queues(deps);
   afterAll(async () => {
     await stopAllChildren();
-    await timers.close();
+    await queues.close();
     await deps.close();
   });
 
@@ -64,7 +65,7 @@ describe('a battle ends at endsAt across a restart of every process', () => {
     const t0 = Date.now() - 26_000;
     const pending = await createBattle(deps, a.userId, { streamId: a.streamId, opponentStreamId: b.streamId, durationSec: 30 }, t0);
     const battle = await acceptBattle(deps, pending.id, b.userId, t0 + 1000);
-    await timers.schedule(battle);
+    await scheduleBattleTimer(queues, battle);
 
     for (const [streamId, count] of [[a.streamId, 5], [b.streamId, 3]] as const) {
       const ack = await emitAck(fanSocket, 'gift:send', { streamId, giftId: 'rose', count, idempotencyKey: randomUUID() });

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** A payout destination: the provider's account reference (the sandbox knows `acct_ok` and `acct_fail`). */
+export const payoutDestination = z.string().regex(/^[A-Za-z0-9_.:-]{1,255}$/, 'expected an account reference');
+
+export const DEFAULT_PAYOUT_DESTINATION = 'acct_ok';
+
+export const createPayoutBody = z
+  .object({
+    diamonds: z.number().int().min(1).max(1e12),
+    destination: payoutDestination.optional(),
+  })
+  .strict();
+export type CreatePayoutBody = z.infer<typeof createPayoutBody>;
+
+/** `?limit=&cursor=`; the cursor is opaque to clients (a sequence number). */
+export const payoutsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().regex(/^[1-9]\d{0,15}$/, 'not a cursor from this API').optional(),
+});

@@ -1,0 +1,107 @@
+import { Queue, type ConnectionOptions, type JobsOptions, type WorkerOptions } from 'bullmq';
+import type Redis from 'ioredis';
+import { z } from 'zod';
+import { createBullConnection, quitWhenReady } from '../redis/client';
+import type { Deps } from './deps';
+
+/**
+ * Every BullMQ queue of Giftwire, one line each, all under `keys.bullPrefix` (so a key prefix isolates a
+ * deployment's, or a test file's, queues). Job names and payloads are typed beside the queue they belong to.
+ */
+export const QUEUES = {
+  /** 'settle' { giftIds } batches of accepted gifts; 'sweep' the repeatable outbox sweeper. */
+  settlement: 'settlement',
+  /** 'payout' { payoutId } one job per requested payout. */
+  payouts: 'payouts',
+  /** 'expire' / 'end' { battleId } a battle's timer, delayed until due; 'sweep' the repeatable battle sweeper. */
+  battles: 'battles',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** Job payloads are checked when a worker takes them: a malformed job fails at once instead of retrying. */
+export const settleJob = z.object({ giftIds: z.array(z.string().min(1).max(64)).max(100_000) });
+export type SettleJob = z.infer<typeof settleJob>;
+export const payoutJob = z.object({ payoutId: z.string().min(1).max(64) });
+export type PayoutJob = z.infer<typeof payoutJob>;
+export const battleJob = z.discriminatedUnion('kind', [
+  z.object({ kind: z.enum(['expire', 'end']), battleId: z.string().min(1).max(64) }),
+  z.object({ kind: z.literal('sweep') }),
+]);
+export type BattleJob = z.infer<typeof battleJob>;
+
+/** The sweeper's job scheduler id: one fixed id, so any number of worker processes upsert one schedule. */
+export const SWEEP_SCHEDULER_ID = 'outbox-sweep';
+export const BATTLE_SWEEP_SCHEDULER_ID = 'battle-sweep';
+
+/**
+ * Retries with exponential backoff; completed jobs are trimmed, failed ones are kept (never dropped silently:
+ * the reconciliation report counts them).
+ */
+export function defaultJobOptions(deps: Pick<Deps, 'config'>): JobsOptions {
+  return {
+    attempts: deps.config.jobAttempts,
+    backoff: { type: 'exponential', delay: deps.config.jobBackoffMs },
+    removeOnComplete: { count: 1000 },
+    removeOnFail: false,
+  };
+}
+
+/** Connection and prefix options shared by every Queue and Worker of a deployment. */
+export function bullOptions(deps: Pick<Deps, 'keys'>, connection: ConnectionOptions) {
+  return { connection, prefix: deps.keys.bullPrefix };
+}
+
+/**
+ * Worker options: WORKER_CONCURRENCY jobs at once; a job whose worker died (its lock not renewed for
+ * WORKER_LOCK_MS) goes back to the queue. Every job is idempotent, so a job that stalls again and again is still
+ * safe to rerun; after a few stalls it fails and stays visible.
+ */
+export function workerOptions(deps: Pick<Deps, 'keys' | 'config'>, connection: ConnectionOptions): WorkerOptions {
+  return {
+    ...bullOptions(deps, connection),
+    concurrency: deps.config.workerConcurrency,
+    lockDuration: deps.config.workerLockMs,
+    stalledInterval: deps.config.workerLockMs,
+    maxStalledCount: 5,
+  };
+}
+
+/**
+ * The queues one process adds jobs to, opened lazily on one shared connection (BullMQ needs
+ * maxRetriesPerRequest: null, so an add waits out a Redis restart instead of failing).
+ */
+export class Queues {
+  private connection: Redis | undefined;
+  private readonly open = new Map<QueueName, Queue>();
+
+  constructor(private readonly deps: Deps) {}
+
+  get(name: QueueName): Queue {
+    let q = this.open.get(name);
+    if (!q) {
+      this.connection ??= createBullConnection(this.deps.config.redisUrl!);
+      q = new Queue(name, { ...bullOptions(this.deps, this.connection), defaultJobOptions: defaultJobOptions(this.deps) });
+      q.on('error', (err) => this.deps.log.warn({ err, queue: name }, 'queue connection error'));
+      this.open.set(name, q);
+    }
+    return q;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.open.values()].map((q) => q.close()));
+    this.open.clear();
+    if (this.connection) await quitWhenReady(this.connection);
+    this.connection = undefined;
+  }
+}
+
+/** Adds settlement jobs for these gift ids, `batchMax` ids per job. */
+export async function enqueueSettlement(deps: Pick<Deps, 'config'>, queue: Queue, giftIds: string[]): Promise<void> {
+  const max = deps.config.settleBatchMax;
+  const jobs = [];
+  for (let i = 0; i < giftIds.length; i += max) {
+    jobs.push({ name: 'settle', data: { giftIds: giftIds.slice(i, i + max) } satisfies SettleJob });
+  }
+  if (jobs.length > 0) await queue.addBulk(jobs);
+}
