@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { freePort } from '../../../shared/testing/free-port';
 import { connectSocket, emitAck, testDeps, testRedisUrl, waitFor } from '../../../shared/testing/harness';
-import { startChild, stopAllChildren, type Child } from '../../../shared/testing/children';
+import { killAllEntries, spawnEntry, startServerProcess } from '../../../shared/testing/processes';
 import type { Battle } from '../../../shared/contracts/models';
 import type { User } from '../../../shared/contracts/users';
 import { acceptBattle, createBattle, findBattle } from '../../../shared/domain/battles';
@@ -19,24 +18,16 @@ describe('a battle ends at endsAt across a restart of every process', () => {
   const deps = testDeps();
   const queues = new Queues(deps);
   afterAll(async () => {
-    await stopAllChildren();
+    await killAllEntries();
     await queues.close();
     await deps.close();
   });
 
   // a far sweep: the battle's own delayed job must end it
-  const env = (port: number) => ({ REDIS_URL: testRedisUrl(), KEY_PREFIX: deps.config.keyPrefix, NODE_ENV: 'test', PORT: String(port), SWEEP_EVERY_MS: '600000' });
+  const env = () => ({ REDIS_URL: testRedisUrl(), KEY_PREFIX: deps.config.keyPrefix, SWEEP_EVERY_MS: '600000' });
 
-  async function server(): Promise<{ child: Child; url: string }> {
-    const port = await freePort();
-    const child = startChild('server/index.ts', env(port));
-    const url = `http://127.0.0.1:${port}`;
-    await waitFor(() => fetch(`${url}/health`).then((r) => r.status).catch(() => 0), (st) => st === 200, 20_000, 100).catch((err) => {
-      throw new Error(`${err}\n${child.output()}`);
-    });
-    return { child, url };
-  }
-  const workers = () => startChild('workers/index.ts', env(0));
+  const server = () => startServerProcess(env());
+  const workers = () => spawnEntry('workers/index.ts', env());
 
   async function user(url: string): Promise<{ user: User; token: string }> {
     const res = await fetch(`${url}/v1/admin/users`, {
@@ -73,7 +64,7 @@ describe('a battle ends at endsAt across a restart of every process', () => {
     }
     fanSocket.disconnect();
 
-    await Promise.all([first.child.stop('SIGKILL'), firstWorkers.stop('SIGKILL')]);
+    await Promise.all([first.kill(), firstWorkers.kill()]);
     expect(Date.now()).toBeLessThan(battle.endsAt!); // the first generation died before it could end the battle
     await waitFor(() => Date.now(), (now) => now > battle.endsAt! + 200, 10_000, 50);
     expect((await findBattle(deps, battle.id))?.status).toBe('active');
