@@ -17,6 +17,8 @@ import { devRoutes } from './http/routes/dev';
 import { catalogRoutes } from './http/routes/catalog';
 import { overlayRoutes } from './http/routes/overlay';
 import { streamRoutes } from './http/routes/streams';
+import { battleRoutes } from './http/routes/battles';
+import { battleUpdates } from './realtime/battle-updates';
 import { walletRoutes } from './http/routes/wallet';
 import { payoutRoutes } from './http/routes/payouts';
 import { startSettlementRelay } from './settlement-relay';
@@ -84,6 +86,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(adminRoutes(ctx));
   app.use(overlayRoutes(ctx));
   app.use(streamRoutes(ctx));
+  app.use(battleRoutes(ctx));
   app.use(leaderboardRoutes(ctx));
   app.use(walletRoutes(ctx));
   app.use(payoutRoutes(ctx));
@@ -96,6 +99,7 @@ export function createApp(deps: Deps): GiftwireApp {
 
   io.use(socketAuth(ctx));
   const realtime = startRealtime(ctx, acceptGift);
+  battleUpdates(ctx);
 
   return {
     app,
