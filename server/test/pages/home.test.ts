@@ -20,7 +20,7 @@ describe('the home page lists live streams and lets a development creator go liv
     const page = await browser.newPage();
     const errors = collectPageErrors(page);
     await page.goto(`${s.url}/`);
-    await page.getByText('Morning show').waitFor();
+    await page.locator('[data-test=stream-card]', { hasText: 'Morning show' }).waitFor();
     await page.locator('#creator-name').fill('Nova');
     await page.locator('#creator-login button').click();
     await page.getByText('Signed in as').waitFor();
@@ -45,5 +45,56 @@ describe('the home page lists live streams and lets a development creator go liv
     await page.locator('#go-live').waitFor();
     await page.locator('[data-test=stream-card]', { hasText: 'Night of gifts' }).waitFor({ state: 'detached' });
     expect(errors).toEqual([]);
+  });
+});
+
+describe('two creators start a gift war from their home pages', () => {
+  let s: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [s, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  async function goLive(name: string, title: string) {
+    // A context per creator: each has their own local storage, like two people on two machines.
+    const page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(10_000);
+    const errors = collectPageErrors(page);
+    await page.goto(`${s.url}/`);
+    await page.locator('#creator-name').fill(name);
+    await page.locator('#creator-login button').click();
+    await page.locator('#stream-title').fill(title);
+    await page.locator('#go-live button').click();
+    await page.locator('[data-test=my-stream]').waitFor();
+    return { page, errors };
+  }
+
+  it('one challenges, the other accepts, and both see the battle bar; cancelling an invitation frees both', async () => {
+    const nova = await goLive('Nova', 'Team Nova');
+    const orion = await goLive('Orion', 'Team Orion');
+    // Nova's directory refreshes every 5 s; a reload shows Orion at once.
+    await nova.page.reload();
+    await nova.page.locator('[data-test=opponent] option', { hasText: 'Team Orion' }).waitFor({ state: 'attached' });
+
+    await nova.page.locator('[data-test=challenge]').click();
+    await nova.page.locator('[data-test=battle-state]', { hasText: 'Waiting for Team Orion' }).waitFor();
+    await orion.page.locator('[data-test=battle-state]', { hasText: 'Team Nova challenges you to a 1-minute gift war!' }).waitFor();
+    await nova.page.locator('[data-test=battle-cancel]').click();
+    await orion.page.locator('[data-test=battle-state]', { hasText: 'The invitation was cancelled.' }).waitFor();
+
+    await orion.page.reload();
+    await orion.page.locator('[data-test=opponent] option', { hasText: 'Team Nova' }).waitFor({ state: 'attached' });
+    await orion.page.locator('[data-test=challenge]').click();
+    await nova.page.locator('[data-test=battle-accept]').click();
+    for (const p of [nova.page, orion.page]) {
+      await p.locator('[data-test=battle-bar]').waitFor();
+      await p.locator('[data-test=battle-timer]', { hasText: /^(1:00|0:5\d)$/ }).waitFor();
+    }
+    await nova.page.screenshot({ path: artifactPath('home-battle.png') });
+    expect([...nova.errors, ...orion.errors]).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import type { LiveStreamItem } from '../../../../shared/contracts/stream-list';
 import { ApiError, api, describeError } from '../lib/api';
 import { byId, compact, fill, h } from '../lib/dom';
 import { devLogin, loadIdentity, saveIdentity, type Identity } from '../lib/identity';
+import { CreatorBattles } from './battles';
 
 /* `/`: the live streams (refreshed every few seconds) and, for a development creator, going live. */
 
@@ -13,6 +14,8 @@ const moreBtn = byId<HTMLButtonElement>('more');
 const status = byId('creator-status');
 let cursor: string | null = null;
 let directory: LiveStreamItem[] = [];
+// Reads `me` only when called, after the creator's state below is initialised.
+const battles = new CreatorBattles(() => me?.token, setStatus);
 
 function setStatus(text: string, kind: 'ok' | 'error' | '' = ''): void {
   status.textContent = text;
@@ -45,6 +48,7 @@ async function loadStreams(append = false): Promise<void> {
     const page = await api<Page<LiveStreamItem>>('GET', `/v1/streams?${q}`);
     directory = append ? [...directory, ...page.items] : page.items;
     cursor = page.nextCursor;
+    battles.setOpponents(directory);
     moreBtn.hidden = !cursor;
     byId('live-count').textContent = directory.length ? `${directory.length}${cursor ? '+' : ''} live` : '';
     if (directory.length === 0) fill(streamsEl, h('div', { class: 'empty muted' }, 'Nobody is live right now. Go live on the right, then open your viewer page.'));
@@ -81,6 +85,7 @@ async function findMyStream(): Promise<Stream | null> {
 }
 
 function renderCreator(): void {
+  battles.follow(me ? (myStream?.id ?? null) : null);
   byId('creator-login').hidden = !!me;
   byId('creator-me').hidden = !me;
   if (!me) return;
@@ -90,6 +95,7 @@ function renderCreator(): void {
   if (myStream) {
     byId('my-title').textContent = myStream.title;
     byId<HTMLAnchorElement>('my-watch').href = `/watch/${myStream.id}`;
+    battles.setOpponents(directory);
   }
 }
 

@@ -12,6 +12,8 @@ const RESULT_MS = 12_000;
 export class BattleBar {
   readonly el: HTMLElement;
   private battle: Battle | null = null;
+  /** The battle whose side names are on screen (a battle may first arrive pending, then active). */
+  private labelled: string | null = null;
   private endedSeenAt = 0;
   private readonly oursName: HTMLElement;
   private readonly theirsName: HTMLElement;
@@ -53,14 +55,14 @@ export class BattleBar {
 
   /** A battle from stream:join, battle:started, battle:update or battle:ended; null clears the bar. */
   update(battle: Battle | null): void {
-    const previous = this.battle;
     this.battle = battle;
     if (!battle || (battle.status !== 'active' && battle.status !== 'ended')) {
       this.el.hidden = true;
       return;
     }
     const [ours, theirs] = this.sides(battle);
-    if (previous?.id !== battle.id) {
+    if (this.labelled !== battle.id) {
+      this.labelled = battle.id;
       this.endedSeenAt = 0;
       this.label(this.oursName, ours.streamId, 'This stream');
       this.label(this.theirsName, theirs.streamId, 'Opponent');
