@@ -17,9 +17,13 @@ import { devRoutes } from './http/routes/dev';
 import { catalogRoutes } from './http/routes/catalog';
 import { overlayRoutes } from './http/routes/overlay';
 import { streamRoutes } from './http/routes/streams';
+import { battleRoutes } from './http/routes/battles';
+import { battleUpdates } from './realtime/battle-updates';
 import { walletRoutes } from './http/routes/wallet';
 import { payoutRoutes } from './http/routes/payouts';
 import { startSettlementRelay } from './settlement-relay';
+import { liveStreamRoutes } from './http/routes/live-streams';
+import { pageRoutes } from './http/routes/pages';
 import { socketAuth } from './realtime/auth';
 import { registerSocketMetrics } from './realtime/socket-metrics';
 import { startRealtime } from './realtime/index';
@@ -84,16 +88,20 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(adminRoutes(ctx));
   app.use(overlayRoutes(ctx));
   app.use(streamRoutes(ctx));
+  app.use(battleRoutes(ctx));
   app.use(leaderboardRoutes(ctx));
   app.use(walletRoutes(ctx));
   app.use(payoutRoutes(ctx));
   if (deps.config.env !== 'production') app.use(devRoutes(ctx));
+  app.use(liveStreamRoutes(ctx));
+  app.use(pageRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(deps.log));
 
   io.use(socketAuth(ctx));
   const realtime = startRealtime(ctx, acceptGift);
+  battleUpdates(ctx);
 
   return {
     app,

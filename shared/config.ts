@@ -80,6 +80,8 @@ const envSchema = z.object({
   /** Which provider pays payouts; `sandbox` pays every destination but `acct_fail`. */
   PAYOUT_PROVIDER: z.enum(['sandbox']).default('sandbox'),
   BATTLE_INVITE_TTL_SEC: intFromEnv(60, 1),
+  /** battle:update is pushed at most once per this many ms per battle (per server process), and only on change. */
+  BATTLE_PUSH_MS: intFromEnv(250, 10),
 });
 
 export type Ratio = { num: number; den: number };
@@ -129,6 +131,7 @@ export interface Config {
   payoutCurrency: string;
   payoutProvider: 'sandbox';
   battleInviteTtlSec: number;
+  battlePushMs: number;
   /** Names of the settings that fell back to a development default. */
   defaultsUsed: string[];
 }
@@ -194,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payoutCurrency: e.PAYOUT_CURRENCY,
     payoutProvider: e.PAYOUT_PROVIDER,
     battleInviteTtlSec: e.BATTLE_INVITE_TTL_SEC,
+    battlePushMs: e.BATTLE_PUSH_MS,
     defaultsUsed,
   };
   if (e.REDIS_URL === undefined) defaultsUsed.push('REDIS_URL');

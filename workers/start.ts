@@ -1,6 +1,7 @@
 import type { Deps } from '../shared/domain/deps';
 import { payoutProviderFor, type PayoutProvider } from '../shared/domain/payout-provider';
 import { Queues } from '../shared/domain/queues';
+import { startBattleWorker } from './battles';
 import { startPayoutWorker } from './payouts';
 import { startSettlementWorker } from './settlement';
 
@@ -23,6 +24,7 @@ export async function startWorkers(deps: Deps, overrides: WorkerOverrides = {}):
   closers.push(() => queues.close());
   closers.push(await startSettlementWorker(deps, queues));
   closers.push(await startPayoutWorker(deps, overrides.payoutProvider ?? payoutProviderFor(deps.config)));
+  closers.push(await startBattleWorker(deps, queues));
   return {
     async close() {
       for (const c of closers.reverse()) await c();

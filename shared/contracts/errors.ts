@@ -18,7 +18,6 @@ export const ERROR_CODES = {
   SPEND_LIMIT_EXCEEDED: 403,
   BELOW_THRESHOLD: 422,
   RATE_LIMITED: 429,
-  PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,
   UNAVAILABLE: 503,
 } as const;
@@ -41,7 +40,6 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   SPEND_LIMIT_EXCEEDED: 'This would pass your daily spending limit.',
   BELOW_THRESHOLD: 'The amount is below the minimum.',
   RATE_LIMITED: 'Too many requests; slow down.',
-  PAYLOAD_TOO_LARGE: 'The request body is too large.',
   INTERNAL: 'Something went wrong on our side.',
   UNAVAILABLE: 'A dependency is unavailable.',
 };

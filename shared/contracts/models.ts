@@ -51,11 +51,13 @@ export interface Battle {
   sides: [BattleSide, BattleSide];
   durationSec: number;
   createdAt?: number;
+  /** While pending: when the invitation expires unless accepted. */
+  expiresAt?: number;
   startedAt?: number;
   endsAt?: number;
   endedAt?: number;
   winnerStreamId?: string | null;
-  /** Why it ended: time, forfeit, declined, cancelled, expired. */
+  /** Why it closed: time, forfeit, declined, cancelled, expired, stream_ended. */
   endReason?: string;
 }
 

@@ -11,3 +11,6 @@ export const creatorRoom = (streamId: string) => `stream:${streamId}:creator`;
 
 /** Watchers that are not the creator: they receive the (possibly folded) frames. */
 export const watcherRoom = (streamId: string) => `stream:${streamId}:watchers`;
+
+/** Every overlay socket of a creator, whatever it watches: a new overlay key disconnects them all at once. */
+export const overlayRoom = (creatorId: string) => `overlays:${creatorId}`;

@@ -36,6 +36,8 @@ export interface ServerToClientEvents {
   gifts: (frame: GiftsFrame) => void;
   leaderboard: (payload: { streamId: string; items: LeaderboardItem[] }) => void;
   viewers: (payload: { streamId: string; count: number }) => void;
+  /** To both creators' own sockets and overlays (creatorRoom): a challenge waits for the opponent's answer. */
+  'battle:invited': (payload: { battle: Battle }) => void;
   'battle:started': (payload: { battle: Battle }) => void;
   'battle:update': (payload: { battle: Battle }) => void;
   'battle:ended': (payload: { battle: Battle }) => void;

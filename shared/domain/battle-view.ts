@@ -41,6 +41,8 @@ export async function readBattle(deps: Deps, battleId: string): Promise<Battle |
   const endsAt = num(h.endsAt);
   const endedAt = num(h.endedAt);
   if (createdAt !== undefined) battle.createdAt = createdAt;
+  const expiresAt = num(h.expiresAt);
+  if (status === 'pending' && expiresAt !== undefined) battle.expiresAt = expiresAt;
   if (startedAt !== undefined) battle.startedAt = startedAt;
   if (endsAt !== undefined) battle.endsAt = endsAt;
   if (endedAt !== undefined) battle.endedAt = endedAt;

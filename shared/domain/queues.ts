@@ -13,6 +13,8 @@ export const QUEUES = {
   settlement: 'settlement',
   /** 'payout' { payoutId } one job per requested payout. */
   payouts: 'payouts',
+  /** 'expire' / 'end' { battleId } a battle's timer, delayed until due; 'sweep' the repeatable battle sweeper. */
+  battles: 'battles',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -22,9 +24,15 @@ export const settleJob = z.object({ giftIds: z.array(z.string().min(1).max(64)).
 export type SettleJob = z.infer<typeof settleJob>;
 export const payoutJob = z.object({ payoutId: z.string().min(1).max(64) });
 export type PayoutJob = z.infer<typeof payoutJob>;
+export const battleJob = z.discriminatedUnion('kind', [
+  z.object({ kind: z.enum(['expire', 'end']), battleId: z.string().min(1).max(64) }),
+  z.object({ kind: z.literal('sweep') }),
+]);
+export type BattleJob = z.infer<typeof battleJob>;
 
 /** The sweeper's job scheduler id: one fixed id, so any number of worker processes upsert one schedule. */
 export const SWEEP_SCHEDULER_ID = 'outbox-sweep';
+export const BATTLE_SWEEP_SCHEDULER_ID = 'battle-sweep';
 
 /**
  * Retries with exponential backoff; completed jobs are trimmed, failed ones are kept (never dropped silently:

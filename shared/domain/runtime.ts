@@ -27,13 +27,20 @@ export async function bootDeps(service: string, config: Config = loadConfig()): 
   return { config, redis, keys: createKeys(config.keyPrefix), log };
 }
 
-/** Runs `stop` once on SIGTERM/SIGINT, then exits; a second signal exits at once. */
-export function onShutdown(log: Deps['log'], stop: () => Promise<void>): void {
+/**
+ * Runs `stop` once on SIGTERM/SIGINT, then exits; a second signal exits at once. A stop that cannot finish (Redis
+ * already gone, so a QUIT never completes) gives up after `graceMs`: running jobs are redelivered, nothing is lost.
+ */
+export function onShutdown(log: Deps['log'], stop: () => Promise<void>, graceMs = 10_000): void {
   let stopping = false;
   const handler = (signal: string) => {
     if (stopping) process.exit(1);
     stopping = true;
     log.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      log.error({ graceMs }, 'graceful shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, graceMs).unref();
     stop()
       .then(() => process.exit(0))
       .catch((err) => {

@@ -76,10 +76,16 @@ export function createKeys(prefix: string) {
 
     // ---- battles -----------------------------------------------------------------------------
     /**
-     * HASH id, status, aStream, bStream, aCreator, bCreator, durationSec, createdAt, startedAt, endsAt, endedAt,
-     *   aScore, bScore, winnerStreamId, endReason
+     * HASH id, status, aStream, bStream, aCreator, bCreator, durationSec, createdAt, expiresAt, startedAt, endsAt,
+     *   endedAt, aScore, bScore, winnerStreamId ('' none or tie), endReason
      */
     battle: (battleId: string) => `${p}:battle:${battleId}`,
+    /**
+     * ZSET pending and active battle ids scored by when something is due (expiresAt while pending, endsAt while
+     * active); written by the same scripts that change a battle's status, so the sweeper finds every due battle
+     * even when its BullMQ timer was never added (a process died between the script and the add).
+     */
+    battlesDue: `${p}:battles:due`,
 
     // ---- payouts -----------------------------------------------------------------------------
     /** HASH id, userId, diamonds, amountCents, currency, destination, status(pending|paid|failed), createdAt, paidAt, failedAt */

@@ -1,60 +1,90 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { freePort } from './free-port';
+import { waitFor } from './harness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** A real child process of one of Giftwire's entry points (tests kill them with SIGKILL, or stop them with SIGTERM). */
 export interface EntryProcess {
   child: ChildProcess;
-  /** What it wrote to stderr (for failure messages). */
-  stderr(): string;
+  /** The last of what it printed (stdout and stderr), for failure messages. */
+  output(): string;
+  /** The last of what it printed on stdout alone (a command's machine-readable answer). */
+  stdout(): string;
+  /** Resolves with the exit code (or the signal's name) once it has exited. */
+  exited: Promise<number | string>;
+  /** SIGKILL: a crash. */
   kill(): Promise<void>;
-  /** SIGTERM, then the exit code (or signal name). */
+  /** SIGTERM, then the exit code (or signal name): a graceful stop. */
   stop(): Promise<number | string>;
 }
 
-const live = new Set<ChildProcess>();
+const live = new Set<EntryProcess>();
 
-export function spawnEntry(entry: string, env: Record<string, string>): EntryProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
+/** Runs `entry` (server/index.ts, workers/index.ts, server/cli/*.ts) with `env` on top of ours. */
+export function spawnEntry(entry: string, env: Record<string, string>, args: string[] = []): EntryProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry), ...args], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  live.add(child);
-  let err = '';
-  child.stderr!.on('data', (b: Buffer) => {
-    err = (err + b.toString()).slice(-8000);
+  let out = '';
+  let stdout = '';
+  const keep = (b: Buffer) => {
+    out = (out + b.toString()).slice(-16_000);
+  };
+  child.stdout!.on('data', (b: Buffer) => {
+    stdout = (stdout + b.toString()).slice(-64_000);
+    keep(b);
   });
+  child.stderr!.on('data', keep);
   const exited = new Promise<number | string>((resolve) => {
-    child.once('exit', (code, signal) => {
-      live.delete(child);
+    // 'close', not 'exit': by then everything it printed has been read
+    child.once('close', (code, signal) => {
+      live.delete(proc);
       resolve(code ?? signal ?? 'unknown');
     });
   });
-  return {
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const proc: EntryProcess = {
     child,
-    stderr: () => err,
+    output: () => out,
+    stdout: () => stdout,
+    exited,
     async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (running()) child.kill('SIGKILL');
       await exited;
     },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      if (running()) child.kill('SIGTERM');
       return exited;
     },
   };
+  live.add(proc);
+  return proc;
+}
+
+/** A real server process on a free port, resolved once its /health answers 200. */
+export async function startServerProcess(env: Record<string, string>): Promise<EntryProcess & { url: string }> {
+  const port = await freePort();
+  const proc = spawnEntry('server/index.ts', { NODE_ENV: 'test', HOST: '127.0.0.1', ...env, PORT: String(port) });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(
+    () => {
+      if (proc.child.exitCode !== null) throw new Error(`server exited early:\n${proc.output()}`);
+      return fetch(`${url}/health`).then((r) => r.status, () => 0);
+    },
+    (status) => status === 200,
+    25_000,
+    100,
+  ).catch((err) => {
+    throw new Error(`${err}\n${proc.output()}`);
+  });
+  return Object.assign(proc, { url });
 }
 
 /** For afterAll: no test leaves a process behind. */
 export async function killAllEntries(): Promise<void> {
-  await Promise.all(
-    [...live].map(
-      (c) =>
-        new Promise<void>((resolve) => {
-          c.once('exit', () => resolve());
-          c.kill('SIGKILL');
-        }),
-    ),
-  );
+  await Promise.all([...live].map((p) => p.kill()));
 }

@@ -7,6 +7,7 @@ import { viewerCount } from '../../../shared/domain/viewers';
 import { streamRoom } from '../../../shared/contracts/rooms';
 import type { ServerContext } from '../../context';
 import { authUser } from '../middleware/auth';
+import { battleService } from '../../realtime/battles';
 
 export function streamRoutes(ctx: ServerContext): Router {
   const r = Router();
@@ -20,7 +21,14 @@ export function streamRoutes(ctx: ServerContext): Router {
   r.post('/v1/streams/:id/end', async (req, res) => {
     const id = parse(uuid, req.params.id, 'id');
     const user = await authUser(ctx, req);
-    const { stream } = await endStream(ctx, id, user.id);
+    const { stream, battleId } = await endStream(ctx, id, user.id);
+    // The stream's battle, pending or active, closes at once: a forfeit, the other side wins.
+    // The stream has ended whatever happens here; if this fails, battle-settle still finds the forfeit at endsAt.
+    if (battleId) {
+      await battleService(ctx)
+        .settle(battleId, stream.endedAt)
+        .catch((err: unknown) => ctx.log.error({ err, battleId }, 'forfeit not settled'));
+    }
     // Watchers on every process hear it through the adapter; they stay in the room for a battle's final result.
     ctx.io.to(streamRoom(id)).emit('stream:ended', { streamId: id });
     res.json({ stream: publicStream(stream) });

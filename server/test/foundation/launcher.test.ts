@@ -5,6 +5,7 @@ import path from 'node:path';
 import Redis from 'ioredis';
 import { freePort } from '../../../shared/testing/free-port';
 import { waitFor } from '../../../shared/testing/harness';
+import { spawnEntry } from '../../../shared/testing/processes';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -52,15 +53,9 @@ describe('a server pointed at an unsafe Redis', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'giftwire-unsafe-'));
     const unsafe = await startLocalRedis({ port: await freePort(), dir, quiet: true, extraArgs: ['--appendonly', 'no', '--maxmemory-policy', 'allkeys-lru'] });
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/index.ts')], {
-        env: { ...process.env, REDIS_URL: unsafe.url, PORT: String(await freePort()), LOG_LEVEL: 'fatal' },
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout!.on('data', (d) => (output += d));
-      child.stderr!.on('data', (d) => (output += d));
-      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      const server = spawnEntry('server/index.ts', { REDIS_URL: unsafe.url, PORT: String(await freePort()), LOG_LEVEL: 'fatal' });
+      const code = await server.exited;
+      const output = server.output();
       expect(code).not.toBe(0);
       expect(output).toMatch(/appendonly/);
       expect(output).toMatch(/noeviction/);

@@ -1,35 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { testConfig } from '../../../shared/config';
-import { freePort } from '../../../shared/testing/free-port';
+import { killAllEntries, startServerProcess, type EntryProcess } from '../../../shared/testing/processes';
 import { connectSocket, emitAck, testRedisUrl, uniquePrefix, waitFor, type TestSocket } from '../../../shared/testing/harness';
 import type { GiftsFrame } from '../../../shared/contracts/socket';
 import { recharge, send } from './fixtures';
 
-const ROOT = path.resolve(__dirname, '../../..');
-
-interface ServerProcess {
-  url: string;
-  child: ChildProcess;
-  output: string;
-}
-
-function startServer(port: number, prefix: string): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/index.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', REDIS_URL: testRedisUrl(), KEY_PREFIX: prefix, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const sp: ServerProcess = { url: `http://127.0.0.1:${port}`, child, output: '' };
-  child.stdout!.on('data', (d) => (sp.output += d));
-  child.stderr!.on('data', (d) => (sp.output += d));
-  return sp;
-}
-
-async function healthy(sp: ServerProcess): Promise<boolean> {
-  if (sp.child.exitCode !== null) throw new Error(`server exited early:\n${sp.output}`);
-  return fetch(`${sp.url}/health`).then((r) => r.ok, () => false);
-}
+type ServerProcess = EntryProcess & { url: string };
 
 async function json(url: string, method: string, body?: unknown, token?: string) {
   const res = await fetch(url, {
@@ -47,21 +22,13 @@ describe('two server processes share rooms through Redis', () => {
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
-    a = startServer(await freePort(), prefix);
-    b = startServer(await freePort(), prefix);
-    await waitFor(() => Promise.all([healthy(a), healthy(b)]), (ok) => ok.every(Boolean), 25_000, 100);
+    const env = { REDIS_URL: testRedisUrl(), KEY_PREFIX: prefix };
+    [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
   }, 30_000);
 
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
-    await Promise.all(
-      [a, b].map((sp) => {
-        if (!sp || sp.child.exitCode !== null || sp.child.signalCode !== null) return undefined;
-        const exited = new Promise((resolve) => sp.child.once('exit', resolve));
-        sp.child.kill('SIGKILL');
-        return exited;
-      }),
-    );
+    await killAllEntries();
   });
 
   it('a gift sent through one process reaches a watcher connected to the other, with counts and leaderboard', async () => {

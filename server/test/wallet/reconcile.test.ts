@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { User } from '../../../shared/contracts/users';
 import type { Deps } from '../../../shared/domain/deps';
@@ -7,9 +5,9 @@ import { acceptGift } from '../../../shared/domain/gifts';
 import { formatReport, reconcile } from '../../../shared/domain/reconcile';
 import { settleGift, voidGift } from '../../../shared/domain/settlement';
 import { testDeps } from '../../../shared/testing/harness';
+import { spawnEntry } from '../../../shared/testing/processes';
 import { fundedViewer, liveStream } from './fixtures';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** A small economy: two fans, one creator, gifts held, settled and voided, and a pending payout. */
 async function economy(deps: Deps) {
@@ -32,19 +30,10 @@ async function economy(deps: Deps) {
   return { a, b, creator, streamId, settled, held, voided };
 }
 
-function runCli(deps: Deps, ...args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/cli/reconcile.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, REDIS_URL: deps.config.redisUrl, KEY_PREFIX: deps.keys.prefix, NODE_ENV: 'test' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, out }));
-  });
+async function runCli(deps: Deps, ...args: string[]): Promise<{ code: number | string; out: string; stdout: string }> {
+  const cli = spawnEntry('server/cli/reconcile.ts', { REDIS_URL: deps.config.redisUrl!, KEY_PREFIX: deps.keys.prefix, NODE_ENV: 'test', LOG_LEVEL: 'error' }, args);
+  const code = await cli.exited;
+  return { code, out: cli.output(), stdout: cli.stdout() };
 }
 
 describe('reconciliation checks every money invariant on live data', () => {
@@ -89,7 +78,7 @@ describe('reconciliation checks every money invariant on live data', () => {
     expect(cli.code).toBe(1);
     expect(cli.out).toContain('purchased = coins + held + spent');
     expect(cli.out).toContain(a.id);
-    const json = JSON.parse((await runCli(deps, '--json')).out);
+    const json = JSON.parse((await runCli(deps, '--json')).stdout);
     expect(json.violationCount).toBe(1);
   }, 20_000);
 

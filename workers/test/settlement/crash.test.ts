@@ -86,7 +86,7 @@ describe('workers killed with SIGKILL mid-settlement', () => {
       await waitFor(outbox, (n) => n < before || worker.child.exitCode !== null, 20_000, 5);
       await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 60)));
       await worker.kill();
-      expect({ signal: worker.child.signalCode, stderr: worker.stderr() }).toMatchObject({ signal: 'SIGKILL' });
+      expect({ signal: worker.child.signalCode, output: worker.output() }).toMatchObject({ signal: 'SIGKILL' });
     }
 
     // two fresh workers at once take over what the dead ones left (stalled jobs come back after the lock expires)
@@ -97,7 +97,7 @@ describe('workers killed with SIGKILL mid-settlement', () => {
     await waitFor(() => queues.get(QUEUES.settlement).getActiveCount(), (n) => n === 0, 20_000, 50);
     // both have started (the payout worker is the last one a process opens) before they are asked to stop
     await waitFor(() => queues.get(QUEUES.payouts).getWorkersCount(), (n) => n === 2, 20_000, 50);
-    for (const w of survivors) expect({ exit: await w.stop(), stderr: w.stderr() }).toMatchObject({ exit: 0 }); // SIGTERM: a graceful stop
+    for (const w of survivors) expect({ exit: await w.stop(), output: w.output() }).toMatchObject({ exit: 0 }); // SIGTERM: a graceful stop
 
     await expectBooksBalanced(deps, allGifts, fans, creators, sentBy, receivedBy);
     const report = await reconcile(deps, { extensions: [jobsReconcileExtension] });

@@ -1,0 +1,169 @@
+import './overlay.css';
+import type { Gift, GiftTier } from '../../../../shared/contracts/catalog';
+import type { GiftsFrame } from '../../../../shared/contracts/socket';
+import type { Battle } from '../../../../shared/contracts/models';
+import type { OverlayStreamResponse } from '../../../../shared/contracts/stream-list';
+import { api, describeError } from '../lib/api';
+import { BattleBar } from '../lib/battle-bar';
+import { byId } from '../lib/dom';
+import { connectSocket, watchConnection } from '../lib/socket';
+import { streamTitle } from '../lib/streams';
+import { AlertQueue } from './alert-queue';
+import { ComboBoard } from './combo-board';
+import { ComboView, StageView, fitCanvas, renderConn, renderTopGifters, type OverlayState } from './view';
+
+/*
+ * The creator's overlay, an OBS browser source: /overlay/<streamId> follows one stream, /overlay/live follows
+ * whichever stream the key's creator has live (and the next one after it ends). The key is in the URL fragment.
+ */
+
+const target = decodeURIComponent(location.pathname.split('/')[2] ?? 'live');
+const overlayKey = new URLSearchParams(location.hash.slice(1)).get('key') ?? '';
+const params = new URLSearchParams(location.search);
+if (params.has('preview')) document.body.classList.add('preview');
+
+const canvas = byId('canvas');
+const conn = byId('conn');
+const notice = byId('notice');
+const topGifters = byId('top-gifters');
+fitCanvas(canvas);
+
+const queue = new AlertQueue();
+const combos = new ComboBoard();
+const stageView = new StageView(byId('stage'));
+const comboView = new ComboView(byId('combos'));
+let current: string | null = null;
+const battleBar = new BattleBar(() => current, streamTitle);
+byId('battle-slot').append(battleBar.el);
+
+let state: OverlayState = 'connecting';
+const setState = (s: OverlayState, detail?: string) => {
+  state = s;
+  renderConn(conn, s, detail);
+};
+
+function showNotice(text: string | null): void {
+  notice.hidden = !text;
+  notice.textContent = text ?? '';
+}
+
+const tiers = new Map<string, GiftTier>();
+/** Tier by price when the catalog is not loaded (yet): the catalog's own boundaries. */
+const tierOf = (giftId: string, coins: number): GiftTier =>
+  tiers.get(giftId) ?? (coins < 100 ? 'small' : coins < 1000 ? 'medium' : coins < 10_000 ? 'large' : 'epic');
+
+async function loadCatalog(attempt = 0): Promise<void> {
+  try {
+    const { gifts } = await api<{ gifts: Gift[] }>('GET', '/v1/gifts');
+    for (const g of gifts) tiers.set(g.id, g.tier);
+  } catch {
+    setTimeout(() => void loadCatalog(attempt + 1), Math.min(30_000, 1000 * 2 ** attempt));
+  }
+}
+
+if (!overlayKey) {
+  setState('refused', 'no key');
+  showNotice('This overlay URL has no key. Ask Giftwire for one with POST /v1/overlay-key and use the overlayUrl it returns.');
+} else {
+  void loadCatalog();
+  start();
+}
+
+function start(): void {
+  const socket = connectSocket({ overlayKey });
+  watchConnection(socket, (s, detail) => {
+    if (s === 'connected') return; // decided by follow(): joined, waiting or ended
+    setState(s, detail);
+    // A refused handshake is not retried by Socket.io; the server may have been restarting, so try again slowly.
+    if (s === 'refused') setTimeout(() => socket.connect(), 15_000);
+  });
+
+  let followTimer: ReturnType<typeof setTimeout> | undefined;
+  const followLater = (ms: number) => {
+    clearTimeout(followTimer);
+    followTimer = setTimeout(() => void follow(), ms);
+  };
+
+  /** Finds the stream to show, joins it and takes its leaderboard and battle; retries while there is none. */
+  async function follow(): Promise<void> {
+    clearTimeout(followTimer);
+    if (!socket.connected) return;
+    let streamId: string | null = target;
+    try {
+      if (target === 'live') {
+        const res = await api<OverlayStreamResponse>('GET', '/v1/overlay/stream', { headers: { 'x-overlay-key': overlayKey } });
+        streamId = res.stream?.id ?? null;
+      }
+    } catch (err) {
+      setState('refused', describeError(err));
+      followLater(15_000);
+      return;
+    }
+    if (!streamId) {
+      setState('waiting');
+      followLater(5000);
+      return;
+    }
+    const ack = await socket.timeout(8000).emitWithAck('stream:join', { streamId }).catch(() => null);
+    if (!ack) {
+      followLater(2000);
+      return;
+    }
+    if (!ack.ok) {
+      const code = ack.error.code;
+      const ended = code === 'STREAM_NOT_LIVE';
+      setState(ended ? (target === 'live' ? 'waiting' : 'ended') : 'refused', describeError(ack.error));
+      // A wrong stream in the URL will not fix itself: say so on screen and look again only now and then.
+      if (code === 'FORBIDDEN' || code === 'NOT_FOUND') showNotice(`This overlay cannot show stream ${streamId}: it is not this key's creator's stream. Use the overlayUrl of POST /v1/overlay-key.`);
+      if (target === 'live' || !ended) followLater(code === 'FORBIDDEN' || code === 'NOT_FOUND' ? 30_000 : 5000);
+      return;
+    }
+    showNotice(null);
+    current = streamId;
+    setState(ack.stream.status === 'live' ? 'connected' : 'ended');
+    renderTopGifters(topGifters, ack.leaderboard.items);
+    battleBar.update(ack.battle);
+  }
+
+  socket.on('connect', () => void follow());
+  socket.on('gifts', (frame: GiftsFrame) => {
+    if (frame.streamId !== current) return;
+    const now = performance.now();
+    for (const g of frame.items) {
+      const tier = tierOf(g.giftId, g.coins);
+      if (tier === 'small') combos.push(g, now);
+      else queue.pushGift(g, tier, now);
+    }
+    // Overlays receive every gift unfolded; if a server ever folds for them, the rest is still counted on screen.
+    if (frame.rest) queue.pushSummary(frame.rest.gifts, frame.rest.coins, 'medium', now);
+  });
+  socket.on('leaderboard', ({ streamId, items }) => {
+    if (streamId === current) renderTopGifters(topGifters, items);
+  });
+  const onBattle = ({ battle }: { battle: Battle }) => {
+    if (battle.sides.some((s) => s.streamId === current)) battleBar.update(battle);
+  };
+  socket.on('battle:started', onBattle);
+  socket.on('battle:update', onBattle);
+  socket.on('battle:ended', onBattle);
+  socket.on('stream:ended', ({ streamId }) => {
+    if (streamId !== current) return;
+    if (target === 'live') {
+      current = null;
+      setState('waiting');
+      followLater(3000);
+    } else {
+      setState('ended');
+    }
+  });
+}
+
+// One clock for everything on screen; CSS does the motion in between.
+setInterval(() => {
+  const now = performance.now();
+  stageView.render(queue.tick(now));
+  const { cards, others } = combos.prune(now);
+  comboView.render(cards, others);
+  battleBar.tick();
+  canvas.dataset.state = state;
+}, 100);

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { startTestServer, type TestServer } from '../../../shared/testing/harness';
+import type { Battle } from '../../../shared/contracts/models';
+import type { User } from '../../../shared/contracts/users';
+import { acceptGift } from '../../../shared/domain/gifts';
+import { emitterBroadcast, runBattleJob } from '../../../workers/battles';
+import { fundedViewer } from '../wallet/fixtures';
+import { activeBattle, invite, liveCreator } from './fixtures';
+
+/**
+ * Scores come from the gift path's atomic phase (gift-accept): these stories send gifts through acceptGift, the
+ * function gift:send calls, with an explicit `now` where the window's edges matter.
+ */
+describe('battle scores are exactly the coins gifted during the active window', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+  });
+  afterAll(() => s.close());
+
+  const gift = (sender: User, streamId: string, giftId: string, count = 1, now?: number) =>
+    acceptGift(s.deps, { sender, streamId, giftId, count, idempotencyKey: randomUUID(), rateLimited: false, ...(now === undefined ? {} : { now }) });
+  const read = async (id: string) => (await s.request('GET', `/v1/battles/${id}`)).body.battle as Battle;
+  const endAt = (battle: Battle) => runBattleJob(s.deps, emitterBroadcast(s.deps), { kind: 'end', battleId: battle.id }, battle.endsAt!);
+  const scores = (b: Battle) => b.sides.map((x) => x.score);
+
+  it('gifts before the invitation and while pending do not count; the richer side wins with its top gifters as MVPs', async () => {
+    const a = await liveCreator(s);
+    const b = await liveCreator(s);
+    const [ann, amy, bob] = await Promise.all([fundedViewer(s.deps, 10_000), fundedViewer(s.deps, 10_000), fundedViewer(s.deps, 10_000)]);
+    await gift(ann, a.streamId, 'rose', 7);
+    const pending = (await invite(s, a, b, 30)).body.battle as Battle;
+    await gift(bob, b.streamId, 'rose', 3);
+    const battle = (await s.request('POST', `/v1/battles/${pending.id}/accept`, { token: b.token })).body.battle as Battle;
+
+    await gift(ann, a.streamId, 'luxury-car'); // 2699
+    await gift(amy, a.streamId, 'rose', 5);
+    await gift(bob, b.streamId, 'rose', 2);
+    await gift(bob, b.streamId, 'luxury-car');
+    await gift(amy, a.streamId, 'rose', 10);
+    expect(scores(await read(battle.id))).toEqual([2714, 2701]);
+
+    await endAt(battle);
+    const ended = await read(battle.id);
+    expect(ended).toEqual({
+      ...battle,
+      status: 'ended',
+      sides: [
+        { streamId: a.streamId, creatorId: a.user.id, score: 2714, mvp: { userId: ann.id, displayName: ann.displayName, coins: 2699 } },
+        { streamId: b.streamId, creatorId: b.user.id, score: 2701, mvp: { userId: bob.id, displayName: bob.displayName, coins: 2701 } },
+      ],
+      endedAt: battle.endsAt,
+      winnerStreamId: a.streamId,
+      endReason: 'time',
+    });
+    // after the end, gifts still reach the stream but no longer the battle
+    expect((await gift(bob, b.streamId, 'luxury-car')).battleId).toBeNull();
+    expect(await read(battle.id)).toEqual(ended);
+  });
+
+  it('only gifts with startedAt <= at < endsAt count, to the millisecond, whether or not the timer has run', async () => {
+    const { a, b, battle } = await activeBattle(s, 30);
+    const bob = await fundedViewer(s.deps, 100);
+    expect((await gift(bob, a.streamId, 'rose', 1, battle.startedAt! - 1)).battleId).toBeNull();
+    expect((await gift(bob, a.streamId, 'rose', 1, battle.startedAt!)).battleId).toBe(battle.id);
+    expect((await gift(bob, b.streamId, 'rose', 1, battle.endsAt! - 1)).battleId).toBe(battle.id);
+    expect((await gift(bob, b.streamId, 'rose', 1, battle.endsAt!)).battleId).toBeNull();
+    expect(scores(await read(battle.id))).toEqual([1, 1]);
+  });
+
+  it('equal scores are a tie (winnerStreamId null); within a side, the first to reach a score is its MVP', async () => {
+    const { a, b, battle } = await activeBattle(s, 30);
+    const [ann, amy, bob] = await Promise.all([fundedViewer(s.deps, 100), fundedViewer(s.deps, 100), fundedViewer(s.deps, 100)]);
+    await gift(ann, a.streamId, 'rose', 3);
+    await gift(amy, a.streamId, 'rose', 3);
+    await gift(bob, b.streamId, 'rose', 6);
+    await endAt(battle);
+    const ended = await read(battle.id);
+    expect(ended).toMatchObject({ status: 'ended', winnerStreamId: null, endReason: 'time' });
+    expect(scores(ended)).toEqual([6, 6]);
+    expect(ended.sides.map((x) => [x.mvp?.userId, x.mvp?.coins])).toEqual([[ann.id, 3], [bob.id, 6]]);
+  });
+
+  it('a side that ends its stream forfeits even when it is ahead; the scores stay as they were', async () => {
+    const { a, b, battle } = await activeBattle(s, 30);
+    const [ann, bob] = await Promise.all([fundedViewer(s.deps, 10_000), fundedViewer(s.deps, 100)]);
+    await gift(ann, a.streamId, 'luxury-car');
+    await gift(bob, b.streamId, 'rose');
+    await s.request('POST', `/v1/streams/${a.streamId}/end`, { token: a.token });
+    const ended = await read(battle.id);
+    expect(ended).toMatchObject({ status: 'ended', endReason: 'forfeit', winnerStreamId: b.streamId });
+    expect(scores(ended)).toEqual([2699, 1]);
+    // the winner's fans keep gifting their stream, outside any battle
+    expect((await gift(bob, b.streamId, 'rose')).battleId).toBeNull();
+    expect(scores(await read(battle.id))).toEqual([2699, 1]);
+  });
+});
