@@ -30,15 +30,7 @@ function runSimulator(args: string[], outDir: string): Promise<{ code: number | 
   });
 }
 
-// Gifts and settlement land on main from their own branches; until then there is nothing to run against.
-const featuresLanded = ['shared/domain/gifts.ts', 'shared/domain/reconcile.ts', 'workers/settlement.ts', 'server/realtime/gifts.ts'].every((f) =>
-  existsSync(path.join(ROOT, f)),
-);
-
-// Battles land on their own branch: until then the war runs without one (the run says why).
-const battlesLanded = existsSync(path.join(ROOT, 'server/http/routes/battles.ts'));
-
-(featuresLanded ? describe : describe.skip)('the gift-war simulator', () => {
+describe('the gift-war simulator', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -57,7 +49,7 @@ const battlesLanded = existsSync(path.join(ROOT, 'server/http/routes/battles.ts'
     const names = result.checks.map((c) => c.name).join('\n');
     expect(names).toMatch(/creator socket .* exactly once/);
     expect(names).toMatch(/every acknowledged gift is settled/);
-    if (battlesLanded) expect(names).toMatch(/battle scores/);
+    expect(names).toMatch(/battle scores/);
     expect(names).toMatch(/reconciliation/);
     // 24 gifts/s for 2 s after a 1 s ramp (12 more): every one offered was acknowledged and reached a screen.
     expect(result.timeline.reduce((n, s) => n + s.sent, 0)).toBe(60);
@@ -66,7 +58,7 @@ const battlesLanded = existsSync(path.join(ROOT, 'server/http/routes/battles.ts'
     expect(result.summary.screenMs.count).toBeGreaterThan(0);
     expect(result.summary.settlementLagMs.count).toBeGreaterThan(0);
     expect(result.setup).toMatchObject({ streams: 2, senders: 4, connectFailures: 0 });
-    if (battlesLanded) expect(result.setup.battle).not.toBeNull();
+    expect(result.setup.battle).not.toBeNull();
 
     const html = readFileSync(path.join(out, 'report.html'), 'utf8');
     expect(html).toContain('PASS: no coin lost');
