@@ -54,6 +54,8 @@ const envSchema = z.object({
   LEADERBOARD_PUSH_MS: intFromEnv(250, 10),
   GIFT_RATE_PER_SEC: intFromEnv(20, 1),
   GIFT_BURST: intFromEnv(100, 1),
+  /** Gifts one server process works on at once; past it, gift:send is shed with RATE_LIMITED. */
+  GIFT_MAX_IN_FLIGHT: intFromEnv(2000, 1),
   /** Window over which the burst allowance (GIFT_BURST - GIFT_RATE_PER_SEC) refills. */
   GIFT_BURST_WINDOW_SEC: intFromEnv(60, 1),
   /** Rows of the `leaderboard` push and of the join acknowledgement. */
@@ -114,6 +116,7 @@ export interface Config {
   leaderboardPushMs: number;
   giftRatePerSec: number;
   giftBurst: number;
+  giftMaxInFlight: number;
   giftBurstWindowSec: number;
   leaderboardPushSize: number;
   viewersPushMs: number;
@@ -180,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     leaderboardPushMs: e.LEADERBOARD_PUSH_MS,
     giftRatePerSec: e.GIFT_RATE_PER_SEC,
     giftBurst: e.GIFT_BURST,
+    giftMaxInFlight: e.GIFT_MAX_IN_FLIGHT,
     giftBurstWindowSec: e.GIFT_BURST_WINDOW_SEC,
     leaderboardPushSize: e.LEADERBOARD_PUSH_SIZE,
     viewersPushMs: e.VIEWERS_PUSH_MS,

@@ -7,9 +7,10 @@ import type { GiftsFrame } from '../../shared/contracts/socket';
  * - Up to `limit` gifts: every gift is its own item, in acceptance order.
  * - Past it: gifts of the same sender and gift are folded into one item (counts and totals summed; id, at and
  *   combo of the last one, placed where the last one was).
- * - Still past it: the most valuable items are kept (by totalCoins, earlier first on ties) and the others are
- *   summed into `rest: { gifts (units), coins }`. Big gifts (`isBig`: large and epic tiers) are never summed into
- *   `rest`: they always keep their own item, even if that makes the frame longer than `limit`.
+ * - Still past it: `limit` items are kept and the others are summed into `rest: { gifts (units), coins }`. Big
+ *   gifts (`isBig`: large and epic tiers) are kept first, then the most valuable others (by totalCoins, earlier
+ *   first on ties): a big gift reaches `rest` only when one tick holds more than `limit` big items, and then the
+ *   least valuable of them do. A frame never has more than `limit` items; the creator's frames are never folded.
  *
  * `items` must be in acceptance order; the result keeps that order.
  */
@@ -34,17 +35,13 @@ export function foldFrame(streamId: string, items: GiftEvent[], limit: number, i
   const folded = [...byKey.values()].sort((a, b) => a.last - b.last);
   if (folded.length <= limit) return { streamId, items: folded.map((f) => f.item) };
 
-  const big = folded.filter((f) => isBig(f.item));
-  const small = folded.filter((f) => !isBig(f.item));
-  const room = Math.max(0, limit - big.length);
-  const byValue = [...small].sort((a, b) => b.item.totalCoins - a.item.totalCoins || a.last - b.last);
-  const kept = new Set(byValue.slice(0, room));
+  const priority = (f: (typeof folded)[number]) => (isBig(f.item) ? 1 : 0);
+  const ranked = [...folded].sort((a, b) => priority(b) - priority(a) || b.item.totalCoins - a.item.totalCoins || a.last - b.last);
+  const kept = new Set(ranked.slice(0, limit));
   const rest = { gifts: 0, coins: 0 };
-  for (const f of small) {
-    if (kept.has(f)) continue;
+  for (const f of ranked.slice(limit)) {
     rest.gifts += f.item.count;
     rest.coins += f.item.totalCoins;
   }
-  const items2 = folded.filter((f) => isBig(f.item) || kept.has(f)).map((f) => f.item);
-  return rest.gifts > 0 ? { streamId, items: items2, rest } : { streamId, items: items2 };
+  return { streamId, items: folded.filter((f) => kept.has(f)).map((f) => f.item), rest };
 }

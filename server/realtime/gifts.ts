@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io';
 import { Counter } from 'prom-client';
 import { GiftwireError } from '../../shared/contracts/errors';
-import { giftSendPayload } from '../../shared/contracts/gifts';
+import { giftSendPayload, type GiftSendPayload } from '../../shared/contracts/gifts';
 import type { GiftSendAck } from '../../shared/contracts/socket';
 import type { AcceptedGift, AcceptGiftInput } from '../../shared/domain/gift-types';
 import type { Deps } from '../../shared/domain/deps';
@@ -24,6 +24,10 @@ export interface GiftEventsDeps {
  * (existence, state, funds, limits), so RATE_LIMITED is only ever the last reason. A new acceptance is announced
  * on ctx.events ('gift:accepted') for the broadcaster, the leaderboard pushes and the settlement relay; a replay
  * is answered and announced to nobody.
+ *
+ * Load shedding: past GIFT_MAX_IN_FLIGHT gifts being processed by this process, a send is answered RATE_LIMITED
+ * at once (before any Redis work), so an overloaded server keeps its memory and ack latency bounded instead of
+ * queueing without limit. Nothing moved; the client retries with the same idempotency key.
  */
 export function giftEvents(ctx: ServerContext, deps: GiftEventsDeps) {
   const accepted = new Counter({
@@ -31,29 +35,48 @@ export function giftEvents(ctx: ServerContext, deps: GiftEventsDeps) {
     help: 'gifts accepted by this process (replays excluded)',
     registers: [ctx.metrics],
   });
+  const shed = new Counter({
+    name: 'giftwire_gifts_shed_total',
+    help: 'gift:send answered RATE_LIMITED because this process had GIFT_MAX_IN_FLIGHT gifts in progress',
+    registers: [ctx.metrics],
+  });
+  let inFlight = 0;
   return (socket: Socket) => {
     socket.on(
       'gift:send',
       handler(ctx.log, giftSendPayload, async (p): Promise<GiftSendAck> => {
         const userId = socketSender(socket.data as SocketData);
-        const sender = await findUser(ctx, userId);
-        if (!sender) throw new GiftwireError('UNAUTHORIZED', 'The token names no known user.');
-        if (!isAdult(ctx, sender)) throw new GiftwireError('AGE_RESTRICTED');
-        const rateLimited = await deps.rateLimiter.limited(userId);
-        const result = await deps.acceptGift(ctx, {
-          sender,
-          streamId: p.streamId,
-          giftId: p.giftId,
-          count: p.count,
-          idempotencyKey: p.idempotencyKey,
-          rateLimited,
-        });
-        if (!result.replay) {
-          accepted.inc();
-          ctx.events.emit('gift:accepted', result);
+        if (inFlight >= ctx.config.giftMaxInFlight) {
+          shed.inc();
+          throw new GiftwireError('RATE_LIMITED', 'The server is busy; retry with the same idempotency key.');
         }
-        return { gift: result.gift, wallet: result.wallet };
+        inFlight += 1;
+        try {
+          return await accept(userId, p);
+        } finally {
+          inFlight -= 1;
+        }
       }),
     );
   };
+
+  async function accept(userId: string, p: GiftSendPayload): Promise<GiftSendAck> {
+    const sender = await findUser(ctx, userId);
+    if (!sender) throw new GiftwireError('UNAUTHORIZED', 'The token names no known user.');
+    if (!isAdult(ctx, sender)) throw new GiftwireError('AGE_RESTRICTED');
+    const rateLimited = await deps.rateLimiter.limited(userId);
+    const result = await deps.acceptGift(ctx, {
+      sender,
+      streamId: p.streamId,
+      giftId: p.giftId,
+      count: p.count,
+      idempotencyKey: p.idempotencyKey,
+      rateLimited,
+    });
+    if (!result.replay) {
+      accepted.inc();
+      ctx.events.emit('gift:accepted', result);
+    }
+    return { gift: result.gift, wallet: result.wallet };
+  }
 }

@@ -50,11 +50,18 @@ describe('a tick of gifts becomes one frame, folded only past the frame limit', 
     expect(frame.rest).toEqual({ gifts: 4 + 1 + 2, coins: 4 + 1 + 10 });
   });
 
-  it('big gifts are never summed into rest, even past the limit', () => {
-    const items = [gift('a', 'universe'), gift('b', 'galaxy'), gift('c', 'doughnut'), gift('d', 'lion'), gift('e', 'perfume')];
+  it('big gifts are kept before any small one, and a frame never passes the limit', () => {
+    const items = [gift('a', 'universe'), gift('b', 'doughnut'), gift('c', 'galaxy'), gift('d', 'perfume')];
     const frame = foldFrame(STREAM, items, 2, isBigGift);
-    expect(frame.items.map((i) => i.giftId)).toEqual(['universe', 'galaxy', 'lion']);
+    expect(frame.items.map((i) => i.giftId)).toEqual(['universe', 'galaxy']);
     expect(frame.rest).toEqual({ gifts: 2, coins: 50 });
+  });
+
+  it('only when one tick holds more big items than the limit do the least valuable of them reach rest', () => {
+    const items = [gift('a', 'galaxy'), gift('b', 'universe'), gift('c', 'doughnut'), gift('d', 'lion')];
+    const frame = foldFrame(STREAM, items, 2, isBigGift);
+    expect(frame.items.map((i) => i.giftId)).toEqual(['universe', 'lion']);
+    expect(frame.rest).toEqual({ gifts: 2, coins: 1000 + 30 });
   });
 });
 
