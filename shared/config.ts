@@ -55,7 +55,7 @@ const envSchema = z.object({
   GIFT_RATE_PER_SEC: intFromEnv(20, 1),
   GIFT_BURST: intFromEnv(100, 1),
   /** Gifts one server process works on at once; past it, gift:send is shed with RATE_LIMITED. */
-  GIFT_MAX_IN_FLIGHT: intFromEnv(2000, 1),
+  GIFT_MAX_IN_FLIGHT: intFromEnv(4000, 1),
   /** Window over which the burst allowance (GIFT_BURST - GIFT_RATE_PER_SEC) refills. */
   GIFT_BURST_WINDOW_SEC: intFromEnv(60, 1),
   /** Rows of the `leaderboard` push and of the join acknowledgement. */

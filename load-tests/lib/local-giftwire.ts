@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalRedis, type LocalRedis } from '../../shared/redis/local-server';
 import { freePort } from '../../shared/testing/free-port';
+import { stopChild } from '../../shared/process';
 
 /**
  * A Giftwire of its own for one run, started the way `npm start` starts one: a redis-server child (AOF on,
@@ -113,16 +114,4 @@ async function waitHealthy(url: string, children: ChildProcess[], timeoutMs = 30
     if (Date.now() > deadline) throw new Error(`Giftwire did not become healthy at ${url} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-function stopChild(c: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (c.exitCode !== null || c.signalCode !== null) return resolve();
-    const kill = setTimeout(() => c.kill('SIGKILL'), 15_000);
-    c.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    c.kill('SIGTERM');
-  });
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadConfig, ConfigError } from '../../shared/config';
 import { startLocalRedis, type LocalRedis } from '../../shared/redis/local-server';
 import { ensureRedisServer } from './ensure-redis';
+import { stopChild } from '../../shared/process';
 
 /**
  * `npm start`: everything one machine needs. When REDIS_URL is unset, a local redis-server child (AOF on,
@@ -51,20 +52,7 @@ async function main() {
   const stop = async (exitCode: number) => {
     if (stopping) return;
     stopping = true;
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            if (c.exitCode !== null || c.signalCode !== null) return resolve();
-            const kill = setTimeout(() => c.kill('SIGKILL'), 15_000);
-            c.once('exit', () => {
-              clearTimeout(kill);
-              resolve();
-            });
-            c.kill('SIGTERM');
-          }),
-      ),
-    );
+    await Promise.all(children.map((c) => stopChild(c)));
     if (redis) {
       say('stopping the local redis-server');
       await redis.stop();
