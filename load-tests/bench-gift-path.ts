@@ -22,6 +22,7 @@ import { createKeys, dayNumber } from '../shared/redis/keys';
 import { startLocalRedis, type LocalRedis } from '../shared/redis/local-server';
 import { loadScriptDefs } from '../shared/redis/scripts';
 import { freePort } from '../shared/testing/free-port';
+import { percentileOfSorted } from './lib/stats';
 
 const ROOT = path.resolve(__dirname, '..');
 const ADMIN = 'bench-admin-token';
@@ -39,10 +40,8 @@ const SENDERS = Number(opt.senders);
 const WINDOW = Number(opt.window);
 const SECONDS = Number(opt.seconds);
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
+/** p in percent, over sorted values (the simulator's nearest-rank percentile). */
+const percentile = (sorted: number[], p: number) => percentileOfSorted(sorted, p / 100);
 
 async function api(base: string, method: string, p: string, body?: unknown, token = ADMIN, headers: Record<string, string> = {}) {
   const res = await fetch(base + p, {

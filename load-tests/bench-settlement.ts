@@ -34,6 +34,7 @@ import { startLocalRedis, type LocalRedis } from '../shared/redis/local-server';
 import { freePort } from '../shared/testing/free-port';
 import { fundViewer, testAdult } from '../shared/testing/money';
 import { killAllEntries, spawnEntry, type EntryProcess } from '../shared/testing/processes';
+import { percentileOfSorted } from './lib/stats';
 
 const { values: opt } = parseArgs({
   options: {
@@ -52,10 +53,8 @@ const WORKERS = Number(opt.workers);
 const BACKLOG = Number(opt.backlog);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
+/** p in percent, over sorted values (the simulator's nearest-rank percentile). */
+const percentile = (sorted: number[], p: number) => percentileOfSorted(sorted, p / 100);
 
 interface Scene {
   fans: User[];
