@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from './harness';
 
 /**
  * A real headless Chromium for the pages' end-to-end tests: Debian's `chromium` package (`.ci/run` installs it)
@@ -53,4 +54,21 @@ export function collectPageErrors(page: Page): string[] {
     if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
   });
   return errors;
+}
+
+/**
+ * One real Giftwire server and one Chromium for a describe block: started in beforeAll, closed in afterAll.
+ * `ready` hands both over once they are up.
+ */
+export function usePageTestbed(ready: (bed: { s: TestServer; browser: Browser }) => void): void {
+  let bed: { s: TestServer; browser: Browser } | undefined;
+  beforeAll(async () => {
+    const [s, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+    bed = { s, browser };
+    ready(bed);
+  });
+  afterAll(async () => {
+    await bed?.browser.close();
+    await bed?.s.close();
+  });
 }

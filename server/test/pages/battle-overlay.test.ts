@@ -2,8 +2,8 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { v4 as uuidv4 } from 'uuid';
-import { emitAck, startTestServer, type TestServer } from '../../../shared/testing/harness';
-import { artifactPath, collectPageErrors, launchBrowser } from '../../../shared/testing/browser';
+import { emitAck, type TestServer } from '../../../shared/testing/harness';
+import { artifactPath, collectPageErrors, usePageTestbed } from '../../../shared/testing/browser';
 import { liveCreator, openViewer, sendFromPage } from './fixtures';
 
 /*
@@ -13,13 +13,7 @@ import { liveCreator, openViewer, sendFromPage } from './fixtures';
 describe('during a gift war the overlay shows both scores, the timer and the result', () => {
   let s: TestServer;
   let browser: Browser;
-  beforeAll(async () => {
-    [s, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-  });
+  usePageTestbed((bed) => ({ s, browser } = bed));
 
   /** A fan of a stream who is not on a page: a plain Socket.io client with coins. */
   async function fan(name: string, coins: number) {

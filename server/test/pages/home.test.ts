@@ -1,17 +1,11 @@
 import type { Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from '../../../shared/testing/harness';
-import { artifactPath, collectPageErrors, launchBrowser } from '../../../shared/testing/browser';
+import type { TestServer } from '../../../shared/testing/harness';
+import { artifactPath, collectPageErrors, usePageTestbed } from '../../../shared/testing/browser';
 
 describe('the home page lists live streams and lets a development creator go live', () => {
   let s: TestServer;
   let browser: Browser;
-  beforeAll(async () => {
-    [s, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-  });
+  usePageTestbed((bed) => ({ s, browser } = bed));
 
   it('a creator signs in, goes live, gets an overlay URL, and their stream shows in the list', async () => {
     const other = await s.createUser({ displayName: 'Early Bird' });
@@ -51,13 +45,7 @@ describe('the home page lists live streams and lets a development creator go liv
 describe('two creators start a gift war from their home pages', () => {
   let s: TestServer;
   let browser: Browser;
-  beforeAll(async () => {
-    [s, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-  });
+  usePageTestbed((bed) => ({ s, browser } = bed));
 
   async function goLive(name: string, title: string) {
     // A context per creator: each has their own local storage, like two people on two machines.

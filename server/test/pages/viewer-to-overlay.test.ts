@@ -1,18 +1,12 @@
 import type { Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from '../../../shared/testing/harness';
-import { artifactPath, launchBrowser } from '../../../shared/testing/browser';
+import type { TestServer } from '../../../shared/testing/harness';
+import { artifactPath, usePageTestbed } from '../../../shared/testing/browser';
 import { liveCreator, openOverlay, openViewer, sendFromPage } from './fixtures';
 
 describe('a viewer sends gifts from the watch page and the creator\'s overlay plays them', () => {
   let s: TestServer;
   let browser: Browser;
-  beforeAll(async () => {
-    [s, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-  });
+  usePageTestbed((bed) => ({ s, browser } = bed));
 
   it('roses stack as a combo counter, a luxury car takes the screen, and both pages show the leaderboard', async () => {
     const creator = await liveCreator(s, 'Nova', 'Gift night');
