@@ -43,7 +43,14 @@ const SECONDS = Number(opt.seconds);
 /** p in percent, over sorted values (the simulator's nearest-rank percentile). */
 const percentile = (sorted: number[], p: number) => percentileOfSorted(sorted, p / 100);
 
-async function api(base: string, method: string, p: string, body?: unknown, token = ADMIN, headers: Record<string, string> = {}) {
+async function api(
+  base: string,
+  method: string,
+  p: string,
+  body?: unknown,
+  token = ADMIN,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(base + p, {
     method,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
@@ -66,7 +73,13 @@ async function waitHealthy(url: string, child: ChildProcess, out: () => string):
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited:\n${out()}`);
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     if (Date.now() > deadline) throw new Error(`server not healthy in 30 s:\n${out()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -82,8 +95,16 @@ async function socketBench(redisUrl: string) {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'server/index.ts')], {
     cwd: ROOT,
     env: {
-      ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', REDIS_URL: redisUrl, KEY_PREFIX: prefix, PORT: String(port),
-      HOST: '127.0.0.1', ADMIN_TOKEN: ADMIN, GIFT_RATE_PER_SEC: '1000000', GIFT_BURST: '1000000',
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      REDIS_URL: redisUrl,
+      KEY_PREFIX: prefix,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ADMIN_TOKEN: ADMIN,
+      GIFT_RATE_PER_SEC: '1000000',
+      GIFT_BURST: '1000000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -93,12 +114,18 @@ async function socketBench(redisUrl: string) {
   const sockets: Socket[] = [];
   try {
     await waitHealthy(url, child, () => out);
-    const creator = await api(url, 'POST', '/v1/admin/users', { displayName: 'Creator', birthDate: '1990-01-01', verified: true });
+    const creator = await api(url, 'POST', '/v1/admin/users', {
+      displayName: 'Creator',
+      birthDate: '1990-01-01',
+      verified: true,
+    });
     const streamId: string = (await api(url, 'POST', '/v1/streams', { title: 'bench' }, creator.token)).stream.id;
     const senders = await Promise.all(
       Array.from({ length: SENDERS }, async (_, i) => {
         const u = await api(url, 'POST', '/v1/admin/users', { displayName: `fan${i}`, birthDate: '1990-01-01' });
-        await api(url, 'POST', '/v1/wallet/recharges', { coins: 1_000_000, payment: { token: 'tok_ok' } }, u.token, { 'idempotency-key': randomUUID() });
+        await api(url, 'POST', '/v1/wallet/recharges', { coins: 1_000_000, payment: { token: 'tok_ok' } }, u.token, {
+          'idempotency-key': randomUUID(),
+        });
         return u.token as string;
       }),
     );
@@ -121,7 +148,12 @@ async function socketBench(redisUrl: string) {
     const loop = async (s: Socket) => {
       while (!stop) {
         const t0 = performance.now();
-        const ack = (await s.timeout(30_000).emitWithAck('gift:send', { streamId, giftId: 'rose', idempotencyKey: randomUUID() })) as { ok: boolean; error?: { code: string } };
+        const ack = (await s
+          .timeout(30_000)
+          .emitWithAck('gift:send', { streamId, giftId: 'rose', idempotencyKey: randomUUID() })) as {
+          ok: boolean;
+          error?: { code: string };
+        };
         if (!measuring) continue;
         latencies.push(performance.now() - t0);
         if (ack.ok) accepted += 1;
@@ -140,8 +172,15 @@ async function socketBench(redisUrl: string) {
     await Promise.all(loops);
     latencies.sort((a, b) => a - b);
     return {
-      accepted, elapsed, errors: Object.fromEntries(errors), frames, unitsSeen: units - unitsBefore,
-      p50: percentile(latencies, 50), p90: percentile(latencies, 90), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN,
+      accepted,
+      elapsed,
+      errors: Object.fromEntries(errors),
+      frames,
+      unitsSeen: units - unitsBefore,
+      p50: percentile(latencies, 50),
+      p90: percentile(latencies, 90),
+      p99: percentile(latencies, 99),
+      max: latencies.at(-1) ?? NaN,
     };
   } finally {
     for (const s of sockets) s.disconnect();
@@ -153,7 +192,12 @@ async function socketBench(redisUrl: string) {
 
 /** The last line of redis-benchmark --csv: test, rps, avg, min, p50, p95, p99, max. */
 function csvRow(out: string): string[] {
-  return out.trim().split('\n').at(-1)!.split(',').map((c) => c.replace(/"/g, ''));
+  return out
+    .trim()
+    .split('\n')
+    .at(-1)!
+    .split(',')
+    .map((c) => c.replace(/"/g, ''));
 }
 
 /** redis-benchmark EVALSHA of gift-accept-19 with realistic keys: a fresh idempotency key and gift id per call. */
@@ -171,34 +215,94 @@ async function scriptBench(redisUrl: string) {
     const now = Date.now();
     const rose = findGift('rose')!;
     await redis.hset(k.wallet(sender), { coins: 1_000_000_000_000, purchased: 1_000_000_000_000 });
-    await redis.hset(k.stream(streamId), { id: streamId, creatorId: creator, title: 'rb', status: 'live', startedAt: now, totalCoins: 0, giftCount: 0, battleId: '' });
+    await redis.hset(k.stream(streamId), {
+      id: streamId,
+      creatorId: creator,
+      title: 'rb',
+      status: 'live',
+      startedAt: now,
+      totalCoins: 0,
+      giftCount: 0,
+      battleId: '',
+    });
     const day = dayNumber(now);
     const board = (b: string) => [b, k.lbMembers(b)];
     // same KEYS/ARGV layout as giftAcceptArgs() in shared/domain/gifts.ts; __rand_int__ makes each call new
     const keys = [
-      k.idem(sender, '__rand_int__'), k.wallet(sender), k.stream(streamId), k.seq, k.streak(streamId, sender, 'rose'),
-      k.gift('__rand_int__'), k.outbox, k.txs(sender), ...board(k.lbStream(streamId)), ...board(k.lbCreatorDay(creator, day)),
-      ...board(k.lbCreatorWeek(creator, Math.floor((day + 3) / 7))), ...board(k.lbCreatorAll(creator)),
-      k.battle(''), ...board(k.lbBattleSide('', streamId)),
+      k.idem(sender, '__rand_int__'),
+      k.wallet(sender),
+      k.stream(streamId),
+      k.seq,
+      k.streak(streamId, sender, 'rose'),
+      k.gift('__rand_int__'),
+      k.outbox,
+      k.txs(sender),
+      ...board(k.lbStream(streamId)),
+      ...board(k.lbCreatorDay(creator, day)),
+      ...board(k.lbCreatorWeek(creator, Math.floor((day + 3) / 7))),
+      ...board(k.lbCreatorAll(creator)),
+      k.battle(''),
+      ...board(k.lbBattleSide('', streamId)),
     ];
     const argv = [
-      `gift|${streamId}|rose|1`, String(48 * 3600 * 1000), '__rand_int__', sender, 'Bench', streamId, 'rose', rose.name,
-      String(rose.coins), '1', String(now), '3000', creator, '', '0', String(day),
+      `gift|${streamId}|rose|1`,
+      String(48 * 3600 * 1000),
+      '__rand_int__',
+      sender,
+      'Bench',
+      streamId,
+      'rose',
+      rose.name,
+      String(rose.coins),
+      '1',
+      String(now),
+      '3000',
+      creator,
+      '',
+      '0',
+      String(day),
     ];
     const { hostname, port } = new URL(redisUrl);
     const n = Number(opt['rb-requests']);
     const rb = spawnSync(
       'redis-benchmark',
-      ['-h', hostname, '-p', port || '6379', '-c', String(opt['rb-clients']), '-n', String(n), '-r', '2147483647', '--csv',
-        'EVALSHA', sha, String(keys.length), ...keys, ...argv],
+      [
+        '-h',
+        hostname,
+        '-p',
+        port || '6379',
+        '-c',
+        String(opt['rb-clients']),
+        '-n',
+        String(n),
+        '-r',
+        '2147483647',
+        '--csv',
+        'EVALSHA',
+        sha,
+        String(keys.length),
+        ...keys,
+        ...argv,
+      ],
       { encoding: 'utf8' },
     );
     if (rb.status !== 0) throw new Error(`redis-benchmark failed: ${rb.stderr}`);
     const row = csvRow(rb.stdout);
     const accepted = await redis.zcard(k.outbox);
     // a plain SET on the same Redis at the same moment: how busy the machine is
-    const set = spawnSync('redis-benchmark', ['-h', hostname, '-p', port || '6379', '-c', String(opt['rb-clients']), '-n', '100000', '--csv', '-t', 'set'], { encoding: 'utf8' });
-    return { rps: Number(row[1]), p50: Number(row[4]), p99: Number(row[6]), requests: n, accepted, setRps: Number(csvRow(set.stdout)[1]) };
+    const set = spawnSync(
+      'redis-benchmark',
+      ['-h', hostname, '-p', port || '6379', '-c', String(opt['rb-clients']), '-n', '100000', '--csv', '-t', 'set'],
+      { encoding: 'utf8' },
+    );
+    return {
+      rps: Number(row[1]),
+      p50: Number(row[4]),
+      p99: Number(row[6]),
+      requests: n,
+      accepted,
+      setRps: Number(csvRow(set.stdout)[1]),
+    };
   } finally {
     redis.disconnect();
   }
@@ -216,13 +320,23 @@ async function main() {
   try {
     console.log(`gift path through one server process: ${SENDERS} senders x ${WINDOW} in flight, ${SECONDS} s`);
     const s = await socketBench(redisUrl);
-    console.log(`  accepted ${s.accepted} in ${s.elapsed.toFixed(1)} s = ${Math.round(s.accepted / s.elapsed)} gifts/s`);
-    console.log(`  ack latency ms: p50 ${s.p50.toFixed(1)}  p90 ${s.p90.toFixed(1)}  p99 ${s.p99.toFixed(1)}  max ${s.max.toFixed(1)}`);
+    console.log(
+      `  accepted ${s.accepted} in ${s.elapsed.toFixed(1)} s = ${Math.round(s.accepted / s.elapsed)} gifts/s`,
+    );
+    console.log(
+      `  ack latency ms: p50 ${s.p50.toFixed(1)}  p90 ${s.p90.toFixed(1)}  p99 ${s.p99.toFixed(1)}  max ${s.max.toFixed(1)}`,
+    );
     console.log(`  errors ${JSON.stringify(s.errors)}; watcher frames ${s.frames} carrying ${s.unitsSeen} gifts`);
     console.log(`raw gift-accept script (redis-benchmark EVALSHA, ${opt['rb-clients']} clients):`);
     const r = await scriptBench(redisUrl);
-    console.log(`  ${Math.round(r.rps)} scripts/s (p50 ${r.p50} ms, p99 ${r.p99} ms); ${r.accepted} of ${r.requests} accepted as new gifts`);
-    console.log(`  for scale: redis-benchmark SET on the same Redis ${Math.round(r.setRps)} requests/s; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(
+      `  ${Math.round(r.rps)} scripts/s (p50 ${r.p50} ms, p99 ${r.p99} ms); ${r.accepted} of ${r.requests} accepted as new gifts`,
+    );
+    console.log(
+      `  for scale: redis-benchmark SET on the same Redis ${Math.round(r.setRps)} requests/s; load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
   } finally {
     await local?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });

@@ -104,7 +104,11 @@ async function waitOutboxEmpty(deps: Deps, timeoutMs: number): Promise<number> {
  * settlement pipeline's own (batch window, queue, worker); and from its `at` (the accept call's clock), which adds
  * the accepting side's own queueing when it is saturated.
  */
-async function lags(deps: Deps, ids: string[], handedAt: Map<string, number>): Promise<{ lags: number[]; fromAt: number[]; firstAt: number; lastSettled: number }> {
+async function lags(
+  deps: Deps,
+  ids: string[],
+  handedAt: Map<string, number>,
+): Promise<{ lags: number[]; fromAt: number[]; firstAt: number; lastSettled: number }> {
   const out: number[] = [];
   const fromAt: number[] = [];
   let firstAt = Infinity;
@@ -175,7 +179,11 @@ async function backlog(deps: Deps, queues: Queues, s: Scene) {
   const started = Date.now();
   await enqueueSettlement(deps, queues.get(QUEUES.settlement), ids);
   const done = await waitOutboxEmpty(deps, 300_000);
-  return { gifts: ids.length, seconds: (done - started) / 1000, settledPerSec: Math.round(ids.length / ((done - started) / 1000)) };
+  return {
+    gifts: ids.length,
+    seconds: (done - started) / 1000,
+    settledPerSec: Math.round(ids.length / ((done - started) / 1000)),
+  };
 }
 
 async function main() {
@@ -200,21 +208,29 @@ async function main() {
   try {
     const s = await scene(deps, RATE * SECONDS + BACKLOG);
     for (let i = 0; i < WORKERS; i++) {
-      workers.push(spawnEntry('workers/index.ts', {
-        REDIS_URL: redisUrl,
-        KEY_PREFIX: config.keyPrefix,
-        NODE_ENV: 'test',
-        WORKER_CONCURRENCY: String(opt.concurrency),
-        SETTLE_BATCH_MAX: String(opt['batch-max']),
-      }));
+      workers.push(
+        spawnEntry('workers/index.ts', {
+          REDIS_URL: redisUrl,
+          KEY_PREFIX: config.keyPrefix,
+          NODE_ENV: 'test',
+          WORKER_CONCURRENCY: String(opt.concurrency),
+          SETTLE_BATCH_MAX: String(opt['batch-max']),
+        }),
+      );
     }
     while ((await queues.get(QUEUES.payouts).getWorkersCount()) < WORKERS) await sleep(100);
 
-    console.log(`settlement bench: ${WORKERS} worker process(es) × concurrency ${opt.concurrency}, batch ≤ ${opt['batch-max']} gifts / ${opt['batch-ms']} ms`);
+    console.log(
+      `settlement bench: ${WORKERS} worker process(es) × concurrency ${opt.concurrency}, batch ≤ ${opt['batch-max']} gifts / ${opt['batch-ms']} ms`,
+    );
     const st = await steady(deps, queues, s);
-    console.log(`steady stream at ${RATE}/s for ${SECONDS}s: ${st.gifts} gifts, accepted ${st.acceptedPerSec}/s, settled ${st.settledPerSec}/s; settlement lag p50 ${st.lagP50} ms, p99 ${st.lagP99} ms, max ${st.lagMax} ms (from the gift's at: p99 ${st.fromAtP99} ms)`);
+    console.log(
+      `steady stream at ${RATE}/s for ${SECONDS}s: ${st.gifts} gifts, accepted ${st.acceptedPerSec}/s, settled ${st.settledPerSec}/s; settlement lag p50 ${st.lagP50} ms, p99 ${st.lagP99} ms, max ${st.lagMax} ms (from the gift's at: p99 ${st.fromAtP99} ms)`,
+    );
     const bl = await backlog(deps, queues, s);
-    console.log(`backlog of ${bl.gifts} gifts drained in ${bl.seconds.toFixed(2)} s: ${bl.settledPerSec} gifts settled/s`);
+    console.log(
+      `backlog of ${bl.gifts} gifts drained in ${bl.seconds.toFixed(2)} s: ${bl.settledPerSec} gifts settled/s`,
+    );
   } finally {
     for (const w of workers) await w.stop();
     await killAllEntries();

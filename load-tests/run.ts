@@ -82,14 +82,25 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (!opts.url) {
       say(`starting a local Giftwire (redis-server, server, workers); logs in ${opts.outDir}`);
-      local = await startLocalGiftwire({ logDir: opts.outDir, serverEnv: opts.serverEnv, serverNodeArgs: opts.serverNodeArgs, onUnexpectedExit: warn, redisUrl: opts.redisUrl, keyPrefix: opts.keyPrefix });
+      local = await startLocalGiftwire({
+        logDir: opts.outDir,
+        serverEnv: opts.serverEnv,
+        serverNodeArgs: opts.serverNodeArgs,
+        onUnexpectedExit: warn,
+        redisUrl: opts.redisUrl,
+        keyPrefix: opts.keyPrefix,
+      });
     }
     const url = local?.url ?? opts.url!;
     const adminToken = local?.adminToken ?? opts.adminToken;
     if (!adminToken) throw new Error('--url needs the operator token: --admin-token or $ADMIN_TOKEN');
     const redisUrl = local?.redisUrl ?? opts.redisUrl;
     const keyPrefix = local?.keyPrefix ?? opts.keyPrefix;
-    const diamondRate: Ratio = loadConfig({ ...process.env, ...(local?.env ?? {}), NODE_ENV: 'development' }).diamondRate;
+    const diamondRate: Ratio = loadConfig({
+      ...process.env,
+      ...(local?.env ?? {}),
+      NODE_ENV: 'development',
+    }).diamondRate;
     if (!redisUrl) warn('no --redis-url: settlement lag, Redis memory and the reconciliation are not measured');
     const api = new Api(url, adminToken);
     const keys = createKeys(keyPrefix);
@@ -110,17 +121,30 @@ async function main(argv: string[]): Promise<number> {
     const plan = await setUp(api, opts, say);
     const perSender = opts.senders > 0 ? opts.rate / opts.senders : 0;
     if (perSender > 20 && !opts.serverEnv.GIFT_RATE_PER_SEC) {
-      warn(`${perSender.toFixed(1)} gifts/s per sender is above the default per-user limit (20/s): expect RATE_LIMITED; add senders or --server-env GIFT_RATE_PER_SEC=...`);
+      warn(
+        `${perSender.toFixed(1)} gifts/s per sender is above the default per-user limit (20/s): expect RATE_LIMITED; add senders or --server-env GIFT_RATE_PER_SEC=...`,
+      );
     }
     await fleet.start(url, plan, opts);
-    say(`connecting ${plan.watchers.length} watchers, ${plan.senders.length} senders, ${plan.creators.length} creator sockets over ${opts.agents} processes`);
+    say(
+      `connecting ${plan.watchers.length} watchers, ${plan.senders.length} senders, ${plan.creators.length} creator sockets over ${opts.agents} processes`,
+    );
     const connectTimer = setInterval(() => {
       const c = timeline.connected();
-      progress(progressLine('connect', undefined, probes!.latest(), `watchers ${c.watchers}/${plan.watchers.length}  senders ${c.senders}/${plan.senders.length}`));
+      progress(
+        progressLine(
+          'connect',
+          undefined,
+          probes!.latest(),
+          `watchers ${c.watchers}/${plan.watchers.length}  senders ${c.senders}/${plan.senders.length}`,
+        ),
+      );
     }, 500);
     const connected = await fleet.connect().finally(() => clearInterval(connectTimer));
     const setupSec = (Date.now() - setupStarted) / 1000;
-    say(`connected ${connected.watchers} watchers, ${connected.senders} senders, ${connected.creators} creators (${connected.failed} failed) in ${setupSec.toFixed(1)} s`);
+    say(
+      `connected ${connected.watchers} watchers, ${connected.senders} senders, ${connected.creators} creators (${connected.failed} failed) in ${setupSec.toFixed(1)} s`,
+    );
     for (const e of connected.errors) warn(e);
 
     t0 = Date.now() + 500;
@@ -139,8 +163,14 @@ async function main(argv: string[]): Promise<number> {
     });
     say('stopping: waiting for the last acknowledgements');
     const untilIdle = async () => {
-      say('some gifts are still unanswered: waiting for the server to work through its backlog, then asking again with the same keys');
-      await waitUntilIdle(api, plan.streams.map((s) => s.id), (line) => progress(progressLine('backlog', undefined, probes!.latest(), line)));
+      say(
+        'some gifts are still unanswered: waiting for the server to work through its backlog, then asking again with the same keys',
+      );
+      await waitUntilIdle(
+        api,
+        plan.streams.map((s) => s.id),
+        (line) => progress(progressLine('backlog', undefined, probes!.latest(), line)),
+      );
     };
     const ledger = mergeFinals(await fleet.stop(10_000, untilIdle));
 
@@ -203,7 +233,9 @@ async function main(argv: string[]): Promise<number> {
     writeFileSync(path.join(opts.outDir, 'result.json'), JSON.stringify(result, null, 1));
     writeFileSync(path.join(opts.outDir, 'report.html'), renderHtml(result));
     console.log(summaryTable(summary, targets, checks, result.ceilings));
-    console.log(`\n${result.ok ? 'PASS' : 'FAIL'}  result: ${path.join(opts.outDir, 'result.json')}  report: ${path.join(opts.outDir, 'report.html')}`);
+    console.log(
+      `\n${result.ok ? 'PASS' : 'FAIL'}  result: ${path.join(opts.outDir, 'result.json')}  report: ${path.join(opts.outDir, 'report.html')}`,
+    );
     return result.ok ? 0 : 1;
   } finally {
     await teardown();
@@ -228,18 +260,32 @@ async function measureCeilings(opts: Options, summary: RunSummary, say: (line: s
 }
 
 /** Waits until the streams' totals stop moving for 5 s: the server has worked through what it had queued. */
-async function waitUntilIdle(api: Api, streamIds: string[], onProgress: (line: string) => void, capMs = 600_000): Promise<void> {
+async function waitUntilIdle(
+  api: Api,
+  streamIds: string[],
+  onProgress: (line: string) => void,
+  capMs = 600_000,
+): Promise<void> {
   const deadline = Date.now() + capMs;
   let last = '';
   let stableSince = Date.now();
   while (Date.now() < deadline) {
-    const totals = await Promise.all(streamIds.map((id) => api.getStream(id).then((v) => v.totalCoins).catch(() => -1)));
+    const totals = await Promise.all(
+      streamIds.map((id) =>
+        api
+          .getStream(id)
+          .then((v) => v.totalCoins)
+          .catch(() => -1),
+      ),
+    );
     const now = totals.join(',');
     if (now !== last) {
       last = now;
       stableSince = Date.now();
     }
-    onProgress(`stream totals ${totals.map((t) => t.toLocaleString('en-US')).join(' / ')}, unchanged for ${((Date.now() - stableSince) / 1000).toFixed(0)} s`);
+    onProgress(
+      `stream totals ${totals.map((t) => t.toLocaleString('en-US')).join(' / ')}, unchanged for ${((Date.now() - stableSince) / 1000).toFixed(0)} s`,
+    );
     if (Date.now() - stableSince >= 5000) return;
     await new Promise((r) => setTimeout(r, 1000));
   }

@@ -66,20 +66,27 @@ export function createApp(deps: Deps): GiftwireApp {
 
   const queues = new Queues(deps);
   cleanups.push(() => queues.close());
-  const ctx: ServerContext = { ...deps, io, metrics, events: new EventEmitter(), queues, onClose: (fn) => cleanups.push(fn) };
+  const ctx: ServerContext = {
+    ...deps,
+    io,
+    metrics,
+    events: new EventEmitter(),
+    queues,
+    onClose: (fn) => cleanups.push(fn),
+  };
   startSettlementRelay(ctx);
   registerSocketMetrics(ctx);
 
   const httpLogger = pinoHttp({
-      logger: deps.log,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/health' },
-    });
+    logger: deps.log,
+    genReqId: (req, res) => {
+      const incoming = req.headers['x-request-id'];
+      const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    autoLogging: { ignore: (req) => req.url === '/health' },
+  });
   app.use(httpLogger);
   app.use(express.json({ limit: '16kb', strict: true }));
 

@@ -23,7 +23,8 @@ export function startSettlementRelay(ctx: ServerContext): void {
       await enqueueSettlement(ctx, queue(), ids);
       enqueued.inc(ids.length);
     },
-    onError: (err, ids) => ctx.log.warn({ err, gifts: ids.length }, 'settlement enqueue failed; the sweeper will pick these gifts up'),
+    onError: (err, ids) =>
+      ctx.log.warn({ err, gifts: ids.length }, 'settlement enqueue failed; the sweeper will pick these gifts up'),
   });
   const onAccepted = (accepted: AcceptedGift) => {
     if (!accepted.replay) batcher.add(accepted.gift.id);

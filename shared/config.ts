@@ -31,7 +31,10 @@ const envSchema = z.object({
   ADMIN_TOKEN: z.string().min(8, 'ADMIN_TOKEN must be at least 8 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Every Redis key (and BullMQ queue, and adapter channel) lives under {KEY_PREFIX}. */
-  KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('gw'),
+  KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/)
+    .default('gw'),
   /** Local redis-server child (only when REDIS_URL is unset). */
   DATA_DIR: z.string().default('./data'),
   LOCAL_REDIS_PORT: intFromEnv(6390, 1, 65535),
@@ -78,7 +81,10 @@ const envSchema = z.object({
   WORKER_LOCK_MS: intFromEnv(30_000, 500),
   /** At most this many outbox entries are re-enqueued by one sweep. */
   SWEEP_MAX: intFromEnv(50_000, 1),
-  PAYOUT_CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('USD'),
+  PAYOUT_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('USD'),
   /** Which provider pays payouts; `sandbox` pays every destination but `acct_fail`. */
   PAYOUT_PROVIDER: z.enum(['sandbox']).default('sandbox'),
   BATTLE_INVITE_TTL_SEC: intFromEnv(60, 1),

@@ -10,6 +10,8 @@ export function createLogger(level: string, name: string): Logger {
     level,
     base: { pid: process.pid, service: name },
     redact: ['req.headers.authorization', 'req.headers["idempotency-key"]', 'token', 'overlayKey'],
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l' } } } : {}),
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l' } } }
+      : {}),
   });
 }

@@ -4,7 +4,14 @@ import type { Battle } from '../shared/contracts/models';
 import type { Deps } from '../shared/domain/deps';
 import { dueAt, dueBattleIds, settleBattle } from '../shared/domain/battles';
 import { announceBattle, type BattleBroadcast } from '../shared/domain/battle-events';
-import { BATTLE_SWEEP_SCHEDULER_ID, QUEUES, battleJob, workerOptions, type BattleJob, type Queues } from '../shared/domain/queues';
+import {
+  BATTLE_SWEEP_SCHEDULER_ID,
+  QUEUES,
+  battleJob,
+  workerOptions,
+  type BattleJob,
+  type Queues,
+} from '../shared/domain/queues';
 import { createBullConnection, quitWhenReady } from '../shared/redis/client';
 
 /**
@@ -13,7 +20,12 @@ import { createBullConnection, quitWhenReady } from '../shared/redis/client';
  */
 
 /** Settles one battle at `now` and announces it when this call closed it. */
-async function settleAndAnnounce(deps: Deps, broadcast: BattleBroadcast, battleId: string, now: number): Promise<Battle> {
+async function settleAndAnnounce(
+  deps: Deps,
+  broadcast: BattleBroadcast,
+  battleId: string,
+  now: number,
+): Promise<Battle> {
   const { battle, changed } = await settleBattle(deps, battleId, now);
   if (changed) announceBattle(broadcast, 'battle:ended', battle);
   return battle;
@@ -23,7 +35,12 @@ async function settleAndAnnounce(deps: Deps, broadcast: BattleBroadcast, battleI
  * Runs one job at `now` (tests pass their own `now` to drive the end without waiting). Returns `retryAt` when the
  * job came too early (a clock ahead of the one that scheduled it): the job is delayed again until then.
  */
-export async function runBattleJob(deps: Deps, broadcast: BattleBroadcast, job: BattleJob, now = Date.now()): Promise<{ retryAt: number | null }> {
+export async function runBattleJob(
+  deps: Deps,
+  broadcast: BattleBroadcast,
+  job: BattleJob,
+  now = Date.now(),
+): Promise<{ retryAt: number | null }> {
   if (job.kind === 'sweep') {
     for (const id of await dueBattleIds(deps, now)) await settleAndAnnounce(deps, broadcast, id, now);
     return { retryAt: null };
@@ -64,7 +81,11 @@ export async function startBattleWorker(deps: Deps, queues: Queues): Promise<() 
   await queues.get(QUEUES.battles).upsertJobScheduler(
     BATTLE_SWEEP_SCHEDULER_ID,
     { every: deps.config.sweepEveryMs },
-    { name: 'sweep', data: { kind: 'sweep' } satisfies BattleJob, opts: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } } },
+    {
+      name: 'sweep',
+      data: { kind: 'sweep' } satisfies BattleJob,
+      opts: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } },
+    },
   );
   return async () => {
     await worker.close(); // lets running jobs finish

@@ -28,7 +28,9 @@ export async function startPayoutWorker(deps: Deps, provider: PayoutProvider): P
     workerOptions(deps, connection),
   );
   worker.on('error', (err) => deps.log.warn({ err }, 'payout worker connection error'));
-  worker.on('failed', (job, err) => deps.log.error({ err, jobId: job?.id, attempts: job?.attemptsMade }, 'payout job failed'));
+  worker.on('failed', (job, err) =>
+    deps.log.error({ err, jobId: job?.id, attempts: job?.attemptsMade }, 'payout job failed'),
+  );
   return async () => {
     await worker.close();
     await quitWhenReady(connection);

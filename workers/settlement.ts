@@ -35,11 +35,13 @@ export async function startSettlementWorker(deps: Deps, queues: Queues): Promise
   );
 
   // One fixed scheduler id: every worker process upserts the same schedule, so there is one sweep per period.
-  await queues.get(QUEUES.settlement).upsertJobScheduler(
-    SWEEP_SCHEDULER_ID,
-    { every: deps.config.sweepEveryMs },
-    { name: 'sweep', data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } } },
-  );
+  await queues
+    .get(QUEUES.settlement)
+    .upsertJobScheduler(
+      SWEEP_SCHEDULER_ID,
+      { every: deps.config.sweepEveryMs },
+      { name: 'sweep', data: {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } } },
+    );
 
   return async () => {
     await worker.close(); // lets running jobs finish

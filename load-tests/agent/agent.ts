@@ -20,7 +20,11 @@ let reportTimer: NodeJS.Timeout | undefined;
 
 function report(all = false): void {
   const intervals = meter.drain(
-    { watchersConnected: watchers?.connected ?? 0, sendersConnected: senders?.connected ?? 0, pendingAcks: senders?.pendingAcks ?? 0 },
+    {
+      watchersConnected: watchers?.connected ?? 0,
+      sendersConnected: senders?.connected ?? 0,
+      pendingAcks: senders?.pendingAcks ?? 0,
+    },
     all,
   );
   for (const interval of intervals) send({ type: 'interval', interval });

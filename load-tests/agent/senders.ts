@@ -28,7 +28,13 @@ export class Senders {
   private t0Perf = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly pending = new Map<string, Pending>();
-  private readonly acked = { ids: [] as string[], streamIds: [] as string[], senderIndex: [] as number[], totalCoins: [] as number[], at: [] as number[] };
+  private readonly acked = {
+    ids: [] as string[],
+    streamIds: [] as string[],
+    senderIndex: [] as number[],
+    totalCoins: [] as number[],
+    at: [] as number[],
+  };
   readonly errors: string[] = [];
   failed = 0;
   private lost = 0;
@@ -58,7 +64,11 @@ export class Senders {
   async connectAll(): Promise<void> {
     await Promise.all(
       this.specs.map(async (spec, i) => {
-        const socket = new WireSocket(this.url, { token: spec.token }, { onClose: () => this.meter.now().disconnects++ });
+        const socket = new WireSocket(
+          this.url,
+          { token: spec.token },
+          { onClose: () => this.meter.now().disconnects++ },
+        );
         this.sockets[i] = socket;
         try {
           await socket.connect();

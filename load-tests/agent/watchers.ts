@@ -66,7 +66,9 @@ export class Watchers {
     });
     try {
       await socket.connect();
-      const res = await socket.emitWithAck<{ ok: boolean; error?: { code: string } }>('stream:join', { streamId: spec.streamId });
+      const res = await socket.emitWithAck<{ ok: boolean; error?: { code: string } }>('stream:join', {
+        streamId: spec.streamId,
+      });
       if (!res?.ok) throw new Error(`stream:join refused: ${res?.error?.code ?? 'no answer'}`);
       this.sockets.push(socket);
     } catch (err) {

@@ -87,7 +87,10 @@ export class WireSocket {
   }
 
   private onEventPacket(data: Buffer): void {
-    if (data.length > GIFTS_PREFIX.length && data.compare(GIFTS_PREFIX, 0, GIFTS_PREFIX.length, 0, GIFTS_PREFIX.length) === 0) {
+    if (
+      data.length > GIFTS_PREFIX.length &&
+      data.compare(GIFTS_PREFIX, 0, GIFTS_PREFIX.length, 0, GIFTS_PREFIX.length) === 0
+    ) {
       this.handlers.onGifts?.(data, () => (safeJson(data.toString('utf8', 2)) as [string, unknown])[1]);
       return;
     }
@@ -118,7 +121,10 @@ export class WireSocket {
 
   emitWithAck<T = unknown>(event: string, payload: unknown, timeoutMs = 10_000): Promise<T> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${event}: no acknowledgement within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${event}: no acknowledgement within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const sent = this.emit(event, payload, (res) => {
         clearTimeout(timer);
         resolve(res as T);

@@ -36,7 +36,9 @@ broadcastCeiling({
         ? `[broadcast] ceiling: ${r.ceiling.framesPerSec} frames/s to ${r.watchers} watchers = ${r.ceiling.deliveriesPerSec.toLocaleString('en-US')} frame deliveries/s, ${r.ceiling.mibPerSec.toFixed(0)} MiB/s`
         : '[broadcast] no step kept up',
     );
-    console.log(`[broadcast] most delivered in any step: ${Math.round(r.maxDelivered.deliveriesPerSec).toLocaleString('en-US')} deliveries/s, ${r.maxDelivered.mibPerSec.toFixed(0)} MiB/s`);
+    console.log(
+      `[broadcast] most delivered in any step: ${Math.round(r.maxDelivered.deliveriesPerSec).toLocaleString('en-US')} deliveries/s, ${r.maxDelivered.mibPerSec.toFixed(0)} MiB/s`,
+    );
   })
   .catch((err: Error) => {
     console.error(err.stack ?? err.message);

@@ -20,14 +20,22 @@ export class Api {
     private readonly adminToken: string,
   ) {}
 
-  async request<T>(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
+  async request<T>(
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<T> {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     for (let attempt = 0; ; attempt++) {
       let res: Response;
       try {
-        res = await fetch(this.baseUrl + path, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+        res = await fetch(this.baseUrl + path, {
+          method,
+          headers,
+          body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        });
       } catch (err) {
         // Setup opens many connections at once; retry a refused/reset one (every call here is safe to repeat).
         if (attempt < 3) {
@@ -76,7 +84,10 @@ export class Api {
   }
 
   challenge(token: string, streamId: string, opponentStreamId: string, durationSec: number) {
-    return this.request<{ battle: Battle }>('POST', '/v1/battles', { token, body: { streamId, opponentStreamId, durationSec } });
+    return this.request<{ battle: Battle }>('POST', '/v1/battles', {
+      token,
+      body: { streamId, opponentStreamId, durationSec },
+    });
   }
 
   accept(token: string, battleId: string) {
@@ -104,7 +115,11 @@ export class Api {
 }
 
 /** Runs `fn` over `items` with at most `concurrency` in flight. */
-export async function pool<T, R>(items: T[], concurrency: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: T[],
+  concurrency: number,
+  fn: (item: T, i: number) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

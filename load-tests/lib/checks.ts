@@ -32,11 +32,17 @@ export async function runChecks(input: {
   const add = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
 
   const unique = new Set(ledger.ids).size;
-  add('acknowledged gifts have distinct ids', unique === ledger.ids.length, `${ledger.ids.length} acks, ${unique} distinct ids`);
+  add(
+    'acknowledged gifts have distinct ids',
+    unique === ledger.ids.length,
+    `${ledger.ids.length} acks, ${unique} distinct ids`,
+  );
   add(
     'every gift sent got an answer',
     ledger.unacked === 0,
-    ledger.unacked === 0 ? 'no send left without an acknowledgement' : `${ledger.unacked} sends never acknowledged, even on a repeat with the same key`,
+    ledger.unacked === 0
+      ? 'no send left without an acknowledgement'
+      : `${ledger.unacked} sends never acknowledged, even on a repeat with the same key`,
   );
   checks.push({
     name: 'every gift was answered while the run lasted',
@@ -48,7 +54,10 @@ export async function runChecks(input: {
     fatal: false,
   });
 
-  for (const d of creatorDelivery(ledger, plan.streams.map((s) => s.id))) {
+  for (const d of creatorDelivery(
+    ledger,
+    plan.streams.map((s) => s.id),
+  )) {
     const ok = d.missing === 0 && d.duplicated === 0 && (d.unexpected === 0 || d.unexpected <= ledger.unacked);
     add(
       `creator socket of stream ${d.streamId.slice(0, 8)} saw each acknowledged gift exactly once`,
@@ -57,7 +66,11 @@ export async function runChecks(input: {
     );
   }
   if (ledger.creatorEvents['gifts.rest']) {
-    add('creator sockets never receive a folded remainder', false, `${ledger.creatorEvents['gifts.rest']} frames with "rest"`);
+    add(
+      'creator sockets never receive a folded remainder',
+      false,
+      `${ledger.creatorEvents['gifts.rest']} frames with "rest"`,
+    );
   }
 
   if (settlement) {
@@ -75,12 +88,15 @@ export async function runChecks(input: {
   wallets.forEach((w, i) => {
     const s = plan.senders[i]!;
     const expected = s.purchased - (spentBySender.get(s.index) ?? 0);
-    if (w.coins !== expected || w.heldCoins !== 0) bad.push(`fan${s.index + 1}: coins ${w.coins} (expected ${expected}), held ${w.heldCoins}`);
+    if (w.coins !== expected || w.heldCoins !== 0)
+      bad.push(`fan${s.index + 1}: coins ${w.coins} (expected ${expected}), held ${w.heldCoins}`);
   });
   add(
     "senders' coins = purchased - acknowledged gifts, none left held",
     bad.length === 0,
-    bad.length === 0 ? `${plan.senders.length} wallets exact` : `${bad.length} wallets off: ${bad.slice(0, 3).join('; ')}`,
+    bad.length === 0
+      ? `${plan.senders.length} wallets exact`
+      : `${bad.length} wallets off: ${bad.slice(0, 3).join('; ')}`,
   );
 
   // Creators: diamonds = floor(received x rate); streams: totalCoins = acknowledged coins.
@@ -99,11 +115,21 @@ export async function runChecks(input: {
   if (plan.battle) {
     const { battle } = await api.getBattle(plan.battle.id);
     const fmtSides = (expected: Map<string, number>) =>
-      battle.sides.map((side) => `${side.streamId.slice(0, 8)}: ${side.score} (expected ${expected.get(side.streamId) ?? 0})`).join(', ') + ` [${battle.status}]`;
+      battle.sides
+        .map((side) => `${side.streamId.slice(0, 8)}: ${side.score} (expected ${expected.get(side.streamId) ?? 0})`)
+        .join(', ') + ` [${battle.status}]`;
     if (settlement) {
       // The battle's score is the sum of the gifts whose records say they scored in it.
-      const counted = sumBy(ledger, (i) => ledger.streamIds[i]!, (i) => settlement.battleIds[i] === battle.id);
-      add('battle scores = the acknowledged gifts recorded as scoring in the battle', battle.sides.every((side) => side.score === (counted.get(side.streamId) ?? 0)), fmtSides(counted));
+      const counted = sumBy(
+        ledger,
+        (i) => ledger.streamIds[i]!,
+        (i) => settlement.battleIds[i] === battle.id,
+      );
+      add(
+        'battle scores = the acknowledged gifts recorded as scoring in the battle',
+        battle.sides.every((side) => side.score === (counted.get(side.streamId) ?? 0)),
+        fmtSides(counted),
+      );
     }
     // The contract: while active, every gift counts. A gift stamped inside the window but executed after the
     // battle ended (a server running behind) is missed: reported, not failed.
@@ -112,7 +138,8 @@ export async function runChecks(input: {
     const inWindow = (i: number) => ledger.at[i]! >= from && ledger.at[i]! < to;
     const scores = sumBy(ledger, (i) => ledger.streamIds[i]!, inWindow);
     let missed = 0;
-    if (settlement) for (let i = 0; i < ledger.ids.length; i++) if (inWindow(i) && settlement.battleIds[i] !== battle.id) missed++;
+    if (settlement)
+      for (let i = 0; i < ledger.ids.length; i++) if (inWindow(i) && settlement.battleIds[i] !== battle.id) missed++;
     checks.push({
       name: 'every gift stamped inside the battle window scored in it',
       ok: battle.sides.every((side) => side.score === (scores.get(side.streamId) ?? 0)),

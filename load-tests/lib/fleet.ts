@@ -22,14 +22,20 @@ export class Fleet {
     return this.children.map((c) => c.pid!);
   }
 
-  async start(url: string, plan: FleetPlan, opts: Pick<Options, 'agents' | 'connectRate' | 'lateMs' | 'seed'>): Promise<void> {
+  async start(
+    url: string,
+    plan: FleetPlan,
+    opts: Pick<Options, 'agents' | 'connectRate' | 'lateMs' | 'seed'>,
+  ): Promise<void> {
     const n = Math.max(1, opts.agents);
     const inits: AgentInit[] = Array.from({ length: n }, (_, agent) => ({
       type: 'init',
       agent,
       url,
       watchers: plan.watchers.filter((_, i) => i % n === agent),
-      senders: plan.senders.filter((_, i) => i % n === agent).map(({ index, userId, token, streamId }) => ({ index, userId, token, streamId })),
+      senders: plan.senders
+        .filter((_, i) => i % n === agent)
+        .map(({ index, userId, token, streamId }) => ({ index, userId, token, streamId })),
       creators: plan.creators.filter((_, i) => i % n === agent),
       schedule: { ...plan.schedule, rate: 0 },
       mix: plan.mix.map(({ giftId, weight }) => ({ giftId, weight })),
@@ -65,7 +71,11 @@ export class Fleet {
   }
 
   /** Sends a message and waits for the reply of the given type (an agent error rejects). */
-  private ask<T extends FromAgent['type']>(child: ChildProcess, msg: ToAgent, reply: T): Promise<Extract<FromAgent, { type: T }>> {
+  private ask<T extends FromAgent['type']>(
+    child: ChildProcess,
+    msg: ToAgent,
+    reply: T,
+  ): Promise<Extract<FromAgent, { type: T }>> {
     return new Promise((resolve, reject) => {
       this.waiters.get(child)!.push((m) => {
         if (m.type === reply) {
@@ -102,13 +112,20 @@ export class Fleet {
    * (`untilIdle`), then has them sent again with their keys. Collects every acknowledged gift, then waits for the
    * creator sockets to receive the gifts acknowledged for their streams (frames trail acks on a busy server).
    */
-  async stop(quietMs: number, untilIdle: () => Promise<void>, drain = { quietMs: 5000, timeoutMs: 120_000 }): Promise<AgentFinal[]> {
+  async stop(
+    quietMs: number,
+    untilIdle: () => Promise<void>,
+    drain = { quietMs: 5000, timeoutMs: 120_000 },
+  ): Promise<AgentFinal[]> {
     const paused = await Promise.all(this.children.map((c) => this.ask(c, { type: 'stop', quietMs }, 'paused')));
     if (paused.some((p) => p.unanswered > 0)) await untilIdle();
     const stopped = await Promise.all(this.children.map((c) => this.ask(c, { type: 'retry', quietMs }, 'stopped')));
     const expected: Record<string, number> = {};
-    for (const { final } of stopped) for (const streamId of final.acked.streamIds) expected[streamId] = (expected[streamId] ?? 0) + 1;
-    const drained = await Promise.all(this.children.map((c) => this.ask(c, { type: 'drain', expected, ...drain }, 'drained')));
+    for (const { final } of stopped)
+      for (const streamId of final.acked.streamIds) expected[streamId] = (expected[streamId] ?? 0) + 1;
+    const drained = await Promise.all(
+      this.children.map((c) => this.ask(c, { type: 'drain', expected, ...drain }, 'drained')),
+    );
     return stopped.map((s, i) => ({ ...s.final, ...drained[i]!.final }));
   }
 

@@ -31,7 +31,10 @@ export function sampleGiftEvent(streamId: string, i: number, at: number): GiftEv
 
 /** A full frame: `items` gifts, plus a folded remainder as in a war (more gifts per tick than the frame limit). */
 export function sampleFrame(streamId: string, items: number, at: number, restGifts = 0): GiftsFrame {
-  const frame: GiftsFrame = { streamId, items: Array.from({ length: items }, (_, i) => sampleGiftEvent(streamId, i, at)) };
+  const frame: GiftsFrame = {
+    streamId,
+    items: Array.from({ length: items }, (_, i) => sampleGiftEvent(streamId, i, at)),
+  };
   if (restGifts > 0) frame.rest = { gifts: restGifts, coins: restGifts };
   return frame;
 }

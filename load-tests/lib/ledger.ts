@@ -18,7 +18,17 @@ export interface Ledger {
 }
 
 export function mergeFinals(finals: AgentFinal[]): Ledger {
-  const l: Ledger = { ids: [], streamIds: [], senderIndex: [], totalCoins: [], at: [], unacked: 0, answeredOnRepeat: 0, creatorSeen: new Map(), creatorEvents: {} };
+  const l: Ledger = {
+    ids: [],
+    streamIds: [],
+    senderIndex: [],
+    totalCoins: [],
+    at: [],
+    unacked: 0,
+    answeredOnRepeat: 0,
+    creatorSeen: new Map(),
+    creatorEvents: {},
+  };
   for (const f of finals) {
     for (let i = 0; i < f.acked.ids.length; i++) {
       l.ids.push(f.acked.ids[i]!);
@@ -40,7 +50,11 @@ export function mergeFinals(finals: AgentFinal[]): Ledger {
 }
 
 /** Sum of acknowledged coins by a key (stream, sender...). */
-export function sumBy<K>(l: Ledger, key: (i: number) => K, filter: (i: number) => boolean = () => true): Map<K, number> {
+export function sumBy<K>(
+  l: Ledger,
+  key: (i: number) => K,
+  filter: (i: number) => boolean = () => true,
+): Map<K, number> {
   const out = new Map<K, number>();
   for (let i = 0; i < l.ids.length; i++) {
     if (!filter(i)) continue;

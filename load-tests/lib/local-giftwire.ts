@@ -67,7 +67,8 @@ export async function startLocalGiftwire(opts: {
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     child.once('exit', (code, signal) => {
-      if (!stopping) opts.onUnexpectedExit?.(`the Giftwire ${name} exited (${signal ?? code}) during the run; see ${name}.log`);
+      if (!stopping)
+        opts.onUnexpectedExit?.(`the Giftwire ${name} exited (${signal ?? code}) during the run; see ${name}.log`);
     });
     children.push(child);
     return child;

@@ -56,15 +56,30 @@ export interface Options {
 export const SCENARIOS: Record<ScenarioName, Partial<Options> & { summary: string }> = {
   steady: {
     summary: 'one stream, a steady rate of gifts, a few hundred watchers',
-    watchers: 200, senders: 50, rooms: 1, rate: 200, durationSec: 30, rampUpSec: 3,
+    watchers: 200,
+    senders: 50,
+    rooms: 1,
+    rate: 200,
+    durationSec: 30,
+    rampUpSec: 3,
   },
   war: {
     summary: 'one hot room (thousands of watchers, hundreds of senders) in a battle with a second stream',
-    watchers: 2000, senders: 600, rooms: 2, rate: 10_000, durationSec: 30, rampUpSec: 5,
+    watchers: 2000,
+    senders: 600,
+    rooms: 2,
+    rate: 10_000,
+    durationSec: 30,
+    rampUpSec: 5,
   },
   rooms: {
     summary: 'many small rooms, each with its own creator, watchers and senders',
-    watchers: 1000, senders: 200, rooms: 50, rate: 1000, durationSec: 30, rampUpSec: 3,
+    watchers: 1000,
+    senders: 200,
+    rooms: 50,
+    rate: 1000,
+    durationSec: 30,
+    rampUpSec: 3,
   },
 };
 
@@ -73,7 +88,9 @@ export const HELP = `Giftwire gift-war simulator
   npm run load -- [scenario] [options]
 
 Scenarios:
-${Object.entries(SCENARIOS).map(([n, s]) => `  ${n.padEnd(8)}${s.summary}`).join('\n')}
+${Object.entries(SCENARIOS)
+  .map(([n, s]) => `  ${n.padEnd(8)}${s.summary}`)
+  .join('\n')}
 
 Options (defaults depend on the scenario):
   --scenario NAME       steady | war | rooms (or the first bare argument)
@@ -129,14 +146,31 @@ export function parseOptions(argv: string[]): Options | 'help' {
     args: argv,
     allowPositionals: true,
     options: {
-      scenario: { type: 'string' }, watchers: { type: 'string' }, senders: { type: 'string' },
-      rooms: { type: 'string' }, rate: { type: 'string' }, mix: { type: 'string' },
-      duration: { type: 'string' }, 'ramp-up': { type: 'string' }, 'opponent-share': { type: 'string' },
-      'parse-percent': { type: 'string' }, 'connect-rate': { type: 'string' }, agents: { type: 'string' },
-      'late-ms': { type: 'string' }, url: { type: 'string' }, 'redis-url': { type: 'string' },
-      'key-prefix': { type: 'string' }, 'admin-token': { type: 'string' },
-      'server-env': { type: 'string', multiple: true }, 'server-node-args': { type: 'string' }, 'settle-timeout': { type: 'string' },
-      out: { type: 'string' }, seed: { type: 'string' }, quiet: { type: 'boolean' }, idle: { type: 'boolean' }, ceilings: { type: 'boolean' },
+      scenario: { type: 'string' },
+      watchers: { type: 'string' },
+      senders: { type: 'string' },
+      rooms: { type: 'string' },
+      rate: { type: 'string' },
+      mix: { type: 'string' },
+      duration: { type: 'string' },
+      'ramp-up': { type: 'string' },
+      'opponent-share': { type: 'string' },
+      'parse-percent': { type: 'string' },
+      'connect-rate': { type: 'string' },
+      agents: { type: 'string' },
+      'late-ms': { type: 'string' },
+      url: { type: 'string' },
+      'redis-url': { type: 'string' },
+      'key-prefix': { type: 'string' },
+      'admin-token': { type: 'string' },
+      'server-env': { type: 'string', multiple: true },
+      'server-node-args': { type: 'string' },
+      'settle-timeout': { type: 'string' },
+      out: { type: 'string' },
+      seed: { type: 'string' },
+      quiet: { type: 'boolean' },
+      idle: { type: 'boolean' },
+      ceilings: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -152,7 +186,8 @@ export function parseOptions(argv: string[]): Options | 'help' {
     serverEnv[kv.slice(0, i)] = kv.slice(i + 1);
   }
   const idle = values.idle ?? false;
-  const rooms = scenario === 'war' ? 2 : scenario === 'steady' ? 1 : Math.floor(num('rooms', values.rooms, base.rooms!, 1));
+  const rooms =
+    scenario === 'war' ? 2 : scenario === 'steady' ? 1 : Math.floor(num('rooms', values.rooms, base.rooms!, 1));
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   return {
     scenario,

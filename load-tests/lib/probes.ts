@@ -22,7 +22,15 @@ export interface ProbeSample {
     heapUsedBytes: number;
     sockets: number | null;
   };
-  redis?: { usedMemory: number; rss: number; clients: number; opsPerSec: number; cpuPercent: number; outbox: number; oldestHeldMs: number };
+  redis?: {
+    usedMemory: number;
+    rss: number;
+    clients: number;
+    opsPerSec: number;
+    cpuPercent: number;
+    outbox: number;
+    oldestHeldMs: number;
+  };
   /** CPU % (100 = one core) and RSS of local processes by name. */
   procs: Record<string, { cpuPercent: number; rssBytes: number }>;
   /** The whole machine: CPU % busy (100 = one core; cores x 100 = all), and the 1-minute load average. */
@@ -167,13 +175,20 @@ export class Probes {
     if (jiffies) this.last.machine = jiffies;
 
     const [metrics, info, outbox] = await Promise.all([
-      this.api.metrics().then((text) => ({ text, at: Date.now() })).catch((err: Error) => {
-        if (!this.metricsWarned) this.onWarning(`no server metrics: ${err.message}`);
-        this.metricsWarned = true;
-        return undefined;
-      }),
+      this.api
+        .metrics()
+        .then((text) => ({ text, at: Date.now() }))
+        .catch((err: Error) => {
+          if (!this.metricsWarned) this.onWarning(`no server metrics: ${err.message}`);
+          this.metricsWarned = true;
+          return undefined;
+        }),
       this.redis?.info().then((text) => ({ text, at: Date.now() })),
-      this.redis && this.keys ? this.redis.zrange(this.keys.outbox, 0, 0, 'WITHSCORES').then(async (oldest) => ({ oldest, size: await this.redis!.zcard(this.keys!.outbox) })) : undefined,
+      this.redis && this.keys
+        ? this.redis
+            .zrange(this.keys.outbox, 0, 0, 'WITHSCORES')
+            .then(async (oldest) => ({ oldest, size: await this.redis!.zcard(this.keys!.outbox) }))
+        : undefined,
     ]);
     if (metrics) {
       const m = parsePrometheus(metrics.text);
@@ -182,7 +197,11 @@ export class Probes {
       // Locally /proc is exact; remotely the server's own counter, over the time between two answers.
       const local = sample.procs.server;
       sample.server = {
-        cpuPercent: local ? local.cpuPercent : prev ? ((cpu - prev.value) / Math.max(0.001, (metrics.at - prev.at) / 1000)) * 100 : 0,
+        cpuPercent: local
+          ? local.cpuPercent
+          : prev
+            ? ((cpu - prev.value) / Math.max(0.001, (metrics.at - prev.at) / 1000)) * 100
+            : 0,
         eventLoopP99Ms: (m.get('nodejs_eventloop_lag_p99_seconds') ?? 0) * 1000,
         eventLoopMaxMs: (m.get('nodejs_eventloop_lag_max_seconds') ?? 0) * 1000,
         rssBytes: m.get('process_resident_memory_bytes') ?? 0,
@@ -202,7 +221,11 @@ export class Probes {
         rss: Number(r.get('used_memory_rss') ?? 0),
         clients: Number(r.get('connected_clients') ?? 0),
         opsPerSec: Number(r.get('instantaneous_ops_per_sec') ?? 0),
-        cpuPercent: local ? local.cpuPercent : prev ? ((cpu - prev.value) / Math.max(0.001, (info.at - prev.at) / 1000)) * 100 : 0,
+        cpuPercent: local
+          ? local.cpuPercent
+          : prev
+            ? ((cpu - prev.value) / Math.max(0.001, (info.at - prev.at) / 1000)) * 100
+            : 0,
         outbox: outbox?.size ?? 0,
         oldestHeldMs: oldestScore !== undefined ? Math.max(0, now - oldestScore) : 0,
       };

@@ -9,11 +9,16 @@ import type { Histogram, Summary } from './stats';
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const MiB = 2 ** 20;
 
-const lat = (s: Summary) => (s.count === 0 ? 'n/a' : `${s.p50.toFixed(1)} / ${s.p95.toFixed(1)} / ${s.p99.toFixed(1)} / ${s.max.toFixed(1)}`);
+const lat = (s: Summary) =>
+  s.count === 0 ? 'n/a' : `${s.p50.toFixed(1)} / ${s.p95.toFixed(1)} / ${s.p99.toFixed(1)} / ${s.max.toFixed(1)}`;
 
 function histSeries(name: string, color: string, h: Histogram | undefined): Series {
   const total = h ? h.counts.reduce((a, n) => a + n, 0) : 0;
-  return { name, color, points: h && total ? h.bounds.map((b, i) => [b, (h.counts[i]! / total) * 100] as [number, number]) : [] };
+  return {
+    name,
+    color,
+    points: h && total ? h.bounds.map((b, i) => [b, (h.counts[i]! / total) * 100] as [number, number]) : [],
+  };
 }
 
 export function renderHtml(r: RunResult): string {
@@ -22,7 +27,9 @@ export function renderHtml(r: RunResult): string {
   const at = (f: (row: (typeof tl)[number]) => number): Array<[number, number]> => tl.map((row) => [row.sec, f(row)]);
   const probes = r.probes.filter((p) => p.t >= 0);
   const pAt = (f: (p: (typeof probes)[number]) => number | undefined): Array<[number, number]> =>
-    probes.map((p) => [p.t, f(p)] as [number, number | undefined]).filter((x): x is [number, number] => x[1] !== undefined);
+    probes
+      .map((p) => [p.t, f(p)] as [number, number | undefined])
+      .filter((x): x is [number, number] => x[1] !== undefined);
   const procNames = [...new Set(probes.flatMap((p) => Object.keys(p.procs)))];
 
   const charts = [
@@ -68,7 +75,13 @@ export function renderHtml(r: RunResult): string {
         { name: 'server', color: PALETTE[0]!, points: pAt((p) => p.server?.cpuPercent) },
         { name: 'redis', color: PALETTE[2]!, points: pAt((p) => p.redis?.cpuPercent) },
         { name: 'machine', color: '#9ca3af', points: pAt((p) => p.machine?.cpuPercent), dashed: true },
-        ...procNames.filter((n) => n !== 'server' && n !== 'redis').map((n, i) => ({ name: n, color: PALETTE[(i + 3) % PALETTE.length]!, points: pAt((p) => p.procs[n]?.cpuPercent) })),
+        ...procNames
+          .filter((n) => n !== 'server' && n !== 'redis')
+          .map((n, i) => ({
+            name: n,
+            color: PALETTE[(i + 3) % PALETTE.length]!,
+            points: pAt((p) => p.procs[n]?.cpuPercent),
+          })),
       ],
     }),
     lineChart({
@@ -85,9 +98,21 @@ export function renderHtml(r: RunResult): string {
       xLabel: 'seconds',
       yLabel: 'MiB',
       series: [
-        { name: 'server rss', color: PALETTE[0]!, points: pAt((p) => (p.server ? p.server.rssBytes / MiB : undefined)) },
-        { name: 'redis used', color: PALETTE[2]!, points: pAt((p) => (p.redis ? p.redis.usedMemory / MiB : undefined)) },
-        { name: 'workers rss', color: PALETTE[4]!, points: pAt((p) => (p.procs.workers ? p.procs.workers.rssBytes / MiB : undefined)) },
+        {
+          name: 'server rss',
+          color: PALETTE[0]!,
+          points: pAt((p) => (p.server ? p.server.rssBytes / MiB : undefined)),
+        },
+        {
+          name: 'redis used',
+          color: PALETTE[2]!,
+          points: pAt((p) => (p.redis ? p.redis.usedMemory / MiB : undefined)),
+        },
+        {
+          name: 'workers rss',
+          color: PALETTE[4]!,
+          points: pAt((p) => (p.procs.workers ? p.procs.workers.rssBytes / MiB : undefined)),
+        },
       ],
     }),
     lineChart({
@@ -111,8 +136,17 @@ export function renderHtml(r: RunResult): string {
       yLabel: 'ms',
       reference: { y: 1000, label: 'target p99 1 s' },
       series: [
-        { name: 'p50', color: PALETTE[4]!, points: r.settlementBySecond.map((x) => [x.sec, x.p50] as [number, number]), dashed: true },
-        { name: 'p99', color: PALETTE[2]!, points: r.settlementBySecond.map((x) => [x.sec, x.p99] as [number, number]) },
+        {
+          name: 'p50',
+          color: PALETTE[4]!,
+          points: r.settlementBySecond.map((x) => [x.sec, x.p50] as [number, number]),
+          dashed: true,
+        },
+        {
+          name: 'p99',
+          color: PALETTE[2]!,
+          points: r.settlementBySecond.map((x) => [x.sec, x.p99] as [number, number]),
+        },
       ],
     }),
     lineChart({
@@ -121,26 +155,54 @@ export function renderHtml(r: RunResult): string {
       yLabel: 'sockets',
       series: [
         { name: 'watchers (agents)', color: PALETTE[0]!, points: at((x) => x.watchers) },
-        { name: 'server sockets', color: PALETTE[1]!, points: pAt((p) => p.server?.sockets ?? undefined), dashed: true },
+        {
+          name: 'server sockets',
+          color: PALETTE[1]!,
+          points: pAt((p) => p.server?.sockets ?? undefined),
+          dashed: true,
+        },
       ],
     }),
   ];
 
   const rows: Array<[string, string]> = [
-    ['gifts offered / accepted / rejected', `${fmt(s.offeredPerSec, 1)} / ${fmt(s.acceptedPerSec, 1)} / ${fmt(s.rejectedPerSec, 1)} per second`],
-    ['rejected by code', Object.entries(s.rejectedByCode).map(([c, n]) => `${c}: ${fmt(n)}`).join(', ') || 'none'],
+    [
+      'gifts offered / accepted / rejected',
+      `${fmt(s.offeredPerSec, 1)} / ${fmt(s.acceptedPerSec, 1)} / ${fmt(s.rejectedPerSec, 1)} per second`,
+    ],
+    [
+      'rejected by code',
+      Object.entries(s.rejectedByCode)
+        .map(([c, n]) => `${c}: ${fmt(n)}`)
+        .join(', ') || 'none',
+    ],
     ['busiest room', `${fmt(s.hotRoomAcceptedPerSec, 1)} gifts/s accepted, ${s.hotRoomWatchers} watchers`],
     ['late sends', `${fmt(s.late)} (worst ${s.maxLateMs.toFixed(0)} ms)`],
     ['ack latency p50 / p95 / p99 / max (ms)', lat(s.ackMs)],
     ['ack from due time (ms)', lat(s.ackFromDueMs)],
     ['gift-to-screen, watchers (ms)', lat(s.screenMs)],
     ['gift-to-screen, creator (ms)', lat(s.creatorScreenMs)],
-    ['per watcher', `${s.framesPerWatcherPerSec.toFixed(1)} frames/s, ${fmt(s.bytesPerWatcherPerSec / 1024, 1)} KiB/s, ${s.itemsPerFrame.toFixed(1)} items/frame`],
+    [
+      'per watcher',
+      `${s.framesPerWatcherPerSec.toFixed(1)} frames/s, ${fmt(s.bytesPerWatcherPerSec / 1024, 1)} KiB/s, ${s.itemsPerFrame.toFixed(1)} items/frame`,
+    ],
     ['settlement lag (ms)', lat(s.settlementLagMs)],
-    ['server', `CPU avg ${s.server.cpuPercentAvg.toFixed(0)}%, max ${s.server.cpuPercentMax.toFixed(0)}%; event loop p99 avg ${s.server.eventLoopP99MsAvg.toFixed(1)} ms, max ${s.server.eventLoopP99MsMax.toFixed(1)} ms; RSS max ${(s.server.rssMaxBytes / MiB).toFixed(0)} MiB; sockets max ${s.server.socketsMax ?? 'n/a'}`],
-    ['redis', `used memory max ${(s.redis.usedMemoryMaxBytes / MiB).toFixed(1)} MiB; ${fmt(s.redis.opsPerSecAvg)} ops/s; CPU avg ${s.redis.cpuPercentAvg.toFixed(0)}%; outbox max ${fmt(s.redis.outboxMax)}`],
-    ...Object.entries(s.procs).map(([n, p]): [string, string] => [`process: ${n}`, `CPU avg ${p.cpuPercentAvg.toFixed(0)}%, RSS max ${(p.rssMaxBytes / MiB).toFixed(0)} MiB`]),
-    ['machine', `${s.machine.cores} cores, busy ${s.machine.cpuPercentAvg.toFixed(0)}% of ${s.machine.cores * 100}%, other processes ${s.machine.othersCpuPercentAvg.toFixed(0)}%, load average up to ${s.machine.loadAvg1Max.toFixed(1)}`],
+    [
+      'server',
+      `CPU avg ${s.server.cpuPercentAvg.toFixed(0)}%, max ${s.server.cpuPercentMax.toFixed(0)}%; event loop p99 avg ${s.server.eventLoopP99MsAvg.toFixed(1)} ms, max ${s.server.eventLoopP99MsMax.toFixed(1)} ms; RSS max ${(s.server.rssMaxBytes / MiB).toFixed(0)} MiB; sockets max ${s.server.socketsMax ?? 'n/a'}`,
+    ],
+    [
+      'redis',
+      `used memory max ${(s.redis.usedMemoryMaxBytes / MiB).toFixed(1)} MiB; ${fmt(s.redis.opsPerSecAvg)} ops/s; CPU avg ${s.redis.cpuPercentAvg.toFixed(0)}%; outbox max ${fmt(s.redis.outboxMax)}`,
+    ],
+    ...Object.entries(s.procs).map(([n, p]): [string, string] => [
+      `process: ${n}`,
+      `CPU avg ${p.cpuPercentAvg.toFixed(0)}%, RSS max ${(p.rssMaxBytes / MiB).toFixed(0)} MiB`,
+    ]),
+    [
+      'machine',
+      `${s.machine.cores} cores, busy ${s.machine.cpuPercentAvg.toFixed(0)}% of ${s.machine.cores * 100}%, other processes ${s.machine.othersCpuPercentAvg.toFixed(0)}%, load average up to ${s.machine.loadAvg1Max.toFixed(1)}`,
+    ],
   ];
 
   return `<!doctype html>
@@ -170,7 +232,14 @@ svg text{font-size:11px;fill:#374151}svg .axis{fill:#6b7280}.grid{stroke:#eef0f3
 <table>${r.checks.map((c) => `<tr><th class="${c.ok ? 'ok' : c.fatal === false ? 'warn' : 'no'}">${c.ok ? 'PASS' : c.fatal === false ? 'WARN' : 'FAIL'}</th><td>${esc(c.name)}<br><span class="muted">${esc(c.detail)}</span></td></tr>`).join('')}</table>
 <h2>Targets</h2>
 <table>${r.targets.map((t) => `<tr><th class="${t.met ? 'ok' : 'no'}">${t.met ? 'met' : 'not met'}</th><td>${esc(t.name)}: ${esc(t.measured)} <span class="muted">(target ${esc(t.target)})${t.comparable ? '' : ' · run not sized like the target'}</span></td></tr>`).join('')}</table>
-${r.ceilings ? `<h2>Raw ceilings (same machine, right after the run)</h2><table>${ceilingLines(r.ceilings).slice(2).map((l) => `<tr><td>${esc(l.trim())}</td></tr>`).join('')}</table>` : ''}
+${
+  r.ceilings
+    ? `<h2>Raw ceilings (same machine, right after the run)</h2><table>${ceilingLines(r.ceilings)
+        .slice(2)
+        .map((l) => `<tr><td>${esc(l.trim())}</td></tr>`)
+        .join('')}</table>`
+    : ''
+}
 <h2>Figures</h2>
 <table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>
 <h2>Charts</h2>

@@ -19,7 +19,17 @@ export interface RunResult {
   machine: { cpus: number; cpuModel: string; memGiB: number; node: string; redis: string };
   target: { url: string; local: boolean };
   options: Omit<Options, 'adminToken'>;
-  setup: { streams: number; senders: number; watchers: number; parsingWatchers: number; battle: string | null; battleNote?: string; connectFailures: number; connectErrors: string[]; setupSec: number };
+  setup: {
+    streams: number;
+    senders: number;
+    watchers: number;
+    parsingWatchers: number;
+    battle: string | null;
+    battleNote?: string;
+    connectFailures: number;
+    connectErrors: string[];
+    setupSec: number;
+  };
   summary: RunSummary;
   targets: TargetResult[];
   checks: Check[];

@@ -49,7 +49,12 @@ export function prng(seed: number): () => number {
 /** Picks items by weight with the given random source. */
 export function weightedPicker<T extends { weight: number }>(items: T[], random: () => number): () => T {
   const total = items.reduce((s, i) => s + i.weight, 0);
-  const cumulative = items.map(((acc) => (i: T) => (acc += i.weight / total))(0));
+  const cumulative = items.map(
+    (
+      (acc) => (i: T) =>
+        (acc += i.weight / total)
+    )(0),
+  );
   return () => {
     const r = random();
     for (let i = 0; i < items.length; i++) if (r < cumulative[i]!) return items[i]!;

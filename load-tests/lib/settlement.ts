@@ -60,7 +60,9 @@ export async function waitForSettlement(
     if (open.length === 0 || Date.now() - started > timeoutMs) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
-  const examples = open.slice(0, 3).map((i) => `${ledger.ids[i]} ${missing.includes(i) ? 'has no record' : 'is not settled'}`);
+  const examples = open
+    .slice(0, 3)
+    .map((i) => `${ledger.ids[i]} ${missing.includes(i) ? 'has no record' : 'is not settled'}`);
   return {
     settled: total - open.length,
     unsettled: open.length,

@@ -1,5 +1,5 @@
 import type { Battle } from '../../shared/contracts/models';
-import { Api, ApiError, pool } from './api';
+import { type Api, ApiError, pool } from './api';
 import type { Options } from './options';
 import type { CreatorSpec, GiftChoice, SenderSpec, WatcherSpec } from './protocol';
 import { totalGifts, type Schedule } from './schedule';
@@ -51,7 +51,8 @@ export async function setUp(api: Api, opts: Options, say: (line: string) => void
   const catalog = (await api.gifts()).gifts;
   const mix = opts.mix.map((m) => {
     const g = catalog.find((c) => c.id === m.giftId);
-    if (!g) throw new Error(`--mix: the catalog has no gift "${m.giftId}" (it has ${catalog.map((c) => c.id).join(', ')})`);
+    if (!g)
+      throw new Error(`--mix: the catalog has no gift "${m.giftId}" (it has ${catalog.map((c) => c.id).join(', ')})`);
     return { giftId: m.giftId, weight: m.weight, coins: g.coins };
   });
   const schedule: Schedule = { rate: opts.rate, rampUpSec: opts.rampUpSec, durationSec: opts.durationSec };
@@ -72,16 +73,20 @@ export async function setUp(api: Api, opts: Options, say: (line: string) => void
   const perSender = opts.senders > 0 ? Math.ceil(totalGifts(schedule) / opts.senders) : 0;
   const coins = perSender > 0 ? coinsFor(perSender, mix) : 0;
   say(`creating ${opts.senders} sender(s) with ${coins.toLocaleString('en-US')} coins each (${perSender} gifts each)`);
-  const senders = await pool(Array.from({ length: opts.senders }, (_, i) => i), 16, async (i) => {
-    const { user, token } = await api.createUser(`load-${runId}-fan${i + 1}`);
-    let purchased = 0;
-    while (purchased < coins) {
-      const chunk = Math.min(MAX_RECHARGE, coins - purchased);
-      const { recharge } = await api.recharge(token, chunk);
-      purchased += recharge.coins;
-    }
-    return { index: i, userId: user.id, token, streamId: streamOfSender(i).id, purchased } satisfies RunSender;
-  });
+  const senders = await pool(
+    Array.from({ length: opts.senders }, (_, i) => i),
+    16,
+    async (i) => {
+      const { user, token } = await api.createUser(`load-${runId}-fan${i + 1}`);
+      let purchased = 0;
+      while (purchased < coins) {
+        const chunk = Math.min(MAX_RECHARGE, coins - purchased);
+        const { recharge } = await api.recharge(token, chunk);
+        purchased += recharge.coins;
+      }
+      return { index: i, userId: user.id, token, streamId: streamOfSender(i).id, purchased } satisfies RunSender;
+    },
+  );
 
   // Watchers: all of --watchers in the hot room of a war (plus 5% more for the opponent), else spread evenly.
   const watcherRooms: string[] = [];

@@ -31,8 +31,22 @@ export interface RunSummary {
   itemsPerFrame: number;
   foldedAwayPerSec: number;
   settlementLagMs: Summary;
-  server: { cpuPercentAvg: number; cpuPercentMax: number; eventLoopP99MsMax: number; eventLoopP99MsAvg: number; rssMaxBytes: number; rssBaselineBytes: number; socketsMax: number | null };
-  redis: { usedMemoryMaxBytes: number; opsPerSecAvg: number; cpuPercentAvg: number; outboxMax: number; oldestHeldMsMax: number };
+  server: {
+    cpuPercentAvg: number;
+    cpuPercentMax: number;
+    eventLoopP99MsMax: number;
+    eventLoopP99MsAvg: number;
+    rssMaxBytes: number;
+    rssBaselineBytes: number;
+    socketsMax: number | null;
+  };
+  redis: {
+    usedMemoryMaxBytes: number;
+    opsPerSecAvg: number;
+    cpuPercentAvg: number;
+    outboxMax: number;
+    oldestHeldMsMax: number;
+  };
   procs: Record<string, { cpuPercentAvg: number; rssMaxBytes: number }>;
   /** The machine's CPU over the window (100 = one core), and what processes outside this run took of it. */
   machine: { cores: number; cpuPercentAvg: number; othersCpuPercentAvg: number; loadAvg1Max: number };
@@ -42,14 +56,23 @@ export interface RunSummary {
 const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 const max = (xs: number[]) => (xs.length ? Math.max(...xs) : 0);
 
-export function summarizeRun(opts: Options, plan: Plan, t0: number, timeline: Timeline, probes: ProbeSample[], ledger: Ledger, settlement: SettlementResult | null): RunSummary {
+export function summarizeRun(
+  opts: Options,
+  plan: Plan,
+  t0: number,
+  timeline: Timeline,
+  probes: ProbeSample[],
+  ledger: Ledger,
+  settlement: SettlementResult | null,
+): RunSummary {
   const fromSec = Math.floor(opts.rampUpSec);
   const toSec = Math.max(fromSec + 1, Math.floor(opts.rampUpSec + opts.durationSec));
   const secs = timeline.all().filter((s) => s.sec >= fromSec && s.sec < toSec);
   const span = Math.max(1, toSec - fromSec);
   const sum = (f: (s: (typeof secs)[number]) => number) => secs.reduce((a, s) => a + f(s), 0);
   const rejectedByCode: Record<string, number> = {};
-  for (const s of secs) for (const [c, n] of Object.entries(s.rejected)) rejectedByCode[c] = (rejectedByCode[c] ?? 0) + n;
+  for (const s of secs)
+    for (const [c, n] of Object.entries(s.rejected)) rejectedByCode[c] = (rejectedByCode[c] ?? 0) + n;
 
   // Busiest room by accepted gifts whose `at` falls in the window.
   const perRoom = new Map<string, number>();
@@ -148,15 +171,45 @@ export function evaluateTargets(s: RunSummary, opts: Options): TargetResult[] {
   const out: TargetResult[] = [];
   if (!opts.idle) {
     out.push(
-      { name: 'accepted into one room', target: '>= 10,000 gifts/s (2,000 watchers)', measured: `${fmt(s.hotRoomAcceptedPerSec)} gifts/s (${s.hotRoomWatchers} watchers)`, met: s.hotRoomAcceptedPerSec >= 10_000 && s.hotRoomWatchers >= 2000, comparable: sized },
-      { name: 'ack p99', target: '< 50 ms', measured: `${s.ackMs.p99.toFixed(1)} ms`, met: s.ackMs.count > 0 && s.ackMs.p99 < 50, comparable: sized },
-      { name: 'gift-to-screen p99', target: '< 300 ms', measured: `${s.screenMs.p99.toFixed(0)} ms (creator ${s.creatorScreenMs.p99.toFixed(0)} ms)`, met: s.screenMs.count > 0 && s.screenMs.p99 < 300 && s.creatorScreenMs.p99 < 300, comparable: sized },
-      { name: 'settlement lag p99', target: '< 1 s', measured: `${s.settlementLagMs.p99.toFixed(0)} ms`, met: s.settlementLagMs.count > 0 && s.settlementLagMs.p99 < 1000, comparable: sized },
+      {
+        name: 'accepted into one room',
+        target: '>= 10,000 gifts/s (2,000 watchers)',
+        measured: `${fmt(s.hotRoomAcceptedPerSec)} gifts/s (${s.hotRoomWatchers} watchers)`,
+        met: s.hotRoomAcceptedPerSec >= 10_000 && s.hotRoomWatchers >= 2000,
+        comparable: sized,
+      },
+      {
+        name: 'ack p99',
+        target: '< 50 ms',
+        measured: `${s.ackMs.p99.toFixed(1)} ms`,
+        met: s.ackMs.count > 0 && s.ackMs.p99 < 50,
+        comparable: sized,
+      },
+      {
+        name: 'gift-to-screen p99',
+        target: '< 300 ms',
+        measured: `${s.screenMs.p99.toFixed(0)} ms (creator ${s.creatorScreenMs.p99.toFixed(0)} ms)`,
+        met: s.screenMs.count > 0 && s.screenMs.p99 < 300 && s.creatorScreenMs.p99 < 300,
+        comparable: sized,
+      },
+      {
+        name: 'settlement lag p99',
+        target: '< 1 s',
+        measured: `${s.settlementLagMs.p99.toFixed(0)} ms`,
+        met: s.settlementLagMs.count > 0 && s.settlementLagMs.p99 < 1000,
+        comparable: sized,
+      },
     );
   } else {
     const rss = s.server.rssMaxBytes;
     const perWatcher = s.watchersConnected > 0 ? (rss - s.server.rssBaselineBytes) / s.watchersConnected / 1024 : 0;
-    out.push({ name: 'idle watchers memory', target: '10,000 watchers in < 1 GiB server RSS', measured: `${s.watchersConnected} watchers, ${(rss / 2 ** 20).toFixed(0)} MiB (${perWatcher.toFixed(1)} KiB per watcher over a ${(s.server.rssBaselineBytes / 2 ** 20).toFixed(0)} MiB baseline)`, met: s.watchersConnected >= 10_000 && rss < 2 ** 30, comparable: s.watchersConnected >= 10_000 });
+    out.push({
+      name: 'idle watchers memory',
+      target: '10,000 watchers in < 1 GiB server RSS',
+      measured: `${s.watchersConnected} watchers, ${(rss / 2 ** 20).toFixed(0)} MiB (${perWatcher.toFixed(1)} KiB per watcher over a ${(s.server.rssBaselineBytes / 2 ** 20).toFixed(0)} MiB baseline)`,
+      met: s.watchersConnected >= 10_000 && rss < 2 ** 30,
+      comparable: s.watchersConnected >= 10_000,
+    });
   }
   return out;
 }

@@ -49,10 +49,11 @@ export function lineChart(o: ChartOptions): string {
   const H = o.height ?? 260;
   const m = { l: 56, r: 12, t: 28, b: 40 };
   const pts = o.series.flatMap((s) => s.points).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
-  if (pts.length === 0) return `<figure class="chart"><figcaption>${esc(o.title)}</figcaption><p class="empty">no data</p></figure>`;
+  if (pts.length === 0)
+    return `<figure class="chart"><figcaption>${esc(o.title)}</figcaption><p class="empty">no data</p></figure>`;
   const fx = (x: number) => (o.logX ? Math.log10(Math.max(x, 1e-9)) : x);
   const xs = pts.map(([x]) => fx(x));
-  let x0 = Math.min(...xs);
+  const x0 = Math.min(...xs);
   let x1 = Math.max(...xs);
   if (x1 === x0) x1 = x0 + 1;
   let y1 = Math.max(...pts.map(([, y]) => y), o.reference?.y ?? 0);
@@ -67,7 +68,9 @@ export function lineChart(o: ChartOptions): string {
     parts.push(`<text x="${m.l - 6}" y="${py(t) + 4}" text-anchor="end">${label(t)}</text>`);
   }
   const xTicks = o.logX
-    ? ticks(Math.floor(x0), Math.ceil(x1), Math.max(1, Math.ceil(x1) - Math.floor(x0))).filter((t) => Number.isInteger(t) && t >= x0 - 1e-9 && t <= x1 + 1e-9).map((t) => 10 ** t)
+    ? ticks(Math.floor(x0), Math.ceil(x1), Math.max(1, Math.ceil(x1) - Math.floor(x0)))
+        .filter((t) => Number.isInteger(t) && t >= x0 - 1e-9 && t <= x1 + 1e-9)
+        .map((t) => 10 ** t)
     : ticks(x0, x1, 8);
   for (const t of xTicks) {
     parts.push(`<line x1="${px(t)}" x2="${px(t)}" y1="${m.t}" y2="${H - m.b}" class="grid"/>`);
@@ -75,14 +78,19 @@ export function lineChart(o: ChartOptions): string {
   }
   if (o.reference) {
     const y = py(o.reference.y);
-    parts.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${y}" y2="${y}" class="ref"/><text x="${W - m.r - 4}" y="${y - 4}" text-anchor="end" class="reflabel">${esc(o.reference.label)}</text>`);
+    parts.push(
+      `<line x1="${m.l}" x2="${W - m.r}" y1="${y}" y2="${y}" class="ref"/><text x="${W - m.r - 4}" y="${y - 4}" text-anchor="end" class="reflabel">${esc(o.reference.label)}</text>`,
+    );
   }
   for (const s of o.series) {
     const d = s.points
       .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
       .map(([x, y], i) => `${i ? 'L' : 'M'}${px(x).toFixed(1)},${py(y).toFixed(1)}`)
       .join('');
-    if (d) parts.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="5 3"' : ''}><title>${esc(s.name)}</title></path>`);
+    if (d)
+      parts.push(
+        `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="5 3"' : ''}><title>${esc(s.name)}</title></path>`,
+      );
   }
   let lx = m.l;
   const legend = o.series

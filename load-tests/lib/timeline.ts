@@ -75,7 +75,11 @@ export class Timeline {
     s.restGifts += iv.restGifts;
     // Setup (sec -1) intervals accumulate into second 0's traffic, but not its socket counts.
     if (iv.sec >= 0) {
-      s.byAgent.set(agent, { watchers: iv.watchersConnected, senders: iv.sendersConnected, pendingAcks: iv.pendingAcks });
+      s.byAgent.set(agent, {
+        watchers: iv.watchersConnected,
+        senders: iv.sendersConnected,
+        pendingAcks: iv.pendingAcks,
+      });
       s.watchers = s.senders = s.pendingAcks = 0;
       for (const a of s.byAgent.values()) {
         s.watchers += a.watchers;
@@ -92,9 +96,27 @@ export class Timeline {
     let s = this.seconds.get(sec);
     if (!s) {
       s = {
-        sec, sent: 0, late: 0, maxLateMs: 0, accepted: 0, rejected: {}, ackMs: new Samples(), ackFromDueMs: new Samples(),
-        screenMs: new Samples(), creatorScreenMs: new Samples(), frames: 0, bytes: 0, items: 0, parsedFrames: 0, restGifts: 0,
-        watchers: 0, senders: 0, disconnects: 0, pendingAcks: 0, agentsReported: 0, byAgent: new Map(),
+        sec,
+        sent: 0,
+        late: 0,
+        maxLateMs: 0,
+        accepted: 0,
+        rejected: {},
+        ackMs: new Samples(),
+        ackFromDueMs: new Samples(),
+        screenMs: new Samples(),
+        creatorScreenMs: new Samples(),
+        frames: 0,
+        bytes: 0,
+        items: 0,
+        parsedFrames: 0,
+        restGifts: 0,
+        watchers: 0,
+        senders: 0,
+        disconnects: 0,
+        pendingAcks: 0,
+        agentsReported: 0,
+        byAgent: new Map(),
       };
       this.seconds.set(sec, s);
     }
@@ -140,8 +162,14 @@ export class Timeline {
   }
 
   /** Every sample of one kind over the seconds in [fromSec, toSec). */
-  collect(kind: 'ackMs' | 'ackFromDueMs' | 'screenMs' | 'creatorScreenMs', fromSec: number, toSec: number): Float64Array {
-    const parts = this.all().filter((s) => s.sec >= fromSec && s.sec < toSec).map((s) => s[kind].toArray());
+  collect(
+    kind: 'ackMs' | 'ackFromDueMs' | 'screenMs' | 'creatorScreenMs',
+    fromSec: number,
+    toSec: number,
+  ): Float64Array {
+    const parts = this.all()
+      .filter((s) => s.sec >= fromSec && s.sec < toSec)
+      .map((s) => s[kind].toArray());
     const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
     let o = 0;
     for (const p of parts) {

@@ -50,7 +50,10 @@ describe('the gift clock', () => {
   });
 
   it('gives each sender enough coins for its share, even with an unlucky run of dear gifts', () => {
-    const mix = [{ weight: 99, coins: 1 }, { weight: 1, coins: 34_999 }];
+    const mix = [
+      { weight: 99, coins: 1 },
+      { weight: 1, coins: 34_999 },
+    ];
     // 1000 gifts: 10 universes expected; the budget covers far more than that.
     expect(coinsFor(1000, mix)).toBeGreaterThan(25 * 34_999);
     expect(coinsFor(1, [{ weight: 1, coins: 5 }])).toBe(10);
@@ -80,10 +83,30 @@ describe('latency statistics', () => {
 
 describe('the command line', () => {
   it('takes the scenario defaults and lets every option override them', () => {
-    const o = parseOptions(['war', '--watchers', '50', '--rate', '300', '--mix', 'rose:3,galaxy', '--server-env', 'GIFT_RATE_PER_SEC=100']);
+    const o = parseOptions([
+      'war',
+      '--watchers',
+      '50',
+      '--rate',
+      '300',
+      '--mix',
+      'rose:3,galaxy',
+      '--server-env',
+      'GIFT_RATE_PER_SEC=100',
+    ]);
     if (o === 'help') throw new Error('unexpected help');
-    expect(o).toMatchObject({ scenario: 'war', watchers: 50, rate: 300, rooms: 2, senders: 600, serverEnv: { GIFT_RATE_PER_SEC: '100' } });
-    expect(o.mix).toEqual([{ giftId: 'rose', weight: 3 }, { giftId: 'galaxy', weight: 1 }]);
+    expect(o).toMatchObject({
+      scenario: 'war',
+      watchers: 50,
+      rate: 300,
+      rooms: 2,
+      senders: 600,
+      serverEnv: { GIFT_RATE_PER_SEC: '100' },
+    });
+    expect(o.mix).toEqual([
+      { giftId: 'rose', weight: 3 },
+      { giftId: 'galaxy', weight: 1 },
+    ]);
     expect(() => parseOptions(['--rate', 'fast'])).toThrow('--rate');
     expect(() => parseOptions(['storm'])).toThrow('unknown scenario');
     expect(parseOptions(['--help'])).toBe('help');
@@ -92,7 +115,22 @@ describe('the command line', () => {
 
 describe('report charts', () => {
   it('draw every series as an inline SVG path, with no external reference', () => {
-    const svg = lineChart({ title: 'T <1>', xLabel: 's', yLabel: 'ms', series: [{ name: 'a', color: '#000', points: [[0, 1], [1, 3], [2, 2]] }] });
+    const svg = lineChart({
+      title: 'T <1>',
+      xLabel: 's',
+      yLabel: 'ms',
+      series: [
+        {
+          name: 'a',
+          color: '#000',
+          points: [
+            [0, 1],
+            [1, 3],
+            [2, 2],
+          ],
+        },
+      ],
+    });
     expect(svg).toContain('<svg');
     expect(svg).toContain('T &lt;1&gt;');
     expect(svg.match(/<path /g)).toHaveLength(1);
@@ -125,6 +163,10 @@ describe("an agent's meter", () => {
     // The run's timeline files that late answer under the second its gift was sent.
     const timeline = new Timeline();
     for (const iv of first) timeline.add(0, iv);
-    expect(timeline.all().map((s) => [s.sec, s.ackMs.length])).toEqual([[0, 0], [1, 1], [2, 0]]);
+    expect(timeline.all().map((s) => [s.sec, s.ackMs.length])).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, 0],
+    ]);
   });
 });

@@ -23,18 +23,25 @@ describe('senders keep to the clock', () => {
     http = createServer();
     io = new Server(http);
     io.on('connection', (socket) => {
-      socket.on('gift:send', (payload: { idempotencyKey: string; giftId: string; streamId: string }, ack: (r: unknown) => void) => {
-        received.push(payload);
-        const repeat = answered.get(payload.idempotencyKey);
-        const id = repeat ?? randomUUID();
-        answered.set(payload.idempotencyKey, id);
-        if (dropFirstAnswer && !repeat) return; // the acknowledgement is lost on the way
-        if (dropConnection && !repeat) {
-          socket.disconnect(true); // the connection drops before the answer
-          return;
-        }
-        ack({ ok: true, gift: { id, streamId: payload.streamId, totalCoins: 1, at: Date.now() }, wallet: { coins: 0, heldCoins: 0 } });
-      });
+      socket.on(
+        'gift:send',
+        (payload: { idempotencyKey: string; giftId: string; streamId: string }, ack: (r: unknown) => void) => {
+          received.push(payload);
+          const repeat = answered.get(payload.idempotencyKey);
+          const id = repeat ?? randomUUID();
+          answered.set(payload.idempotencyKey, id);
+          if (dropFirstAnswer && !repeat) return; // the acknowledgement is lost on the way
+          if (dropConnection && !repeat) {
+            socket.disconnect(true); // the connection drops before the answer
+            return;
+          }
+          ack({
+            ok: true,
+            gift: { id, streamId: payload.streamId, totalCoins: 1, at: Date.now() },
+            wallet: { coins: 0, heldCoins: 0 },
+          });
+        },
+      );
     });
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -53,7 +60,15 @@ describe('senders keep to the clock', () => {
 
   it('when the event loop stalls, every gift that fell due is still sent (late, and counted as late)', async () => {
     const meter = new Meter();
-    const senders = new Senders(url, [spec(0), spec(1)], { rate: 400, rampUpSec: 0, durationSec: 1 }, [{ giftId: 'rose', weight: 1 }], 1, 20, meter);
+    const senders = new Senders(
+      url,
+      [spec(0), spec(1)],
+      { rate: 400, rampUpSec: 0, durationSec: 1 },
+      [{ giftId: 'rose', weight: 1 }],
+      1,
+      20,
+      meter,
+    );
     await senders.connectAll();
     const t0 = Date.now();
     meter.start(t0);
@@ -62,7 +77,11 @@ describe('senders keep to the clock', () => {
     while (Date.now() < stallUntil) {
       /* a stalled event loop: nothing can be sent meanwhile */
     }
-    await waitFor(() => received.length, (n) => n >= 400, 5000);
+    await waitFor(
+      () => received.length,
+      (n) => n >= 400,
+      5000,
+    );
     expect(await senders.stop(2000)).toBe(0);
     await senders.retryUnanswered(2000);
     expect(received).toHaveLength(400);
@@ -83,10 +102,22 @@ describe('senders keep to the clock', () => {
   it('a gift whose acknowledgement was lost is asked again with the same key, and counted once', async () => {
     dropFirstAnswer = true;
     const meter = new Meter();
-    const senders = new Senders(url, [spec(0)], { rate: 20, rampUpSec: 0, durationSec: 0.5 }, [{ giftId: 'rose', weight: 1 }], 1, 20, meter);
+    const senders = new Senders(
+      url,
+      [spec(0)],
+      { rate: 20, rampUpSec: 0, durationSec: 0.5 },
+      [{ giftId: 'rose', weight: 1 }],
+      1,
+      20,
+      meter,
+    );
     await senders.connectAll();
     senders.start(Date.now());
-    await waitFor(() => received.length, (n) => n >= 10, 5000);
+    await waitFor(
+      () => received.length,
+      (n) => n >= 10,
+      5000,
+    );
     expect(await senders.stop(300)).toBe(10); // no answer came
     await senders.retryUnanswered(300);
     const final = senders.final();
@@ -101,10 +132,22 @@ describe('senders keep to the clock', () => {
   it('when the connection dropped before the answer, the repeat goes out on a fresh connection', async () => {
     dropConnection = true;
     const meter = new Meter();
-    const senders = new Senders(url, [spec(0)], { rate: 10, rampUpSec: 0, durationSec: 0.1 }, [{ giftId: 'rose', weight: 1 }], 1, 20, meter);
+    const senders = new Senders(
+      url,
+      [spec(0)],
+      { rate: 10, rampUpSec: 0, durationSec: 0.1 },
+      [{ giftId: 'rose', weight: 1 }],
+      1,
+      20,
+      meter,
+    );
     await senders.connectAll();
     senders.start(Date.now());
-    await waitFor(() => received.length, (n) => n >= 1, 5000);
+    await waitFor(
+      () => received.length,
+      (n) => n >= 1,
+      5000,
+    );
     expect(await senders.stop(300)).toBe(1);
     await senders.retryUnanswered(1000);
     const final = senders.final();

@@ -16,7 +16,19 @@ function runSimulator(args: string[], outDir: string): Promise<{ code: number | 
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(ROOT, 'load-tests', 'run.ts'), ...args, '--out', outDir, '--quiet', '--redis-url', testRedisUrl(), '--key-prefix', uniquePrefix()],
+      [
+        '--import',
+        'tsx',
+        path.join(ROOT, 'load-tests', 'run.ts'),
+        ...args,
+        '--out',
+        outDir,
+        '--quiet',
+        '--redis-url',
+        testRedisUrl(),
+        '--key-prefix',
+        uniquePrefix(),
+      ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
@@ -38,7 +50,25 @@ describe('the gift-war simulator', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'giftwire-load-test-'));
     dirs.push(out);
     const { code, output } = await runSimulator(
-      ['war', '--watchers', '6', '--senders', '4', '--opponent-share', '0.25', '--rate', '24', '--duration', '2', '--ramp-up', '1', '--agents', '1', '--mix', 'rose:5,galaxy:1'],
+      [
+        'war',
+        '--watchers',
+        '6',
+        '--senders',
+        '4',
+        '--opponent-share',
+        '0.25',
+        '--rate',
+        '24',
+        '--duration',
+        '2',
+        '--ramp-up',
+        '1',
+        '--agents',
+        '1',
+        '--mix',
+        'rose:5,galaxy:1',
+      ],
       out,
     );
     expect({ code, tail: output.slice(-3000) }).toMatchObject({ code: 0 });
@@ -72,7 +102,25 @@ describe('the gift-war simulator', () => {
     dirs.push(out);
     // The outbox relay holds its batch for 10 minutes, and the run waits only a second for settlement.
     const { code, output } = await runSimulator(
-      ['steady', '--watchers', '2', '--senders', '2', '--rate', '10', '--duration', '1', '--ramp-up', '0', '--agents', '1', '--settle-timeout', '1', '--server-env', 'SETTLE_BATCH_MS=600000'],
+      [
+        'steady',
+        '--watchers',
+        '2',
+        '--senders',
+        '2',
+        '--rate',
+        '10',
+        '--duration',
+        '1',
+        '--ramp-up',
+        '0',
+        '--agents',
+        '1',
+        '--settle-timeout',
+        '1',
+        '--server-env',
+        'SETTLE_BATCH_MS=600000',
+      ],
       out,
     );
     expect({ code, tail: output.slice(-2000) }).toMatchObject({ code: 1 });

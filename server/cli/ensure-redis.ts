@@ -17,7 +17,10 @@ export function ensureRedisServer(say: (line: string) => void): string | null {
 
   if (process.platform === 'linux' && has('apt-get') && process.getuid?.() === 0) {
     say('redis-server is not installed: installing it with apt-get (Debian/Ubuntu, running as root)...');
-    if (run('DEBIAN_FRONTEND=noninteractive apt-get update -qq') && run('DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server')) {
+    if (
+      run('DEBIAN_FRONTEND=noninteractive apt-get update -qq') &&
+      run('DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server')
+    ) {
       return findRedisServer();
     }
   } else if (process.platform === 'darwin' && has('brew')) {

@@ -30,7 +30,9 @@ async function main() {
   if (!redisUrl) {
     if (!ensureRedisServer(say)) process.exit(1);
     const dir = path.resolve(config.dataDir, 'redis');
-    say(`REDIS_URL is not set: starting a local redis-server on port ${config.localRedisPort} (AOF on, data in ${dir})`);
+    say(
+      `REDIS_URL is not set: starting a local redis-server on port ${config.localRedisPort} (AOF on, data in ${dir})`,
+    );
     redis = await startLocalRedis({ port: config.localRedisPort, dir, appendfsync: config.redisAppendfsync });
     redisUrl = redis.url;
   }
@@ -39,7 +41,11 @@ async function main() {
   let stopping = false;
   const env = { ...process.env, REDIS_URL: redisUrl };
   const start = (name: string, entry: string) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], { env, stdio: 'inherit', cwd: ROOT });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
+      env,
+      stdio: 'inherit',
+      cwd: ROOT,
+    });
     child.on('exit', (code, signal) => {
       if (!stopping) {
         say(`${name} exited (${signal ?? code}); stopping Giftwire`);

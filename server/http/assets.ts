@@ -68,7 +68,9 @@ async function build(): Promise<Bundle> {
 
   const html = {} as Record<PageName, string>;
   for (const page of PAGES) {
-    const [out, meta] = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint?.endsWith(`src/${page}/main.ts`))!;
+    const [out, meta] = Object.entries(result.metafile.outputs).find(([, o]) =>
+      o.entryPoint?.endsWith(`src/${page}/main.ts`),
+    )!;
     const preload = meta.imports.filter((i) => i.kind === 'import-statement').map((i) => path.basename(i.path));
     const tags = [
       ...(meta.cssBundle ? [`<link rel="stylesheet" href="/assets/${path.basename(meta.cssBundle)}">`] : []),

@@ -23,7 +23,9 @@ export function battleService(ctx: ServerContext): BattleService {
   };
   // The battle's state is already committed; a timer that cannot be added now is found by the sweeper.
   const schedule = (battle: Battle) =>
-    scheduleBattleTimer(ctx.queues, battle).catch((err: unknown) => ctx.log.error({ err, battleId: battle.id }, 'battle timer not scheduled'));
+    scheduleBattleTimer(ctx.queues, battle).catch((err: unknown) =>
+      ctx.log.error({ err, battleId: battle.id }, 'battle timer not scheduled'),
+    );
 
   const settle = async (id: string, now = Date.now()) => {
     const { battle, changed } = await settleBattle(ctx, id, now);

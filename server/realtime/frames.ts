@@ -14,7 +14,12 @@ import type { GiftsFrame } from '../../shared/contracts/socket';
  *
  * `items` must be in acceptance order; the result keeps that order.
  */
-export function foldFrame(streamId: string, items: GiftEvent[], limit: number, isBig: (g: GiftEvent) => boolean): GiftsFrame {
+export function foldFrame(
+  streamId: string,
+  items: GiftEvent[],
+  limit: number,
+  isBig: (g: GiftEvent) => boolean,
+): GiftsFrame {
   if (items.length <= limit) return { streamId, items };
 
   const byKey = new Map<string, { item: GiftEvent; last: number }>();
@@ -36,7 +41,9 @@ export function foldFrame(streamId: string, items: GiftEvent[], limit: number, i
   if (folded.length <= limit) return { streamId, items: folded.map((f) => f.item) };
 
   const priority = (f: (typeof folded)[number]) => (isBig(f.item) ? 1 : 0);
-  const ranked = [...folded].sort((a, b) => priority(b) - priority(a) || b.item.totalCoins - a.item.totalCoins || a.last - b.last);
+  const ranked = [...folded].sort(
+    (a, b) => priority(b) - priority(a) || b.item.totalCoins - a.item.totalCoins || a.last - b.last,
+  );
   const kept = new Set(ranked.slice(0, limit));
   const rest = { gifts: 0, coins: 0 };
   for (const f of ranked.slice(limit)) {

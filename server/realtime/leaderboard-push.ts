@@ -30,8 +30,15 @@ export function startLeaderboardPush(ctx: ServerContext): void {
       ids.map(async (streamId) => {
         try {
           const items = await readBoard(ctx, ctx.keys.lbStream(streamId), ctx.config.leaderboardPushSize);
-          const gate = await passGate(ctx, 'leaderboard', streamId, boardSignature(items), ctx.config.leaderboardPushMs);
-          if (gate.verdict === 'push' && !closed) ctx.io.to(streamRoom(streamId)).emit('leaderboard', { streamId, items });
+          const gate = await passGate(
+            ctx,
+            'leaderboard',
+            streamId,
+            boardSignature(items),
+            ctx.config.leaderboardPushMs,
+          );
+          if (gate.verdict === 'push' && !closed)
+            ctx.io.to(streamRoom(streamId)).emit('leaderboard', { streamId, items });
           if (gate.verdict === 'wait') {
             dirty.add(streamId);
             retry = Math.min(retry ?? Infinity, gate.retryInMs);

@@ -83,7 +83,9 @@ export function startPresence(ctx: ServerContext): Presence {
       publishScheduled = false;
       const ids = [...toPublish];
       toPublish.clear();
-      void Promise.all(ids.map((id) => publish(id).catch((err) => ctx.log.warn({ err }, 'viewers publish failed')))).then(() => {
+      void Promise.all(
+        ids.map((id) => publish(id).catch((err) => ctx.log.warn({ err }, 'viewers publish failed'))),
+      ).then(() => {
         for (const id of ids) dirty.add(id);
         schedulePush();
       });

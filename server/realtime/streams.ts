@@ -29,7 +29,7 @@ export function registerStreamEvents(ctx: ServerContext, presence: Presence, soc
       const data = socket.data as SocketData;
       const stream = await getStream(ctx, streamId);
       if (data.role === 'overlay' && data.creatorId !== stream.creatorId) {
-        throw new GiftwireError('FORBIDDEN', 'An overlay may join only its creator\'s streams.');
+        throw new GiftwireError('FORBIDDEN', "An overlay may join only its creator's streams.");
       }
       if (stream.status !== 'live' && data.role === 'anonymous') throw new GiftwireError('STREAM_NOT_LIVE');
       const creatorSide = isCreatorSide(data, stream);

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { uuid } from './common';
 
 /** Catalog ids are slugs. */
-export const giftSlug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a gift id like "rose"').max(64);
+export const giftSlug = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a gift id like "rose"')
+  .max(64);
 
 /**
  * An event payload's own size cap (JSON bytes), below the transport's SOCKET_MAX_PAYLOAD_BYTES (which closes the
@@ -13,7 +16,10 @@ export const EVENT_MAX_BYTES = 1024;
 export function capped<S extends z.ZodType>(schema: S, maxBytes = EVENT_MAX_BYTES) {
   return z
     .unknown()
-    .refine((v) => new TextEncoder().encode(JSON.stringify(v ?? null) ?? '').length <= maxBytes, `larger than ${maxBytes} bytes`)
+    .refine(
+      (v) => new TextEncoder().encode(JSON.stringify(v ?? null) ?? '').length <= maxBytes,
+      `larger than ${maxBytes} bytes`,
+    )
     .pipe(schema);
 }
 

@@ -16,5 +16,8 @@ export type CreatePayoutBody = z.infer<typeof createPayoutBody>;
 /** `?limit=&cursor=`; the cursor is opaque to clients (a sequence number). */
 export const payoutsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().regex(/^[1-9]\d{0,15}$/, 'not a cursor from this API').optional(),
+  cursor: z
+    .string()
+    .regex(/^[1-9]\d{0,15}$/, 'not a cursor from this API')
+    .optional(),
 });

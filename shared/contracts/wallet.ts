@@ -38,5 +38,8 @@ export const walletLimitsBody = z
  */
 export const transactionsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().regex(/^[1-9]\d{0,15}$/, 'not a cursor from this API').optional(),
+  cursor: z
+    .string()
+    .regex(/^[1-9]\d{0,15}$/, 'not a cursor from this API')
+    .optional(),
 });

@@ -9,7 +9,12 @@ export class Batcher<T> {
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
-    private readonly opts: { max: number; everyMs: number; flush: (items: T[]) => Promise<void>; onError: (err: unknown, items: T[]) => void },
+    private readonly opts: {
+      max: number;
+      everyMs: number;
+      flush: (items: T[]) => Promise<void>;
+      onError: (err: unknown, items: T[]) => void;
+    },
   ) {}
 
   add(item: T): void {

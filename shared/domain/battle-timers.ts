@@ -14,5 +14,7 @@ export async function scheduleBattleTimer(queues: Queues, battle: Battle): Promi
   const kind = battle.status === 'pending' ? 'expire' : 'end';
   const job: BattleJob = { kind, battleId: battle.id };
   // The job id makes a repeat of the same schedule a no-op (BullMQ ids may not contain ':').
-  await queues.get(QUEUES.battles).add(kind, job, { jobId: `${kind}-${battle.id}`, delay: Math.max(0, at - Date.now()) });
+  await queues
+    .get(QUEUES.battles)
+    .add(kind, job, { jobId: `${kind}-${battle.id}`, delay: Math.max(0, at - Date.now()) });
 }

@@ -23,7 +23,12 @@ export async function readBattle(deps: Deps, battleId: string): Promise<Battle |
   const aStream = h.aStream ?? '';
   const bStream = h.bStream ?? '';
   const [aMvp, bMvp] = await Promise.all([mvpOf(deps, battleId, aStream), mvpOf(deps, battleId, bStream)]);
-  const side = (streamId: string, creatorId: string | undefined, score: string | undefined, mvp: Mvp | null): BattleSide => ({
+  const side = (
+    streamId: string,
+    creatorId: string | undefined,
+    score: string | undefined,
+    mvp: Mvp | null,
+  ): BattleSide => ({
     streamId,
     creatorId: creatorId ?? '',
     score: Number(score ?? 0),

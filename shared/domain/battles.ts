@@ -41,7 +41,12 @@ function battleKeys(deps: Deps, r: { id: string; aStream: string; bStream: strin
 }
 
 /** The creator of `streamId` challenges `opponentStreamId`. */
-export async function createBattle(deps: Deps, userId: string, body: CreateBattleBody, now = Date.now()): Promise<Battle> {
+export async function createBattle(
+  deps: Deps,
+  userId: string,
+  body: CreateBattleBody,
+  now = Date.now(),
+): Promise<Battle> {
   const id = uuidv4();
   const keys = battleKeys(deps, { id, aStream: body.streamId, bStream: body.opponentStreamId });
   const ttlMs = deps.config.battleInviteTtlSec * 1000;
@@ -57,7 +62,13 @@ export async function acceptBattle(deps: Deps, id: string, userId: string, now =
 }
 
 /** The opponent declines, or the challenger cancels, a pending battle. */
-export async function respondBattle(deps: Deps, id: string, userId: string, action: 'decline' | 'cancel', now = Date.now()): Promise<Battle> {
+export async function respondBattle(
+  deps: Deps,
+  id: string,
+  userId: string,
+  action: 'decline' | 'cancel',
+  now = Date.now(),
+): Promise<Battle> {
   const r = await getSides(deps, id);
   interpret(await script(deps.redis, 'battleRespond')(...battleKeys(deps, r), id, userId, action, now));
   return getBattle(deps, id);
@@ -67,7 +78,11 @@ export async function respondBattle(deps: Deps, id: string, userId: string, acti
  * Makes whatever transition is due at `now` (expiry, end by time, forfeit of a stream that ended); idempotent.
  * `changed` is true only for the one call that closed the battle: that caller announces it.
  */
-export async function settleBattle(deps: Deps, id: string, now = Date.now()): Promise<{ battle: Battle; changed: boolean }> {
+export async function settleBattle(
+  deps: Deps,
+  id: string,
+  now = Date.now(),
+): Promise<{ battle: Battle; changed: boolean }> {
   const r = await getSides(deps, id);
   const res = interpret(await script(deps.redis, 'battleSettle')(...battleKeys(deps, r), id, now));
   return { battle: await getBattle(deps, id), changed: Number(res.payload[0]) === 1 };

@@ -19,7 +19,8 @@ function assertCatalog(): void {
     const a = packages[i - 1]!;
     const b = packages[i]!;
     // price per coin must never rise with size: b.price/b.coins <= a.price/a.coins, compared in integers
-    if (b.priceCents * a.coins > a.priceCents * b.coins) throw new Error(`coin package ${b.id} costs more per coin than ${a.id}`);
+    if (b.priceCents * a.coins > a.priceCents * b.coins)
+      throw new Error(`coin package ${b.id} costs more per coin than ${a.id}`);
   }
   if (packages.length === 0) throw new Error('the catalog has no coin packages');
 }

@@ -41,11 +41,26 @@ export async function acceptGift(deps: Deps, input: AcceptGiftInput): Promise<Ac
     if (r.status === 'OK') {
       const [combo, seq, coins, held, battleId, creatorId] = r.payload as string[];
       const event: GiftEvent = {
-        id: giftEventId, streamId, sender: { id: sender.id, displayName: sender.displayName }, giftId: gift.id,
-        giftName: gift.name, coins: gift.coins, count, totalCoins: gift.coins * count, combo: Number(combo), at: now,
+        id: giftEventId,
+        streamId,
+        sender: { id: sender.id, displayName: sender.displayName },
+        giftId: gift.id,
+        giftName: gift.name,
+        coins: gift.coins,
+        count,
+        totalCoins: gift.coins * count,
+        combo: Number(combo),
+        at: now,
       };
       const wallet = { coins: Number(coins), heldCoins: Number(held) };
-      return { gift: event, wallet, replay: false, creatorId: creatorId!, battleId: battleId || null, seq: Number(seq) };
+      return {
+        gift: event,
+        wallet,
+        replay: false,
+        creatorId: creatorId!,
+        battleId: battleId || null,
+        seq: Number(seq),
+      };
     }
     return replayed(deps, r.payload[0] as string, giftEventId);
   }
@@ -70,16 +85,36 @@ export function giftAcceptArgs(deps: Deps, c: GiftAcceptCall): (string | number)
   const day = dayNumber(c.now);
   const board = (b: string) => [b, k.lbMembers(b)];
   return [
-    k.idem(c.sender.id, c.idempotencyKey), k.wallet(c.sender.id), k.stream(c.streamId), k.seq,
-    k.streak(c.streamId, c.sender.id, c.giftId), k.gift(c.giftEventId), k.outbox, k.txs(c.sender.id),
+    k.idem(c.sender.id, c.idempotencyKey),
+    k.wallet(c.sender.id),
+    k.stream(c.streamId),
+    k.seq,
+    k.streak(c.streamId, c.sender.id, c.giftId),
+    k.gift(c.giftEventId),
+    k.outbox,
+    k.txs(c.sender.id),
     ...board(k.lbStream(c.streamId)),
     ...board(k.lbCreatorDay(creatorId, day)),
     ...board(k.lbCreatorWeek(creatorId, weekNumber(c.now))),
     ...board(k.lbCreatorAll(creatorId)),
-    k.battle(battleId), ...board(k.lbBattleSide(battleId, c.streamId)),
-    `gift|${c.streamId}|${c.giftId}|${c.count}`, deps.config.idempotencyTtlSec * 1000, c.giftEventId, c.sender.id,
-    c.sender.displayName, c.streamId, c.giftId, c.giftName, c.unitCoins, c.count, c.now, deps.config.streakGapMs,
-    creatorId, battleId, c.rateLimited ? '1' : '0', day,
+    k.battle(battleId),
+    ...board(k.lbBattleSide(battleId, c.streamId)),
+    `gift|${c.streamId}|${c.giftId}|${c.count}`,
+    deps.config.idempotencyTtlSec * 1000,
+    c.giftEventId,
+    c.sender.id,
+    c.sender.displayName,
+    c.streamId,
+    c.giftId,
+    c.giftName,
+    c.unitCoins,
+    c.count,
+    c.now,
+    deps.config.streakGapMs,
+    creatorId,
+    battleId,
+    c.rateLimited ? '1' : '0',
+    day,
   ];
 }
 

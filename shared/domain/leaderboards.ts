@@ -30,7 +30,10 @@ export function decodeMember(member: string): BoardEntry {
 export async function readBoard(deps: Deps, board: string, limit: number): Promise<LeaderboardItem[]> {
   const members = await deps.redis.zrange(board, 0, limit - 1);
   const entries = members.map(decodeMember);
-  const users = await getUsers(deps, entries.map((e) => e.userId));
+  const users = await getUsers(
+    deps,
+    entries.map((e) => e.userId),
+  );
   return entries.map((e, i) => ({
     rank: i + 1,
     userId: e.userId,

@@ -68,9 +68,23 @@ export async function requestPayout(
   const fingerprint = JSON.stringify({ route: 'payout', diamonds: body.diamonds, destination });
   const r = interpret(
     await script(deps.redis, 'payoutRequest')(
-      k.wallet(user.id), k.idem(user.id, idempotencyKey), k.payout(id), k.txs(user.id), k.payouts(user.id), k.seq, k.payoutsPending,
-      id, user.id, body.diamonds, payoutAmountCents(c, body.diamonds), c.payoutCurrency, destination, now,
-      fingerprint, c.idempotencyTtlSec * 1000, c.payoutMinDiamonds,
+      k.wallet(user.id),
+      k.idem(user.id, idempotencyKey),
+      k.payout(id),
+      k.txs(user.id),
+      k.payouts(user.id),
+      k.seq,
+      k.payoutsPending,
+      id,
+      user.id,
+      body.diamonds,
+      payoutAmountCents(c, body.diamonds),
+      c.payoutCurrency,
+      destination,
+      now,
+      fingerprint,
+      c.idempotencyTtlSec * 1000,
+      c.payoutMinDiamonds,
     ),
   );
   const p = JSON.parse(String(r.payload[0])) as Record<string, string>;
@@ -98,7 +112,15 @@ export async function findPayout(deps: Deps, id: string): Promise<PayoutRecord |
 /** The user's payouts, newest first; the cursor is the last item's sequence number. */
 export async function listPayouts(deps: Deps, userId: string, limit = 20, cursor?: string): Promise<Page<Payout>> {
   const max = cursor === undefined ? '+inf' : `(${cursor}`;
-  const rows = await deps.redis.zrevrangebyscore(deps.keys.payouts(userId), max, '-inf', 'WITHSCORES', 'LIMIT', 0, limit + 1);
+  const rows = await deps.redis.zrevrangebyscore(
+    deps.keys.payouts(userId),
+    max,
+    '-inf',
+    'WITHSCORES',
+    'LIMIT',
+    0,
+    limit + 1,
+  );
   const ids: string[] = [];
   const seqs: string[] = [];
   for (let i = 0; i < rows.length; i += 2) {
@@ -117,10 +139,25 @@ export async function listPayouts(deps: Deps, userId: string, limit = 20, cursor
 }
 
 /** Records the provider's verdict; a payout already paid or failed stays as it is. Returns the final status. */
-export async function resolvePayout(deps: Deps, payout: PayoutRecord, outcome: 'paid' | 'failed', note: string, now = Date.now()): Promise<string> {
+export async function resolvePayout(
+  deps: Deps,
+  payout: PayoutRecord,
+  outcome: 'paid' | 'failed',
+  note: string,
+  now = Date.now(),
+): Promise<string> {
   const k = deps.keys;
   const r = interpret(
-    await script(deps.redis, 'payoutResolve')(k.payout(payout.id), k.wallet(payout.userId), k.payoutsPending, payout.id, payout.userId, outcome, now, note),
+    await script(deps.redis, 'payoutResolve')(
+      k.payout(payout.id),
+      k.wallet(payout.userId),
+      k.payoutsPending,
+      payout.id,
+      payout.userId,
+      outcome,
+      now,
+      note,
+    ),
   );
   return String(r.payload[0]);
 }
@@ -129,7 +166,12 @@ export async function resolvePayout(deps: Deps, payout: PayoutRecord, outcome: '
  * The payout worker's step: a pending payout goes to the provider (with its id as the idempotency key) and the
  * verdict is recorded. Running it again for a resolved payout changes nothing. Provider errors propagate (retry).
  */
-export async function processPayout(deps: Deps, provider: PayoutProvider, payoutId: string, now?: () => number): Promise<string> {
+export async function processPayout(
+  deps: Deps,
+  provider: PayoutProvider,
+  payoutId: string,
+  now?: () => number,
+): Promise<string> {
   const payout = await findPayout(deps, payoutId);
   if (!payout) throw new GiftwireError('NOT_FOUND', `No payout ${payoutId}.`);
   if (payout.status !== 'pending') return payout.status;

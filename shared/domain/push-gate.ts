@@ -17,7 +17,9 @@ export async function passGate(
   minGapMs: number,
   now = Date.now(),
 ): Promise<GateVerdict> {
-  const r = interpret(await script(deps.redis, 'pushGate')(deps.keys.pushGate(kind, streamId), signature, now, minGapMs, GATE_TTL_MS));
+  const r = interpret(
+    await script(deps.redis, 'pushGate')(deps.keys.pushGate(kind, streamId), signature, now, minGapMs, GATE_TTL_MS),
+  );
   const [what, ms] = r.payload as [string, number | undefined];
   if (what === 'PUSH') return { verdict: 'push' };
   if (what === 'SAME') return { verdict: 'same' };

@@ -81,7 +81,10 @@ export class Queues {
     let q = this.open.get(name);
     if (!q) {
       this.connection ??= createBullConnection(this.deps.config.redisUrl!);
-      q = new Queue(name, { ...bullOptions(this.deps, this.connection), defaultJobOptions: defaultJobOptions(this.deps) });
+      q = new Queue(name, {
+        ...bullOptions(this.deps, this.connection),
+        defaultJobOptions: defaultJobOptions(this.deps),
+      });
       q.on('error', (err) => this.deps.log.warn({ err, queue: name }, 'queue connection error'));
       this.open.set(name, q);
     }

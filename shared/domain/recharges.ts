@@ -36,7 +36,11 @@ export interface RechargeOutcome {
  *   first and return its answer (or claim the key themselves when the first failed) instead of charging twice;
  * - the credit is one Lua script guarded by the idempotency record: run twice, it credits once.
  */
-export async function recharge(deps: Deps, input: RechargeInput, provider: PaymentProvider = paymentProviderFor(deps.config)): Promise<RechargeOutcome> {
+export async function recharge(
+  deps: Deps,
+  input: RechargeInput,
+  provider: PaymentProvider = paymentProviderFor(deps.config),
+): Promise<RechargeOutcome> {
   const now = input.now ?? Date.now();
   const { user, body, idempotencyKey } = input;
   if (!isAdult(deps, user, now)) throw new GiftwireError('AGE_RESTRICTED', 'You must be an adult to buy coins.');
@@ -69,9 +73,24 @@ export async function recharge(deps: Deps, input: RechargeInput, provider: Payme
         const id = randomUUID();
         const r = interpret(
           await script(deps.redis, 'recharge')(
-            idemKey, lockKey, k.wallet(user.id), k.recharge(id), k.txs(user.id), k.seq,
-            fp, deps.config.idempotencyTtlSec * 1000, owner, id, user.id, price.coins, price.priceCents, price.currency,
-            price.packageId, charge.chargeId, now, dayNumber(now),
+            idemKey,
+            lockKey,
+            k.wallet(user.id),
+            k.recharge(id),
+            k.txs(user.id),
+            k.seq,
+            fp,
+            deps.config.idempotencyTtlSec * 1000,
+            owner,
+            id,
+            user.id,
+            price.coins,
+            price.priceCents,
+            price.currency,
+            price.packageId,
+            charge.chargeId,
+            now,
+            dayNumber(now),
           ),
         );
         const response = responseOf(r.payload[0] as string);
@@ -140,10 +159,17 @@ function responseOf(res: string): RechargeResponse {
 }
 
 /** A provider that does not answer in time is UNAVAILABLE; the key stays unbound so the client may retry it. */
-async function chargeWithin(provider: PaymentProvider, ms: number, req: Parameters<PaymentProvider['charge']>[0]): Promise<ChargeResult> {
+async function chargeWithin(
+  provider: PaymentProvider,
+  ms: number,
+  req: Parameters<PaymentProvider['charge']>[0],
+): Promise<ChargeResult> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new GiftwireError('UNAVAILABLE', 'The payment provider did not answer in time.')), ms);
+    timer = setTimeout(
+      () => reject(new GiftwireError('UNAVAILABLE', 'The payment provider did not answer in time.')),
+      ms,
+    );
   });
   try {
     return await Promise.race([provider.charge(req), timeout]);

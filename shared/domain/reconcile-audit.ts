@@ -24,9 +24,26 @@ export interface UserAudit {
   giftsSeen: number;
 }
 
-const MONEY_FIELDS = ['coins', 'held', 'spent', 'purchased', 'spentToday', 'limit', 'received', 'diamondsEarned', 'diamonds', 'diamondsPaidOut'] as const;
+const MONEY_FIELDS = [
+  'coins',
+  'held',
+  'spent',
+  'purchased',
+  'spentToday',
+  'limit',
+  'received',
+  'diamondsEarned',
+  'diamonds',
+  'diamondsPaidOut',
+] as const;
 
-export async function auditUser(conn: Redis, keys: Keys, rate: Ratio, userId: string, attempts = 5): Promise<UserAudit | 'busy'> {
+export async function auditUser(
+  conn: Redis,
+  keys: Keys,
+  rate: Ratio,
+  userId: string,
+  attempts = 5,
+): Promise<UserAudit | 'busy'> {
   const walletKey = keys.wallet(userId);
   for (let i = 0; i < attempts; i++) {
     await conn.watch(walletKey);
@@ -87,7 +104,12 @@ function check(userId: string, w: WalletRecord, rows: Rows, rate: Ratio): Violat
     }
   }
   expect('purchased = coins + held + spent', w.purchased, w.coins + w.held + w.spent, 'coins were created or lost');
-  expect('purchased = sum of recharges', sum(rows.recharges.map((r) => Number(r.coins ?? 0))), w.purchased, 'purchased differs from the recharge records');
+  expect(
+    'purchased = sum of recharges',
+    sum(rows.recharges.map((r) => Number(r.coins ?? 0))),
+    w.purchased,
+    'purchased differs from the recharge records',
+  );
 
   let held = 0;
   let spent = 0;
@@ -95,9 +117,22 @@ function check(userId: string, w: WalletRecord, rows: Rows, rate: Ratio): Violat
     const [status, total] = gift;
     if (status === 'held') held += Number(total);
     else if (status === 'settled') spent += Number(total);
-    else v.push({ check: 'gift records exist', userId, giftId: id, actual: String(status), message: 'the history names a gift that is neither held nor settled' });
+    else
+      v.push({
+        check: 'gift records exist',
+        userId,
+        giftId: id,
+        actual: String(status),
+        message: 'the history names a gift that is neither held nor settled',
+      });
     if ((status === 'held') !== (outboxScore !== null)) {
-      v.push({ check: 'outbox holds exactly the held gifts', userId, giftId: id, actual: String(status), message: status === 'held' ? 'a held gift is missing from the outbox' : 'a posted gift is still in the outbox' });
+      v.push({
+        check: 'outbox holds exactly the held gifts',
+        userId,
+        giftId: id,
+        actual: String(status),
+        message: status === 'held' ? 'a held gift is missing from the outbox' : 'a posted gift is still in the outbox',
+      });
     }
   }
   expect('held = sum of held gifts sent', held, w.held, 'held coins differ from the held gift records');
@@ -107,20 +142,52 @@ function check(userId: string, w: WalletRecord, rows: Rows, rate: Ratio): Violat
   let earned = 0;
   for (const { id, gift } of rows.received) {
     const [status, total, diamonds] = gift;
-    if (status !== 'settled') v.push({ check: 'gift records exist', userId, giftId: id, actual: String(status), message: 'a received gift is not settled' });
+    if (status !== 'settled')
+      v.push({
+        check: 'gift records exist',
+        userId,
+        giftId: id,
+        actual: String(status),
+        message: 'a received gift is not settled',
+      });
     received += Number(total ?? 0);
     earned += Number(diamonds ?? 0);
   }
-  expect('received = sum of gifts received', received, w.received, 'received coins differ from the settled gift records');
-  expect('diamondsEarned = sum of diamonds credited', earned, w.diamondsEarned, 'diamonds earned differ from the gifts\' credited diamonds');
+  expect(
+    'received = sum of gifts received',
+    received,
+    w.received,
+    'received coins differ from the settled gift records',
+  );
+  expect(
+    'diamondsEarned = sum of diamonds credited',
+    earned,
+    w.diamondsEarned,
+    "diamonds earned differ from the gifts' credited diamonds",
+  );
   if (Number.isSafeInteger(w.received)) {
     const floorRate = Number((BigInt(w.received) * BigInt(rate.num)) / BigInt(rate.den));
-    expect(`diamondsEarned = floor(received x ${rate.num}/${rate.den})`, floorRate, w.diamondsEarned, 'diamonds earned differ from the rate');
+    expect(
+      `diamondsEarned = floor(received x ${rate.num}/${rate.den})`,
+      floorRate,
+      w.diamondsEarned,
+      'diamonds earned differ from the rate',
+    );
   }
   // a payout's diamonds leave when it is requested and come back when it fails
   const paidOut = sum(rows.payouts.map(({ payout: [status, d] }) => (status === 'failed' ? 0 : Number(d ?? 0))));
-  expect('diamondsPaidOut = sum of pending and paid payouts', paidOut, w.diamondsPaidOut, 'paid-out diamonds differ from the payout records');
-  expect('diamonds = diamondsEarned - diamondsPaidOut', w.diamondsEarned - w.diamondsPaidOut, w.diamonds, 'the diamond balance differs from earned minus paid out');
+  expect(
+    'diamondsPaidOut = sum of pending and paid payouts',
+    paidOut,
+    w.diamondsPaidOut,
+    'paid-out diamonds differ from the payout records',
+  );
+  expect(
+    'diamonds = diamondsEarned - diamondsPaidOut',
+    w.diamondsEarned - w.diamondsPaidOut,
+    w.diamonds,
+    'the diamond balance differs from earned minus paid out',
+  );
   return v;
 }
 

@@ -25,7 +25,16 @@ export interface ReconcileReport {
   giftsAudited: number;
   /** Users whose wallet kept moving during every attempt to read it; not a violation, re-run to check them. */
   busyUsers: string[];
-  totals: { purchased: number; coins: number; held: number; spent: number; received: number; diamondsEarned: number; diamonds: number; diamondsPaidOut: number };
+  totals: {
+    purchased: number;
+    coins: number;
+    held: number;
+    spent: number;
+    received: number;
+    diamondsEarned: number;
+    diamonds: number;
+    diamondsPaidOut: number;
+  };
   outbox: { entries: number; stale: number; oldestAgeMs: number | null; staleAfterMs: number };
   extensions: Record<string, Record<string, number>>;
   violationCount: number;
@@ -43,10 +52,25 @@ export async function reconcile(deps: Deps, opts: ReconcileOptions = {}): Promis
   const now = opts.now ?? Date.now();
   const max = opts.maxViolations ?? 1000;
   const report: ReconcileReport = {
-    ok: true, at: now, users: 0, giftsAudited: 0, busyUsers: [],
-    totals: { purchased: 0, coins: 0, held: 0, spent: 0, received: 0, diamondsEarned: 0, diamonds: 0, diamondsPaidOut: 0 },
+    ok: true,
+    at: now,
+    users: 0,
+    giftsAudited: 0,
+    busyUsers: [],
+    totals: {
+      purchased: 0,
+      coins: 0,
+      held: 0,
+      spent: 0,
+      received: 0,
+      diamondsEarned: 0,
+      diamonds: 0,
+      diamondsPaidOut: 0,
+    },
     outbox: { entries: 0, stale: 0, oldestAgeMs: null, staleAfterMs: deps.config.settleStaleMs },
-    extensions: {}, violationCount: 0, violations: [],
+    extensions: {},
+    violationCount: 0,
+    violations: [],
   };
   const add = (vs: Violation[]) => {
     report.violationCount += vs.length;
@@ -68,7 +92,8 @@ export async function reconcile(deps: Deps, opts: ReconcileOptions = {}): Promis
           continue;
         }
         report.giftsAudited += audit.giftsSeen;
-        for (const f of Object.keys(report.totals) as (keyof ReconcileReport['totals'])[]) report.totals[f] += audit.wallet[f];
+        for (const f of Object.keys(report.totals) as (keyof ReconcileReport['totals'])[])
+          report.totals[f] += audit.wallet[f];
         add(audit.violations);
       }
     } while (cursor !== '0');
@@ -108,7 +133,12 @@ async function auditOutbox(conn: Redis, deps: Deps, now: number, out: ReconcileR
       const status = res[2 * j]?.[1] as string | null;
       const stillQueued = res[2 * j + 1]?.[1] !== null;
       if (stillQueued && status !== 'held') {
-        violations.push({ check: 'outbox holds exactly the held gifts', giftId, actual: String(status), message: status ? `an outbox entry is a ${status} gift` : 'an outbox entry names no gift' });
+        violations.push({
+          check: 'outbox holds exactly the held gifts',
+          giftId,
+          actual: String(status),
+          message: status ? `an outbox entry is a ${status} gift` : 'an outbox entry names no gift',
+        });
       }
     });
   }
@@ -127,7 +157,13 @@ export function formatReport(r: ReconcileReport): string {
       (r.outbox.oldestAgeMs === null ? '' : ` · oldest ${r.outbox.oldestAgeMs} ms`),
   ];
   for (const [name, figures] of Object.entries(r.extensions)) {
-    lines.push(`${name}: ${Object.entries(figures).map(([k, v]) => `${k} ${v}`).join(' · ') || 'checked'}`);
+    lines.push(
+      `${name}: ${
+        Object.entries(figures)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(' · ') || 'checked'
+      }`,
+    );
   }
   if (r.ok) {
     lines.push('OK: every invariant holds');
@@ -135,7 +171,12 @@ export function formatReport(r: ReconcileReport): string {
     lines.push(`VIOLATIONS: ${r.violationCount}`);
     for (const v of r.violations) {
       const who = [v.userId && `user ${v.userId}`, v.giftId && `gift ${v.giftId}`].filter(Boolean).join(' ');
-      const figures = v.expected !== undefined ? ` (expected ${v.expected}, found ${v.actual})` : v.actual !== undefined ? ` (${v.actual})` : '';
+      const figures =
+        v.expected !== undefined
+          ? ` (expected ${v.expected}, found ${v.actual})`
+          : v.actual !== undefined
+            ? ` (${v.actual})`
+            : '';
       lines.push(`  ✗ ${v.check}: ${who}: ${v.message}${figures}`);
     }
     if (r.violations.length < r.violationCount) lines.push(`  … and ${r.violationCount - r.violations.length} more`);

@@ -36,7 +36,12 @@ const PARTY_FIELDS = ['status', 'senderId', 'creatorId', 'diamonds'] as const;
 
 function parties(row: (string | null)[]): GiftParties {
   const [status, senderId, creatorId, diamonds] = row;
-  return { status: status ?? null, senderId: senderId ?? null, creatorId: creatorId ?? null, diamonds: diamonds ?? null };
+  return {
+    status: status ?? null,
+    senderId: senderId ?? null,
+    creatorId: creatorId ?? null,
+    diamonds: diamonds ?? null,
+  };
 }
 
 /** Settles one gift: held -> spent for the sender, received and diamonds for the creator. A second call is a no-op. */
@@ -54,7 +59,9 @@ export async function settleGifts(deps: Deps, giftIds: readonly string[], now = 
   const p = deps.redis.pipeline();
   for (const id of giftIds) p.hmget(deps.keys.gift(id), ...PARTY_FIELDS);
   const rows = (await p.exec()) ?? [];
-  return Promise.all(giftIds.map((id, i) => settleKnown(deps, id, parties((rows[i]?.[1] ?? []) as (string | null)[]), now)));
+  return Promise.all(
+    giftIds.map((id, i) => settleKnown(deps, id, parties((rows[i]?.[1] ?? []) as (string | null)[]), now)),
+  );
 }
 
 async function settleKnown(deps: Deps, giftId: string, g: GiftParties, now: number): Promise<SettleResult> {
@@ -65,8 +72,18 @@ async function settleKnown(deps: Deps, giftId: string, g: GiftParties, now: numb
   const { num, den } = deps.config.diamondRate;
   const r = interpret(
     await script(deps.redis, 'giftSettle')(
-      k.gift(giftId), k.wallet(g.senderId), k.wallet(g.creatorId), k.outbox, k.txs(g.creatorId), k.seq,
-      giftId, g.senderId, g.creatorId, now, num, den,
+      k.gift(giftId),
+      k.wallet(g.senderId),
+      k.wallet(g.creatorId),
+      k.outbox,
+      k.txs(g.creatorId),
+      k.seq,
+      giftId,
+      g.senderId,
+      g.creatorId,
+      now,
+      num,
+      den,
     ),
   );
   if (r.status === 'OK') return { giftId, outcome: 'settled', diamonds: Number(r.payload[0]) };
@@ -91,7 +108,15 @@ export async function voidGift(deps: Deps, giftId: string, now = Date.now()): Pr
   if (!senderId) throw new GiftwireError('NOT_FOUND', 'No such gift.');
   const k = deps.keys;
   const r = interpret(
-    await script(deps.redis, 'giftVoid')(k.gift(giftId), k.wallet(senderId), k.outbox, k.txs(senderId), giftId, senderId, now),
+    await script(deps.redis, 'giftVoid')(
+      k.gift(giftId),
+      k.wallet(senderId),
+      k.outbox,
+      k.txs(senderId),
+      giftId,
+      senderId,
+      now,
+    ),
   );
   if (r.status === 'STALE') throw new GiftwireError('INTERNAL', `gift ${giftId} changed sender`);
   return r.status === 'OK' ? 'voided' : 'already-voided';

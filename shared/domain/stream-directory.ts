@@ -33,15 +33,23 @@ function pairs(flat: string[]): Cursor[] {
 }
 
 /** Live streams, newest first, with their creator's display name and coins received so far. */
-export async function pageLiveStreams(deps: Deps, q: { limit: number; cursor?: string }): Promise<Page<LiveStreamItem>> {
+export async function pageLiveStreams(
+  deps: Deps,
+  q: { limit: number; cursor?: string },
+): Promise<Page<LiveStreamItem>> {
   const key = deps.keys.liveStreams;
   let entries: Cursor[];
   if (!q.cursor) {
     entries = pairs(await deps.redis.zrevrangebyscore(key, '+inf', '-inf', 'WITHSCORES', 'LIMIT', 0, q.limit + 1));
   } else {
     const c = decodeCursor(q.cursor);
-    const ties = (await deps.redis.zrangebyscore(key, c.at, c.at)).filter((id) => id < c.id).sort().reverse();
-    const older = pairs(await deps.redis.zrevrangebyscore(key, `(${c.at}`, '-inf', 'WITHSCORES', 'LIMIT', 0, q.limit + 1));
+    const ties = (await deps.redis.zrangebyscore(key, c.at, c.at))
+      .filter((id) => id < c.id)
+      .sort()
+      .reverse();
+    const older = pairs(
+      await deps.redis.zrevrangebyscore(key, `(${c.at}`, '-inf', 'WITHSCORES', 'LIMIT', 0, q.limit + 1),
+    );
     entries = [...ties.map((id) => ({ id, at: c.at })), ...older];
   }
   const page = entries.slice(0, q.limit);

@@ -50,11 +50,26 @@ export async function getStream(deps: Deps, id: string): Promise<StreamRecord> {
 }
 
 /** Goes live: adult, eligible (verified or enough followers), one live stream at a time. */
-export async function startStream(deps: Deps, creatorId: string, title: string, now = Date.now()): Promise<StreamRecord> {
+export async function startStream(
+  deps: Deps,
+  creatorId: string,
+  title: string,
+  now = Date.now(),
+): Promise<StreamRecord> {
   assertEligibleCreator(deps, await getUser(deps, creatorId));
   const id = uuidv4();
   const k = deps.keys;
-  interpret(await script(deps.redis, 'streamStart')(k.stream(id), k.creatorLive(creatorId), k.liveStreams, id, creatorId, title, now));
+  interpret(
+    await script(deps.redis, 'streamStart')(
+      k.stream(id),
+      k.creatorLive(creatorId),
+      k.liveStreams,
+      id,
+      creatorId,
+      title,
+      now,
+    ),
+  );
   return getStream(deps, id);
 }
 
@@ -62,11 +77,18 @@ export async function startStream(deps: Deps, creatorId: string, title: string, 
  * Ends a live stream (its creator only). Returns the stream and the id of a battle it was in, which the caller
  * must end as a forfeit.
  */
-export async function endStream(deps: Deps, streamId: string, userId: string, now = Date.now()): Promise<{ stream: StreamRecord; battleId: string | null }> {
+export async function endStream(
+  deps: Deps,
+  streamId: string,
+  userId: string,
+  now = Date.now(),
+): Promise<{ stream: StreamRecord; battleId: string | null }> {
   const s = await getStream(deps, streamId);
-  if (s.creatorId !== userId) throw new GiftwireError('FORBIDDEN', 'Only the stream\'s creator may end it.');
+  if (s.creatorId !== userId) throw new GiftwireError('FORBIDDEN', "Only the stream's creator may end it.");
   const k = deps.keys;
-  const r = interpret(await script(deps.redis, 'streamEnd')(k.stream(streamId), k.creatorLive(s.creatorId), k.liveStreams, streamId, now));
+  const r = interpret(
+    await script(deps.redis, 'streamEnd')(k.stream(streamId), k.creatorLive(s.creatorId), k.liveStreams, streamId, now),
+  );
   const battleId = (r.payload[0] as string) || null;
   return { stream: await getStream(deps, streamId), battleId };
 }

@@ -9,7 +9,14 @@ import { enqueueSettlement } from './queues';
  * than SETTLE_STALE_MS. Enqueueing twice is harmless: the settle and resolve scripts check their status first.
  */
 export async function sweepOutbox(deps: Deps, settlement: Queue, now = Date.now()): Promise<number> {
-  const ids = await deps.redis.zrangebyscore(deps.keys.outbox, '-inf', now - deps.config.settleStaleMs, 'LIMIT', 0, deps.config.sweepMax);
+  const ids = await deps.redis.zrangebyscore(
+    deps.keys.outbox,
+    '-inf',
+    now - deps.config.settleStaleMs,
+    'LIMIT',
+    0,
+    deps.config.sweepMax,
+  );
   await enqueueSettlement(deps, settlement, ids);
   return ids.length;
 }

@@ -7,9 +7,21 @@ import type { Deps } from './deps';
  * and status are read from the record it references, so a gift sent reads `pending` until it is settled.
  * The cursor is the seq of the last item of the page (opaque to clients); the next page starts below it.
  */
-export async function listTransactions(deps: Deps, userId: string, q: { limit: number; cursor?: string }): Promise<Page<Transaction>> {
+export async function listTransactions(
+  deps: Deps,
+  userId: string,
+  q: { limit: number; cursor?: string },
+): Promise<Page<Transaction>> {
   const max = q.cursor === undefined ? '+inf' : `(${q.cursor}`;
-  const flat = await deps.redis.zrevrangebyscore(deps.keys.txs(userId), max, '-inf', 'WITHSCORES', 'LIMIT', 0, q.limit + 1);
+  const flat = await deps.redis.zrevrangebyscore(
+    deps.keys.txs(userId),
+    max,
+    '-inf',
+    'WITHSCORES',
+    'LIMIT',
+    0,
+    q.limit + 1,
+  );
   const entries: Array<{ member: string; seq: string }> = [];
   for (let i = 0; i < flat.length; i += 2) entries.push({ member: flat[i]!, seq: flat[i + 1]! });
   const page = entries.slice(0, q.limit);

@@ -80,7 +80,8 @@ export async function patchUser(deps: Deps, id: string, patch: UserPatch): Promi
   if (patch.verified !== undefined) m.hset(deps.keys.user(id), 'verified', patch.verified ? '1' : '0');
   if (patch.followers !== undefined) m.hset(deps.keys.user(id), 'followers', String(patch.followers));
   if (patch.dailySpendLimitCoins === null) m.hdel(deps.keys.wallet(id), 'limit');
-  else if (patch.dailySpendLimitCoins !== undefined) m.hset(deps.keys.wallet(id), 'limit', String(patch.dailySpendLimitCoins));
+  else if (patch.dailySpendLimitCoins !== undefined)
+    m.hset(deps.keys.wallet(id), 'limit', String(patch.dailySpendLimitCoins));
   await m.exec();
   return getUser(deps, id);
 }
@@ -111,6 +112,9 @@ export function isEligibleCreator(deps: Pick<Deps, 'config'>, user: User): boole
 export function assertEligibleCreator(deps: Pick<Deps, 'config'>, user: User): void {
   assertAdult(deps, user);
   if (!isEligibleCreator(deps, user)) {
-    throw new GiftwireError('NOT_ELIGIBLE', `Creators must be verified or have at least ${deps.config.creatorMinFollowers} followers.`);
+    throw new GiftwireError(
+      'NOT_ELIGIBLE',
+      `Creators must be verified or have at least ${deps.config.creatorMinFollowers} followers.`,
+    );
   }
 }

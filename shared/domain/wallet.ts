@@ -55,7 +55,12 @@ export async function getWallet(deps: Deps, userId: string, now = Date.now()): P
  * A user's own change of their daily limit: lowering (or setting one where there was none) is allowed; raising or
  * removing it is FORBIDDEN, because a limit is a self-protection an impulse must not undo (an operator can).
  */
-export async function lowerDailyLimit(deps: Deps, userId: string, limit: number | null, now = Date.now()): Promise<Wallet> {
+export async function lowerDailyLimit(
+  deps: Deps,
+  userId: string,
+  limit: number | null,
+  now = Date.now(),
+): Promise<Wallet> {
   interpret(await script(deps.redis, 'walletLimit')(deps.keys.wallet(userId), limit === null ? '' : limit));
   return getWallet(deps, userId, now);
 }

@@ -32,13 +32,20 @@ export async function startLocalRedis(opts: LocalRedisOptions): Promise<LocalRed
   const dir = path.resolve(opts.dir);
   mkdirSync(dir, { recursive: true });
   const args = [
-    '--port', String(opts.port),
-    '--bind', '127.0.0.1',
-    '--dir', dir,
-    '--appendonly', 'yes',
-    '--appendfsync', opts.appendfsync ?? 'everysec',
-    '--maxmemory-policy', 'noeviction',
-    '--daemonize', 'no',
+    '--port',
+    String(opts.port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    opts.appendfsync ?? 'everysec',
+    '--maxmemory-policy',
+    'noeviction',
+    '--daemonize',
+    'no',
     ...(opts.extraArgs ?? []),
   ];
   const child = spawn(bin, args, { stdio: opts.quiet ? 'ignore' : ['ignore', 'inherit', 'inherit'] });

@@ -10,13 +10,23 @@ describe('configuration is parsed once, with development defaults that productio
 
   it('production refuses to start on development defaults', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
-    expect(() => loadConfig({ NODE_ENV: 'production', PORT: '80', REDIS_URL: 'redis://r:6379', ADMIN_TOKEN: 'a-real-admin-token' })).toThrow(/JWT_SECRET/);
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        PORT: '80',
+        REDIS_URL: 'redis://r:6379',
+        ADMIN_TOKEN: 'a-real-admin-token',
+      }),
+    ).toThrow(/JWT_SECRET/);
   });
 
   it('production starts with real values', () => {
     const c = loadConfig({
-      NODE_ENV: 'production', PORT: '8080', REDIS_URL: 'redis://r:6379',
-      JWT_SECRET: 'x'.repeat(40), ADMIN_TOKEN: 'a-real-admin-token',
+      NODE_ENV: 'production',
+      PORT: '8080',
+      REDIS_URL: 'redis://r:6379',
+      JWT_SECRET: 'x'.repeat(40),
+      ADMIN_TOKEN: 'a-real-admin-token',
     });
     expect(c.defaultsUsed).toEqual([]);
     expect(c.port).toBe(8080);

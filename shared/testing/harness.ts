@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { testConfig, type Config } from '../config';
@@ -6,9 +5,7 @@ import { createLogger } from '../logger';
 import { createRedis, quitWhenReady } from '../redis/client';
 import { createKeys } from '../redis/keys';
 import type { Deps } from '../domain/deps';
-import { createApp, type GiftwireApp } from '../../server/app';
 import type { ClientToServerEvents, ServerToClientEvents } from '../contracts/socket';
-import type { User } from '../contracts/users';
 
 export function testRedisUrl(): string {
   const url = process.env.TEST_REDIS_URL;
@@ -36,77 +33,7 @@ export function testDeps(overrides: Partial<Config> = {}): Deps & { close(): Pro
   };
 }
 
-export interface TestServer {
-  url: string;
-  deps: Deps;
-  giftwire: GiftwireApp;
-  /** JSON request helper; `token` is a user token or the admin token. */
-  request<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers }>;
-  /** Creates a user through the operator API; adult and verified unless told otherwise. */
-  createUser(input?: Partial<{ displayName: string; birthDate: string; verified: boolean; followers: number }>): Promise<{ user: User; token: string }>;
-  /** A connected socket.io client (resolves on connect, rejects on connect_error). */
-  connect(auth?: Record<string, unknown>): Promise<TestSocket>;
-  close(): Promise<void>;
-}
-
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-/** Starts a real Giftwire HTTP + Socket.io server on a free port against the real test Redis. */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
-  const deps = testDeps(overrides);
-  const giftwire = createApp(deps);
-  await new Promise<void>((resolve) => giftwire.httpServer.listen(0, '127.0.0.1', resolve));
-  const port = (giftwire.httpServer.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
-  const sockets: TestSocket[] = [];
-  let n = 0;
-
-  const request: TestServer['request'] = async (method, path, opts = {}) => {
-    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(url + path, {
-      method,
-      headers,
-      body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
-    });
-    const text = await res.text();
-    let body: any = text;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON: keep the text */
-    }
-    return { status: res.status, body, headers: res.headers };
-  };
-
-  return {
-    url,
-    deps,
-    giftwire,
-    request,
-    async createUser(input = {}) {
-      n += 1;
-      const res = await request('POST', '/v1/admin/users', {
-        token: deps.config.adminToken,
-        body: { displayName: `user${n}`, birthDate: '1990-05-05', verified: true, ...input },
-      });
-      if (res.status !== 201) throw new Error(`createUser failed: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body as { user: User; token: string };
-    },
-    connect(auth = {}) {
-      return connectSocket(url, auth).then((s) => {
-        sockets.push(s);
-        return s;
-      });
-    },
-    async close() {
-      for (const s of sockets) s.disconnect();
-      await giftwire.close();
-      await quitWhenReady(deps.redis);
-    },
-  };
-}
 
 export function connectSocket(url: string, auth: Record<string, unknown> = {}): Promise<TestSocket> {
   return new Promise((resolve, reject) => {
@@ -125,7 +52,12 @@ export function emitAck<T = any>(socket: Socket, event: string, payload: unknown
 }
 
 /** Resolves when `predicate` holds, polling; for waiting on asynchronous effects without fixed sleeps. */
-export async function waitFor<T>(fn: () => Promise<T> | T, predicate: (v: T) => boolean, timeoutMs = 10_000, everyMs = 25): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T> | T,
+  predicate: (v: T) => boolean,
+  timeoutMs = 10_000,
+  everyMs = 25,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -11,14 +11,21 @@ import { createUser } from '../domain/users';
 /** Test stories about settlement and payouts earn their money the real way: recharge, gift, settle. */
 
 let n = 0;
-export function testAdult(deps: Deps, over: Partial<{ verified: boolean; followers: number; birthDate: string }> = {}): Promise<User> {
+export function testAdult(
+  deps: Deps,
+  over: Partial<{ verified: boolean; followers: number; birthDate: string }> = {},
+): Promise<User> {
   n += 1;
   return createUser(deps, { displayName: `person${n}`, birthDate: '1990-05-05', verified: true, ...over });
 }
 
 export async function fundViewer(deps: Deps, user: User, coins: number): Promise<void> {
   for (let left = coins; left > 0; left -= 1_000_000) {
-    await recharge(deps, { user, body: { coins: Math.min(left, 1_000_000), payment: { token: 'tok_ok' } }, idempotencyKey: randomUUID() });
+    await recharge(deps, {
+      user,
+      body: { coins: Math.min(left, 1_000_000), payment: { token: 'tok_ok' } },
+      idempotencyKey: randomUUID(),
+    });
   }
 }
 
@@ -40,7 +47,14 @@ export function giftsWorth(coins: number): Array<{ giftId: string; count: number
 export async function sendGiftsWorth(deps: Deps, viewer: User, streamId: string, coins: number): Promise<string[]> {
   const ids: string[] = [];
   for (const g of giftsWorth(coins)) {
-    const a = await acceptGift(deps, { sender: viewer, streamId, giftId: g.giftId, count: g.count, idempotencyKey: randomUUID(), rateLimited: false });
+    const a = await acceptGift(deps, {
+      sender: viewer,
+      streamId,
+      giftId: g.giftId,
+      count: g.count,
+      idempotencyKey: randomUUID(),
+      rateLimited: false,
+    });
     ids.push(a.gift.id);
   }
   return ids;

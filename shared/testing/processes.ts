@@ -73,7 +73,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<E
   await waitFor(
     () => {
       if (proc.child.exitCode !== null) throw new Error(`server exited early:\n${proc.output()}`);
-      return fetch(`${url}/health`).then((r) => r.status, () => 0);
+      return fetch(`${url}/health`).then(
+        (r) => r.status,
+        () => 0,
+      );
     },
     (status) => status === 200,
     25_000,

@@ -1,4 +1,5 @@
-import { startTestServer, waitFor, type TestServer } from '../../shared/testing/harness';
+import { waitFor } from '../../shared/testing/harness';
+import { startTestServer, type TestServer } from '../../server/test/support/test-server';
 import { creatorRoom } from '../../shared/contracts/rooms';
 import { acceptBattle, createBattle, findBattle } from '../../shared/domain/battles';
 import { QUEUES, Queues } from '../../shared/domain/queues';
@@ -35,11 +36,22 @@ describe('battle timers run in the workers', () => {
       const { battle } = (await invite(s, a, b)).body;
 
       // read straight from Redis: a GET would settle it lazily and prove nothing about the worker
-      const expired = await waitFor(() => findBattle(s.deps, battle.id), (x) => x?.status === 'expired', 10_000, 50);
+      const expired = await waitFor(
+        () => findBattle(s.deps, battle.id),
+        (x) => x?.status === 'expired',
+        10_000,
+        50,
+      );
       expect(expired).toMatchObject({ endReason: 'expired', endedAt: battle.expiresAt });
       for (const events of heard) {
-        await waitFor(() => events.length, (n) => n === 2);
-        expect(events.map((e) => [e.event, e.battle.status])).toEqual([['battle:invited', 'pending'], ['battle:ended', 'expired']]);
+        await waitFor(
+          () => events.length,
+          (n) => n === 2,
+        );
+        expect(events.map((e) => [e.event, e.battle.status])).toEqual([
+          ['battle:invited', 'pending'],
+          ['battle:ended', 'expired'],
+        ]);
       }
       expect((await invite(s, b, a)).status).toBe(201);
     });
@@ -60,11 +72,21 @@ describe('battle timers run in the workers', () => {
       const a = await liveCreator(s);
       const b = await liveCreator(s);
       const t0 = Date.now() - 29_000;
-      const p = await createBattle(s.deps, a.user.id, { streamId: a.streamId, opponentStreamId: b.streamId, durationSec: 30 }, t0);
+      const p = await createBattle(
+        s.deps,
+        a.user.id,
+        { streamId: a.streamId, opponentStreamId: b.streamId, durationSec: 30 },
+        t0,
+      );
       const battle = await acceptBattle(s.deps, p.id, b.user.id, t0 + 500); // ends 1.5 s from now
       const queues = new Queues(s.deps);
       await queues.get(QUEUES.battles).add('end', { kind: 'end', battleId: battle.id }, { jobId: `end-${battle.id}` });
-      const ended = await waitFor(() => findBattle(s.deps, battle.id), (x) => x?.status === 'ended', 10_000, 50);
+      const ended = await waitFor(
+        () => findBattle(s.deps, battle.id),
+        (x) => x?.status === 'ended',
+        10_000,
+        50,
+      );
       expect(Date.now()).toBeGreaterThanOrEqual(battle.endsAt!);
       expect(ended).toMatchObject({ endReason: 'time', endedAt: battle.endsAt });
       await queues.close();
@@ -86,8 +108,18 @@ describe('battle timers run in the workers', () => {
       const a = await liveCreator(s);
       const b = await liveCreator(s);
       // the domain call alone: the battle is written, no BullMQ job exists for it
-      const battle = await createBattle(s.deps, a.user.id, { streamId: a.streamId, opponentStreamId: b.streamId, durationSec: 30 }, Date.now() - 60_000);
-      const expired = await waitFor(() => findBattle(s.deps, battle.id), (x) => x?.status === 'expired', 10_000, 50);
+      const battle = await createBattle(
+        s.deps,
+        a.user.id,
+        { streamId: a.streamId, opponentStreamId: b.streamId, durationSec: 30 },
+        Date.now() - 60_000,
+      );
+      const expired = await waitFor(
+        () => findBattle(s.deps, battle.id),
+        (x) => x?.status === 'expired',
+        10_000,
+        50,
+      );
       expect(expired?.endedAt).toBe(battle.expiresAt);
     });
   });

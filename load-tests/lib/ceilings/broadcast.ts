@@ -49,16 +49,26 @@ export interface BroadcastStep {
 
 export async function broadcastCeiling(o: BroadcastOptions): Promise<BroadcastCeiling> {
   const { watchers, items, stepSec, agents } = o;
-  const server = fork(path.join(__dirname, '..', '..', 'bench', 'bare-server.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const server = fork(path.join(__dirname, '..', '..', 'bench', 'bare-server.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const port = await new Promise<number>((resolve) => server.once('message', (m: { port: number }) => resolve(m.port)));
   const url = `http://127.0.0.1:${port}`;
   const timeline = new Timeline();
   const fleet = new Fleet((agent, iv) => timeline.add(agent, iv));
   const parseShare = o.parsePercent / 100;
-  const specs = Array.from({ length: watchers }, (_, i) => ({ streamId: 'bench', parse: i < Math.max(10, Math.ceil(watchers * parseShare)) }));
+  const specs = Array.from({ length: watchers }, (_, i) => ({
+    streamId: 'bench',
+    parse: i < Math.max(10, Math.ceil(watchers * parseShare)),
+  }));
   const steps: BroadcastStep[] = [];
   try {
-    await fleet.start(url, { watchers: specs, senders: [], creators: [], schedule: { rate: 0, rampUpSec: 0, durationSec: 0 }, mix: [] }, { agents, connectRate: 1000, lateMs: 20, seed: 1 });
+    await fleet.start(
+      url,
+      { watchers: specs, senders: [], creators: [], schedule: { rate: 0, rampUpSec: 0, durationSec: 0 }, mix: [] },
+      { agents, connectRate: 1000, lateMs: 20, seed: 1 },
+    );
     const c = await fleet.connect();
     o.say(`${c.watchers} watchers connected to a bare Socket.IO server (${c.failed} failed)`);
     const t0 = Date.now() + 200;
@@ -78,8 +88,12 @@ export async function broadcastCeiling(o: BroadcastOptions): Promise<BroadcastCe
       const cpu1 = procStat(server.pid!);
       const elapsedSec = (Date.now() - cpuAt) / 1000;
       const secs = timeline.all().filter((s) => s.sec >= from && s.sec < from + stepSec);
-      const perWatcher = secs.length ? secs.reduce((a, s) => a + (s.watchers ? s.frames / s.watchers : 0), 0) / secs.length : 0;
-      const bytes = secs.length ? secs.reduce((a, s) => a + (s.watchers ? s.bytes / s.watchers : 0), 0) / secs.length : 0;
+      const perWatcher = secs.length
+        ? secs.reduce((a, s) => a + (s.watchers ? s.frames / s.watchers : 0), 0) / secs.length
+        : 0;
+      const bytes = secs.length
+        ? secs.reduce((a, s) => a + (s.watchers ? s.bytes / s.watchers : 0), 0) / secs.length
+        : 0;
       const screen = summarize(timeline.collect('screenMs', from, from + stepSec));
       const step: BroadcastStep = {
         framesPerSec: fps,
@@ -120,7 +134,11 @@ export async function broadcastCeiling(o: BroadcastOptions): Promise<BroadcastCe
     itemsPerFrame: items,
     steps,
     ceiling: best
-      ? { framesPerSec: best.framesPerSec, deliveriesPerSec: best.framesPerSec * watchers, mibPerSec: (best.bytesPerWatcherPerSec * watchers) / 2 ** 20 }
+      ? {
+          framesPerSec: best.framesPerSec,
+          deliveriesPerSec: best.framesPerSec * watchers,
+          mibPerSec: (best.bytesPerWatcherPerSec * watchers) / 2 ** 20,
+        }
       : null,
     maxDelivered: {
       deliveriesPerSec: Math.max(0, ...steps.map((s) => s.deliveredPerWatcherPerSec * watchers)),

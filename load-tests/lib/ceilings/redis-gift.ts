@@ -24,18 +24,34 @@ import { freePort } from '../../../shared/testing/free-port';
  */
 export interface RedisGiftCeiling {
   script: string;
-  runs: Array<{ clients: number; pipeline: number; requests: number; rps: number; p50Ms: number; p99Ms: number; maxMs: number; accepted: number }>;
+  runs: Array<{
+    clients: number;
+    pipeline: number;
+    requests: number;
+    rps: number;
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
+    accepted: number;
+  }>;
   command: string;
 }
 
-export async function redisGiftCeiling(opts: { requests?: number; senders?: number; runs?: Array<{ clients: number; pipeline: number }> } = {}): Promise<RedisGiftCeiling> {
+export async function redisGiftCeiling(
+  opts: { requests?: number; senders?: number; runs?: Array<{ clients: number; pipeline: number }> } = {},
+): Promise<RedisGiftCeiling> {
   const def = loadScriptDefs().find((d) => d.command === 'giftAccept');
   if (!def) throw new Error('no gift-accept-*.lua script');
   const requests = opts.requests ?? 100_000;
   const dir = mkdtempSync(path.join(tmpdir(), 'giftwire-bench-redis-'));
   const redisServer = await startLocalRedis({ port: await freePort(), dir, quiet: true });
   const config = testConfig({ redisUrl: redisServer.url, keyPrefix: 'bench' });
-  const deps: Deps = { config, redis: createRedis(redisServer.url), keys: createKeys('bench'), log: createLogger('silent', 'bench') };
+  const deps: Deps = {
+    config,
+    redis: createRedis(redisServer.url),
+    keys: createKeys('bench'),
+    log: createLogger('silent', 'bench'),
+  };
   try {
     const now = Date.now();
     const { keys, redis } = deps;
@@ -45,20 +61,46 @@ export async function redisGiftCeiling(opts: { requests?: number; senders?: numb
     const other = await startStream(deps, opponent.id, 'bench opponent', now);
     // An active battle, written as the data model describes it (docs/ARCHITECTURE.md), so each gift also scores.
     const battleId = randomUUID();
-    await redis.hset(keys.battle(battleId), { id: battleId, status: 'active', aStream: stream.id, bStream: other.id, aCreator: creator.id, bCreator: opponent.id, durationSec: 600, createdAt: now, startedAt: now, endsAt: now + 3_600_000, aScore: 0, bScore: 0 });
+    await redis.hset(keys.battle(battleId), {
+      id: battleId,
+      status: 'active',
+      aStream: stream.id,
+      bStream: other.id,
+      aCreator: creator.id,
+      bCreator: opponent.id,
+      durationSec: 600,
+      createdAt: now,
+      startedAt: now,
+      endsAt: now + 3_600_000,
+      aScore: 0,
+      bScore: 0,
+    });
     await redis.hset(keys.stream(stream.id), 'battleId', battleId);
     await redis.hset(keys.stream(other.id), 'battleId', battleId);
 
     const view = { creatorId: creator.id, battleId };
     const call = (sender: User, idempotencyKey: string, giftEventId: string) =>
       giftAcceptArgs(deps, {
-        sender, streamId: stream.id, giftId: 'rose', count: 1, idempotencyKey, rateLimited: false, now,
-        unitCoins: 1, giftName: 'Rose', giftEventId, view,
+        sender,
+        streamId: stream.id,
+        giftId: 'rose',
+        count: 1,
+        idempotencyKey,
+        rateLimited: false,
+        now,
+        unitCoins: 1,
+        giftName: 'Rose',
+        giftEventId,
+        view,
       });
     // Leaderboards as in a war: every sender has sent once.
     const senders: User[] = [];
     for (let i = 0; i < (opts.senders ?? 600); i++) {
-      const sender = await createUser(deps, { displayName: `bench fan ${i + 1}`, birthDate: '1990-01-01', verified: true });
+      const sender = await createUser(deps, {
+        displayName: `bench fan ${i + 1}`,
+        birthDate: '1990-01-01',
+        verified: true,
+      });
       await redis.hset(keys.wallet(sender.id), { coins: 1e12, purchased: 1e12 });
       const [status] = await script(redis, 'giftAccept')(...call(sender, randomUUID(), randomUUID()));
       if (status !== 'OK') throw new Error(`priming gift refused: ${String(status)}`);
@@ -68,12 +110,46 @@ export async function redisGiftCeiling(opts: { requests?: number; senders?: numb
     const args = call(senders[0]!, '__rand_int__', '__rand_int__').map(String);
     const port = new URL(redisServer.url).port;
     const runs: RedisGiftCeiling['runs'] = [];
-    for (const run of opts.runs ?? [{ clients: 50, pipeline: 1 }, { clients: 50, pipeline: 16 }]) {
+    for (const run of opts.runs ?? [
+      { clients: 50, pipeline: 1 },
+      { clients: 50, pipeline: 16 },
+    ]) {
       const heldBefore = Number(await redis.hget(keys.wallet(senders[0]!.id), 'held'));
-      const csv = await capture('redis-benchmark', ['-h', '127.0.0.1', '-p', port, '-n', String(requests), '-c', String(run.clients), '-P', String(run.pipeline), '-r', '1000000000', '--csv', 'EVALSHA', sha, String(def.numberOfKeys), ...args]);
-      const row = csv.trim().split('\n').pop()!.split('","').map((x) => x.replace(/"/g, ''));
+      const csv = await capture('redis-benchmark', [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        port,
+        '-n',
+        String(requests),
+        '-c',
+        String(run.clients),
+        '-P',
+        String(run.pipeline),
+        '-r',
+        '1000000000',
+        '--csv',
+        'EVALSHA',
+        sha,
+        String(def.numberOfKeys),
+        ...args,
+      ]);
+      const row = csv
+        .trim()
+        .split('\n')
+        .pop()!
+        .split('","')
+        .map((x) => x.replace(/"/g, ''));
       const held = Number(await redis.hget(keys.wallet(senders[0]!.id), 'held')) - heldBefore;
-      runs.push({ ...run, requests, rps: Number(row[1]), p50Ms: Number(row[4]), p99Ms: Number(row[6]), maxMs: Number(row[7]), accepted: held });
+      runs.push({
+        ...run,
+        requests,
+        rps: Number(row[1]),
+        p50Ms: Number(row[4]),
+        p99Ms: Number(row[6]),
+        maxMs: Number(row[7]),
+        accepted: held,
+      });
     }
     return {
       script: `gift-accept-${def.numberOfKeys}.lua`,
@@ -95,6 +171,8 @@ function capture(cmd: string, args: string[]): Promise<string> {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${err.slice(0, 300)}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${err.slice(0, 300)}`)),
+    );
   });
 }

@@ -22,5 +22,6 @@ export async function authUser(ctx: ServerContext, req: Request): Promise<User> 
 
 export function authAdmin(ctx: ServerContext, req: Request): void {
   const token = bearer(req.headers.authorization);
-  if (!token || !isAdminToken(ctx.config, token)) throw new GiftwireError('UNAUTHORIZED', 'The operator token is required.');
+  if (!token || !isAdminToken(ctx.config, token))
+    throw new GiftwireError('UNAUTHORIZED', 'The operator token is required.');
 }

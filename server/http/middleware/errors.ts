@@ -20,7 +20,8 @@ function toGiftwireError(err: unknown): GiftwireError {
   const e = err as { type?: string; status?: number; message?: string };
   // body-parser's errors: malformed JSON, oversized body, wrong charset
   if (e?.type === 'entity.parse.failed') return new GiftwireError('VALIDATION_FAILED', 'body: not valid JSON');
-  if (e?.type === 'entity.too.large') return new GiftwireError('VALIDATION_FAILED', 'body: larger than the 16 KB limit');
+  if (e?.type === 'entity.too.large')
+    return new GiftwireError('VALIDATION_FAILED', 'body: larger than the 16 KB limit');
   if (e?.status && e.status >= 400 && e.status < 500) return new GiftwireError('VALIDATION_FAILED', e.message);
   return new GiftwireError('INTERNAL');
 }

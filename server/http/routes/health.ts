@@ -12,7 +12,9 @@ export function healthRoutes(ctx: ServerContext): Router {
       ]);
       res.json({ status: 'ok' });
     } catch {
-      res.status(503).json({ status: 'unavailable', error: { code: 'UNAVAILABLE', message: 'Redis is not reachable.' } });
+      res
+        .status(503)
+        .json({ status: 'unavailable', error: { code: 'UNAVAILABLE', message: 'Redis is not reachable.' } });
     }
   });
   // Prometheus scrape endpoint; operator token required (scrapers support bearer tokens).

@@ -46,7 +46,8 @@ export function pageRoutes(ctx: ServerContext): Router {
     return sendPage(res, 'watch');
   });
   r.get('/overlay/:streamId', (req, res) => {
-    if (req.params.streamId !== 'live' && !UUID.test(req.params.streamId)) throw new GiftwireError('NOT_FOUND', 'No such stream.');
+    if (req.params.streamId !== 'live' && !UUID.test(req.params.streamId))
+      throw new GiftwireError('NOT_FOUND', 'No such stream.');
     return sendPage(res, 'overlay');
   });
 

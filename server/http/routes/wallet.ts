@@ -1,6 +1,11 @@
 import { Router } from 'express';
 import { parse } from '../../../shared/contracts/validate';
-import { idempotencyKeyHeader, rechargeBody, transactionsQuery, walletLimitsBody } from '../../../shared/contracts/wallet';
+import {
+  idempotencyKeyHeader,
+  rechargeBody,
+  transactionsQuery,
+  walletLimitsBody,
+} from '../../../shared/contracts/wallet';
 import { paymentProviderFor, type PaymentProvider } from '../../../shared/domain/payments/provider';
 import { recharge } from '../../../shared/domain/recharges';
 import { listTransactions } from '../../../shared/domain/transactions';

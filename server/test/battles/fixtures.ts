@@ -1,5 +1,6 @@
 import type { Battle } from '../../../shared/contracts/models';
-import type { TestServer, TestSocket } from '../../../shared/testing/harness';
+import type { TestSocket } from '../../../shared/testing/harness';
+import type { TestServer } from '../support/test-server';
 
 /** A creator with a live stream. */
 export async function liveCreator(s: TestServer, displayName?: string) {
@@ -12,7 +13,10 @@ export async function liveCreator(s: TestServer, displayName?: string) {
 export type Creator = Awaited<ReturnType<typeof liveCreator>>;
 
 export async function invite(s: TestServer, a: Creator, b: Creator, durationSec = 60) {
-  return s.request('POST', '/v1/battles', { token: a.token, body: { streamId: a.streamId, opponentStreamId: b.streamId, durationSec } });
+  return s.request('POST', '/v1/battles', {
+    token: a.token,
+    body: { streamId: a.streamId, opponentStreamId: b.streamId, durationSec },
+  });
 }
 
 /** A pending battle between two new live creators. */

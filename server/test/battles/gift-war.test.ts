@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { emitAck, startTestServer, waitFor, type TestServer, type TestSocket } from '../../../shared/testing/harness';
+import { emitAck, waitFor, type TestSocket } from '../../../shared/testing/harness';
+import { startTestServer, type TestServer } from '../support/test-server';
 import type { Battle } from '../../../shared/contracts/models';
 import { emitterBroadcast, runBattleJob } from '../../../workers/battles';
 import { topUp } from '../wallet/fixtures';
@@ -24,7 +25,12 @@ describe('a gift war seen from both rooms', () => {
   type Fan = Awaited<ReturnType<typeof fan>>;
 
   async function send(from: Fan, to: Creator, giftId: string, count = 1) {
-    const ack = await emitAck(from.socket, 'gift:send', { streamId: to.streamId, giftId, count, idempotencyKey: randomUUID() });
+    const ack = await emitAck(from.socket, 'gift:send', {
+      streamId: to.streamId,
+      giftId,
+      count,
+      idempotencyKey: randomUUID(),
+    });
     if (!ack.ok) throw new Error(`gift refused: ${JSON.stringify(ack.error)}`);
     return ack.gift;
   }
@@ -38,11 +44,12 @@ describe('a gift war seen from both rooms', () => {
     return { socket, events, ack };
   }
 
-  const endAt = (battle: Battle) => runBattleJob(s.deps, emitterBroadcast(s.deps), { kind: 'end', battleId: battle.id }, battle.endsAt!);
+  const endAt = (battle: Battle) =>
+    runBattleJob(s.deps, emitterBroadcast(s.deps), { kind: 'end', battleId: battle.id }, battle.endsAt!);
   const scores = (b: Battle) => b.sides.map((x) => x.score);
   const last = <T>(xs: T[]) => xs[xs.length - 1]!;
 
-  it('both rooms hear it start, grow with each side\'s gifts, and end with the right winner, scores and MVPs', async () => {
+  it("both rooms hear it start, grow with each side's gifts, and end with the right winner, scores and MVPs", async () => {
     const a = await liveCreator(s, 'Ava');
     const b = await liveCreator(s, 'Ben');
     const [ann, amy, bob] = [await fan(), await fan(), await fan()];
@@ -51,7 +58,8 @@ describe('a gift war seen from both rooms', () => {
     await send(ann, a, 'rose', 7); // before the invitation: not part of the battle
     const pending = (await invite(s, a, b, 30)).body.battle as Battle;
     await send(bob, b, 'rose', 3); // pending: not started, does not count
-    const battle = (await s.request('POST', `/v1/battles/${pending.id}/accept`, { token: b.token })).body.battle as Battle;
+    const battle = (await s.request('POST', `/v1/battles/${pending.id}/accept`, { token: b.token })).body
+      .battle as Battle;
 
     await send(ann, a, 'luxury-car'); // 2699
     await send(bob, b, 'rose', 2);
@@ -59,7 +67,10 @@ describe('a gift war seen from both rooms', () => {
     await send(bob, b, 'luxury-car'); // B: 2701
     await send(amy, a, 'rose', 10); // A: 2714
     for (const room of rooms) {
-      await waitFor(() => room.events, (ev) => ev.length > 1 && scores(last(ev).battle).join() === '2714,2701');
+      await waitFor(
+        () => room.events,
+        (ev) => ev.length > 1 && scores(last(ev).battle).join() === '2714,2701',
+      );
     }
 
     await endAt(battle);
@@ -68,8 +79,18 @@ describe('a gift war seen from both rooms', () => {
       ...battle,
       status: 'ended',
       sides: [
-        { streamId: a.streamId, creatorId: a.user.id, score: 2714, mvp: { userId: ann.user.id, displayName: ann.user.displayName, coins: 2699 } },
-        { streamId: b.streamId, creatorId: b.user.id, score: 2701, mvp: { userId: bob.user.id, displayName: bob.user.displayName, coins: 2701 } },
+        {
+          streamId: a.streamId,
+          creatorId: a.user.id,
+          score: 2714,
+          mvp: { userId: ann.user.id, displayName: ann.user.displayName, coins: 2699 },
+        },
+        {
+          streamId: b.streamId,
+          creatorId: b.user.id,
+          score: 2701,
+          mvp: { userId: bob.user.id, displayName: bob.user.displayName, coins: 2701 },
+        },
       ],
       endedAt: battle.endsAt,
       winnerStreamId: a.streamId,
@@ -77,7 +98,10 @@ describe('a gift war seen from both rooms', () => {
     });
 
     for (const room of rooms) {
-      await waitFor(() => room.events, (ev) => last(ev).event === 'battle:ended');
+      await waitFor(
+        () => room.events,
+        (ev) => last(ev).event === 'battle:ended',
+      );
       const names = room.events.map((e) => e.event);
       expect(names[0]).toBe('battle:started');
       expect(room.events[0]!.battle).toEqual(battle);
@@ -98,7 +122,12 @@ describe('a gift war seen from both rooms', () => {
     await send(await fan(), b, 'rose', 4);
     for (const c of [a, b]) {
       const late = await watcher(c);
-      expect(late.ack.battle).toMatchObject({ id: battle.id, status: 'active', startedAt: battle.startedAt, endsAt: battle.endsAt });
+      expect(late.ack.battle).toMatchObject({
+        id: battle.id,
+        status: 'active',
+        startedAt: battle.startedAt,
+        endsAt: battle.endsAt,
+      });
       expect(scores(late.ack.battle)).toEqual([0, 4]);
     }
   });
@@ -109,8 +138,16 @@ describe('a gift war seen from both rooms', () => {
     await send(await fan(), a, 'luxury-car');
     await s.request('POST', `/v1/streams/${a.streamId}/end`, { token: a.token });
     for (const room of rooms) {
-      await waitFor(() => room.events, (ev) => ev.some((e) => e.event === 'battle:ended'));
-      expect(last(room.events).battle).toMatchObject({ status: 'ended', endReason: 'forfeit', winnerStreamId: b.streamId, sides: [{ score: 2699 }, { score: 0 }] });
+      await waitFor(
+        () => room.events,
+        (ev) => ev.some((e) => e.event === 'battle:ended'),
+      );
+      expect(last(room.events).battle).toMatchObject({
+        status: 'ended',
+        endReason: 'forfeit',
+        winnerStreamId: b.streamId,
+        sides: [{ score: 2699 }, { score: 0 }],
+      });
     }
   });
 });

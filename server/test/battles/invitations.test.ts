@@ -1,4 +1,4 @@
-import { startTestServer, type TestServer } from '../../../shared/testing/harness';
+import { startTestServer, type TestServer } from '../support/test-server';
 import { invite, liveCreator, pendingBattle, snapshot } from './fixtures';
 
 const UNKNOWN = '3b241101-e2bb-4255-8caf-4136c566a962';
@@ -51,7 +51,10 @@ describe('a creator challenges another live creator to a gift war', () => {
 
   it('a stream cannot battle itself (VALIDATION_FAILED)', async () => {
     const a = await liveCreator(s);
-    const res = await s.request('POST', '/v1/battles', { token: a.token, body: { streamId: a.streamId, opponentStreamId: a.streamId, durationSec: 60 } });
+    const res = await s.request('POST', '/v1/battles', {
+      token: a.token,
+      body: { streamId: a.streamId, opponentStreamId: a.streamId, durationSec: 60 },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
   });
@@ -71,9 +74,15 @@ describe('a creator challenges another live creator to a gift war', () => {
 
   it('an unknown stream on either side is NOT_FOUND', async () => {
     const a = await liveCreator(s);
-    const mine = await s.request('POST', '/v1/battles', { token: a.token, body: { streamId: UNKNOWN, opponentStreamId: a.streamId, durationSec: 60 } });
+    const mine = await s.request('POST', '/v1/battles', {
+      token: a.token,
+      body: { streamId: UNKNOWN, opponentStreamId: a.streamId, durationSec: 60 },
+    });
     expect(mine.status).toBe(404);
-    const theirs = await s.request('POST', '/v1/battles', { token: a.token, body: { streamId: a.streamId, opponentStreamId: UNKNOWN, durationSec: 60 } });
+    const theirs = await s.request('POST', '/v1/battles', {
+      token: a.token,
+      body: { streamId: a.streamId, opponentStreamId: UNKNOWN, durationSec: 60 },
+    });
     expect(theirs.status).toBe(404);
     expect(theirs.body.error.code).toBe('NOT_FOUND');
   });
@@ -94,7 +103,12 @@ describe('a creator challenges another live creator to a gift war', () => {
     const { a, b, battle } = await pendingBattle(s);
     const c = await liveCreator(s);
     const before = await snapshot(s, battle.id, [a.streamId, b.streamId, c.streamId]);
-    for (const [from, to] of [[c, a], [c, b], [a, c], [b, c]] as const) {
+    for (const [from, to] of [
+      [c, a],
+      [c, b],
+      [a, c],
+      [b, c],
+    ] as const) {
       const res = await invite(s, from, to);
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('CONFLICT');
@@ -106,7 +120,12 @@ describe('a creator challenges another live creator to a gift war', () => {
     const { a, b, battle } = await pendingBattle(s);
     const res = await s.request('POST', `/v1/battles/${battle.id}/decline`, { token: b.token });
     expect(res.status).toBe(200);
-    expect(res.body.battle).toMatchObject({ id: battle.id, status: 'declined', endReason: 'declined', endedAt: expect.any(Number) });
+    expect(res.body.battle).toMatchObject({
+      id: battle.id,
+      status: 'declined',
+      endReason: 'declined',
+      endedAt: expect.any(Number),
+    });
     expect(res.body.battle.winnerStreamId).toBeUndefined();
     expect((await invite(s, b, a)).status).toBe(201);
   });
@@ -142,7 +161,11 @@ describe('a creator challenges another live creator to a gift war', () => {
     const { a, b, battle } = await pendingBattle(s);
     await s.request('POST', `/v1/battles/${battle.id}/decline`, { token: b.token });
     const before = await snapshot(s, battle.id, [a.streamId, b.streamId]);
-    for (const [action, token] of [['accept', b.token], ['decline', b.token], ['cancel', a.token]] as const) {
+    for (const [action, token] of [
+      ['accept', b.token],
+      ['decline', b.token],
+      ['cancel', a.token],
+    ] as const) {
       const res = await s.request('POST', `/v1/battles/${battle.id}/${action}`, { token });
       expect([action, res.status, res.body.error?.code]).toEqual([action, 409, 'CONFLICT']);
     }

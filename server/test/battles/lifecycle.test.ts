@@ -1,9 +1,19 @@
 import { Emitter } from '@socket.io/redis-emitter';
-import { startTestServer, waitFor, type TestServer, type TestSocket } from '../../../shared/testing/harness';
+import { waitFor, type TestSocket } from '../../../shared/testing/harness';
+import { startTestServer, type TestServer } from '../support/test-server';
 import { creatorRoom, streamRoom } from '../../../shared/contracts/rooms';
 import { acceptBattle, createBattle } from '../../../shared/domain/battles';
 import { emitterBroadcast, runBattleJob } from '../../../workers/battles';
-import { activeBattle, invite, joinRoom, liveCreator, pendingBattle, recordBattleEvents, snapshot, type Creator } from './fixtures';
+import {
+  activeBattle,
+  invite,
+  joinRoom,
+  liveCreator,
+  pendingBattle,
+  recordBattleEvents,
+  snapshot,
+  type Creator,
+} from './fixtures';
 
 describe('a battle runs from acceptance to its end, by time or by forfeit', () => {
   let s: TestServer;
@@ -15,7 +25,12 @@ describe('a battle runs from acceptance to its end, by time or by forfeit', () =
   /** One anonymous watcher in each stream's room, and each creator's own socket. */
   async function watch(a: Creator, b: Creator) {
     const sockets: TestSocket[] = [];
-    for (const [c, room] of [[a, streamRoom(a.streamId)], [b, streamRoom(b.streamId)], [a, creatorRoom(a.streamId)], [b, creatorRoom(b.streamId)]] as const) {
+    for (const [c, room] of [
+      [a, streamRoom(a.streamId)],
+      [b, streamRoom(b.streamId)],
+      [a, creatorRoom(a.streamId)],
+      [b, creatorRoom(b.streamId)],
+    ] as const) {
       // a creator's own socket is in both rooms of their stream, as stream:join puts it
       const own = room.endsWith(':creator');
       const socket = await s.connect(own ? { token: c.token } : {});
@@ -30,7 +45,9 @@ describe('a battle runs from acceptance to its end, by time or by forfeit', () =
   /** A marker sent through the emitter after `fn`: once it arrives, anything `fn` emitted has arrived too. */
   async function settled(socket: TestSocket, room: string) {
     const marker = new Promise<void>((resolve) => socket.once('viewers', () => resolve()));
-    new Emitter(s.deps.redis, { key: s.deps.keys.socketChannel }).to(room).emit('viewers', { streamId: 'marker', count: 0 });
+    new Emitter(s.deps.redis, { key: s.deps.keys.socketChannel })
+      .to(room)
+      .emit('viewers', { streamId: 'marker', count: 0 });
     await marker;
   }
 
@@ -39,7 +56,10 @@ describe('a battle runs from acceptance to its end, by time or by forfeit', () =
     const b = await liveCreator(s);
     const [watchA, watchB, creatorA, creatorB] = await watch(a, b);
     const invited = (await invite(s, a, b, 30)).body.battle;
-    await waitFor(() => creatorB!.length, (n) => n === 1);
+    await waitFor(
+      () => creatorB!.length,
+      (n) => n === 1,
+    );
     expect(creatorB![0]).toMatchObject({ event: 'battle:invited', battle: { id: invited.id, status: 'pending' } });
 
     const res = await s.request('POST', `/v1/battles/${invited.id}/accept`, { token: b.token });
@@ -50,7 +70,10 @@ describe('a battle runs from acceptance to its end, by time or by forfeit', () =
     expect(battle.expiresAt).toBeUndefined();
     expect(battle.winnerStreamId).toBeUndefined();
     for (const seen of [watchA!, watchB!]) {
-      await waitFor(() => seen.length, (n) => n === 1);
+      await waitFor(
+        () => seen.length,
+        (n) => n === 1,
+      );
       expect(seen[0]).toEqual({ event: 'battle:started', battle });
     }
     // viewers never heard of the invitation; the creators heard both
@@ -61,11 +84,19 @@ describe('a battle runs from acceptance to its end, by time or by forfeit', () =
     const { a, b, battle } = await activeBattle(s);
     const c = await liveCreator(s);
     const before = await snapshot(s, battle.id, [a.streamId, b.streamId, c.streamId]);
-    for (const [action, token] of [['accept', b.token], ['decline', b.token], ['cancel', a.token]] as const) {
+    for (const [action, token] of [
+      ['accept', b.token],
+      ['decline', b.token],
+      ['cancel', a.token],
+    ] as const) {
       const res = await s.request('POST', `/v1/battles/${battle.id}/${action}`, { token });
       expect([action, res.status, res.body.error?.code]).toEqual([action, 409, 'CONFLICT']);
     }
-    for (const [from, to] of [[a, c], [c, b]] as const) expect((await invite(s, from, to)).body.error.code).toBe('CONFLICT');
+    for (const [from, to] of [
+      [a, c],
+      [c, b],
+    ] as const)
+      expect((await invite(s, from, to)).body.error.code).toBe('CONFLICT');
     expect(await snapshot(s, battle.id, [a.streamId, b.streamId, c.streamId])).toEqual(before);
   });
 
@@ -98,7 +129,11 @@ describe('a battle runs from acceptance to its end, by time or by forfeit', () =
     await settled(watched.sockets[1]!, streamRoom(b.streamId));
     for (const seen of [watchA!, watchB!]) expect(seen).toEqual([{ event: 'battle:ended', battle: ended }]);
     // an ended battle can be neither accepted, declined nor cancelled
-    for (const [action, token] of [['accept', b.token], ['decline', b.token], ['cancel', a.token]] as const) {
+    for (const [action, token] of [
+      ['accept', b.token],
+      ['decline', b.token],
+      ['cancel', a.token],
+    ] as const) {
       const res = await s.request('POST', `/v1/battles/${battle.id}/${action}`, { token });
       expect([action, res.status, res.body.error?.code]).toEqual([action, 409, 'CONFLICT']);
     }
@@ -112,9 +147,17 @@ describe('a battle runs from acceptance to its end, by time or by forfeit', () =
     const [watchA, watchB] = await watch(a, b);
     const end = await s.request('POST', `/v1/streams/${a.streamId}/end`, { token: a.token });
     const ended = (await s.request('GET', `/v1/battles/${battle.id}`)).body.battle;
-    expect(ended).toMatchObject({ status: 'ended', endReason: 'forfeit', winnerStreamId: b.streamId, endedAt: end.body.stream.endedAt });
+    expect(ended).toMatchObject({
+      status: 'ended',
+      endReason: 'forfeit',
+      winnerStreamId: b.streamId,
+      endedAt: end.body.stream.endedAt,
+    });
     for (const seen of [watchA!, watchB!]) {
-      await waitFor(() => seen.length, (n) => n === 1);
+      await waitFor(
+        () => seen.length,
+        (n) => n === 1,
+      );
       expect(seen[0]).toEqual({ event: 'battle:ended', battle: ended });
     }
     // the winner's stream is free for another battle; the time job later finds nothing to do
@@ -129,11 +172,19 @@ describe('a battle runs from acceptance to its end, by time or by forfeit', () =
     const b = await liveCreator(s);
     const [watchA] = await watch(a, b);
     const longAgo = Date.now() - 120_000;
-    const p = await createBattle(s.deps, a.user.id, { streamId: a.streamId, opponentStreamId: b.streamId, durationSec: 30 }, longAgo);
+    const p = await createBattle(
+      s.deps,
+      a.user.id,
+      { streamId: a.streamId, opponentStreamId: b.streamId, durationSec: 30 },
+      longAgo,
+    );
     const battle = await acceptBattle(s.deps, p.id, b.user.id, longAgo + 1000);
     const read = (await s.request('GET', `/v1/battles/${battle.id}`)).body.battle;
     expect(read).toMatchObject({ status: 'ended', endReason: 'time', endedAt: battle.endsAt, winnerStreamId: null });
-    await waitFor(() => watchA!.length, (n) => n === 1);
+    await waitFor(
+      () => watchA!.length,
+      (n) => n === 1,
+    );
     expect(watchA![0]!.event).toBe('battle:ended');
   });
 
@@ -141,13 +192,21 @@ describe('a battle runs from acceptance to its end, by time or by forfeit', () =
     const a = await liveCreator(s);
     const b = await liveCreator(s);
     const [, , creatorA] = await watch(a, b);
-    const p = await createBattle(s.deps, a.user.id, { streamId: a.streamId, opponentStreamId: b.streamId, durationSec: 30 }, Date.now() - 61_000);
+    const p = await createBattle(
+      s.deps,
+      a.user.id,
+      { streamId: a.streamId, opponentStreamId: b.streamId, durationSec: 30 },
+      Date.now() - 61_000,
+    );
     const res = await s.request('POST', `/v1/battles/${p.id}/accept`, { token: b.token });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('CONFLICT');
     const read = (await s.request('GET', `/v1/battles/${p.id}`)).body.battle;
     expect(read).toMatchObject({ status: 'expired', endReason: 'expired', endedAt: p.expiresAt });
-    await waitFor(() => creatorA!.length, (n) => n === 1);
+    await waitFor(
+      () => creatorA!.length,
+      (n) => n === 1,
+    );
     expect(creatorA![0]).toEqual({ event: 'battle:ended', battle: read });
     expect((await invite(s, a, b)).status).toBe(201);
   });

@@ -40,7 +40,11 @@ describe('a battle ends at endsAt across a restart of every process', () => {
 
   async function liveCreator(url: string) {
     const { user: u, token } = await user(url);
-    const live = await fetch(`${url}/v1/streams`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ title: 't' }) });
+    const live = await fetch(`${url}/v1/streams`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 't' }),
+    });
     return { userId: u.id, streamId: ((await live.json()) as { stream: { id: string } }).stream.id };
   }
 
@@ -54,35 +58,69 @@ describe('a battle ends at endsAt across a restart of every process', () => {
     const fanSocket = await connectSocket(first.url, { token: fan.token });
     // A 30 s battle that started 25 s ago (the domain takes `now`): it ends 5 s from here.
     const t0 = Date.now() - 26_000;
-    const pending = await createBattle(deps, a.userId, { streamId: a.streamId, opponentStreamId: b.streamId, durationSec: 30 }, t0);
+    const pending = await createBattle(
+      deps,
+      a.userId,
+      { streamId: a.streamId, opponentStreamId: b.streamId, durationSec: 30 },
+      t0,
+    );
     const battle = await acceptBattle(deps, pending.id, b.userId, t0 + 1000);
     await scheduleBattleTimer(queues, battle);
 
-    for (const [streamId, count] of [[a.streamId, 5], [b.streamId, 3]] as const) {
-      const ack = await emitAck(fanSocket, 'gift:send', { streamId, giftId: 'rose', count, idempotencyKey: randomUUID() });
+    for (const [streamId, count] of [
+      [a.streamId, 5],
+      [b.streamId, 3],
+    ] as const) {
+      const ack = await emitAck(fanSocket, 'gift:send', {
+        streamId,
+        giftId: 'rose',
+        count,
+        idempotencyKey: randomUUID(),
+      });
       expect(ack.ok).toBe(true);
     }
     fanSocket.disconnect();
 
     await Promise.all([first.kill(), firstWorkers.kill()]);
     expect(Date.now()).toBeLessThan(battle.endsAt!); // the first generation died before it could end the battle
-    await waitFor(() => Date.now(), (now) => now > battle.endsAt! + 200, 10_000, 50);
+    await waitFor(
+      () => Date.now(),
+      (now) => now > battle.endsAt! + 200,
+      10_000,
+      50,
+    );
     expect((await findBattle(deps, battle.id))?.status).toBe('active');
 
     const second = await server();
-    const watchers = await Promise.all([a, b].map(async (c) => {
-      const socket = await connectSocket(second.url);
-      const events = recordBattleEvents(socket);
-      const ack = await emitAck(socket, 'stream:join', { streamId: c.streamId });
-      expect(ack.battle).toMatchObject({ id: battle.id, status: 'active' });
-      return { socket, events };
-    }));
+    const watchers = await Promise.all(
+      [a, b].map(async (c) => {
+        const socket = await connectSocket(second.url);
+        const events = recordBattleEvents(socket);
+        const ack = await emitAck(socket, 'stream:join', { streamId: c.streamId });
+        expect(ack.battle).toMatchObject({ id: battle.id, status: 'active' });
+        return { socket, events };
+      }),
+    );
     workers();
 
-    for (const w of watchers) await waitFor(() => w.events.length, (n) => n === 1, 15_000, 50);
+    for (const w of watchers)
+      await waitFor(
+        () => w.events.length,
+        (n) => n === 1,
+        15_000,
+        50,
+      );
     const ended = (await findBattle(deps, battle.id)) as Battle;
-    expect(ended).toMatchObject({ status: 'ended', endReason: 'time', endedAt: battle.endsAt, winnerStreamId: a.streamId });
-    expect(ended.sides.map((x) => [x.score, x.mvp?.userId])).toEqual([[5, fan.user.id], [3, fan.user.id]]);
+    expect(ended).toMatchObject({
+      status: 'ended',
+      endReason: 'time',
+      endedAt: battle.endsAt,
+      winnerStreamId: a.streamId,
+    });
+    expect(ended.sides.map((x) => [x.score, x.mvp?.userId])).toEqual([
+      [5, fan.user.id],
+      [3, fan.user.id],
+    ]);
     for (const w of watchers) {
       expect(w.events).toEqual([{ event: 'battle:ended', battle: ended }]);
       w.socket.disconnect();

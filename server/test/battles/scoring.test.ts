@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startTestServer, type TestServer } from '../../../shared/testing/harness';
+import { startTestServer, type TestServer } from '../support/test-server';
 import type { Battle } from '../../../shared/contracts/models';
 import type { User } from '../../../shared/contracts/users';
 import { acceptGift } from '../../../shared/domain/gifts';
@@ -19,19 +19,33 @@ describe('battle scores are exactly the coins gifted during the active window', 
   afterAll(() => s.close());
 
   const gift = (sender: User, streamId: string, giftId: string, count = 1, now?: number) =>
-    acceptGift(s.deps, { sender, streamId, giftId, count, idempotencyKey: randomUUID(), rateLimited: false, ...(now === undefined ? {} : { now }) });
+    acceptGift(s.deps, {
+      sender,
+      streamId,
+      giftId,
+      count,
+      idempotencyKey: randomUUID(),
+      rateLimited: false,
+      ...(now === undefined ? {} : { now }),
+    });
   const read = async (id: string) => (await s.request('GET', `/v1/battles/${id}`)).body.battle as Battle;
-  const endAt = (battle: Battle) => runBattleJob(s.deps, emitterBroadcast(s.deps), { kind: 'end', battleId: battle.id }, battle.endsAt!);
+  const endAt = (battle: Battle) =>
+    runBattleJob(s.deps, emitterBroadcast(s.deps), { kind: 'end', battleId: battle.id }, battle.endsAt!);
   const scores = (b: Battle) => b.sides.map((x) => x.score);
 
   it('gifts before the invitation and while pending do not count; the richer side wins with its top gifters as MVPs', async () => {
     const a = await liveCreator(s);
     const b = await liveCreator(s);
-    const [ann, amy, bob] = await Promise.all([fundedViewer(s.deps, 10_000), fundedViewer(s.deps, 10_000), fundedViewer(s.deps, 10_000)]);
+    const [ann, amy, bob] = await Promise.all([
+      fundedViewer(s.deps, 10_000),
+      fundedViewer(s.deps, 10_000),
+      fundedViewer(s.deps, 10_000),
+    ]);
     await gift(ann, a.streamId, 'rose', 7);
     const pending = (await invite(s, a, b, 30)).body.battle as Battle;
     await gift(bob, b.streamId, 'rose', 3);
-    const battle = (await s.request('POST', `/v1/battles/${pending.id}/accept`, { token: b.token })).body.battle as Battle;
+    const battle = (await s.request('POST', `/v1/battles/${pending.id}/accept`, { token: b.token })).body
+      .battle as Battle;
 
     await gift(ann, a.streamId, 'luxury-car'); // 2699
     await gift(amy, a.streamId, 'rose', 5);
@@ -46,8 +60,18 @@ describe('battle scores are exactly the coins gifted during the active window', 
       ...battle,
       status: 'ended',
       sides: [
-        { streamId: a.streamId, creatorId: a.user.id, score: 2714, mvp: { userId: ann.id, displayName: ann.displayName, coins: 2699 } },
-        { streamId: b.streamId, creatorId: b.user.id, score: 2701, mvp: { userId: bob.id, displayName: bob.displayName, coins: 2701 } },
+        {
+          streamId: a.streamId,
+          creatorId: a.user.id,
+          score: 2714,
+          mvp: { userId: ann.id, displayName: ann.displayName, coins: 2699 },
+        },
+        {
+          streamId: b.streamId,
+          creatorId: b.user.id,
+          score: 2701,
+          mvp: { userId: bob.id, displayName: bob.displayName, coins: 2701 },
+        },
       ],
       endedAt: battle.endsAt,
       winnerStreamId: a.streamId,
@@ -70,7 +94,11 @@ describe('battle scores are exactly the coins gifted during the active window', 
 
   it('equal scores are a tie (winnerStreamId null); within a side, the first to reach a score is its MVP', async () => {
     const { a, b, battle } = await activeBattle(s, 30);
-    const [ann, amy, bob] = await Promise.all([fundedViewer(s.deps, 100), fundedViewer(s.deps, 100), fundedViewer(s.deps, 100)]);
+    const [ann, amy, bob] = await Promise.all([
+      fundedViewer(s.deps, 100),
+      fundedViewer(s.deps, 100),
+      fundedViewer(s.deps, 100),
+    ]);
     await gift(ann, a.streamId, 'rose', 3);
     await gift(amy, a.streamId, 'rose', 3);
     await gift(bob, b.streamId, 'rose', 6);
@@ -78,7 +106,10 @@ describe('battle scores are exactly the coins gifted during the active window', 
     const ended = await read(battle.id);
     expect(ended).toMatchObject({ status: 'ended', winnerStreamId: null, endReason: 'time' });
     expect(scores(ended)).toEqual([6, 6]);
-    expect(ended.sides.map((x) => [x.mvp?.userId, x.mvp?.coins])).toEqual([[ann.id, 3], [bob.id, 6]]);
+    expect(ended.sides.map((x) => [x.mvp?.userId, x.mvp?.coins])).toEqual([
+      [ann.id, 3],
+      [bob.id, 6],
+    ]);
   });
 
   it('a side that ends its stream forfeits even when it is ahead; the scores stay as they were', async () => {

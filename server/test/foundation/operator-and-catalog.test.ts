@@ -1,4 +1,4 @@
-import { startTestServer, type TestServer } from '../../../shared/testing/harness';
+import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('an operator manages users, anyone reads the catalog', () => {
   let s: TestServer;
@@ -21,7 +21,13 @@ describe('an operator manages users, anyone reads the catalog', () => {
       body: { displayName: 'Ada', birthDate: '1991-02-03', verified: true, followers: 12 },
     });
     expect(res.status).toBe(201);
-    expect(res.body.user).toEqual({ id: expect.any(String), displayName: 'Ada', birthDate: '1991-02-03', verified: true, followers: 12 });
+    expect(res.body.user).toEqual({
+      id: expect.any(String),
+      displayName: 'Ada',
+      birthDate: '1991-02-03',
+      verified: true,
+      followers: 12,
+    });
     expect(res.body.user.id).toMatch(/^[0-9a-f-]{36}$/);
     const token = await s.request('POST', `/v1/admin/users/${res.body.user.id}/token`, { token: admin() });
     expect(token.status).toBe(200);
@@ -29,7 +35,10 @@ describe('an operator manages users, anyone reads the catalog', () => {
   });
 
   it('defaults: not verified, no followers', async () => {
-    const res = await s.request('POST', '/v1/admin/users', { token: admin(), body: { displayName: 'Bo', birthDate: '2001-12-31' } });
+    const res = await s.request('POST', '/v1/admin/users', {
+      token: admin(),
+      body: { displayName: 'Bo', birthDate: '2001-12-31' },
+    });
     expect(res.body.user).toMatchObject({ verified: false, followers: 0 });
   });
 
@@ -55,17 +64,26 @@ describe('an operator manages users, anyone reads the catalog', () => {
     const res = await s.request('POST', '/v1/admin/users', { token: admin(), body: '{"displayName":' });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
-    const big = await s.request('POST', '/v1/admin/users', { token: admin(), body: { displayName: 'A', birthDate: '1990-01-01', pad: 'x'.repeat(64 * 1024) } });
+    const big = await s.request('POST', '/v1/admin/users', {
+      token: admin(),
+      body: { displayName: 'A', birthDate: '1990-01-01', pad: 'x'.repeat(64 * 1024) },
+    });
     expect(big.status).toBe(400);
     expect(big.body.error.code).toBe('VALIDATION_FAILED');
   });
 
   it('PATCH changes verification and followers; unknown users are NOT_FOUND', async () => {
     const { user } = await s.createUser({ verified: false });
-    const res = await s.request('PATCH', `/v1/admin/users/${user.id}`, { token: admin(), body: { verified: true, followers: 5000, dailySpendLimitCoins: 100 } });
+    const res = await s.request('PATCH', `/v1/admin/users/${user.id}`, {
+      token: admin(),
+      body: { verified: true, followers: 5000, dailySpendLimitCoins: 100 },
+    });
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ verified: true, followers: 5000 });
-    const missing = await s.request('PATCH', '/v1/admin/users/3b241101-e2bb-4255-8caf-4136c566a962', { token: admin(), body: { verified: true } });
+    const missing = await s.request('PATCH', '/v1/admin/users/3b241101-e2bb-4255-8caf-4136c566a962', {
+      token: admin(),
+      body: { verified: true },
+    });
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('NOT_FOUND');
   });
@@ -82,11 +100,17 @@ describe('an operator manages users, anyone reads the catalog', () => {
     const byId = Object.fromEntries(gifts.map((g) => [g.id, g.coins]));
     expect(byId).toMatchObject({ rose: 1, 'luxury-car': 2699, universe: 34999 });
     for (const g of gifts) expect(Object.keys(g).sort()).toEqual(['coins', 'id', 'name', 'streakable', 'tier']);
-    const packs = (await s.request('GET', '/v1/coin-packages')).body.packages as Array<{ coins: number; priceCents: number; currency: string }>;
+    const packs = (await s.request('GET', '/v1/coin-packages')).body.packages as Array<{
+      coins: number;
+      priceCents: number;
+      currency: string;
+    }>;
     expect(packs.length).toBeGreaterThanOrEqual(5);
     for (let i = 1; i < packs.length; i++) {
       expect(packs[i]!.coins).toBeGreaterThan(packs[i - 1]!.coins);
-      expect(packs[i]!.priceCents / packs[i]!.coins).toBeLessThanOrEqual(packs[i - 1]!.priceCents / packs[i - 1]!.coins);
+      expect(packs[i]!.priceCents / packs[i]!.coins).toBeLessThanOrEqual(
+        packs[i - 1]!.priceCents / packs[i - 1]!.coins,
+      );
     }
   });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GiftSendAck, GiftsFrame } from '../../../shared/contracts/socket';
-import { emitAck, type TestServer, type TestSocket } from '../../../shared/testing/harness';
+import { emitAck, type TestSocket } from '../../../shared/testing/harness';
+import { type TestServer } from '../support/test-server';
 
 /** Socket-level fixtures for gifting stories: live streams, funded fans, sends, and frame recorders. */
 
@@ -27,7 +28,11 @@ export async function recharge(baseUrl: string, token: string, coins: number): P
 }
 
 /** An adult fan who bought `coins` coins, with a connected socket. */
-export async function fan(s: TestServer, coins: number, input: Parameters<TestServer['createUser']>[0] = {}): Promise<Person & { socket: TestSocket }> {
+export async function fan(
+  s: TestServer,
+  coins: number,
+  input: Parameters<TestServer['createUser']>[0] = {},
+): Promise<Person & { socket: TestSocket }> {
   const person = await s.createUser(input);
   if (coins > 0) await recharge(s.url, person.token, coins);
   return { ...person, socket: await s.connect({ token: person.token }) };
@@ -35,9 +40,20 @@ export async function fan(s: TestServer, coins: number, input: Parameters<TestSe
 
 export type SendAck = ({ ok: true } & GiftSendAck) | { ok: false; error: { code: string; message: string } };
 
-export function send(socket: TestSocket, streamId: string, giftId: string, count?: number, idempotencyKey: string = randomUUID()): Promise<SendAck> {
+export function send(
+  socket: TestSocket,
+  streamId: string,
+  giftId: string,
+  count?: number,
+  idempotencyKey: string = randomUUID(),
+): Promise<SendAck> {
   // a generous timeout: a burst of thousands on a busy 2-core machine may queue acks for seconds
-  return emitAck<SendAck>(socket, 'gift:send', { streamId, giftId, ...(count === undefined ? {} : { count }), idempotencyKey }, 25_000);
+  return emitAck<SendAck>(
+    socket,
+    'gift:send',
+    { streamId, giftId, ...(count === undefined ? {} : { count }), idempotencyKey },
+    25_000,
+  );
 }
 
 /** Joins the stream and records every `gifts` frame the socket receives. */

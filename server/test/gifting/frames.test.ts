@@ -3,7 +3,8 @@ import type { GiftEvent } from '../../../shared/contracts/models';
 import type { GiftsFrame } from '../../../shared/contracts/socket';
 import type { AcceptedGift } from '../../../shared/domain/gift-types';
 import { findGift } from '../../../shared/domain/catalog';
-import { emitAck, startTestServer, waitFor, type TestServer } from '../../../shared/testing/harness';
+import { emitAck, waitFor } from '../../../shared/testing/harness';
+import { startTestServer, type TestServer } from '../support/test-server';
 import { isBigGift } from '../../realtime/broadcaster';
 import { foldFrame } from '../../realtime/frames';
 
@@ -43,7 +44,13 @@ describe('a tick of gifts becomes one frame, folded only past the frame limit', 
   });
 
   it('still too many: the most valuable items stay and the others are summed into rest', () => {
-    const items = [gift('a', 'rose', 4), gift('b', 'perfume'), gift('c', 'doughnut'), gift('d', 'rose'), gift('e', 'finger-heart', 2)];
+    const items = [
+      gift('a', 'rose', 4),
+      gift('b', 'perfume'),
+      gift('c', 'doughnut'),
+      gift('d', 'rose'),
+      gift('e', 'finger-heart', 2),
+    ];
     const frame = foldFrame(STREAM, items, 2, isBigGift);
     // perfume (20) and doughnut (30) are the most valuable; they stay in acceptance order
     expect(frame.items).toEqual([items[1], items[2]]);
@@ -74,7 +81,8 @@ describe('the broadcaster sends one frame per room per tick', () => {
 
   async function liveStream() {
     const creator = await s.createUser();
-    const streamId = (await s.request('POST', '/v1/streams', { token: creator.token, body: { title: 'frames' } })).body.stream.id as string;
+    const streamId = (await s.request('POST', '/v1/streams', { token: creator.token, body: { title: 'frames' } })).body
+      .stream.id as string;
     const creatorSock = await s.connect({ token: creator.token });
     const watcher = await s.connect();
     await emitAck(creatorSock, 'stream:join', { streamId });
@@ -87,16 +95,30 @@ describe('the broadcaster sends one frame per room per tick', () => {
 
   function announce(gifts: GiftEvent[]) {
     for (const g of gifts) {
-      const a: AcceptedGift = { gift: g, wallet: { coins: 0, heldCoins: 0 }, replay: false, creatorId: '', battleId: null, seq: ++seq };
+      const a: AcceptedGift = {
+        gift: g,
+        wallet: { coins: 0, heldCoins: 0 },
+        replay: false,
+        creatorId: '',
+        battleId: null,
+        seq: ++seq,
+      };
       s.giftwire.ctx.events.emit('gift:accepted', a);
     }
   }
 
   it('a small tick reaches creator and watchers as the same single frame', async () => {
     const { streamId, frames } = await liveStream();
-    const gifts = [gift('ann', 'rose', 1, streamId), gift('bob', 'rose', 1, streamId), gift('ann', 'rose', 1, streamId)];
+    const gifts = [
+      gift('ann', 'rose', 1, streamId),
+      gift('bob', 'rose', 1, streamId),
+      gift('ann', 'rose', 1, streamId),
+    ];
     announce(gifts);
-    await waitFor(() => frames.watcher.length + frames.creator.length, (n) => n === 2);
+    await waitFor(
+      () => frames.watcher.length + frames.creator.length,
+      (n) => n === 2,
+    );
     expect(frames.watcher).toEqual([{ streamId, items: gifts }]);
     expect(frames.creator).toEqual([{ streamId, items: gifts }]);
   });
@@ -105,7 +127,10 @@ describe('the broadcaster sends one frame per room per tick', () => {
     const { streamId, frames } = await liveStream();
     const gifts = Array.from({ length: 20 }, (_, i) => gift(i % 2 ? 'ann' : 'bob', 'rose', 1, streamId));
     announce(gifts);
-    await waitFor(() => frames.watcher.length + frames.creator.length, (n) => n === 2);
+    await waitFor(
+      () => frames.watcher.length + frames.creator.length,
+      (n) => n === 2,
+    );
     expect(frames.creator).toEqual([{ streamId, items: gifts }]);
     expect(frames.watcher[0]!.items.map((i) => [i.sender.id, i.count, i.id])).toEqual([
       ['bob', 10, gifts[18]!.id],

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { signUserToken } from '../../../shared/domain/auth';
 import { moneySnapshot } from '../wallet/fixtures';
-import { emitAck, startTestServer, waitFor, type TestServer, type TestSocket } from '../../../shared/testing/harness';
+import { emitAck, waitFor, type TestSocket } from '../../../shared/testing/harness';
+import { startTestServer, type TestServer } from '../support/test-server';
 import { fan, liveStream, recharge, send, type Person } from './fixtures';
 
 describe('every rejection of a gift has its code and moves nothing', () => {
@@ -54,7 +55,11 @@ describe('every rejection of a gift has its code and moves nothing', () => {
     const token = await signUserToken(s.deps.config, late.user.id, 1);
     const socket = await s.connect({ token });
     const exp = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp * 1000;
-    await waitFor(() => Date.now(), (now) => now > exp + 50, 5000);
+    await waitFor(
+      () => Date.now(),
+      (now) => now > exp + 50,
+      5000,
+    );
     await expectRejected(socket, { ...good(), count: 0 }, 'VALIDATION_FAILED', [late.user.id]);
     await expectRejected(socket, good(), 'UNAUTHORIZED', [late.user.id]);
   });
@@ -78,13 +83,21 @@ describe('every rejection of a gift has its code and moves nothing', () => {
   it('an ended stream takes no gifts (STREAM_NOT_LIVE)', async () => {
     const other = await liveStream(s);
     await s.request('POST', `/v1/streams/${other.streamId}/end`, { token: other.creator.token });
-    await expectRejected(rich.socket, { ...good(), streamId: other.streamId }, 'STREAM_NOT_LIVE', [rich.user.id], other.streamId);
+    await expectRejected(
+      rich.socket,
+      { ...good(), streamId: other.streamId },
+      'STREAM_NOT_LIVE',
+      [rich.user.id],
+      other.streamId,
+    );
   });
 
   it('the same key with another gift is IDEMPOTENCY_CONFLICT', async () => {
     const key = randomUUID();
     expect(await send(rich.socket, streamId, 'rose', 1, key)).toMatchObject({ ok: true });
-    await expectRejected(rich.socket, { ...good(), giftId: 'perfume', idempotencyKey: key }, 'IDEMPOTENCY_CONFLICT', [rich.user.id]);
+    await expectRejected(rich.socket, { ...good(), giftId: 'perfume', idempotencyKey: key }, 'IDEMPOTENCY_CONFLICT', [
+      rich.user.id,
+    ]);
   });
 
   it('too few coins is INSUFFICIENT_FUNDS, and the key stays free for a later success', async () => {
@@ -92,12 +105,18 @@ describe('every rejection of a gift has its code and moves nothing', () => {
     const payload = { ...good(), giftId: 'luxury-car' };
     await expectRejected(poor.socket, payload, 'INSUFFICIENT_FUNDS', [poor.user.id]);
     await creditCoinsFor(poor, 1);
-    expect(await emitAck(poor.socket, 'gift:send', payload)).toMatchObject({ ok: true, wallet: { coins: 0, heldCoins: 2699 } });
+    expect(await emitAck(poor.socket, 'gift:send', payload)).toMatchObject({
+      ok: true,
+      wallet: { coins: 0, heldCoins: 2699 },
+    });
   });
 
   it('passing the daily limit is SPEND_LIMIT_EXCEEDED', async () => {
     const careful = await fan(s, 1000);
-    await s.request('PATCH', `/v1/admin/users/${careful.user.id}`, { token: s.deps.config.adminToken, body: { dailySpendLimitCoins: 50 } });
+    await s.request('PATCH', `/v1/admin/users/${careful.user.id}`, {
+      token: s.deps.config.adminToken,
+      body: { dailySpendLimitCoins: 50 },
+    });
     expect(await send(careful.socket, streamId, 'perfume', 2)).toMatchObject({ ok: true });
     await expectRejected(careful.socket, { ...good(), giftId: 'doughnut' }, 'SPEND_LIMIT_EXCEEDED', [careful.user.id]);
   });

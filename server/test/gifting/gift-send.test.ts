@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { emitAck, startTestServer, waitFor, type TestServer } from '../../../shared/testing/harness';
+import { emitAck, waitFor } from '../../../shared/testing/harness';
+import { startTestServer, type TestServer } from '../support/test-server';
 import { fan, itemsOf, liveStream, recordFrames, send } from './fixtures';
 
 describe('a fan sends gifts and everyone watching sees them', () => {
@@ -40,7 +41,10 @@ describe('a fan sends gifts and everyone watching sees them', () => {
       });
       expect(Math.abs(ack.gift.at - Date.now())).toBeLessThan(60_000);
       expect(ack.wallet).toEqual({ coins, heldCoins: 1000 - coins });
-      await waitFor(() => frames.length, (n) => n === before + 1);
+      await waitFor(
+        () => frames.length,
+        (n) => n === before + 1,
+      );
       expect(frames[before]).toEqual({ streamId, items: [ack.gift] });
     }
     const stream = await s.request('GET', `/v1/streams/${streamId}`);
@@ -57,7 +61,10 @@ describe('a fan sends gifts and everyone watching sees them', () => {
     expect(again).toEqual(first);
     const conflict = await send(bob.socket, streamId, 'rose', 2, key);
     expect(conflict).toMatchObject({ ok: false, error: { code: 'IDEMPOTENCY_CONFLICT' } });
-    await waitFor(() => frames.length, (n) => n >= 1);
+    await waitFor(
+      () => frames.length,
+      (n) => n >= 1,
+    );
     expect(itemsOf(frames)).toHaveLength(1);
     expect((await s.request('GET', `/v1/streams/${streamId}`)).body.totalCoins).toBe(3);
     // the key is scoped per user: another fan may use it
@@ -70,9 +77,19 @@ describe('a fan sends gifts and everyone watching sees them', () => {
     const dan = await fan(s, 5);
     const eve = await s.createUser();
     const ack = await emitAck(dan.socket, 'gift:send', {
-      streamId, giftId: 'rose', idempotencyKey: randomUUID(), coins: 0, totalCoins: 0, senderId: eve.user.id, sender: { id: eve.user.id },
+      streamId,
+      giftId: 'rose',
+      idempotencyKey: randomUUID(),
+      coins: 0,
+      totalCoins: 0,
+      senderId: eve.user.id,
+      sender: { id: eve.user.id },
     });
-    expect(ack).toMatchObject({ ok: true, gift: { coins: 1, count: 1, totalCoins: 1, sender: { id: dan.user.id } }, wallet: { coins: 4, heldCoins: 1 } });
+    expect(ack).toMatchObject({
+      ok: true,
+      gift: { coins: 1, count: 1, totalCoins: 1, sender: { id: dan.user.id } },
+      wallet: { coins: 4, heldCoins: 1 },
+    });
   });
 
   it('sending does not require having joined the room', async () => {
@@ -94,7 +111,10 @@ describe('a streak ends when the gap between sends is too long', () => {
     const gus = await fan(s, 100);
     const first = await send(gus.socket, streamId, 'rose', 2);
     if (!first.ok) throw new Error(JSON.stringify(first));
-    await waitFor(() => Date.now(), (now) => now > first.gift.at + 400);
+    await waitFor(
+      () => Date.now(),
+      (now) => now > first.gift.at + 400,
+    );
     expect(await send(gus.socket, streamId, 'rose', 5)).toMatchObject({ ok: true, gift: { combo: 5 } });
   });
 });

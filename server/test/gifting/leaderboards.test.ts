@@ -3,11 +3,15 @@ import type { LeaderboardItem } from '../../../shared/contracts/models';
 import type { User } from '../../../shared/contracts/users';
 import { acceptGift } from '../../../shared/domain/gifts';
 import { creatorLeaderboard } from '../../../shared/domain/leaderboards';
-import { emitAck, startTestServer, waitFor, type TestServer } from '../../../shared/testing/harness';
+import { emitAck, waitFor } from '../../../shared/testing/harness';
+import { startTestServer, type TestServer } from '../support/test-server';
 import { fan, liveStream, recharge, send } from './fixtures';
 
 const row = (rank: number, u: { user: { id: string; displayName: string } }, coins: number): LeaderboardItem => ({
-  rank, userId: u.user.id, displayName: u.user.displayName, coins,
+  rank,
+  userId: u.user.id,
+  displayName: u.user.displayName,
+  coins,
 });
 
 describe('leaderboards are exact, ties going to whoever reached the score first', () => {
@@ -17,33 +21,47 @@ describe('leaderboards are exact, ties going to whoever reached the score first'
   });
   afterAll(() => s.close());
 
-  it('a stream\'s board ranks by coins, breaks ties by who got there first, and the creator\'s boards agree', async () => {
+  it("a stream's board ranks by coins, breaks ties by who got there first, and the creator's boards agree", async () => {
     const { creator, streamId } = await liveStream(s);
     const [ann, bob, cat] = await Promise.all([fan(s, 100), fan(s, 100), fan(s, 100)]);
-    const gifts: Array<[typeof ann, number]> = [[ann, 10], [bob, 10], [cat, 5], [cat, 5], [bob, 1], [ann, 1]];
+    const gifts: Array<[typeof ann, number]> = [
+      [ann, 10],
+      [bob, 10],
+      [cat, 5],
+      [cat, 5],
+      [bob, 1],
+      [ann, 1],
+    ];
     for (const [who, n] of gifts) expect(await send(who.socket, streamId, 'rose', n)).toMatchObject({ ok: true });
     const expected = [row(1, bob, 11), row(2, ann, 11), row(3, cat, 10)];
 
     expect((await s.request('GET', `/v1/streams/${streamId}/leaderboard`)).body).toEqual({ items: expected });
-    expect((await s.request('GET', `/v1/streams/${streamId}/leaderboard?limit=2`)).body).toEqual({ items: expected.slice(0, 2) });
+    expect((await s.request('GET', `/v1/streams/${streamId}/leaderboard?limit=2`)).body).toEqual({
+      items: expected.slice(0, 2),
+    });
     for (const period of ['day', 'week', 'all']) {
       const res = await s.request('GET', `/v1/creators/${creator.user.id}/leaderboard?period=${period}&limit=10`);
       expect(res.body).toEqual({ items: expected });
     }
     // a late joiner gets the top of the board in its acknowledgement
     const late = await s.connect();
-    expect(await emitAck(late, 'stream:join', { streamId })).toMatchObject({ leaderboard: { items: expected.slice(0, 2) } });
+    expect(await emitAck(late, 'stream:join', { streamId })).toMatchObject({
+      leaderboard: { items: expected.slice(0, 2) },
+    });
   });
 
-  it('a creator\'s board adds up all their streams; a stream\'s board only its own', async () => {
+  it("a creator's board adds up all their streams; a stream's board only its own", async () => {
     const { creator, streamId: first } = await liveStream(s);
     const dan = await fan(s, 100);
     await send(dan.socket, first, 'perfume', 2);
     await s.request('POST', `/v1/streams/${first}/end`, { token: creator.token });
-    const second = (await s.request('POST', '/v1/streams', { token: creator.token, body: { title: 'again' } })).body.stream.id;
+    const second = (await s.request('POST', '/v1/streams', { token: creator.token, body: { title: 'again' } })).body
+      .stream.id;
     await send(dan.socket, second, 'rose', 3);
     expect((await s.request('GET', `/v1/streams/${second}/leaderboard`)).body.items).toEqual([row(1, dan, 3)]);
-    expect((await s.request('GET', `/v1/creators/${creator.user.id}/leaderboard?period=all`)).body.items).toEqual([row(1, dan, 43)]);
+    expect((await s.request('GET', `/v1/creators/${creator.user.id}/leaderboard?period=all`)).body.items).toEqual([
+      row(1, dan, 43),
+    ]);
   });
 
   it('days and weeks are UTC, weeks starting Monday 00:00', async () => {
@@ -55,10 +73,19 @@ describe('leaderboards are exact, ties going to whoever reached the score first'
     await recharge(s.url, eve.token, 100);
     await recharge(s.url, fred.token, 100);
     const give = (u: User, count: number, now: number) =>
-      acceptGift(s.deps, { sender: u, streamId, giftId: 'rose', count, idempotencyKey: randomUUID(), rateLimited: false, now });
+      acceptGift(s.deps, {
+        sender: u,
+        streamId,
+        giftId: 'rose',
+        count,
+        idempotencyKey: randomUUID(),
+        rateLimited: false,
+        now,
+      });
     await give(eve.user, 7, sunday);
     await give(fred.user, 2, monday);
-    const board = (period: 'day' | 'week' | 'all', now: number) => creatorLeaderboard(s.deps, creator.user.id, period, 10, now);
+    const board = (period: 'day' | 'week' | 'all', now: number) =>
+      creatorLeaderboard(s.deps, creator.user.id, period, 10, now);
     expect(await board('week', monday + 3600_000)).toEqual([row(1, fred, 2)]);
     expect(await board('week', sunday)).toEqual([row(1, eve, 7)]);
     expect(await board('day', monday + 23 * 3600_000)).toEqual([row(1, fred, 2)]);
@@ -76,17 +103,22 @@ describe('leaderboards are exact, ties going to whoever reached the score first'
     await emitAck(watcher, 'stream:join', { streamId });
     const [gil, hal, ivy] = await Promise.all([fan(s, 100), fan(s, 100), fan(s, 100)]);
     await send(gil.socket, streamId, 'rose', 10);
-    await waitFor(() => pushes.length, (n) => n === 1);
+    await waitFor(
+      () => pushes.length,
+      (n) => n === 1,
+    );
     await send(hal.socket, streamId, 'rose', 5);
-    await waitFor(() => pushes.length, (n) => n === 2);
+    await waitFor(
+      () => pushes.length,
+      (n) => n === 2,
+    );
     await send(ivy.socket, streamId, 'rose', 1); // third place: the top 2 does not change
     await send(hal.socket, streamId, 'rose', 10);
-    await waitFor(() => pushes.length, (n) => n >= 3);
-    expect(pushes).toEqual([
-      [row(1, gil, 10)],
-      [row(1, gil, 10), row(2, hal, 5)],
-      [row(1, hal, 15), row(2, gil, 10)],
-    ]);
+    await waitFor(
+      () => pushes.length,
+      (n) => n >= 3,
+    );
+    expect(pushes).toEqual([[row(1, gil, 10)], [row(1, gil, 10), row(2, hal, 5)], [row(1, hal, 15), row(2, gil, 10)]]);
   });
 
   it('rejects bad queries and unknown ids', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startTestServer, type TestServer } from '../../../shared/testing/harness';
+import { startTestServer, type TestServer } from '../support/test-server';
 import { fan, liveStream, send } from './fixtures';
 
 describe('an overloaded server sheds gifts instead of queueing them without bound', () => {

@@ -1,6 +1,13 @@
 import { testConfig } from '../../../shared/config';
 import { killAllEntries, startServerProcess, type EntryProcess } from '../../../shared/testing/processes';
-import { connectSocket, emitAck, testRedisUrl, uniquePrefix, waitFor, type TestSocket } from '../../../shared/testing/harness';
+import {
+  connectSocket,
+  emitAck,
+  testRedisUrl,
+  uniquePrefix,
+  waitFor,
+  type TestSocket,
+} from '../../../shared/testing/harness';
 import type { GiftsFrame } from '../../../shared/contracts/socket';
 import { recharge, send } from './fixtures';
 
@@ -33,10 +40,20 @@ describe('two server processes share rooms through Redis', () => {
 
   it('a gift sent through one process reaches a watcher connected to the other, with counts and leaderboard', async () => {
     const admin = testConfig().adminToken;
-    const creator = (await json(`${a.url}/v1/admin/users`, 'POST', { displayName: 'Creator', birthDate: '1990-01-01', verified: true }, admin)).body;
-    const sender = (await json(`${a.url}/v1/admin/users`, 'POST', { displayName: 'Fan', birthDate: '1990-01-01' }, admin)).body;
+    const creator = (
+      await json(
+        `${a.url}/v1/admin/users`,
+        'POST',
+        { displayName: 'Creator', birthDate: '1990-01-01', verified: true },
+        admin,
+      )
+    ).body;
+    const sender = (
+      await json(`${a.url}/v1/admin/users`, 'POST', { displayName: 'Fan', birthDate: '1990-01-01' }, admin)
+    ).body;
     await recharge(b.url, sender.token, 100);
-    const streamId = (await json(`${a.url}/v1/streams`, 'POST', { title: 'two processes' }, creator.token)).body.stream.id;
+    const streamId = (await json(`${a.url}/v1/streams`, 'POST', { title: 'two processes' }, creator.token)).body.stream
+      .id;
 
     const watcher = await connectSocket(b.url);
     sockets.push(watcher);
@@ -52,9 +69,18 @@ describe('two server processes share rooms through Redis', () => {
     sockets.push(fanSocket);
     const ack = await send(fanSocket, streamId, 'perfume', 2);
     if (!ack.ok) throw new Error(JSON.stringify(ack));
-    await waitFor(() => frames.length, (n) => n === 1);
+    await waitFor(
+      () => frames.length,
+      (n) => n === 1,
+    );
     expect(frames[0]).toEqual({ streamId, items: [ack.gift] });
-    await waitFor(() => boards.length, (n) => n >= 1);
-    expect(boards[0]).toEqual({ streamId, items: [{ rank: 1, userId: sender.user.id, displayName: 'Fan', coins: 40 }] });
+    await waitFor(
+      () => boards.length,
+      (n) => n >= 1,
+    );
+    expect(boards[0]).toEqual({
+      streamId,
+      items: [{ rank: 1, userId: sender.user.id, displayName: 'Fan', coins: 40 }],
+    });
   });
 });

@@ -39,7 +39,7 @@ function drain(q: AlertQueue, from: number, step = 50) {
 }
 
 describe('the alert queue plays gifts one after another, by tier, and never falls behind', () => {
-  it('plays alerts in order, each for its tier\'s duration when the queue is short', () => {
+  it("plays alerts in order, each for its tier's duration when the queue is short", () => {
     const q = new AlertQueue();
     q.pushGift(gift('ann', 'corgi', 299), 'medium', 0);
     q.pushGift(gift('bob', 'luxury-car', 2699), 'large', 0);
@@ -50,7 +50,7 @@ describe('the alert queue plays gifts one after another, by tier, and never fall
     ]);
   });
 
-  it('a sender\'s repeated gift joins their queued alert: counts and coins add up', () => {
+  it("a sender's repeated gift joins their queued alert: counts and coins add up", () => {
     const q = new AlertQueue();
     q.pushGift(gift('ann', 'galaxy', 1000), 'large', 0);
     q.tick(0); // ann's first galaxy is on screen
@@ -63,7 +63,7 @@ describe('the alert queue plays gifts one after another, by tier, and never fall
     ]);
   });
 
-  it('gifts the server already summed (a frame\'s rest) play as one summary alert', () => {
+  it("gifts the server already summed (a frame's rest) play as one summary alert", () => {
     const q = new AlertQueue();
     q.pushSummary(523, 1_304_000, 'medium', 0);
     q.pushSummary(7, 700, 'medium', 10);
@@ -84,7 +84,11 @@ describe('the alert queue plays gifts one after another, by tier, and never fall
     const { played } = drain(q, 1000);
     // Each plays faster while others wait behind it; the last one, with nobody waiting, gets its full time.
     const ms = played.map((x) => x.ms);
-    expect(ms.slice(1, -1).every((x) => x >= DEFAULT_ALERT_OPTIONS.minDurationMs && x < DEFAULT_ALERT_OPTIONS.durationMs.epic)).toBe(true);
+    expect(
+      ms
+        .slice(1, -1)
+        .every((x) => x >= DEFAULT_ALERT_OPTIONS.minDurationMs && x < DEFAULT_ALERT_OPTIONS.durationMs.epic),
+    ).toBe(true);
     expect(ms[ms.length - 1]).toBe(DEFAULT_ALERT_OPTIONS.durationMs.epic);
   });
 

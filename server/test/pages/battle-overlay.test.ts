@@ -2,8 +2,9 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { v4 as uuidv4 } from 'uuid';
-import { emitAck, type TestServer } from '../../../shared/testing/harness';
-import { artifactPath, collectPageErrors, usePageTestbed } from '../../../shared/testing/browser';
+import { emitAck } from '../../../shared/testing/harness';
+import { type TestServer } from '../support/test-server';
+import { artifactPath, collectPageErrors, usePageTestbed } from '../support/browser';
 import { liveCreator, openViewer, sendFromPage } from './fixtures';
 
 /*
@@ -51,7 +52,9 @@ describe('during a gift war the overlay shows both scores, the timer and the res
       body: { streamId: nova.stream.id, opponentStreamId: orion.stream.id, durationSec: 180 },
     });
     expect(invite.status).toBe(201);
-    expect((await s.request('POST', `/v1/battles/${invite.body.battle.id}/accept`, { token: orion.token })).status).toBe(200);
+    expect(
+      (await s.request('POST', `/v1/battles/${invite.body.battle.id}/accept`, { token: orion.token })).status,
+    ).toBe(200);
     await bar.waitFor();
     expect(await overlay.locator('[data-test=battle-timer]').textContent()).toMatch(/^(3:00|2:5\d)$/);
     expect(await overlay.locator('[data-test=battle-ours-score]').textContent()).toBe('0');

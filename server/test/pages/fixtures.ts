@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import type { Stream } from '../../../shared/contracts/models';
-import type { TestServer } from '../../../shared/testing/harness';
-import { collectPageErrors } from '../../../shared/testing/browser';
+import type { TestServer } from '../support/test-server';
+import { collectPageErrors } from '../support/browser';
 
 /** A creator who is live, with an overlay key: what a streamer has before adding the overlay to OBS. */
 export async function liveCreator(s: TestServer, displayName: string, title: string) {
@@ -23,7 +23,13 @@ export async function openOverlay(browser: Browser, url: string) {
 }
 
 /** A viewer page, signed in with the development login and holding `coins` bought from the sandbox. */
-export async function openViewer(browser: Browser, base: string, streamId: string, name: string, packageId = 'coins-5000') {
+export async function openViewer(
+  browser: Browser,
+  base: string,
+  streamId: string,
+  name: string,
+  packageId = 'coins-5000',
+) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(10_000);
   const errors = collectPageErrors(page);

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
-import type { TestServer } from '../../../shared/testing/harness';
-import { artifactPath, collectPageErrors, usePageTestbed } from '../../../shared/testing/browser';
+import type { TestServer } from '../support/test-server';
+import { artifactPath, collectPageErrors, usePageTestbed } from '../support/browser';
 
 describe('the home page lists live streams and lets a development creator go live', () => {
   let s: TestServer;
@@ -70,7 +70,9 @@ describe('two creators start a gift war from their home pages', () => {
 
     await nova.page.locator('[data-test=challenge]').click();
     await nova.page.locator('[data-test=battle-state]', { hasText: 'Waiting for Team Orion' }).waitFor();
-    await orion.page.locator('[data-test=battle-state]', { hasText: 'Team Nova challenges you to a 1-minute gift war!' }).waitFor();
+    await orion.page
+      .locator('[data-test=battle-state]', { hasText: 'Team Nova challenges you to a 1-minute gift war!' })
+      .waitFor();
     await nova.page.locator('[data-test=battle-cancel]').click();
     await orion.page.locator('[data-test=battle-state]', { hasText: 'The invitation was cancelled.' }).waitFor();
 

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { startTestServer, type TestServer } from '../../../shared/testing/harness';
+import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('the pages are served with the right caching, and the live directory lists streams', () => {
   let s: TestServer;
@@ -11,7 +11,12 @@ describe('the pages are served with the right caching, and the live directory li
   const get = (path: string, headers: Record<string, string> = {}) => fetch(s.url + path, { headers });
 
   it('every page is HTML revalidated on each load, naming hashed scripts that are cached for a year', async () => {
-    for (const path of ['/', '/watch/3b241101-e2bb-4255-8caf-4136c566a962', '/overlay/live', '/overlay/3b241101-e2bb-4255-8caf-4136c566a962']) {
+    for (const path of [
+      '/',
+      '/watch/3b241101-e2bb-4255-8caf-4136c566a962',
+      '/overlay/live',
+      '/overlay/3b241101-e2bb-4255-8caf-4136c566a962',
+    ]) {
       const res = await get(path);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -35,7 +40,9 @@ describe('the pages are served with the right caching, and the live directory li
     expect(etag).toBeTruthy();
     // node:http, not fetch: fetch adds `Cache-Control: no-cache` to conditional requests, as its spec says.
     const status = await new Promise<number | undefined>((resolve, reject) => {
-      http.get(`${s.url}/`, { headers: { 'if-none-match': etag! } }, (res) => resolve(res.resume().statusCode)).on('error', reject);
+      http
+        .get(`${s.url}/`, { headers: { 'if-none-match': etag! } }, (res) => resolve(res.resume().statusCode))
+        .on('error', reject);
     });
     expect(status).toBe(304);
     expect((await get('/assets/nope-ABCDEFGH.js')).status).toBe(404);
@@ -47,7 +54,9 @@ describe('the pages are served with the right caching, and the live directory li
     const creators = await Promise.all([1, 2, 3].map((i) => s.createUser({ displayName: `Creator ${i}` })));
     const started = [];
     for (const [i, c] of creators.entries()) {
-      started.push((await s.request('POST', '/v1/streams', { token: c.token, body: { title: `Show ${i + 1}` } })).body.stream);
+      started.push(
+        (await s.request('POST', '/v1/streams', { token: c.token, body: { title: `Show ${i + 1}` } })).body.stream,
+      );
     }
     // The first one ends: it leaves the directory.
     await s.request('POST', `/v1/streams/${started[0].id}/end`, { token: creators[0]!.token });
@@ -68,12 +77,15 @@ describe('the pages are served with the right caching, and the live directory li
     expect((await s.request('GET', '/v1/streams?limit=101')).status).toBe(400);
   });
 
-  it('an overlay key finds its creator\'s live stream; a wrong key is UNAUTHORIZED', async () => {
+  it("an overlay key finds its creator's live stream; a wrong key is UNAUTHORIZED", async () => {
     const c = await s.createUser();
     const { overlayKey, overlayUrl } = (await s.request('POST', '/v1/overlay-key', { token: c.token })).body;
     expect(overlayUrl).toBe(`${s.url}/overlay/live#key=${overlayKey}`);
     const headers = { 'x-overlay-key': overlayKey };
-    expect((await s.request('GET', '/v1/overlay/stream', { headers })).body).toEqual({ creatorId: c.user.id, stream: null });
+    expect((await s.request('GET', '/v1/overlay/stream', { headers })).body).toEqual({
+      creatorId: c.user.id,
+      stream: null,
+    });
     const { stream } = (await s.request('POST', '/v1/streams', { token: c.token, body: { title: 'On air' } })).body;
     expect((await s.request('GET', '/v1/overlay/stream', { headers })).body).toEqual({ creatorId: c.user.id, stream });
     const bad = await s.request('GET', '/v1/overlay/stream', { headers: { 'x-overlay-key': 'A'.repeat(32) } });

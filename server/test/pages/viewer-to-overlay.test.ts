@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-core';
-import type { TestServer } from '../../../shared/testing/harness';
-import { artifactPath, usePageTestbed } from '../../../shared/testing/browser';
+import type { TestServer } from '../support/test-server';
+import { artifactPath, usePageTestbed } from '../support/browser';
 import { liveCreator, openOverlay, openViewer, sendFromPage } from './fixtures';
 
-describe('a viewer sends gifts from the watch page and the creator\'s overlay plays them', () => {
+describe("a viewer sends gifts from the watch page and the creator's overlay plays them", () => {
   let s: TestServer;
   let browser: Browser;
   usePageTestbed((bed) => ({ s, browser } = bed));

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { startTestServer, waitFor, type TestServer } from '../../../shared/testing/harness';
+import { waitFor } from '../../../shared/testing/harness';
+import { startTestServer, type TestServer } from '../support/test-server';
 import { earnDiamonds } from '../../../shared/testing/money';
 import { startWorkers, type RunningWorkers } from '../../../workers/start';
 
 async function walletOf(s: TestServer, userId: string) {
   const h = await s.deps.redis.hgetall(s.deps.keys.wallet(userId));
-  return { diamonds: Number(h.diamonds ?? 0), diamondsPaidOut: Number(h.diamondsPaidOut ?? 0), diamondsEarned: Number(h.diamondsEarned ?? 0) };
+  return {
+    diamonds: Number(h.diamonds ?? 0),
+    diamondsPaidOut: Number(h.diamondsPaidOut ?? 0),
+    diamondsEarned: Number(h.diamondsEarned ?? 0),
+  };
 }
 
 describe('creators cash their diamonds out', () => {
@@ -30,15 +35,31 @@ describe('creators cash their diamonds out', () => {
     await earnDiamonds(s.deps, user, 5000);
     const res = await payout(token, { diamonds: 2001 });
     expect(res.status).toBe(202);
-    expect(res.body.payout).toMatchObject({ id: expect.any(String), diamonds: 2001, amountCents: 1000, currency: 'USD', status: 'pending' });
+    expect(res.body.payout).toMatchObject({
+      id: expect.any(String),
+      diamonds: 2001,
+      amountCents: 1000,
+      currency: 'USD',
+      status: 'pending',
+    });
     expect(await walletOf(s, user.id)).toMatchObject({ diamonds: 2999, diamondsPaidOut: 2001 });
 
-    const listed = await waitFor(() => payouts(token), (r) => r.body.items?.[0]?.status === 'paid');
-    expect(listed.body.items).toEqual([expect.objectContaining({ id: res.body.payout.id, status: 'paid', diamonds: 2001, paidAt: expect.any(Number) })]);
+    const listed = await waitFor(
+      () => payouts(token),
+      (r) => r.body.items?.[0]?.status === 'paid',
+    );
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({ id: res.body.payout.id, status: 'paid', diamonds: 2001, paidAt: expect.any(Number) }),
+    ]);
     expect(await walletOf(s, user.id)).toMatchObject({ diamonds: 2999, diamondsPaidOut: 2001, diamondsEarned: 5000 });
     expect((await s.request('GET', '/v1/wallet', { token })).body.diamonds).toBe(2999);
     const history = await s.request('GET', '/v1/wallet/transactions', { token });
-    expect(history.body.items[0]).toMatchObject({ type: 'payout', diamonds: -2001, status: 'paid', ref: res.body.payout.id });
+    expect(history.body.items[0]).toMatchObject({
+      type: 'payout',
+      diamonds: -2001,
+      status: 'paid',
+      ref: res.body.payout.id,
+    });
   });
 
   it('a repeat with the same key and body returns the first answer and moves nothing more; another body is IDEMPOTENCY_CONFLICT', async () => {
@@ -54,7 +75,10 @@ describe('creators cash their diamonds out', () => {
     expect(other.status).toBe(409);
     expect(other.body.error.code).toBe('IDEMPOTENCY_CONFLICT');
     expect((await walletOf(s, user.id)).diamonds).toBe(7000);
-    await waitFor(() => payouts(token), (r) => r.body.items?.[0]?.status === 'paid');
+    await waitFor(
+      () => payouts(token),
+      (r) => r.body.items?.[0]?.status === 'paid',
+    );
     expect((await payouts(token)).body.items).toHaveLength(1);
   });
 
@@ -85,11 +109,23 @@ describe('creators cash their diamonds out', () => {
     const res = await payout(token, { diamonds: 4000, destination: 'acct_fail' });
     expect(res.status).toBe(202);
     expect((await walletOf(s, user.id)).diamonds).toBe(0);
-    const listed = await waitFor(() => payouts(token), (r) => r.body.items?.[0]?.status === 'failed');
-    expect(listed.body.items[0]).toMatchObject({ id: res.body.payout.id, status: 'failed', failedAt: expect.any(Number) });
+    const listed = await waitFor(
+      () => payouts(token),
+      (r) => r.body.items?.[0]?.status === 'failed',
+    );
+    expect(listed.body.items[0]).toMatchObject({
+      id: res.body.payout.id,
+      status: 'failed',
+      failedAt: expect.any(Number),
+    });
     expect(await walletOf(s, user.id)).toMatchObject({ diamonds: 4000, diamondsPaidOut: 0 });
     const history = await s.request('GET', '/v1/wallet/transactions', { token });
-    expect(history.body.items[0]).toMatchObject({ type: 'payout', diamonds: -4000, status: 'failed', ref: res.body.payout.id });
+    expect(history.body.items[0]).toMatchObject({
+      type: 'payout',
+      diamonds: -4000,
+      status: 'failed',
+      ref: res.body.payout.id,
+    });
   });
 
   it('ten concurrent payouts of 2000 from a balance of 5000: exactly two succeed, nothing overspent', async () => {
@@ -128,7 +164,7 @@ describe('creators cash their diamonds out', () => {
     expect((await payout(token, { diamonds: 2000, extra: 1 })).body.error.code).toBe('VALIDATION_FAILED');
   });
 
-  it('GET /v1/payouts lists only the caller\'s payouts, newest first, in pages', async () => {
+  it("GET /v1/payouts lists only the caller's payouts, newest first, in pages", async () => {
     const a = await s.createUser();
     const b = await s.createUser();
     await earnDiamonds(s.deps, a.user, 9000);

@@ -1,4 +1,4 @@
-import { startTestServer, type TestServer } from '../../../shared/testing/harness';
+import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('creators go live and end their streams', () => {
   let s: TestServer;
@@ -11,7 +11,13 @@ describe('creators go live and end their streams', () => {
     const { token, user } = await s.createUser({ verified: true });
     const res = await s.request('POST', '/v1/streams', { token, body: { title: 'Friday night' } });
     expect(res.status).toBe(201);
-    expect(res.body.stream).toEqual({ id: expect.any(String), creatorId: user.id, title: 'Friday night', status: 'live', startedAt: expect.any(Number) });
+    expect(res.body.stream).toEqual({
+      id: expect.any(String),
+      creatorId: user.id,
+      title: 'Friday night',
+      status: 'live',
+      startedAt: expect.any(Number),
+    });
     const again = await s.request('POST', '/v1/streams', { token, body: { title: 'Again' } });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('CONFLICT');
@@ -59,7 +65,9 @@ describe('creators go live and end their streams', () => {
 
   it('ending an unknown stream is NOT_FOUND', async () => {
     const creator = await s.createUser();
-    const res = await s.request('POST', '/v1/streams/3b241101-e2bb-4255-8caf-4136c566a962/end', { token: creator.token });
+    const res = await s.request('POST', '/v1/streams/3b241101-e2bb-4255-8caf-4136c566a962/end', {
+      token: creator.token,
+    });
     expect(res.status).toBe(404);
   });
 });

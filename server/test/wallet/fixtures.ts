@@ -9,7 +9,10 @@ import { walletRecord, type WalletRecord } from '../../../shared/domain/wallet';
 /** Domain-level fixtures for wallet stories: adults, funded viewers, live streams. */
 
 let n = 0;
-export function adult(deps: Deps, over: Partial<{ displayName: string; birthDate: string; verified: boolean }> = {}): Promise<User> {
+export function adult(
+  deps: Deps,
+  over: Partial<{ displayName: string; birthDate: string; verified: boolean }> = {},
+): Promise<User> {
   n += 1;
   return createUser(deps, { displayName: `fan${n}`, birthDate: '1990-05-05', verified: true, ...over });
 }
@@ -23,7 +26,11 @@ export async function fundedViewer(deps: Deps, coins: number): Promise<User> {
 
 export async function topUp(deps: Deps, user: User, coins: number): Promise<void> {
   for (let left = coins; left > 0; left -= 1_000_000) {
-    await recharge(deps, { user, body: { coins: Math.min(left, 1_000_000), payment: { token: 'tok_ok' } }, idempotencyKey: randomUUID() });
+    await recharge(deps, {
+      user,
+      body: { coins: Math.min(left, 1_000_000), payment: { token: 'tok_ok' } },
+      idempotencyKey: randomUUID(),
+    });
   }
 }
 
@@ -44,7 +51,10 @@ export async function moneySnapshot(deps: Deps, userIds: string[], streamId?: st
   const stream = streamId ? await deps.redis.hgetall(deps.keys.stream(streamId)) : null;
   const board = streamId ? await deps.redis.zrange(deps.keys.lbStream(streamId), 0, -1) : null;
   return {
-    wallets, txs, stream, board,
+    wallets,
+    txs,
+    stream,
+    board,
     seq: await deps.redis.get(deps.keys.seq),
     outbox: await deps.redis.zrange(deps.keys.outbox, 0, -1),
   };

@@ -15,7 +15,15 @@ const deps = testDeps();
 afterAll(() => deps.close());
 
 function send(sender: User, streamId: string, over: Partial<AcceptGiftInput> = {}) {
-  return acceptGift(deps, { sender, streamId, giftId: 'rose', count: 1, idempotencyKey: randomUUID(), rateLimited: false, ...over });
+  return acceptGift(deps, {
+    sender,
+    streamId,
+    giftId: 'rose',
+    count: 1,
+    idempotencyKey: randomUUID(),
+    rateLimited: false,
+    ...over,
+  });
 }
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
@@ -35,18 +43,50 @@ describe('a gift is accepted in one atomic step', () => {
     const now = Date.now();
     const res = await send(fan, streamId, { count: 5, now });
     expect(res.gift).toEqual({
-      id: expect.any(String), streamId, sender: { id: fan.id, displayName: fan.displayName }, giftId: 'rose',
-      giftName: 'Rose', coins: 1, count: 5, totalCoins: 5, combo: 5, at: now,
+      id: expect.any(String),
+      streamId,
+      sender: { id: fan.id, displayName: fan.displayName },
+      giftId: 'rose',
+      giftName: 'Rose',
+      coins: 1,
+      count: 5,
+      totalCoins: 5,
+      combo: 5,
+      at: now,
     });
-    expect(res).toMatchObject({ wallet: { coins: 95, heldCoins: 5 }, replay: false, creatorId: creator.id, battleId: null });
-    expect(await walletOf(deps, fan.id)).toMatchObject({ coins: 95, held: 5, purchased: 100, spent: 0, spentToday: 5, spentDay: dayNumber(now) });
+    expect(res).toMatchObject({
+      wallet: { coins: 95, heldCoins: 5 },
+      replay: false,
+      creatorId: creator.id,
+      battleId: null,
+    });
+    expect(await walletOf(deps, fan.id)).toMatchObject({
+      coins: 95,
+      held: 5,
+      purchased: 100,
+      spent: 0,
+      spentToday: 5,
+      spentDay: dayNumber(now),
+    });
     const k = deps.keys;
-    expect(await deps.redis.hgetall(k.gift(res.gift.id))).toMatchObject({ status: 'held', creatorId: creator.id, totalCoins: '5', seq: String(res.seq) });
+    expect(await deps.redis.hgetall(k.gift(res.gift.id))).toMatchObject({
+      status: 'held',
+      creatorId: creator.id,
+      totalCoins: '5',
+      seq: String(res.seq),
+    });
     expect(await deps.redis.zscore(k.outbox, res.gift.id)).toBe(String(now));
     expect(await deps.redis.zscore(k.txs(fan.id), `gift_sent:${res.gift.id}`)).toBe(String(res.seq));
     expect(await deps.redis.hmget(k.stream(streamId), 'totalCoins', 'giftCount')).toEqual(['5', '1']);
-    for (const board of [k.lbStream(streamId), k.lbCreatorDay(creator.id, dayNumber(now)), k.lbCreatorWeek(creator.id, weekNumber(now)), k.lbCreatorAll(creator.id)]) {
-      expect(await deps.redis.zrange(board, 0, -1)).toEqual([expect.stringMatching(new RegExp(`^999999999999994:\\d{15}:${fan.id}$`))]);
+    for (const board of [
+      k.lbStream(streamId),
+      k.lbCreatorDay(creator.id, dayNumber(now)),
+      k.lbCreatorWeek(creator.id, weekNumber(now)),
+      k.lbCreatorAll(creator.id),
+    ]) {
+      expect(await deps.redis.zrange(board, 0, -1)).toEqual([
+        expect.stringMatching(new RegExp(`^999999999999994:\\d{15}:${fan.id}$`)),
+      ]);
     }
   });
 
@@ -64,7 +104,15 @@ describe('a gift is accepted in one atomic step', () => {
     try {
       const fan = await fundedViewer(quick, 10);
       const { streamId } = await liveStream(quick);
-      const go = () => acceptGift(quick, { sender: fan, streamId, giftId: 'rose', count: 1, idempotencyKey: randomUUID(), rateLimited: false });
+      const go = () =>
+        acceptGift(quick, {
+          sender: fan,
+          streamId,
+          giftId: 'rose',
+          count: 1,
+          idempotencyKey: randomUUID(),
+          rateLimited: false,
+        });
       expect((await go()).gift.combo).toBe(1);
       expect((await go()).gift.combo).toBe(2);
       await new Promise((r) => setTimeout(r, 300));
@@ -84,7 +132,9 @@ describe('a gift is accepted in one atomic step', () => {
     expect(again).toEqual({ ...first, replay: true });
     expect(await moneySnapshot(deps, [fan.id, creator.id], streamId)).toEqual(before);
     expect(await codeOf(send(fan, streamId, { count: 4, idempotencyKey: key }))).toBe('IDEMPOTENCY_CONFLICT');
-    expect(await codeOf(send(fan, streamId, { count: 3, giftId: 'tiktok', idempotencyKey: key }))).toBe('IDEMPOTENCY_CONFLICT');
+    expect(await codeOf(send(fan, streamId, { count: 3, giftId: 'tiktok', idempotencyKey: key }))).toBe(
+      'IDEMPOTENCY_CONFLICT',
+    );
     expect(await moneySnapshot(deps, [fan.id, creator.id], streamId)).toEqual(before);
     // keys are per user: another fan may use the same key
     const other = await fundedViewer(deps, 10);
@@ -95,8 +145,17 @@ describe('a gift is accepted in one atomic step', () => {
     const fan = await fundedViewer(deps, 50);
     const { creator, streamId } = await liveStream(deps);
     const call = {
-      sender: fan, streamId, giftId: 'finger-heart', count: 2, idempotencyKey: randomUUID(), rateLimited: false,
-      now: Date.now(), unitCoins: 5, giftName: 'Finger Heart', giftEventId: randomUUID(), view: await streamView(deps, streamId, true),
+      sender: fan,
+      streamId,
+      giftId: 'finger-heart',
+      count: 2,
+      idempotencyKey: randomUUID(),
+      rateLimited: false,
+      now: Date.now(),
+      unitCoins: 5,
+      giftName: 'Finger Heart',
+      giftEventId: randomUUID(),
+      view: await streamView(deps, streamId, true),
     };
     const run = () => script(deps.redis, 'giftAccept')(...giftAcceptArgs(deps, call));
     const [first, second] = [await run(), await run()];
@@ -113,7 +172,14 @@ describe('a gift is accepted in one atomic step', () => {
   it('when 1,000 holds race for 500 coins, exactly 500 are accepted and the balance never goes negative', async () => {
     const fan = await fundedViewer(deps, 500);
     const { streamId } = await liveStream(deps);
-    const results = await Promise.all(Array.from({ length: 1000 }, () => send(fan, streamId).then((r) => r, (e: GiftwireError) => e)));
+    const results = await Promise.all(
+      Array.from({ length: 1000 }, () =>
+        send(fan, streamId).then(
+          (r) => r,
+          (e: GiftwireError) => e,
+        ),
+      ),
+    );
     const ok = results.filter((r) => !(r instanceof Error));
     const refused = results.filter((r) => r instanceof GiftwireError);
     expect(ok).toHaveLength(500);
@@ -136,13 +202,30 @@ describe('a refused gift changes nothing, and the first applicable error wins', 
     ({ creator, streamId } = await liveStream(deps));
   });
 
-  async function refused(expected: string, attempt: () => Promise<unknown>, who: User[] = [fan, creator], sid = streamId) {
-    const before = await moneySnapshot(deps, who.map((u) => u.id), sid);
+  async function refused(
+    expected: string,
+    attempt: () => Promise<unknown>,
+    who: User[] = [fan, creator],
+    sid = streamId,
+  ) {
+    const before = await moneySnapshot(
+      deps,
+      who.map((u) => u.id),
+      sid,
+    );
     expect(await codeOf(attempt())).toBe(expected);
-    expect(await moneySnapshot(deps, who.map((u) => u.id), sid)).toEqual(before);
+    expect(
+      await moneySnapshot(
+        deps,
+        who.map((u) => u.id),
+        sid,
+      ),
+    ).toEqual(before);
   }
 
-  it.each([0, 100, 1.5, -1])('count %p is VALIDATION_FAILED', (count) => refused('VALIDATION_FAILED', () => send(fan, streamId, { count })));
+  it.each([0, 100, 1.5, -1])('count %p is VALIDATION_FAILED', (count) =>
+    refused('VALIDATION_FAILED', () => send(fan, streamId, { count })),
+  );
 
   it('an unknown gift is NOT_FOUND', () => refused('NOT_FOUND', () => send(fan, streamId, { giftId: 'unicorn' })));
 
@@ -160,13 +243,21 @@ describe('a refused gift changes nothing, and the first applicable error wins', 
   it('an ended stream is STREAM_NOT_LIVE (before funds and limits)', async () => {
     const ended = await liveStream(deps);
     await endStream(deps, ended.streamId, ended.creator.id);
-    await refused('STREAM_NOT_LIVE', () => send(fan, ended.streamId, { count: 99, rateLimited: true }), [fan, ended.creator], ended.streamId);
+    await refused(
+      'STREAM_NOT_LIVE',
+      () => send(fan, ended.streamId, { count: 99, rateLimited: true }),
+      [fan, ended.creator],
+      ended.streamId,
+    );
   });
 
   it('too few coins is INSUFFICIENT_FUNDS (before limits and rate)', async () => {
     const limited = await fundedViewer(deps, 10);
     await patchUser(deps, limited.id, { dailySpendLimitCoins: 5 });
-    await refused('INSUFFICIENT_FUNDS', () => send(limited, streamId, { count: 11, rateLimited: true }), [limited, creator]);
+    await refused('INSUFFICIENT_FUNDS', () => send(limited, streamId, { count: 11, rateLimited: true }), [
+      limited,
+      creator,
+    ]);
   });
 
   it('passing the daily limit is SPEND_LIMIT_EXCEEDED (before rate)', async () => {
@@ -176,12 +267,15 @@ describe('a refused gift changes nothing, and the first applicable error wins', 
     await refused('SPEND_LIMIT_EXCEEDED', () => send(limited, streamId, { rateLimited: true }), [limited, creator]);
   });
 
-  it('a rate-limited sender is RATE_LIMITED, last', () => refused('RATE_LIMITED', () => send(fan, streamId, { rateLimited: true })));
+  it('a rate-limited sender is RATE_LIMITED, last', () =>
+    refused('RATE_LIMITED', () => send(fan, streamId, { rateLimited: true })));
 
   it('a reused key with another request is IDEMPOTENCY_CONFLICT, before every other check', async () => {
     const key = randomUUID();
     await send(fan, streamId, { idempotencyKey: key });
-    await refused('IDEMPOTENCY_CONFLICT', () => send(fan, randomUUID(), { idempotencyKey: key, count: 99, rateLimited: true }));
+    await refused('IDEMPOTENCY_CONFLICT', () =>
+      send(fan, randomUUID(), { idempotencyKey: key, count: 99, rateLimited: true }),
+    );
   });
 
   it('a refused request binds nothing: the same key works once the fan has the coins', async () => {
@@ -206,7 +300,12 @@ describe('the daily limit counts UTC days', () => {
     const tomorrow = lateToday + 2000;
     expect((await getWallet(deps, fan.id, tomorrow)).spentTodayCoins).toBe(0);
     await send(fan, streamId, { count: 5, now: tomorrow });
-    expect(await getWallet(deps, fan.id, tomorrow)).toMatchObject({ spentTodayCoins: 5, coins: 87, heldCoins: 13, dailySpendLimitCoins: 10 });
+    expect(await getWallet(deps, fan.id, tomorrow)).toMatchObject({
+      spentTodayCoins: 5,
+      coins: 87,
+      heldCoins: 13,
+      dailySpendLimitCoins: 10,
+    });
     // a process whose clock still reads yesterday counts into the newer day rather than resetting it
     expect(await codeOf(send(fan, streamId, { count: 6, now: lateToday }))).toBe('SPEND_LIMIT_EXCEEDED');
     expect((await getWallet(deps, fan.id, tomorrow + day)).spentTodayCoins).toBe(0);
@@ -216,7 +315,16 @@ describe('the daily limit counts UTC days', () => {
 describe('gifts during a battle count for their side', () => {
   async function battle(aStream: string, bStream: string, startedAt: number, endsAt: number): Promise<string> {
     const id = randomUUID();
-    await deps.redis.hset(deps.keys.battle(id), { id, status: 'active', aStream, bStream, aScore: 0, bScore: 0, startedAt, endsAt });
+    await deps.redis.hset(deps.keys.battle(id), {
+      id,
+      status: 'active',
+      aStream,
+      bStream,
+      aScore: 0,
+      bScore: 0,
+      startedAt,
+      endsAt,
+    });
     await deps.redis.hset(deps.keys.stream(aStream), 'battleId', id);
     await deps.redis.hset(deps.keys.stream(bStream), 'battleId', id);
     return id;

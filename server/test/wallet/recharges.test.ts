@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { GiftwireError } from '../../../shared/contracts/errors';
+import { type GiftwireError } from '../../../shared/contracts/errors';
 import { priceCustomAmount } from '../../../shared/domain/catalog';
 import type { ChargeRequest, PaymentProvider } from '../../../shared/domain/payments/provider';
 import { recharge } from '../../../shared/domain/recharges';
 import { script } from '../../../shared/redis/scripts';
-import { startTestServer, type TestServer } from '../../../shared/testing/harness';
+import { startTestServer, type TestServer } from '../support/test-server';
 import { walletOf } from './fixtures';
 
 describe('viewers buy coins, charged and credited exactly once per Idempotency-Key', () => {
@@ -23,14 +23,20 @@ describe('viewers buy coins, charged and credited exactly once per Idempotency-K
     const res = await buy(token, { packageId: 'coins-500', payment: { token: 'tok_ok' } });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
-      recharge: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), coins: 500, priceCents: 649, currency: 'USD', status: 'succeeded' },
+      recharge: {
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        coins: 500,
+        priceCents: 649,
+        currency: 'USD',
+        status: 'succeeded',
+      },
       wallet: { coins: 500, heldCoins: 0, diamonds: 0, spentTodayCoins: 0, dailySpendLimitCoins: null },
     });
     expect((await s.request('GET', '/v1/wallet', { token })).body).toEqual(res.body.wallet);
     expect(await walletOf(s.deps, user.id)).toMatchObject({ coins: 500, purchased: 500 });
   });
 
-  it('a custom amount is priced at the smallest pack\'s price per coin, rounded up to the cent', async () => {
+  it("a custom amount is priced at the smallest pack's price per coin, rounded up to the cent", async () => {
     const { token } = await s.createUser();
     for (const coins of [1, 70, 71, 1_000_000]) {
       const res = await buy(token, { coins, payment: { token: 'tok_ok' } });
@@ -58,7 +64,10 @@ describe('viewers buy coins, charged and credited exactly once per Idempotency-K
     const { token, user } = await s.createUser();
     const key = randomUUID();
     await buy(token, { packageId: 'coins-100', payment: { token: 'tok_ok' } }, key);
-    for (const body of [{ packageId: 'coins-500', payment: { token: 'tok_ok' } }, { coins: 100, payment: { token: 'tok_ok' } }]) {
+    for (const body of [
+      { packageId: 'coins-500', payment: { token: 'tok_ok' } },
+      { coins: 100, payment: { token: 'tok_ok' } },
+    ]) {
       const res = await buy(token, body, key);
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('IDEMPOTENCY_CONFLICT');
@@ -66,7 +75,7 @@ describe('viewers buy coins, charged and credited exactly once per Idempotency-K
     expect(await walletOf(s.deps, user.id)).toMatchObject({ coins: 100, purchased: 100 });
   });
 
-  it('keys are scoped per user: another user\'s same key is a new recharge', async () => {
+  it("keys are scoped per user: another user's same key is a new recharge", async () => {
     const a = await s.createUser();
     const b = await s.createUser();
     const key = 'shared-key';
@@ -156,7 +165,9 @@ describe('viewers buy coins, charged and credited exactly once per Idempotency-K
     const { token, user } = await s.createUser();
     const keys = Array.from({ length: 20 }, () => randomUUID());
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => buy(token, { packageId: 'coins-100', payment: { token: 'tok_ok' } }, keys[i % 20])),
+      Array.from({ length: 200 }, (_, i) =>
+        buy(token, { packageId: 'coins-100', payment: { token: 'tok_ok' } }, keys[i % 20]),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(200).fill(201));
     const idsByKey = new Map<string, Set<string>>();
@@ -200,7 +211,12 @@ describe('the payment step sits behind a provider interface', () => {
     const input = { user, body: { coins: 30, payment: { token: 'tok_any' } }, idempotencyKey: randomUUID() };
     const outcomes = await Promise.all(Array.from({ length: 10 }, () => recharge(s.deps, input, provider)));
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ userId: user.id, amountCents: priceCustomAmount(30).priceCents, currency: 'USD', idempotencyKey: input.idempotencyKey });
+    expect(calls[0]).toMatchObject({
+      userId: user.id,
+      amountCents: priceCustomAmount(30).priceCents,
+      currency: 'USD',
+      idempotencyKey: input.idempotencyKey,
+    });
     expect(new Set(outcomes.map((o) => o.response.recharge.id)).size).toBe(1);
     expect(outcomes.filter((o) => !o.replay)).toHaveLength(1);
     expect(await walletOf(s.deps, user.id)).toMatchObject({ coins: 30, purchased: 30 });
@@ -211,7 +227,14 @@ describe('the payment step sits behind a provider interface', () => {
     const { user } = await s.createUser();
     const { provider, calls } = slowProvider('decline', 30);
     const input = { user, body: { coins: 30, payment: { token: 'tok_any' } }, idempotencyKey: randomUUID() };
-    const codes = await Promise.all(Array.from({ length: 3 }, () => recharge(s.deps, input, provider).then(() => 'ok', (e: GiftwireError) => e.code)));
+    const codes = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        recharge(s.deps, input, provider).then(
+          () => 'ok',
+          (e: GiftwireError) => e.code,
+        ),
+      ),
+    );
     expect(codes).toEqual(['PAYMENT_DECLINED', 'PAYMENT_DECLINED', 'PAYMENT_DECLINED']);
     expect(calls).toHaveLength(3);
     expect(await s.deps.redis.hgetall(s.deps.keys.wallet(user.id))).toEqual({});
@@ -233,8 +256,24 @@ describe('the payment step sits behind a provider interface', () => {
     const k = s.deps.keys;
     const id = randomUUID();
     const args = [
-      k.idem(user.id, 'raw'), k.idemLock(user.id, 'raw'), k.wallet(user.id), k.recharge(id), k.txs(user.id), k.seq,
-      'fp', 86_400_000, 'owner', id, user.id, 40, 52, 'USD', '', 'ch_1', Date.now(), 1,
+      k.idem(user.id, 'raw'),
+      k.idemLock(user.id, 'raw'),
+      k.wallet(user.id),
+      k.recharge(id),
+      k.txs(user.id),
+      k.seq,
+      'fp',
+      86_400_000,
+      'owner',
+      id,
+      user.id,
+      40,
+      52,
+      'USD',
+      '',
+      'ch_1',
+      Date.now(),
+      1,
     ];
     const run = () => script(s.deps.redis, 'recharge')(...args);
     const first = await run();

@@ -8,14 +8,15 @@ import { testDeps } from '../../../shared/testing/harness';
 import { spawnEntry } from '../../../shared/testing/processes';
 import { fundedViewer, liveStream } from './fixtures';
 
-
 /** A small economy: two fans, one creator, gifts held, settled and voided, and a pending payout. */
 async function economy(deps: Deps) {
   const a = await fundedViewer(deps, 1000);
   const b = await fundedViewer(deps, 300);
   const { creator, streamId } = await liveStream(deps);
   const send = (u: User, giftId: string, count: number) =>
-    acceptGift(deps, { sender: u, streamId, giftId, count, idempotencyKey: randomUUID(), rateLimited: false }).then((r) => r.gift.id);
+    acceptGift(deps, { sender: u, streamId, giftId, count, idempotencyKey: randomUUID(), rateLimited: false }).then(
+      (r) => r.gift.id,
+    );
   const settled = [await send(a, 'rose', 7), await send(a, 'finger-heart', 3), await send(b, 'rose', 1)];
   const held = [await send(a, 'rose', 2), await send(b, 'finger-heart', 1)];
   const voided = await send(b, 'rose', 4);
@@ -23,7 +24,13 @@ async function economy(deps: Deps) {
   await voidGift(deps, voided);
   // creator earned floor(23 / 2) = 11 diamonds; a pending payout of 5 written as the payouts feature records it
   const payoutId = randomUUID();
-  await deps.redis.hset(deps.keys.payout(payoutId), { id: payoutId, userId: creator.id, diamonds: 5, status: 'pending', createdAt: Date.now() });
+  await deps.redis.hset(deps.keys.payout(payoutId), {
+    id: payoutId,
+    userId: creator.id,
+    diamonds: 5,
+    status: 'pending',
+    createdAt: Date.now(),
+  });
   await deps.redis.hincrby(deps.keys.wallet(creator.id), 'diamonds', -5);
   await deps.redis.hincrby(deps.keys.wallet(creator.id), 'diamondsPaidOut', 5);
   await deps.redis.zadd(deps.keys.txs(creator.id), await deps.redis.incr(deps.keys.seq), `payout:${payoutId}`);
@@ -31,7 +38,11 @@ async function economy(deps: Deps) {
 }
 
 async function runCli(deps: Deps, ...args: string[]): Promise<{ code: number | string; out: string; stdout: string }> {
-  const cli = spawnEntry('server/cli/reconcile.ts', { REDIS_URL: deps.config.redisUrl!, KEY_PREFIX: deps.keys.prefix, NODE_ENV: 'test', LOG_LEVEL: 'error' }, args);
+  const cli = spawnEntry(
+    'server/cli/reconcile.ts',
+    { REDIS_URL: deps.config.redisUrl!, KEY_PREFIX: deps.keys.prefix, NODE_ENV: 'test', LOG_LEVEL: 'error' },
+    args,
+  );
   const code = await cli.exited;
   return { code, out: cli.output(), stdout: cli.stdout() };
 }
@@ -54,7 +65,16 @@ describe('reconciliation checks every money invariant on live data', () => {
     const report = await reconcile(deps, { now });
     expect(report.violations).toEqual([]);
     expect(report).toMatchObject({ ok: true, users: 3, busyUsers: [] });
-    expect(report.totals).toEqual({ purchased: 1300, coins: 1300 - 23 - 7, held: 7, spent: 23, received: 23, diamondsEarned: 11, diamonds: 6, diamondsPaidOut: 5 });
+    expect(report.totals).toEqual({
+      purchased: 1300,
+      coins: 1300 - 23 - 7,
+      held: 7,
+      spent: 23,
+      received: 23,
+      diamondsEarned: 11,
+      diamonds: 6,
+      diamondsPaidOut: 5,
+    });
     expect(report.outbox).toMatchObject({ entries: 2, stale: 0 });
     const later = await reconcile(deps, { now: now + deps.config.settleStaleMs + 60_000 });
     expect(later.ok).toBe(true); // stale holds are reported, not violations: the sweeper re-enqueues them
@@ -72,7 +92,12 @@ describe('reconciliation checks every money invariant on live data', () => {
     const report = await reconcile(deps);
     expect(report.ok).toBe(false);
     expect(report.violations).toEqual([
-      expect.objectContaining({ check: 'purchased = coins + held + spent', userId: a.id, expected: 1000, actual: 1005 }),
+      expect.objectContaining({
+        check: 'purchased = coins + held + spent',
+        userId: a.id,
+        expected: 1000,
+        actual: 1005,
+      }),
     ]);
     const cli = await runCli(deps);
     expect(cli.code).toBe(1);
@@ -83,26 +108,50 @@ describe('reconciliation checks every money invariant on live data', () => {
   }, 20_000);
 
   it.each([
-    ['held coins moved without a gift', async (d: Deps, e: Awaited<ReturnType<typeof economy>>) => {
-      await d.redis.hincrby(d.keys.wallet(e.a.id), 'held', 1);
-      await d.redis.hincrby(d.keys.wallet(e.a.id), 'coins', -1);
-    }, 'held = sum of held gifts sent'],
-    ['a negative balance', async (d: Deps, e: Awaited<ReturnType<typeof economy>>) => {
-      await d.redis.hset(d.keys.wallet(e.b.id), 'coins', -3);
-    }, 'non-negative integers'],
-    ['a held gift dropped from the outbox', async (d: Deps, e: Awaited<ReturnType<typeof economy>>) => {
-      await d.redis.zrem(d.keys.outbox, e.held[0]!);
-    }, 'outbox holds exactly the held gifts'],
-    ['a settled gift back in the outbox', async (d: Deps, e: Awaited<ReturnType<typeof economy>>) => {
-      await d.redis.zadd(d.keys.outbox, Date.now(), e.settled[0]!);
-    }, 'outbox holds exactly the held gifts'],
-    ['diamonds credited twice', async (d: Deps, e: Awaited<ReturnType<typeof economy>>) => {
-      await d.redis.hincrby(d.keys.wallet(e.creator.id), 'diamonds', 5);
-      await d.redis.hincrby(d.keys.wallet(e.creator.id), 'diamondsEarned', 5);
-    }, 'diamondsEarned = floor(received x 1/2)'],
-    ['a payout that took no diamonds', async (d: Deps, e: Awaited<ReturnType<typeof economy>>) => {
-      await d.redis.hincrby(d.keys.wallet(e.creator.id), 'diamonds', 5);
-    }, 'diamonds = diamondsEarned - diamondsPaidOut'],
+    [
+      'held coins moved without a gift',
+      async (d: Deps, e: Awaited<ReturnType<typeof economy>>) => {
+        await d.redis.hincrby(d.keys.wallet(e.a.id), 'held', 1);
+        await d.redis.hincrby(d.keys.wallet(e.a.id), 'coins', -1);
+      },
+      'held = sum of held gifts sent',
+    ],
+    [
+      'a negative balance',
+      async (d: Deps, e: Awaited<ReturnType<typeof economy>>) => {
+        await d.redis.hset(d.keys.wallet(e.b.id), 'coins', -3);
+      },
+      'non-negative integers',
+    ],
+    [
+      'a held gift dropped from the outbox',
+      async (d: Deps, e: Awaited<ReturnType<typeof economy>>) => {
+        await d.redis.zrem(d.keys.outbox, e.held[0]!);
+      },
+      'outbox holds exactly the held gifts',
+    ],
+    [
+      'a settled gift back in the outbox',
+      async (d: Deps, e: Awaited<ReturnType<typeof economy>>) => {
+        await d.redis.zadd(d.keys.outbox, Date.now(), e.settled[0]!);
+      },
+      'outbox holds exactly the held gifts',
+    ],
+    [
+      'diamonds credited twice',
+      async (d: Deps, e: Awaited<ReturnType<typeof economy>>) => {
+        await d.redis.hincrby(d.keys.wallet(e.creator.id), 'diamonds', 5);
+        await d.redis.hincrby(d.keys.wallet(e.creator.id), 'diamondsEarned', 5);
+      },
+      'diamondsEarned = floor(received x 1/2)',
+    ],
+    [
+      'a payout that took no diamonds',
+      async (d: Deps, e: Awaited<ReturnType<typeof economy>>) => {
+        await d.redis.hincrby(d.keys.wallet(e.creator.id), 'diamonds', 5);
+      },
+      'diamonds = diamondsEarned - diamondsPaidOut',
+    ],
   ])('catches %s', async (_what, corrupt, check) => {
     const deps = fresh();
     const e = await economy(deps);
@@ -116,7 +165,15 @@ describe('reconciliation checks every money invariant on live data', () => {
     const deps = fresh();
     await economy(deps);
     const report = await reconcile(deps, {
-      extensions: [{ name: 'settlement jobs', run: async () => ({ figures: { failed: 1 }, violations: [{ check: 'no failed settlement jobs', message: '1 failed job' }] }) }],
+      extensions: [
+        {
+          name: 'settlement jobs',
+          run: async () => ({
+            figures: { failed: 1 },
+            violations: [{ check: 'no failed settlement jobs', message: '1 failed job' }],
+          }),
+        },
+      ],
     });
     expect(report.extensions).toEqual({ 'settlement jobs': { failed: 1 } });
     expect(report.ok).toBe(false);

@@ -12,7 +12,8 @@ const deps = testDeps();
 afterAll(() => deps.close());
 
 async function gift(d: Deps, sender: User, streamId: string, giftId = 'rose', count = 1) {
-  return (await acceptGift(d, { sender, streamId, giftId, count, idempotencyKey: randomUUID(), rateLimited: false })).gift;
+  return (await acceptGift(d, { sender, streamId, giftId, count, idempotencyKey: randomUUID(), rateLimited: false }))
+    .gift;
 }
 
 describe('a held gift is posted exactly once', () => {
@@ -24,7 +25,11 @@ describe('a held gift is posted exactly once', () => {
     expect(await settleGift(deps, g.id, at)).toEqual({ giftId: g.id, outcome: 'settled', diamonds: 7 });
     expect(await walletOf(deps, fan.id)).toMatchObject({ coins: 85, held: 0, spent: 15, purchased: 100 });
     expect(await walletOf(deps, creator.id)).toMatchObject({ received: 15, diamondsEarned: 7, diamonds: 7 });
-    expect(await deps.redis.hgetall(deps.keys.gift(g.id))).toMatchObject({ status: 'settled', settledAt: String(at), diamonds: '7' });
+    expect(await deps.redis.hgetall(deps.keys.gift(g.id))).toMatchObject({
+      status: 'settled',
+      settledAt: String(at),
+      diamonds: '7',
+    });
     expect(await deps.redis.zscore(deps.keys.outbox, g.id)).toBeNull();
     expect(await deps.redis.zrange(deps.keys.txs(creator.id), 0, -1)).toEqual([`gift_received:${g.id}`]);
     expect((await getWallet(deps, creator.id)).diamonds).toBe(7);
@@ -49,9 +54,21 @@ describe('a held gift is posted exactly once', () => {
     const { creator, streamId } = await liveStream(deps);
     const g = await gift(deps, fan, streamId, 'rose', 5);
     const k = deps.keys;
-    const run = () => script(deps.redis, 'giftSettle')(
-      k.gift(g.id), k.wallet(fan.id), k.wallet(creator.id), k.outbox, k.txs(creator.id), k.seq, g.id, fan.id, creator.id, Date.now(), 1, 2,
-    );
+    const run = () =>
+      script(deps.redis, 'giftSettle')(
+        k.gift(g.id),
+        k.wallet(fan.id),
+        k.wallet(creator.id),
+        k.outbox,
+        k.txs(creator.id),
+        k.seq,
+        g.id,
+        fan.id,
+        creator.id,
+        Date.now(),
+        1,
+        2,
+      );
     expect(await run()).toEqual(['OK', '2']);
     expect(await run()).toEqual(['REPLAY', 'settled', '2']);
     expect(await walletOf(deps, fan.id)).toMatchObject({ held: 0, spent: 5 });
@@ -66,7 +83,10 @@ describe('a held gift is posted exactly once', () => {
     const roses = await Promise.all(Array.from({ length: 101 }, () => gift(deps, fan, smallStream)));
     const one = await gift(deps, fan, bigStream, 'rose', 99);
     const two = await gift(deps, fan, bigStream, 'rose', 2);
-    const results = await settleGifts(deps, roses.map((r) => r.id));
+    const results = await settleGifts(
+      deps,
+      roses.map((r) => r.id),
+    );
     expect(results.every((r) => r.outcome === 'settled')).toBe(true);
     expect(results.reduce((sum, r) => sum + r.diamonds, 0)).toBe(50);
     await settleGifts(deps, [one.id, two.id]);
@@ -80,7 +100,13 @@ describe('a held gift is posted exactly once', () => {
       const { creator, streamId } = await liveStream(d);
       const fan = await fundedViewer(d, 1000);
       const gifts = [];
-      for (const [id, count] of [['rose', 3], ['finger-heart', 1], ['rose', 1], ['rose', 7]] as const) gifts.push(await gift(d, fan, streamId, id, count));
+      for (const [id, count] of [
+        ['rose', 3],
+        ['finger-heart', 1],
+        ['rose', 1],
+        ['rose', 7],
+      ] as const)
+        gifts.push(await gift(d, fan, streamId, id, count));
       for (const g of gifts) await settleGift(d, g.id);
       // 3, 5, 1, 7 coins: received 16, floor(16 * 0.7) = 11, credited 2 + 3 + 1 + 5 as the fraction carries
       expect(await walletOf(d, creator.id)).toMatchObject({ received: 16, diamondsEarned: 11, diamonds: 11 });
@@ -112,7 +138,7 @@ describe('a held gift is posted exactly once', () => {
 });
 
 describe('a held gift can be voided instead: its coins go back', () => {
-  it('voiding returns the coins, the day\'s spending, leaves the outbox and the history; twice is a no-op', async () => {
+  it("voiding returns the coins, the day's spending, leaves the outbox and the history; twice is a no-op", async () => {
     const fan = await fundedViewer(deps, 50);
     const { creator, streamId } = await liveStream(deps);
     const g = await gift(deps, fan, streamId, 'rose', 20);

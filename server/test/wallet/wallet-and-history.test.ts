@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { acceptGift } from '../../../shared/domain/gifts';
 import { settleGift } from '../../../shared/domain/settlement';
-import { startTestServer, type TestServer } from '../../../shared/testing/harness';
+import { startTestServer, type TestServer } from '../support/test-server';
 import { liveStream, topUp, walletOf } from './fixtures';
 
 describe('a user reads their wallet and history, and may tighten their own limit', () => {
@@ -13,7 +13,7 @@ describe('a user reads their wallet and history, and may tighten their own limit
 
   const limits = (token: string | undefined, body: unknown) => s.request('PATCH', '/v1/wallet/limits', { token, body });
 
-  it('a new user\'s wallet is empty with no limit', async () => {
+  it("a new user's wallet is empty with no limit", async () => {
     const { token } = await s.createUser();
     const res = await s.request('GET', '/v1/wallet', { token });
     expect(res.status).toBe(200);
@@ -34,44 +34,82 @@ describe('a user reads their wallet and history, and may tighten their own limit
     }
     expect((await walletOf(s.deps, user.id)).limit).toBe(200);
     const admin = s.deps.config.adminToken;
-    expect((await s.request('PATCH', `/v1/admin/users/${user.id}`, { token: admin, body: { dailySpendLimitCoins: null } })).status).toBe(200);
+    expect(
+      (await s.request('PATCH', `/v1/admin/users/${user.id}`, { token: admin, body: { dailySpendLimitCoins: null } }))
+        .status,
+    ).toBe(200);
     expect((await s.request('GET', '/v1/wallet', { token })).body.dailySpendLimitCoins).toBeNull();
     expect((await limits(token, { dailySpendLimitCoins: null })).status).toBe(200);
     expect((await limits(token, { dailySpendLimitCoins: 0 })).body.wallet.dailySpendLimitCoins).toBe(0);
   });
 
-  it.each([[{}], [{ dailySpendLimitCoins: -1 }], [{ dailySpendLimitCoins: 1.5 }], [{ dailySpendLimitCoins: '10' }], [{ dailySpendLimitCoins: 1e13 }], [{ dailySpendLimitCoins: 5, extra: 1 }]])(
-    'a limit body %j is VALIDATION_FAILED (before identity)',
-    async (body) => {
-      const { token, user } = await s.createUser();
-      for (const t of [token, undefined]) {
-        const res = await limits(t, body);
-        expect(res.status).toBe(400);
-        expect(res.body.error.code).toBe('VALIDATION_FAILED');
-      }
-      expect(await s.deps.redis.hgetall(s.deps.keys.wallet(user.id))).toEqual({});
-    },
-  );
+  it.each([
+    [{}],
+    [{ dailySpendLimitCoins: -1 }],
+    [{ dailySpendLimitCoins: 1.5 }],
+    [{ dailySpendLimitCoins: '10' }],
+    [{ dailySpendLimitCoins: 1e13 }],
+    [{ dailySpendLimitCoins: 5, extra: 1 }],
+  ])('a limit body %j is VALIDATION_FAILED (before identity)', async (body) => {
+    const { token, user } = await s.createUser();
+    for (const t of [token, undefined]) {
+      const res = await limits(t, body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    }
+    expect(await s.deps.redis.hgetall(s.deps.keys.wallet(user.id))).toEqual({});
+  });
 
   it('the history lists recharges, gifts sent (pending, then settled) and received, newest first', async () => {
     const fan = await s.createUser();
     const { creator, streamId } = await liveStream(s.deps);
     await topUp(s.deps, fan.user, 100);
-    const sent = await acceptGift(s.deps, { sender: fan.user, streamId, giftId: 'finger-heart', count: 3, idempotencyKey: randomUUID(), rateLimited: false });
+    const sent = await acceptGift(s.deps, {
+      sender: fan.user,
+      streamId,
+      giftId: 'finger-heart',
+      count: 3,
+      idempotencyKey: randomUUID(),
+      rateLimited: false,
+    });
     const history = async (token: string) => (await s.request('GET', '/v1/wallet/transactions', { token })).body;
 
     const before = await history(fan.token);
     expect(before.nextCursor).toBeNull();
     expect(before.items).toEqual([
-      { id: `gift_sent:${sent.gift.id}`, type: 'gift_sent', coins: -15, status: 'pending', at: sent.gift.at, ref: sent.gift.id },
-      { id: expect.stringMatching(/^recharge:/), type: 'recharge', coins: 100, status: 'settled', at: expect.any(Number), ref: expect.any(String) },
+      {
+        id: `gift_sent:${sent.gift.id}`,
+        type: 'gift_sent',
+        coins: -15,
+        status: 'pending',
+        at: sent.gift.at,
+        ref: sent.gift.id,
+      },
+      {
+        id: expect.stringMatching(/^recharge:/),
+        type: 'recharge',
+        coins: 100,
+        status: 'settled',
+        at: expect.any(Number),
+        ref: expect.any(String),
+      },
     ]);
 
     await settleGift(s.deps, sent.gift.id, sent.gift.at + 10);
     expect((await history(fan.token)).items[0]).toMatchObject({ type: 'gift_sent', status: 'settled', coins: -15 });
-    const creatorToken = (await s.request('POST', `/v1/admin/users/${creator.id}/token`, { token: s.deps.config.adminToken })).body.token;
+    const creatorToken = (
+      await s.request('POST', `/v1/admin/users/${creator.id}/token`, { token: s.deps.config.adminToken })
+    ).body.token;
     expect((await history(creatorToken)).items).toEqual([
-      { id: `gift_received:${sent.gift.id}`, type: 'gift_received', coins: 15, diamonds: 7, status: 'settled', at: sent.gift.at + 10, ref: sent.gift.id },
+      {
+        id: `gift_received:${sent.gift.id}`,
+        type: 'gift_received',
+        coins: 15,
+        diamonds: 7,
+        status: 'settled',
+        at: sent.gift.at + 10,
+        ref: sent.gift.id,
+      },
     ]);
   });
 
@@ -110,12 +148,15 @@ describe('a user reads their wallet and history, and may tighten their own limit
     expect((await s.request('GET', '/v1/wallet/transactions', { token })).body.items).toHaveLength(7);
   });
 
-  it.each(['limit=0', 'limit=101', 'limit=1.5', 'limit=ten', 'cursor=abc', 'cursor=-1', 'cursor='])('?%s is VALIDATION_FAILED', async (q) => {
-    const { token } = await s.createUser();
-    const res = await s.request('GET', `/v1/wallet/transactions?${q}`, { token });
-    expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('VALIDATION_FAILED');
-  });
+  it.each(['limit=0', 'limit=101', 'limit=1.5', 'limit=ten', 'cursor=abc', 'cursor=-1', 'cursor='])(
+    '?%s is VALIDATION_FAILED',
+    async (q) => {
+      const { token } = await s.createUser();
+      const res = await s.request('GET', `/v1/wallet/transactions?${q}`, { token });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    },
+  );
 
   it('the history needs a token', async () => {
     expect((await s.request('GET', '/v1/wallet/transactions')).status).toBe(401);

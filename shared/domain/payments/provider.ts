@@ -1,5 +1,5 @@
 import type { Config } from '../../config';
-import { sandboxProvider } from './sandbox';
+import { createHash } from 'node:crypto';
 
 /**
  * The payment step of a recharge, behind one interface so a real provider can be plugged in.
@@ -24,6 +24,24 @@ export interface PaymentProvider {
   /** Resolves with the outcome; rejects only when the provider cannot be reached (the recharge is then UNAVAILABLE). */
   charge(req: ChargeRequest): Promise<ChargeResult>;
 }
+
+/**
+ * The built-in sandbox: `tok_ok` is charged, `tok_declined` (and any other token) is declined. Charge ids derive
+ * from the idempotency key, as a real provider's idempotent replay would return the same charge.
+ */
+export const sandboxProvider: PaymentProvider = {
+  name: 'sandbox',
+  async charge(req: ChargeRequest): Promise<ChargeResult> {
+    if (req.token !== 'tok_ok') {
+      return {
+        ok: false,
+        reason: req.token === 'tok_declined' ? 'The card was declined.' : 'Unknown sandbox payment token.',
+      };
+    }
+    const digest = createHash('sha256').update(`${req.userId}\n${req.idempotencyKey}`).digest('hex').slice(0, 24);
+    return { ok: true, chargeId: `ch_sandbox_${digest}` };
+  },
+};
 
 /** The provider named by PAYMENT_PROVIDER. New providers are added here and to the config enum. */
 export function paymentProviderFor(config: Pick<Config, 'paymentProvider'>): PaymentProvider {

@@ -47,7 +47,10 @@ describe('payout jobs', () => {
       const creator = await creatorWith(deps, 2000);
       // the server died between the payout script and the enqueue
       const { payout } = await requestPayout(deps, creator, { diamonds: 2000 }, randomUUID());
-      await waitFor(() => findPayout(deps, payout.id), (p) => p?.status === 'paid');
+      await waitFor(
+        () => findPayout(deps, payout.id),
+        (p) => p?.status === 'paid',
+      );
       expect(await deps.redis.zcard(deps.keys.payoutsPending)).toBe(0);
     } finally {
       await workers.close();
@@ -71,20 +74,33 @@ describe('payout jobs', () => {
       const creator = await creatorWith(deps, 2000);
       const { payout } = await requestPayout(deps, creator, { diamonds: 2000 }, randomUUID());
       await enqueuePayout(queues.get(QUEUES.payouts), payout.id);
-      await waitFor(() => queues.get(QUEUES.payouts).getJobState(payout.id), (s) => s === 'failed');
+      await waitFor(
+        () => queues.get(QUEUES.payouts).getJobState(payout.id),
+        (s) => s === 'failed',
+      );
       expect(calls).toBe(3);
       expect((await findPayout(deps, payout.id))?.status).toBe('pending');
       expect(await wallet(deps, creator.id)).toMatchObject({ diamonds: 0, diamondsPaidOut: 2000 });
 
       // a malformed settlement job fails at once (no retries) and is counted, never dropped
       await queues.get(QUEUES.settlement).add('settle', { nonsense: true });
-      await waitFor(() => queues.get(QUEUES.settlement).getFailedCount(), (n) => n === 1);
+      await waitFor(
+        () => queues.get(QUEUES.settlement).getFailedCount(),
+        (n) => n === 1,
+      );
 
       // read as of a moment past the stale bound
       const report = await reconcile(deps, { extensions: [jobsReconcileExtension], now: payout.createdAt! + 1000 });
-      expect(report.extensions.jobs).toMatchObject({ payoutJobsFailed: 1, settleJobsFailed: 1, payoutsPending: 1, payoutsPendingStale: 1 });
+      expect(report.extensions.jobs).toMatchObject({
+        payoutJobsFailed: 1,
+        settleJobsFailed: 1,
+        payoutsPending: 1,
+        payoutsPendingStale: 1,
+      });
       expect(report.ok).toBe(false);
-      expect(report.violations).toEqual([expect.objectContaining({ check: 'every pending payout is on its way', userId: creator.id })]);
+      expect(report.violations).toEqual([
+        expect.objectContaining({ check: 'every pending payout is on its way', userId: creator.id }),
+      ]);
     } finally {
       await workers.close();
       await queues.close();

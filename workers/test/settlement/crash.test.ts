@@ -67,7 +67,14 @@ describe('workers killed with SIGKILL mid-settlement', () => {
           const s = (i * 13 + wave) % streams.length;
           const giftId = giftIds[i % giftIds.length]!;
           const count = 1 + ((i * 31) % 7);
-          const a = await acceptGift(deps, { sender: fan, streamId: streams[s]!, giftId, count, idempotencyKey: `w${wave}-${i}`, rateLimited: false });
+          const a = await acceptGift(deps, {
+            sender: fan,
+            streamId: streams[s]!,
+            giftId,
+            count,
+            idempotencyKey: `w${wave}-${i}`,
+            rateLimited: false,
+          });
           sentBy.set(fan.id, (sentBy.get(fan.id) ?? 0) + a.gift.totalCoins);
           receivedBy.set(creators[s]!.id, (receivedBy.get(creators[s]!.id) ?? 0) + a.gift.totalCoins);
           return a.gift.id;
@@ -94,9 +101,19 @@ describe('workers killed with SIGKILL mid-settlement', () => {
     await waitFor(outbox, (n) => n === 0, 25_000, 50);
     // a job whose gifts were all settled by a worker killed before it could mark the job done stays active until a
     // survivor's stalled-job check (every WORKER_LOCK_MS) takes it back and finds nothing left to do
-    await waitFor(() => queues.get(QUEUES.settlement).getActiveCount(), (n) => n === 0, 20_000, 50);
+    await waitFor(
+      () => queues.get(QUEUES.settlement).getActiveCount(),
+      (n) => n === 0,
+      20_000,
+      50,
+    );
     // both have started (the payout worker is the last one a process opens) before they are asked to stop
-    await waitFor(() => queues.get(QUEUES.payouts).getWorkersCount(), (n) => n === 2, 20_000, 50);
+    await waitFor(
+      () => queues.get(QUEUES.payouts).getWorkersCount(),
+      (n) => n === 2,
+      20_000,
+      50,
+    );
     for (const w of survivors) expect({ exit: await w.stop(), output: w.output() }).toMatchObject({ exit: 0 }); // SIGTERM: a graceful stop
 
     await expectBooksBalanced(deps, allGifts, fans, creators, sentBy, receivedBy);
@@ -137,6 +154,8 @@ async function expectBooksBalanced(
     const perGift = rows.filter(([, creatorId]) => creatorId === c.id).reduce((sum, [, , d]) => sum + Number(d), 0);
     expect(perGift).toBe(w.diamondsEarned);
     const txs = await deps.redis.zrange(deps.keys.txs(c.id), 0, -1);
-    expect(txs.filter((t) => t.startsWith('gift_received:'))).toHaveLength(rows.filter(([, creatorId]) => creatorId === c.id).length);
+    expect(txs.filter((t) => t.startsWith('gift_received:'))).toHaveLength(
+      rows.filter(([, creatorId]) => creatorId === c.id).length,
+    );
   }
 }

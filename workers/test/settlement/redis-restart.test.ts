@@ -33,7 +33,12 @@ describe('a worker process outlives a Redis restart', () => {
   });
 
   it('settles before, and resumes settling after Redis comes back with its AOF', async () => {
-    const worker = spawnEntry('workers/index.ts', { REDIS_URL: redis.url, KEY_PREFIX: deps.config.keyPrefix, NODE_ENV: 'test', LOG_LEVEL: 'fatal' });
+    const worker = spawnEntry('workers/index.ts', {
+      REDIS_URL: redis.url,
+      KEY_PREFIX: deps.config.keyPrefix,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'fatal',
+    });
     const creator: User = await testAdult(deps);
     const fan = await testAdult(deps);
     await fundViewer(deps, fan, 10_000);
@@ -49,7 +54,11 @@ describe('a worker process outlives a Redis restart', () => {
     expect(await received()).toBe(3_000); // the AOF brought everything back
 
     await enqueueSettlement(deps, queues.get(QUEUES.settlement), await sendGiftsWorth(deps, fan, stream.id, 2_001));
-    const w = await waitFor(async () => walletRecord(await deps.redis.hgetall(deps.keys.wallet(creator.id))), (x) => x.received === 5_001, 20_000);
+    const w = await waitFor(
+      async () => walletRecord(await deps.redis.hgetall(deps.keys.wallet(creator.id))),
+      (x) => x.received === 5_001,
+      20_000,
+    );
     expect(w.diamonds).toBe(2_500);
     expect(walletRecord(await deps.redis.hgetall(deps.keys.wallet(fan.id)))).toMatchObject({ held: 0, spent: 5_001 });
     expect(worker.child.exitCode).toBeNull();

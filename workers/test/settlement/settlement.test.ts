@@ -6,7 +6,8 @@ import { QUEUES, Queues, enqueueSettlement } from '../../../shared/domain/queues
 import { startStream } from '../../../shared/domain/streams';
 import { listTransactions } from '../../../shared/domain/transactions';
 import { walletRecord } from '../../../shared/domain/wallet';
-import { startTestServer, testDeps, waitFor, type TestServer } from '../../../shared/testing/harness';
+import { testDeps, waitFor } from '../../../shared/testing/harness';
+import { startTestServer, type TestServer } from '../../../server/test/support/test-server';
 import { fundViewer, sendGiftsWorth, testAdult } from '../../../shared/testing/money';
 import { startWorkers, type RunningWorkers } from '../../start';
 
@@ -33,7 +34,10 @@ async function scene(deps: Deps, coins: number): Promise<{ fan: User; creator: U
 }
 
 async function finished(queues: Queues, jobId: string): Promise<void> {
-  await waitFor(async () => (await Job.fromId(queues.get(QUEUES.settlement), jobId))?.finishedOn ?? 0, (t) => t > 0);
+  await waitFor(
+    async () => (await Job.fromId(queues.get(QUEUES.settlement), jobId))?.finishedOn ?? 0,
+    (t) => t > 0,
+  );
 }
 
 describe('settlement workers post every held gift exactly once', () => {
@@ -80,7 +84,10 @@ describe('settlement workers post every held gift exactly once', () => {
       // alternate: one gift per job, then a gift riding along with already-settled ones
       await enqueueSettlement(deps, queues.get(QUEUES.settlement), i % 2 === 0 ? ids : [...ids, ...ids]);
       cumulative += coins;
-      const w = await waitFor(() => wallet(deps, creator.id), (x) => x.received === cumulative);
+      const w = await waitFor(
+        () => wallet(deps, creator.id),
+        (x) => x.received === cumulative,
+      );
       expect(w.diamondsEarned).toBe(Math.floor(cumulative / 2));
       expect(w.diamonds).toBe(Math.floor(cumulative / 2));
     }
@@ -96,7 +103,10 @@ describe('the sweeper', () => {
       const { fan, creator, streamId } = await scene(deps, 100);
       // accepted, in the outbox, never enqueued (the server died right after the accept script)
       const [id] = await sendGiftsWorth(deps, fan, streamId, 30);
-      await waitFor(() => deps.redis.hget(deps.keys.gift(id!), 'status'), (s) => s === 'settled');
+      await waitFor(
+        () => deps.redis.hget(deps.keys.gift(id!), 'status'),
+        (s) => s === 'settled',
+      );
       expect(await wallet(deps, creator.id)).toMatchObject({ received: 30, diamonds: 15 });
       expect(await wallet(deps, fan.id)).toMatchObject({ held: 0, spent: 30, coins: 70 });
       expect(await outboxSize(deps)).toBe(0);
@@ -140,14 +150,31 @@ describe('the outbox relay in the server', () => {
     const { fan, creator, streamId } = await scene(s.deps, 1_000);
     let total = 0;
     for (let i = 0; i < 40; i++) {
-      const accepted = await acceptGift(s.deps, { sender: fan, streamId, giftId: 'finger-heart', count: 1 + (i % 3), idempotencyKey: `k-${i}`, rateLimited: false });
+      const accepted = await acceptGift(s.deps, {
+        sender: fan,
+        streamId,
+        giftId: 'finger-heart',
+        count: 1 + (i % 3),
+        idempotencyKey: `k-${i}`,
+        rateLimited: false,
+      });
       total += accepted.gift.totalCoins;
       s.giftwire.ctx.events.emit('gift:accepted', accepted);
     }
-    const replay = await acceptGift(s.deps, { sender: fan, streamId, giftId: 'finger-heart', count: 1, idempotencyKey: 'k-0', rateLimited: false });
+    const replay = await acceptGift(s.deps, {
+      sender: fan,
+      streamId,
+      giftId: 'finger-heart',
+      count: 1,
+      idempotencyKey: 'k-0',
+      rateLimited: false,
+    });
     expect(replay.replay).toBe(true);
     s.giftwire.ctx.events.emit('gift:accepted', replay);
-    await waitFor(() => wallet(s.deps, creator.id), (w) => w.received === total);
+    await waitFor(
+      () => wallet(s.deps, creator.id),
+      (w) => w.received === total,
+    );
     expect(await wallet(s.deps, fan.id)).toMatchObject({ held: 0, spent: total });
     expect(await outboxSize(s.deps)).toBe(0);
     const counts = await s.giftwire.ctx.queues.get(QUEUES.settlement).getJobCounts('completed', 'failed');

@@ -44,7 +44,10 @@ export class CreatorBattles {
     const socket = connectSocket({ token });
     this.socket = socket;
     socket.on('connect', async () => {
-      const ack = await socket.timeout(8000).emitWithAck('stream:join', { streamId }).catch(() => null);
+      const ack = await socket
+        .timeout(8000)
+        .emitWithAck('stream:join', { streamId })
+        .catch(() => null);
       if (ack?.ok) this.show(ack.battle);
     });
     const onBattle = ({ battle }: { battle: Battle }) => {
@@ -63,7 +66,13 @@ export class CreatorBattles {
     fill(
       this.opponent,
       ...(others.length ? [] : [h('option', { value: '' }, 'No other live stream')]),
-      ...others.map((it) => h('option', { value: it.stream.id, selected: it.stream.id === keep }, `${it.stream.title} · ${it.creator.displayName}`)),
+      ...others.map((it) =>
+        h(
+          'option',
+          { value: it.stream.id, selected: it.stream.id === keep },
+          `${it.stream.title} · ${it.creator.displayName}`,
+        ),
+      ),
     );
   }
 
@@ -72,7 +81,11 @@ export class CreatorBattles {
     try {
       const { battle } = await api<{ battle: Battle }>('POST', '/v1/battles', {
         token: this.token(),
-        body: { streamId: this.streamId, opponentStreamId: this.opponent.value, durationSec: Number(byId<HTMLSelectElement>('duration').value) },
+        body: {
+          streamId: this.streamId,
+          opponentStreamId: this.opponent.value,
+          durationSec: Number(byId<HTMLSelectElement>('duration').value),
+        },
       });
       this.show(battle);
     } catch (err) {
@@ -83,7 +96,9 @@ export class CreatorBattles {
   private async act(action: 'accept' | 'decline' | 'cancel'): Promise<void> {
     if (!this.battle) return;
     try {
-      const { battle } = await api<{ battle: Battle }>('POST', `/v1/battles/${this.battle.id}/${action}`, { token: this.token() });
+      const { battle } = await api<{ battle: Battle }>('POST', `/v1/battles/${this.battle.id}/${action}`, {
+        token: this.token(),
+      });
       this.show(battle);
     } catch (err) {
       this.say(describeError(err), 'error');
@@ -92,7 +107,8 @@ export class CreatorBattles {
 
   private show(battle: Battle | null): void {
     // Events may arrive out of order with a REST answer: never go back from a closed or started battle to pending.
-    if (battle && this.battle?.id === battle.id && this.battle.status !== 'pending' && battle.status === 'pending') return;
+    if (battle && this.battle?.id === battle.id && this.battle.status !== 'pending' && battle.status === 'pending')
+      return;
     this.battle = battle;
     this.bar.update(battle);
     const busy = battle?.status === 'pending' || battle?.status === 'active';
@@ -107,20 +123,43 @@ export class CreatorBattles {
     void streamTitle(other).then((t) => {
       name.textContent = t || 'the other stream';
     });
-    const minutes = battle.durationSec % 60 === 0 ? `${battle.durationSec / 60}-minute` : `${battle.durationSec}-second`;
+    const minutes =
+      battle.durationSec % 60 === 0 ? `${battle.durationSec / 60}-minute` : `${battle.durationSec}-second`;
     const button = (label: string, action: 'accept' | 'decline' | 'cancel', primary = false) =>
-      h('button', { type: 'button', class: primary ? 'primary' : '', 'data-test': `battle-${action}`, onclick: () => void this.act(action) }, label);
+      h(
+        'button',
+        {
+          type: 'button',
+          class: primary ? 'primary' : '',
+          'data-test': `battle-${action}`,
+          onclick: () => void this.act(action),
+        },
+        label,
+      );
     switch (battle.status) {
       case 'pending':
         fill(
           this.state,
           mineFirst
-            ? h('div', {}, 'Waiting for ', name, ` to accept your ${minutes} gift war…`, h('div', { class: 'row' }, button('Cancel', 'cancel')))
-            : h('div', {}, name, ` challenges you to a ${minutes} gift war!`, h('div', { class: 'row' }, button('Accept', 'accept', true), button('Decline', 'decline'))),
+            ? h(
+                'div',
+                {},
+                'Waiting for ',
+                name,
+                ` to accept your ${minutes} gift war…`,
+                h('div', { class: 'row' }, button('Cancel', 'cancel')),
+              )
+            : h(
+                'div',
+                {},
+                name,
+                ` challenges you to a ${minutes} gift war!`,
+                h('div', { class: 'row' }, button('Accept', 'accept', true), button('Decline', 'decline')),
+              ),
         );
         break;
       case 'active':
-        fill(this.state, h('div', { class: 'muted' }, 'Gift war on! Your viewers\' gifts count now.'));
+        fill(this.state, h('div', { class: 'muted' }, "Gift war on! Your viewers' gifts count now."));
         break;
       case 'ended':
         fill(this.state);

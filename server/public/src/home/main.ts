@@ -31,7 +31,12 @@ function streamCard(it: LiveStreamItem): HTMLElement {
   return h(
     'a',
     { class: 'stream-card', href: `/watch/${it.stream.id}`, 'data-test': 'stream-card', 'data-stream': it.stream.id },
-    h('div', { class: 'stream-thumb' }, h('span', { class: 'badge' }, 'LIVE'), h('span', { class: 'coins' }, `${compact(it.totalCoins)} coins`)),
+    h(
+      'div',
+      { class: 'stream-thumb' },
+      h('span', { class: 'badge' }, 'LIVE'),
+      h('span', { class: 'coins' }, `${compact(it.totalCoins)} coins`),
+    ),
     h(
       'div',
       { class: 'stream-body' },
@@ -51,7 +56,15 @@ async function loadStreams(append = false): Promise<void> {
     battles.setOpponents(directory);
     moreBtn.hidden = !cursor;
     byId('live-count').textContent = directory.length ? `${directory.length}${cursor ? '+' : ''} live` : '';
-    if (directory.length === 0) fill(streamsEl, h('div', { class: 'empty muted' }, 'Nobody is live right now. Go live on the right, then open your viewer page.'));
+    if (directory.length === 0)
+      fill(
+        streamsEl,
+        h(
+          'div',
+          { class: 'empty muted' },
+          'Nobody is live right now. Go live on the right, then open your viewer page.',
+        ),
+      );
     else fill(streamsEl, ...directory.map(streamCard));
   } catch (err) {
     fill(streamsEl, h('div', { class: 'empty muted' }, `Could not load the streams (${describeError(err)}).`));

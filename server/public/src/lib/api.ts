@@ -44,6 +44,7 @@ export async function api<T>(method: string, path: string, opts: ApiOptions = {}
 /** "CODE: message" for a status line. */
 export function describeError(err: unknown): string {
   if (err instanceof ApiError) return `${err.code}: ${err.message}`;
-  if (err && typeof err === 'object' && 'code' in err && 'message' in err) return `${String(err.code)}: ${String(err.message)}`;
+  if (err && typeof err === 'object' && 'code' in err && 'message' in err)
+    return `${String(err.code)}: ${String(err.message)}`;
   return err instanceof Error ? err.message : String(err);
 }

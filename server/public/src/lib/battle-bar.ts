@@ -42,7 +42,12 @@ export class BattleBar {
       'div',
       { class: 'battle', 'data-test': 'battle-bar', hidden: true },
       h('div', { class: 'battle-head' }, h('span', { class: 'battle-title' }, 'GIFT WAR'), this.timer),
-      h('div', { class: 'battle-track' }, this.oursFill, h('div', { class: 'battle-fill battle-theirs' }, this.theirsScore)),
+      h(
+        'div',
+        { class: 'battle-track' },
+        this.oursFill,
+        h('div', { class: 'battle-fill battle-theirs' }, this.theirsScore),
+      ),
       h(
         'div',
         { class: 'battle-sides' },

@@ -31,11 +31,14 @@ export function saveIdentity(role: Role, id: Identity | null): void {
 
 /** `POST /v1/dev/login`: a new adult, verified user (development servers only). */
 export async function devLogin(role: Role, displayName: string): Promise<Identity> {
-  const res = await api<{ user: User; token: string }>('POST', '/v1/dev/login', { body: { displayName } }).catch((err: unknown) => {
-    // The route exists only outside production.
-    if (err instanceof ApiError && err.status === 404) throw new ApiError(404, 'NOT_FOUND', 'Development sign-in is off on this server (NODE_ENV=production).');
-    throw err;
-  });
+  const res = await api<{ user: User; token: string }>('POST', '/v1/dev/login', { body: { displayName } }).catch(
+    (err: unknown) => {
+      // The route exists only outside production.
+      if (err instanceof ApiError && err.status === 404)
+        throw new ApiError(404, 'NOT_FOUND', 'Development sign-in is off on this server (NODE_ENV=production).');
+      throw err;
+    },
+  );
   const id: Identity = { token: res.token, user: { id: res.user.id, displayName: res.user.displayName } };
   saveIdentity(role, id);
   return id;

@@ -99,7 +99,9 @@ export class AlertQueue {
   }
 
   pushGift(g: GiftEvent, tier: GiftTier, now: number): void {
-    const same = this.queue.find((a): a is GiftAlert => a.kind === 'gift' && a.sender.id === g.sender.id && a.giftId === g.giftId);
+    const same = this.queue.find(
+      (a): a is GiftAlert => a.kind === 'gift' && a.sender.id === g.sender.id && a.giftId === g.giftId,
+    );
     if (same) {
       same.gifts += 1;
       same.count += g.count;
@@ -127,7 +129,17 @@ export class AlertQueue {
   pushSummary(gifts: number, coins: number, tier: GiftTier, now: number): void {
     let s = this.queue.find((a): a is SummaryAlert => a.kind === 'summary' && a.tier === tier);
     if (!s) {
-      s = { kind: 'summary', id: ++this.seq, tier, gifts: 0, count: 0, totalCoins: 0, queuedAt: now, top: [], bySender: new Map() };
+      s = {
+        kind: 'summary',
+        id: ++this.seq,
+        tier,
+        gifts: 0,
+        count: 0,
+        totalCoins: 0,
+        queuedAt: now,
+        top: [],
+        bySender: new Map(),
+      };
       this.queue.push(s);
     }
     s.gifts += gifts;
@@ -202,7 +214,17 @@ export class AlertQueue {
     let s = this.queue.find((x): x is SummaryAlert => x.kind === 'summary' && x.tier === a.tier);
     if (s) this.queue.splice(at, 1);
     else {
-      s = { kind: 'summary', id: ++this.seq, tier: a.tier, gifts: 0, count: 0, totalCoins: 0, queuedAt: a.queuedAt, top: [], bySender: new Map() };
+      s = {
+        kind: 'summary',
+        id: ++this.seq,
+        tier: a.tier,
+        gifts: 0,
+        count: 0,
+        totalCoins: 0,
+        queuedAt: a.queuedAt,
+        top: [],
+        bySender: new Map(),
+      };
       this.queue.splice(at, 1, s);
     }
     this.absorb(s, a);

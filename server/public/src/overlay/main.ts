@@ -63,7 +63,9 @@ async function loadCatalog(attempt = 0): Promise<void> {
 
 if (!overlayKey) {
   setState('refused', 'no key');
-  showNotice('This overlay URL has no key. Ask Giftwire for one with POST /v1/overlay-key and use the overlayUrl it returns.');
+  showNotice(
+    'This overlay URL has no key. Ask Giftwire for one with POST /v1/overlay-key and use the overlayUrl it returns.',
+  );
 } else {
   void loadCatalog();
   start();
@@ -91,7 +93,9 @@ function start(): void {
     let streamId: string | null = target;
     try {
       if (target === 'live') {
-        const res = await api<OverlayStreamResponse>('GET', '/v1/overlay/stream', { headers: { 'x-overlay-key': overlayKey } });
+        const res = await api<OverlayStreamResponse>('GET', '/v1/overlay/stream', {
+          headers: { 'x-overlay-key': overlayKey },
+        });
         streamId = res.stream?.id ?? null;
       }
     } catch (err) {
@@ -104,7 +108,10 @@ function start(): void {
       followLater(5000);
       return;
     }
-    const ack = await socket.timeout(8000).emitWithAck('stream:join', { streamId }).catch(() => null);
+    const ack = await socket
+      .timeout(8000)
+      .emitWithAck('stream:join', { streamId })
+      .catch(() => null);
     if (!ack) {
       followLater(2000);
       return;
@@ -114,7 +121,10 @@ function start(): void {
       const ended = code === 'STREAM_NOT_LIVE';
       setState(ended ? (target === 'live' ? 'waiting' : 'ended') : 'refused', describeError(ack.error));
       // A wrong stream in the URL will not fix itself: say so on screen and look again only now and then.
-      if (code === 'FORBIDDEN' || code === 'NOT_FOUND') showNotice(`This overlay cannot show stream ${streamId}: it is not this key's creator's stream. Use the overlayUrl of POST /v1/overlay-key.`);
+      if (code === 'FORBIDDEN' || code === 'NOT_FOUND')
+        showNotice(
+          `This overlay cannot show stream ${streamId}: it is not this key's creator's stream. Use the overlayUrl of POST /v1/overlay-key.`,
+        );
       if (target === 'live' || !ended) followLater(code === 'FORBIDDEN' || code === 'NOT_FOUND' ? 30_000 : 5000);
       return;
     }

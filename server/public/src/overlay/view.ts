@@ -50,21 +50,43 @@ export class StageView {
               'div',
               { class: 'alert-text' },
               h('div', { class: 'alert-sender' }, a.sender.displayName),
-              h('div', { class: 'alert-what' }, 'sent ', h('b', {}, a.giftName), a.count > 1 ? h('span', { class: 'alert-count' }, ` ×${a.count}`) : null),
+              h(
+                'div',
+                { class: 'alert-what' },
+                'sent ',
+                h('b', {}, a.giftName),
+                a.count > 1 ? h('span', { class: 'alert-count' }, ` ×${a.count}`) : null,
+              ),
               h('div', { class: 'alert-coins' }, `${formatNumber(a.totalCoins)} coins`),
             ),
           )
         : h(
             'div',
-            { class: `alert alert-summary tier-${a.tier}`, 'data-test': 'alert', 'data-gift': 'summary', 'data-count': a.count },
+            {
+              class: `alert alert-summary tier-${a.tier}`,
+              'data-test': 'alert',
+              'data-gift': 'summary',
+              'data-count': a.count,
+            },
             h('div', { class: 'alert-glow' }),
             h('div', { class: 'alert-art' }, giftIcon('', a.tier === 'medium' ? 120 : 320)),
             h(
               'div',
               { class: 'alert-text' },
               h('div', { class: 'alert-sender' }, 'Gift storm!'),
-              h('div', { class: 'alert-what' }, h('b', {}, `${formatNumber(a.gifts)} gifts`), ` · ${compact(a.totalCoins)} coins`),
-              a.top.length ? h('div', { class: 'alert-coins' }, a.top.map((t) => `${t.displayName} ${compact(t.coins)}`).join(' · ')) : null,
+              h(
+                'div',
+                { class: 'alert-what' },
+                h('b', {}, `${formatNumber(a.gifts)} gifts`),
+                ` · ${compact(a.totalCoins)} coins`,
+              ),
+              a.top.length
+                ? h(
+                    'div',
+                    { class: 'alert-coins' },
+                    a.top.map((t) => `${t.displayName} ${compact(t.coins)}`).join(' · '),
+                  )
+                : null,
             ),
           );
     node.style.setProperty('--dur', `${Math.round(p.endsAt - p.startedAt)}ms`);
@@ -111,7 +133,12 @@ export class ComboView {
           'div',
           { class: 'combo', 'data-test': 'combo', 'data-gift': c.giftId, 'data-sender': c.sender.displayName },
           giftIcon(c.giftId, 64),
-          h('div', { class: 'combo-text' }, h('div', { class: 'combo-sender' }, c.sender.displayName), h('div', { class: 'combo-gift' }, `sent ${c.giftName}`)),
+          h(
+            'div',
+            { class: 'combo-text' },
+            h('div', { class: 'combo-sender' }, c.sender.displayName),
+            h('div', { class: 'combo-gift' }, `sent ${c.giftName}`),
+          ),
           count,
         );
         el.style.setProperty('--color', giftColor(c.giftId));
@@ -146,15 +173,17 @@ export function renderTopGifters(el: HTMLElement, items: LeaderboardItem[]): voi
   fill(
     el,
     h('div', { class: 'top-title' }, 'Top gifters'),
-    ...items.slice(0, 5).map((it) =>
-      h(
-        'div',
-        { class: `top-row rank-${it.rank}`, 'data-test': 'top-row' },
-        h('span', { class: 'top-rank' }, String(it.rank)),
-        h('span', { class: 'top-name' }, it.displayName),
-        h('span', { class: 'top-coins' }, compact(it.coins)),
+    ...items
+      .slice(0, 5)
+      .map((it) =>
+        h(
+          'div',
+          { class: `top-row rank-${it.rank}`, 'data-test': 'top-row' },
+          h('span', { class: 'top-rank' }, String(it.rank)),
+          h('span', { class: 'top-name' }, it.displayName),
+          h('span', { class: 'top-coins' }, compact(it.coins)),
+        ),
       ),
-    ),
   );
 }
 

@@ -34,7 +34,12 @@ const battleBar = new BattleBar(() => streamId, streamTitle);
 byId('battle-slot').append(battleBar.el);
 
 const connEl = byId('conn');
-const CONN_TEXT: Record<ConnState, string> = { connecting: 'connecting', connected: 'connected', reconnecting: 'reconnecting', refused: 'refused' };
+const CONN_TEXT: Record<ConnState, string> = {
+  connecting: 'connecting',
+  connected: 'connected',
+  reconnecting: 'reconnecting',
+  refused: 'refused',
+};
 watchConnection(socket, (s, detail) => {
   connEl.dataset.state = s;
   connEl.querySelector('span')!.textContent = CONN_TEXT[s];
@@ -46,11 +51,19 @@ watchConnection(socket, (s, detail) => {
 });
 
 socket.on('connect', async () => {
-  const ack = await socket.timeout(8000).emitWithAck('stream:join', { streamId }).catch(() => null);
+  const ack = await socket
+    .timeout(8000)
+    .emitWithAck('stream:join', { streamId })
+    .catch(() => null);
   if (!ack) return;
   if (!ack.ok) {
     const code = ack.error.code;
-    byId('title').textContent = code === 'NOT_FOUND' ? 'No such stream' : code === 'STREAM_NOT_LIVE' ? 'This stream has ended' : describeError(ack.error);
+    byId('title').textContent =
+      code === 'NOT_FOUND'
+        ? 'No such stream'
+        : code === 'STREAM_NOT_LIVE'
+          ? 'This stream has ended'
+          : describeError(ack.error);
     if (code === 'STREAM_NOT_LIVE') setLive(false);
     return;
   }
@@ -65,7 +78,10 @@ socket.on('connect', async () => {
 socket.on('gifts', (frame: GiftsFrame) => {
   if (frame.streamId !== streamId) return;
   for (const g of frame.items) addFeed(giftLine(g));
-  if (frame.rest) addFeed(h('li', { class: 'rest' }, `+${formatNumber(frame.rest.gifts)} more gifts · ${compact(frame.rest.coins)} coins`));
+  if (frame.rest)
+    addFeed(
+      h('li', { class: 'rest' }, `+${formatNumber(frame.rest.gifts)} more gifts · ${compact(frame.rest.coins)} coins`),
+    );
 });
 socket.on('leaderboard', (p) => p.streamId === streamId && renderLeaderboard(p.items));
 socket.on('viewers', (p) => p.streamId === streamId && renderViewers(p.count));
@@ -182,11 +198,17 @@ byId('signout').addEventListener('click', () => signOut());
 
 async function loadPackages(): Promise<void> {
   const { packages } = await api<{ packages: CoinPackage[] }>('GET', '/v1/coin-packages');
-  const money = (p: CoinPackage) => new Intl.NumberFormat('en-US', { style: 'currency', currency: p.currency }).format(p.priceCents / 100);
+  const money = (p: CoinPackage) =>
+    new Intl.NumberFormat('en-US', { style: 'currency', currency: p.currency }).format(p.priceCents / 100);
   fill(
     byId('packages'),
     ...packages.map((p) =>
-      h('button', { type: 'button', 'data-test': 'package', 'data-package': p.id, onclick: () => void recharge(p) }, `${formatNumber(p.coins)}`, h('small', {}, money(p))),
+      h(
+        'button',
+        { type: 'button', 'data-test': 'package', 'data-package': p.id, onclick: () => void recharge(p) },
+        `${formatNumber(p.coins)}`,
+        h('small', {}, money(p)),
+      ),
     ),
   );
 }
@@ -215,7 +237,15 @@ async function loadGifts(): Promise<void> {
   const buttons = gifts.map((g) => {
     const b = h(
       'button',
-      { type: 'button', class: 'gift', role: 'radio', 'aria-checked': 'false', 'data-test': 'gift', 'data-gift': g.id, title: `${g.name}: ${g.coins} coins` },
+      {
+        type: 'button',
+        class: 'gift',
+        role: 'radio',
+        'aria-checked': 'false',
+        'data-test': 'gift',
+        'data-gift': g.id,
+        title: `${g.name}: ${g.coins} coins`,
+      },
       giftIcon(g.id, 34),
       g.name,
       h('small', {}, formatNumber(g.coins)),
@@ -257,7 +287,10 @@ async function sendGift(): Promise<void> {
       const ack = await socket.timeout(10_000).emitWithAck('gift:send', payload);
       if (ack.ok) {
         renderWallet(ack.wallet);
-        say(`Sent ${gift.name}${count > 1 ? ` ×${count}` : ''}${ack.gift.combo > count ? ` · combo ×${ack.gift.combo}` : ''}.`, 'ok');
+        say(
+          `Sent ${gift.name}${count > 1 ? ` ×${count}` : ''}${ack.gift.combo > count ? ` · combo ×${ack.gift.combo}` : ''}.`,
+          'ok',
+        );
       } else {
         say(describeError(ack.error), 'error');
         if (ack.error.code === 'UNAUTHORIZED') signOut('Your session expired: sign in again.');

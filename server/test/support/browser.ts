@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startTestServer, type TestServer } from './harness';
+import { startTestServer, type TestServer } from './test-server';
 
 /**
  * A real headless Chromium for the pages' end-to-end tests: Debian's `chromium` package (`.ci/run` installs it)
@@ -19,7 +19,9 @@ const CANDIDATES = [
 export function chromiumPath(): string {
   const path = process.env.CHROMIUM_PATH ?? CANDIDATES.find((p) => existsSync(p));
   if (!path || !existsSync(path)) {
-    throw new Error('No Chromium for the page tests: install Debian\'s `chromium` package (.ci/run does) or set CHROMIUM_PATH.');
+    throw new Error(
+      "No Chromium for the page tests: install Debian's `chromium` package (.ci/run does) or set CHROMIUM_PATH.",
+    );
   }
   return path;
 }
