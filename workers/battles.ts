@@ -61,7 +61,7 @@ export function emitterBroadcast(deps: Deps): BattleBroadcast {
 
 export async function startBattleWorker(deps: Deps, queues: Queues): Promise<() => Promise<void>> {
   const broadcast = emitterBroadcast(deps);
-  const connection = createBullConnection(deps.config.redisUrl!);
+  const connection = createBullConnection(deps.config);
   const worker = new Worker(
     QUEUES.battles,
     async (job: Job, token?: string) => {
