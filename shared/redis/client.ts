@@ -24,6 +24,9 @@ export function connect(target: RedisTarget, options: RedisOptions = {}): RedisC
       scaleReads: 'master',
       shardedSubscribers: true,
       enableAutoPipelining: options.enableAutoPipelining ?? false,
+      // ioredis leaves these out of auto-pipelines only for classic pub/sub: a pipelined SSUBSCRIBE would miss the
+      // sharded subscriber connections and turn a command connection into a subscriber
+      autoPipeliningIgnoredCommands: ['ssubscribe', 'sunsubscribe'],
       redisOptions: options,
     };
     return new Cluster(target.redisClusterNodes, clusterOptions);
