@@ -42,6 +42,7 @@ const config: Config = {
       roots: ['<rootDir>/server', '<rootDir>/workers', '<rootDir>/shared', '<rootDir>/load-tests'],
       testMatch: ['**/test/**/*.test.ts'],
       globalSetup: '<rootDir>/shared/testing/global-setup.ts',
+      setupFiles: ['<rootDir>/shared/testing/one-redis-run.ts'],
     },
     {
       ...common,
