@@ -43,22 +43,23 @@ describe('one connection factory for one Redis and a Redis Cluster', () => {
   });
 
   it('a Lua script (defineCommand) runs on every master that owns its keys, loaded there on first use', async () => {
-    // prefixes until their keys have landed on every master (one on a single Redis)
-    const owners = new Map<string, Deps>();
+    // gates of new deployments and streams until their keys have landed on every master (one on a single Redis)
+    const owners = new Map<string, { d: Deps; streamId: string }>();
     for (let i = 0; i < 60 && owners.size < (isClusterRun() ? 3 : 1); i += 1) {
       const d = deps();
-      const owner = await ownerOf(d, d.keys.pushGate('leaderboard', 's1'));
-      if (!owners.has(owner)) owners.set(owner, d);
+      const streamId = `s${i}`;
+      const owner = await ownerOf(d, d.keys.pushGate('leaderboard', streamId));
+      if (!owners.has(owner)) owners.set(owner, { d, streamId });
     }
     expect(owners.size).toBe(isClusterRun() ? 3 : 1);
-    for (const d of owners.values()) {
-      expect(await passGate(d, 'leaderboard', 's1', 'sig-a', 1000, 10_000)).toEqual({ verdict: 'push' });
-      expect(await passGate(d, 'leaderboard', 's1', 'sig-a', 1000, 10_001)).toEqual({ verdict: 'same' });
-      expect(await passGate(d, 'leaderboard', 's1', 'sig-b', 1000, 10_002)).toEqual({
+    for (const { d, streamId } of owners.values()) {
+      expect(await passGate(d, 'leaderboard', streamId, 'sig-a', 1000, 10_000)).toEqual({ verdict: 'push' });
+      expect(await passGate(d, 'leaderboard', streamId, 'sig-a', 1000, 10_001)).toEqual({ verdict: 'same' });
+      expect(await passGate(d, 'leaderboard', streamId, 'sig-b', 1000, 10_002)).toEqual({
         verdict: 'wait',
         retryInMs: 998,
       });
-      expect(await d.redis.hget(d.keys.pushGate('leaderboard', 's1'), 'sig')).toBe('sig-a');
+      expect(await d.redis.hget(d.keys.pushGate('leaderboard', streamId), 'sig')).toBe('sig-a');
     }
   });
 
