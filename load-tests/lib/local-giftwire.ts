@@ -7,7 +7,7 @@ import { startLocalRedis, type LocalRedis } from '../../shared/redis/local-serve
 import { startLocalCluster } from '../../shared/redis/local-cluster';
 import { loadConfig } from '../../shared/config';
 import { CLUSTER_ERRORS, type RedisTarget } from '../../shared/redis/client';
-import { freePort } from '../../shared/testing/free-port';
+import { freePort, freePorts } from '../../shared/testing/free-port';
 import { stopChild } from '../../shared/process';
 import type { Check } from './checks';
 
@@ -54,8 +54,13 @@ export async function startLocalGiftwire(opts: {
     redisEnv = { REDIS_URL: opts.redisUrl };
   } else if (opts.cluster) {
     dataDir = mkdtempSync(path.join(tmpdir(), 'giftwire-load-'));
-    const free = async () => Promise.all([freePort(), freePort(), freePort()]);
-    const cluster = await startLocalCluster({ ports: await free(), busPorts: await free(), dir: dataDir, quiet: true });
+    const ports = await freePorts(6);
+    const cluster = await startLocalCluster({
+      ports: ports.slice(0, 3),
+      busPorts: ports.slice(3),
+      dir: dataDir,
+      quiet: true,
+    });
     started.push(...cluster.masters);
     redisEnv = { REDIS_CLUSTER_NODES: cluster.nodesEnv };
   } else {
