@@ -1,6 +1,6 @@
 import type { AcceptedGift } from '../../shared/domain/gift-types';
-import { findBattle } from '../../shared/domain/battles';
-import { announceBattle } from '../../shared/domain/battle-events';
+import { readBattle } from '../../shared/domain/battle-view';
+import { announceBattle } from '../../shared/usecases/battles';
 import type { ServerContext } from '../context';
 
 /**
@@ -23,7 +23,7 @@ export function battleUpdates(ctx: ServerContext): void {
     const now = Date.now();
     for (const [id, last] of lastPushed) if (last.endsAt < now) lastPushed.delete(id);
     for (const id of ids) {
-      const battle = await findBattle(ctx, id);
+      const battle = await readBattle(ctx, id);
       // Past endsAt the end is due any moment: battle:ended must stay the last word.
       if (!battle || battle.status !== 'active' || Date.now() >= (battle.endsAt ?? 0)) {
         lastPushed.delete(id);
@@ -33,7 +33,7 @@ export function battleUpdates(ctx: ServerContext): void {
       const fingerprint = JSON.stringify(battle.sides);
       if (lastPushed.get(id)?.fingerprint === fingerprint) continue;
       lastPushed.set(id, { fingerprint, endsAt: battle.endsAt ?? 0 });
-      announceBattle((rooms, event, payload) => ctx.io.to(rooms).emit(event, payload), 'battle:update', battle);
+      announceBattle(ctx.announce, 'battle:update', battle);
     }
   };
 

@@ -4,17 +4,11 @@ import { overlayRoom } from '../../../shared/contracts/rooms';
 import type { OverlayStreamResponse } from '../../../shared/contracts/stream-list';
 import { creatorOfOverlayKey, rotateOverlayKey } from '../../../shared/domain/overlay';
 import { currentLiveStream } from '../../../shared/domain/stream-directory';
-import type { ServerContext, SocketData } from '../../context';
+import type { ServerContext } from '../../context';
 import { authUser } from '../middleware/auth';
 
 export function overlayRoutes(ctx: ServerContext): Router {
   const r = Router();
-  // Overlay sockets gather by creator, so that rotating the key can reach them on every server process.
-  ctx.io.on('connection', (socket) => {
-    const data = socket.data as SocketData;
-    if (data.role === 'overlay') void socket.join(overlayRoom(data.creatorId));
-  });
-
   r.post('/v1/overlay-key', async (req, res) => {
     const user = await authUser(ctx, req);
     const overlayKey = await rotateOverlayKey(ctx, user.id);

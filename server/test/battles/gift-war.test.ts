@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { emitAck, waitFor, type TestSocket } from '../../../shared/testing/harness';
 import { startTestServer, type TestServer } from '../support/test-server';
 import type { Battle } from '../../../shared/contracts/models';
-import { emitterBroadcast, runBattleJob } from '../../../workers/battles';
+import { announcingDeps, runBattleJob } from '../../../workers/battles';
 import { topUp } from '../wallet/fixtures';
 import { activeBattle, invite, liveCreator, recordBattleEvents, type Creator } from './fixtures';
 
@@ -45,7 +45,7 @@ describe('a gift war seen from both rooms', () => {
   }
 
   const endAt = (battle: Battle) =>
-    runBattleJob(s.deps, emitterBroadcast(s.deps), { kind: 'end', battleId: battle.id }, battle.endsAt!);
+    runBattleJob(announcingDeps(s.deps), { kind: 'end', battleId: battle.id }, battle.endsAt!);
   const scores = (b: Battle) => b.sides.map((x) => x.score);
   const last = <T>(xs: T[]) => xs[xs.length - 1]!;
 

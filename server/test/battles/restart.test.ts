@@ -3,7 +3,8 @@ import { connectSocket, emitAck, testDeps, testRedisUrl, waitFor } from '../../.
 import { killAllEntries, spawnEntry, startServerProcess } from '../../../shared/testing/processes';
 import type { Battle } from '../../../shared/contracts/models';
 import type { User } from '../../../shared/contracts/users';
-import { acceptBattle, createBattle, findBattle } from '../../../shared/domain/battles';
+import { acceptBattle, createBattle } from '../../../shared/domain/battles';
+import { readBattle } from '../../../shared/domain/battle-view';
 import { scheduleBattleTimer } from '../../../shared/domain/battle-timers';
 import { Queues } from '../../../shared/domain/queues';
 import { topUp } from '../wallet/fixtures';
@@ -89,7 +90,7 @@ describe('a battle ends at endsAt across a restart of every process', () => {
       10_000,
       50,
     );
-    expect((await findBattle(deps, battle.id))?.status).toBe('active');
+    expect((await readBattle(deps, battle.id))?.status).toBe('active');
 
     const second = await server();
     const watchers = await Promise.all(
@@ -110,7 +111,7 @@ describe('a battle ends at endsAt across a restart of every process', () => {
         15_000,
         50,
       );
-    const ended = (await findBattle(deps, battle.id)) as Battle;
+    const ended = (await readBattle(deps, battle.id)) as Battle;
     expect(ended).toMatchObject({
       status: 'ended',
       endReason: 'time',
