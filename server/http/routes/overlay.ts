@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { GiftwireError } from '../../../shared/contracts/errors';
 import { overlayRoom } from '../../../shared/contracts/rooms';
-import type { OverlayStreamResponse } from '../../../shared/contracts/stream-list';
+import type { OverlayStreamResponse } from '../../../shared/contracts/live-streams';
 import { creatorOfOverlayKey, rotateOverlayKey } from '../../../shared/domain/overlay';
-import { currentLiveStream } from '../../../shared/domain/stream-directory';
+import { currentLiveStream } from '../../../shared/domain/live-streams';
 import type { ServerContext } from '../../context';
 import { authUser } from '../middleware/auth';
 
