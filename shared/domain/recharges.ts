@@ -7,7 +7,7 @@ import { dayNumber } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
 import { findPackage, priceCustomAmount } from './catalog';
 import type { Deps } from './deps';
-import { paymentProviderFor, type ChargeResult, type PaymentProvider } from './payments/provider';
+import { paymentProviderFor, type ChargeVerdict, type PaymentProvider } from './payments/payment-provider';
 import { isAdult } from './users';
 
 export interface RechargeInput {
@@ -69,7 +69,7 @@ export async function recharge(
           idempotencyKey,
           description: `${price.coins} coins`,
         });
-        if (!charge.ok) throw new GiftwireError('PAYMENT_DECLINED', charge.reason);
+        if (charge.status === 'declined') throw new GiftwireError('PAYMENT_DECLINED', charge.reason);
         const id = randomUUID();
         const r = interpret(
           await script(deps.redis, 'recharge')(
@@ -163,7 +163,7 @@ async function chargeWithin(
   provider: PaymentProvider,
   ms: number,
   req: Parameters<PaymentProvider['charge']>[0],
-): Promise<ChargeResult> {
+): Promise<ChargeVerdict> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
