@@ -5,15 +5,15 @@ import { giftSendPayload, type GiftSendPayload } from '../../shared/contracts/gi
 import type { GiftSendAck } from '../../shared/contracts/socket';
 import { acceptGift } from '../../shared/domain/gifts';
 import type { GiftRateLimiter } from '../../shared/domain/gift-rate';
-import { findUser, isAdult } from '../../shared/domain/users';
+import { findUser } from '../../shared/domain/users';
 import type { ServerContext, SocketData } from '../context';
 import { socketSender } from './auth';
 import { handler } from './handler';
 
 /**
  * `gift:send`, in the contract's order of errors: validation (zod, size cap), identity (a user socket whose token
- * has not expired), age, then the rate limiter, whose verdict the atomic phase applies after its own checks
- * (existence, state, funds, limits), so RATE_LIMITED is only ever the last reason. A new acceptance is announced
+ * has not expired), then acceptGift, which checks age first and applies the rate limiter's verdict after its own
+ * checks (existence, state, funds, limits), so RATE_LIMITED is only ever the last reason. A new acceptance is announced
  * on ctx.events ('gift:accepted') for the broadcaster, the leaderboard pushes and the settlement relay; a replay
  * is answered and announced to nobody.
  *
@@ -55,7 +55,6 @@ export function giftEvents(ctx: ServerContext, rateLimiter: GiftRateLimiter) {
   async function accept(userId: string, p: GiftSendPayload): Promise<GiftSendAck> {
     const sender = await findUser(ctx, userId);
     if (!sender) throw new GiftwireError('UNAUTHORIZED', 'The token names no known user.');
-    if (!isAdult(ctx, sender)) throw new GiftwireError('AGE_RESTRICTED');
     const rateLimited = await rateLimiter.limited(userId);
     const result = await acceptGift(ctx, {
       sender,

@@ -9,6 +9,7 @@ import { findPackage, priceCustomAmount } from './catalog';
 import type { Deps } from './deps';
 import { paymentProviderFor, type ChargeVerdict, type PaymentProvider } from './payments/payment-provider';
 import { isAdult } from './users';
+import { snapshotWallet } from './wallet';
 
 export interface RechargeInput {
   user: User;
@@ -148,13 +149,7 @@ function responseOf(res: string): RechargeResponse {
       currency: r.currency!,
       status: 'succeeded',
     },
-    wallet: {
-      coins: Number(r.coins),
-      heldCoins: Number(r.held),
-      diamonds: Number(r.diamonds),
-      spentTodayCoins: Number(r.spentToday),
-      dailySpendLimitCoins: r.limit ? Number(r.limit) : null,
-    },
+    wallet: snapshotWallet(r),
   };
 }
 

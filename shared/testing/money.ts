@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MAX_GIFT_COUNT } from '../contracts/limits';
 import type { User } from '../contracts/users';
 import { listGifts } from '../domain/catalog';
 import type { Deps } from '../domain/deps';
@@ -29,14 +30,14 @@ export async function fundViewer(deps: Deps, user: User, coins: number): Promise
   }
 }
 
-/** Gifts adding up to exactly `coins`, most expensive first (count at most 99 per send). */
+/** Gifts adding up to exactly `coins`, most expensive first (at most MAX_GIFT_COUNT per send). */
 export function giftsWorth(coins: number): Array<{ giftId: string; count: number }> {
   const byPrice = [...listGifts()].sort((a, b) => b.coins - a.coins);
   const out: Array<{ giftId: string; count: number }> = [];
   let left = coins;
   while (left > 0) {
     const g = byPrice.find((x) => x.coins <= left)!;
-    const count = Math.min(99, Math.floor(left / g.coins));
+    const count = Math.min(MAX_GIFT_COUNT, Math.floor(left / g.coins));
     out.push({ giftId: g.id, count });
     left -= g.coins * count;
   }
