@@ -9,12 +9,15 @@ import { settleGifts } from '../domain/settlement';
 import { endStream, startStream } from '../domain/streams';
 import { createUser } from '../domain/users';
 
-/** Test stories about settlement and payouts earn their money the real way: recharge, gift, settle. */
+/**
+ * The one set of money fixtures at the domain level: adults, funded viewers, and creators who earn. Test stories
+ * earn their money the real way: recharge (sandbox provider), gift, settle.
+ */
 
 let n = 0;
 export function testAdult(
   deps: Deps,
-  over: Partial<{ verified: boolean; followers: number; birthDate: string }> = {},
+  over: Partial<{ displayName: string; verified: boolean; followers: number; birthDate: string }> = {},
 ): Promise<User> {
   n += 1;
   return createUser(deps, { displayName: `person${n}`, birthDate: '1990-05-05', verified: true, ...over });
@@ -28,6 +31,13 @@ export async function fundViewer(deps: Deps, user: User, coins: number): Promise
       idempotencyKey: randomUUID(),
     });
   }
+}
+
+/** An adult viewer who bought `coins` coins. */
+export async function fundedViewer(deps: Deps, coins: number): Promise<User> {
+  const user = await testAdult(deps);
+  await fundViewer(deps, user, coins);
+  return user;
 }
 
 /** Gifts adding up to exactly `coins`, most expensive first (at most MAX_GIFT_COUNT per send). */

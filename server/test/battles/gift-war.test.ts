@@ -3,7 +3,7 @@ import { emitAck, waitFor, type TestSocket } from '../../../shared/testing/harne
 import { startTestServer, type TestServer } from '../support/test-server';
 import type { Battle } from '../../../shared/contracts/models';
 import { announcingDeps, runBattleJob } from '../../../workers/battles';
-import { topUp } from '../wallet/fixtures';
+import { fundViewer } from '../../../shared/testing/money';
 import { activeBattle, invite, liveCreator, recordBattleEvents, type Creator } from './fixtures';
 
 /**
@@ -19,7 +19,7 @@ describe('a gift war seen from both rooms', () => {
 
   async function fan(coins = 10_000) {
     const f = await s.createUser();
-    await topUp(s.deps, f.user, coins);
+    await fundViewer(s.deps, f.user, coins);
     return { ...f, socket: await s.connect({ token: f.token }) };
   }
   type Fan = Awaited<ReturnType<typeof fan>>;

@@ -7,7 +7,7 @@ import { acceptBattle, createBattle } from '../../../shared/domain/battles';
 import { readBattle } from '../../../shared/domain/battle-view';
 import { scheduleBattleTimer } from '../../../shared/domain/battle-timers';
 import { Queues } from '../../../shared/domain/queues';
-import { topUp } from '../wallet/fixtures';
+import { fundViewer } from '../../../shared/testing/money';
 import { recordBattleEvents } from './fixtures';
 
 /**
@@ -55,7 +55,7 @@ describe('a battle ends at endsAt across a restart of every process', () => {
     const a = await liveCreator(first.url);
     const b = await liveCreator(first.url);
     const fan = await user(first.url);
-    await topUp(deps, fan.user, 100);
+    await fundViewer(deps, fan.user, 100);
     const fanSocket = await connectSocket(first.url, { token: fan.token });
     // A 30 s battle that started 25 s ago (the domain takes `now`): it ends 5 s from here.
     const t0 = Date.now() - 26_000;

@@ -4,7 +4,7 @@ import type { Battle } from '../../../shared/contracts/models';
 import type { User } from '../../../shared/contracts/users';
 import { acceptGift } from '../../../shared/domain/gifts';
 import { announcingDeps, runBattleJob } from '../../../workers/battles';
-import { fundedViewer } from '../wallet/fixtures';
+import { fundedViewer } from '../../../shared/testing/money';
 import { activeBattle, invite, liveCreator } from './fixtures';
 
 /**
