@@ -3,7 +3,7 @@ import type { Battle, Stream, Wallet } from '../../shared/contracts/models';
 import type { User } from '../../shared/contracts/users';
 import { ApiError } from '../../shared/contracts/api-error';
 
-/** The public REST API (API.md), as the simulator uses it: setup, and reading results back. */
+/** The public REST API (docs/API.md), as the simulator uses it: setup, and reading results back. */
 
 export class Api {
   constructor(

@@ -11,7 +11,7 @@ import {
 } from '../../../shared/usecases/battles';
 import { authUser } from '../middleware/auth';
 
-/** Gift wars (API.md "Battles"). Every transition is checked in Lua; see shared/usecases/battles.ts. */
+/** Gift wars (docs/API.md "Battles"). Every transition is checked in Lua; see shared/usecases/battles.ts. */
 export function battleRoutes(ctx: ServerContext): Router {
   const r = Router();
 
