@@ -7,7 +7,10 @@ export interface AnnouncingDeps extends Deps {
   announce: Announce;
 }
 
-/** A use case that also schedules jobs (battle timers) needs the process's queues. */
-export interface UseCaseDeps extends AnnouncingDeps {
+/** What a use case that hands work to the workers needs: the domain deps and the process's queues. */
+export interface QueueingDeps extends Deps {
   queues: Queues;
 }
+
+/** Both: a transition that is announced and has a timer (battles). */
+export type UseCaseDeps = AnnouncingDeps & QueueingDeps;
