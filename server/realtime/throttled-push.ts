@@ -18,7 +18,7 @@ export interface ThrottledPush {
  * when the gate allows, and on close a flush under way finishes before the adapter's connections close (cleanups
  * run in reverse order).
  */
-export function throttledPush(ctx: ServerContext, what: string, push: PushOne): ThrottledPush {
+export function throttledPush(ctx: Pick<ServerContext, 'log' | 'onClose'>, what: string, push: PushOne): ThrottledPush {
   const dirty = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
   let inFlight: Promise<void> | null = null;
