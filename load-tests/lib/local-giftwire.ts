@@ -8,7 +8,7 @@ import { startLocalCluster } from '../../shared/redis/local-cluster';
 import { loadConfig } from '../../shared/config';
 import { CLUSTER_ERRORS, type RedisTarget } from '../../shared/redis/client';
 import { freePort, freePorts } from '../../shared/testing/free-port';
-import { stopChild } from '../../shared/process';
+import { stopChild, waitForHealth } from '../../shared/process';
 import type { Check } from './checks';
 
 /**
@@ -113,7 +113,7 @@ export async function startLocalGiftwire(opts: {
 
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitHealthy(url, [server, workers]);
+    await waitForHealth(url, [server, workers]);
   } catch (err) {
     await stop();
     throw err;
@@ -127,22 +127,6 @@ export async function startLocalGiftwire(opts: {
     pids: { server: server.pid!, workers: workers.pid!, redis: started.map((r) => r.process.pid ?? 0) },
     stop,
   };
-}
-
-async function waitHealthy(url: string, children: ChildProcess[], timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const dead = children.find((c) => c.exitCode !== null || c.signalCode !== null);
-    if (dead) throw new Error(`a Giftwire process exited at start (${dead.exitCode ?? dead.signalCode}); see its log`);
-    try {
-      const res = await fetch(`${url}/health`);
-      if (res.ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`Giftwire did not become healthy at ${url} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /**
