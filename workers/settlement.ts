@@ -11,7 +11,7 @@ import { createBullConnection, quitWhenReady } from '../shared/redis/client';
  * job re-enqueues outbox entries (and pending payouts) older than SETTLE_STALE_MS.
  */
 export async function startSettlementWorker(deps: Deps, queues: Queues): Promise<() => Promise<void>> {
-  const connection = createBullConnection(deps.config.redisUrl!);
+  const connection = createBullConnection(deps.config);
   const worker = new Worker(
     QUEUES.settlement,
     async (job: Job) => {
