@@ -11,6 +11,7 @@ import { quitWhenReady } from '../shared/redis/client';
 import { Queues } from '../shared/domain/queues';
 import type { GiftwireServer, ServerContext } from './context';
 import { errorHandler, notFound } from './http/middleware/errors';
+import { jsonBody } from './http/middleware/json-body';
 import { healthRoutes } from './http/routes/health';
 import { adminRoutes } from './http/routes/admin';
 import { devRoutes } from './http/routes/dev';
@@ -88,7 +89,7 @@ export function createApp(deps: Deps): GiftwireApp {
     autoLogging: { ignore: (req) => req.url === '/health' },
   });
   app.use(httpLogger);
-  app.use(express.json({ limit: '16kb', strict: true }));
+  app.use(jsonBody());
 
   app.use(healthRoutes(ctx));
   app.use(catalogRoutes());
