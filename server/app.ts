@@ -12,6 +12,7 @@ import { Queues } from '../shared/domain/queues';
 import type { GiftwireServer, ServerContext } from './context';
 import { errorHandler, notFound } from './http/middleware/errors';
 import { jsonBody } from './http/middleware/json-body';
+import { restRateLimits } from './http/middleware/rate-limit';
 import { healthRoutes } from './http/routes/health';
 import { adminRoutes } from './http/routes/admin';
 import { devRoutes } from './http/routes/dev';
@@ -89,6 +90,7 @@ export function createApp(deps: Deps): GiftwireApp {
     autoLogging: { ignore: (req) => req.url === '/health' },
   });
   app.use(httpLogger);
+  app.use(restRateLimits(ctx));
   app.use(jsonBody());
 
   app.use(healthRoutes(ctx));
