@@ -3,6 +3,7 @@ import type { CreateBattleBody } from '../../shared/contracts/battles';
 import { acceptBattle, createBattle, respondBattle, settleBattle } from '../../shared/domain/battles';
 import { announceBattle, type BattleBroadcast } from '../../shared/domain/battle-events';
 import { scheduleBattleTimer } from '../../shared/domain/battle-timers';
+import { createInviteThrottle } from '../../shared/domain/battle-invite-throttle';
 import type { ServerContext } from '../context';
 
 /**
@@ -27,6 +28,8 @@ export function battleService(ctx: ServerContext): BattleService {
       ctx.log.error({ err, battleId: battle.id }, 'battle timer not scheduled'),
     );
 
+  const takeInvite = createInviteThrottle(ctx);
+
   const settle = async (id: string, now = Date.now()) => {
     const { battle, changed } = await settleBattle(ctx, id, now);
     if (changed) announceBattle(broadcast, 'battle:ended', battle);
@@ -41,7 +44,12 @@ export function battleService(ctx: ServerContext): BattleService {
         const current = await ctx.redis.hget(ctx.keys.stream(streamId), 'battleId');
         if (current) await settle(current, now);
       }
-      const battle = await createBattle(ctx, userId, body, now);
+      const target = await ctx.redis.hget(ctx.keys.stream(body.opponentStreamId), 'creatorId');
+      const ticket = await takeInvite(userId, target);
+      const battle = await createBattle(ctx, userId, body, now, ticket.throttled).catch(async (err: unknown) => {
+        await ticket.refund();
+        throw err;
+      });
       await schedule(battle);
       announceBattle(broadcast, 'battle:invited', battle);
       return battle;
