@@ -26,7 +26,7 @@ import { payoutRoutes } from './http/routes/payouts';
 import { startSettlementRelay } from './settlement-relay';
 import { liveStreamRoutes } from './http/routes/live-streams';
 import { pageRoutes } from './http/routes/pages';
-import { socketAuth } from './realtime/auth';
+import { connectionCap, socketAuth } from './realtime/auth';
 import { registerSocketMetrics } from './realtime/socket-metrics';
 import { startRealtime } from './realtime/index';
 import { leaderboardRoutes } from './http/routes/leaderboards';
@@ -110,6 +110,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(errorHandler(deps.log));
 
   io.use(socketAuth(ctx));
+  io.use(connectionCap(ctx, app.get('trust proxy fn')));
   const realtime = startRealtime(ctx, acceptGift);
   battleUpdates(ctx);
 
