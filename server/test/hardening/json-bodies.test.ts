@@ -36,6 +36,13 @@ describe('JSON bodies with two readings are refused', () => {
     expect(await coins()).toBe(before);
   });
 
+  it('the refusal names the field, like a schema refusal', async () => {
+    const res = await recharge('{"coins":5,"payment":{"token":"tok_ok","token":"tok_ok"}}');
+    expect(res.body.error.message).toMatch(/^payment\.token: duplicate key/);
+    expect(res.body.error.details.issues[0].field).toBe('payment.token');
+    expect((await recharge('{"coins":1e3,"payment":{"token":"tok_ok"}}')).body.error.message).toMatch(/^coins: /);
+  });
+
   it('the same keys in different objects, and plain integers, are fine', async () => {
     const before = await coins();
     const res = await recharge('{"coins":1000,"payment":{"token":"tok_ok"}}');
