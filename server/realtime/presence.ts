@@ -43,6 +43,7 @@ export function startPresence(ctx: ServerContext): Presence {
 
   /** What this process last wrote per stream (its signed-in viewers): updated by difference, forgotten at shutdown. */
   const published = new Map<string, Set<string>>();
+  const unsynced = new Map<string, Set<string>>();
 
   async function publish(streamId: string): Promise<void> {
     await ready;
@@ -51,7 +52,23 @@ export function startPresence(ctx: ServerContext): Presence {
     const before = published.get(streamId);
     if (now.anonymous > 0 || now.users.size > 0) published.set(streamId, now.users);
     else published.delete(streamId);
-    await setLocalViewers(ctx, processId, streamId, now, before);
+    // After a failed write, what Redis holds is unknown: the next publish rewrites every field it may have left.
+    const unsure = unsynced.get(streamId);
+    unsynced.delete(streamId);
+    try {
+      await setLocalViewers(
+        ctx,
+        processId,
+        streamId,
+        now,
+        unsure ? new Set([...unsure, ...(before ?? [])]) : before,
+        !!unsure,
+      );
+    } catch (err) {
+      unsynced.set(streamId, new Set([...(unsure ?? []), ...(before ?? []), ...now.users]));
+      if (!published.has(streamId)) published.set(streamId, new Set());
+      throw err;
+    }
   }
 
   function schedulePush(delayMs = ctx.config.viewersPushMs): void {

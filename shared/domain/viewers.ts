@@ -18,20 +18,24 @@ export interface LocalViewers {
   users: Set<string>;
 }
 
-/** Writes this process's viewers of a stream; `before` is what it wrote last time (users no longer there go). */
+/**
+ * Writes this process's viewers of a stream; `before` is what it wrote last time (users no longer there go).
+ * `rewrite` writes every current user again (after a failed write, when Redis may lack some).
+ */
 export async function setLocalViewers(
   deps: Deps,
   processId: string,
   streamId: string,
   now: LocalViewers,
   before: ReadonlySet<string> = new Set(),
+  rewrite = false,
 ): Promise<void> {
   const key = deps.keys.viewers(streamId);
   const m = deps.redis.multi();
   if (now.anonymous > 0) m.hset(key, processId, now.anonymous);
   else m.hdel(key, processId);
   for (const u of before) if (!now.users.has(u)) m.hdel(key, processId + USER_FIELD + u);
-  for (const u of now.users) if (!before.has(u)) m.hset(key, processId + USER_FIELD + u, 1);
+  for (const u of now.users) if (rewrite || !before.has(u)) m.hset(key, processId + USER_FIELD + u, 1);
   await m.pexpire(key, VIEWERS_TTL_MS).exec();
 }
 
