@@ -122,7 +122,11 @@ describe('hostile input changes nothing, on every route and event', () => {
       body: () => ({ followers: 7, dailySpendLimitCoins: 500 }),
       fields: { followers: 'amount0', dailySpendLimitCoins: 'limit' },
     },
-    'POST /v1/overlay-key': { auth: 'user', path: () => '/v1/overlay-key' },
+    'POST /v1/overlay-key': {
+      auth: 'user',
+      path: () => '/v1/overlay-key',
+      query: { streamId: Object.values(IDS) },
+    },
     'GET /v1/overlay/stream': { auth: 'overlay', path: () => '/v1/overlay/stream' },
     'POST /v1/streams': {
       auth: 'user',
@@ -144,7 +148,11 @@ describe('hostile input changes nothing, on every route and event', () => {
     'GET /v1/streams': {
       auth: 'none',
       path: () => '/v1/streams',
-      query: { status: ['ended', 'LIVE\u0000', FIVE_KB], limit: ['0', '-1', '1.5', '101', 'abc', FIVE_KB] },
+      query: {
+        status: ['ended', 'LIVE\u0000', FIVE_KB],
+        limit: ['0', '-1', '1.5', '101', 'abc', FIVE_KB],
+        cursor: [FIVE_KB, ''],
+      },
       okStatus: 200,
     },
     'POST /v1/battles': {
