@@ -55,22 +55,22 @@ export async function forgetProcess(
   processId: string,
   published: ReadonlyMap<string, ReadonlySet<string>>,
 ): Promise<void> {
-  const m = deps.redis.multi().zrem(deps.keys.processes, processId);
-  for (const [sid, users] of published) {
-    m.hdel(deps.keys.viewers(sid), processId, ...[...users].map((u) => processId + USER_FIELD + u));
-  }
-  await m.exec();
+  // each stream's room and the process index have their own owners (Redis Cluster slots): one command per key
+  await deps.redis.zrem(deps.keys.processes, processId);
+  await Promise.all(
+    [...published].map(([sid, users]) =>
+      deps.redis.hdel(deps.keys.viewers(sid), processId, ...[...users].map((u) => processId + USER_FIELD + u)),
+    ),
+  );
 }
 
 export async function viewerCount(deps: Deps, streamId: string, now = Date.now()): Promise<number> {
   const since = now - STALE_BEATS * deps.config.processHeartbeatMs;
-  const res = await deps.redis
-    .multi()
-    .hgetall(deps.keys.viewers(streamId))
-    .zrangebyscore(deps.keys.processes, since, '+inf')
-    .exec();
-  const fields = (res?.[0]?.[1] ?? {}) as Record<string, string>;
-  const alive = new Set((res?.[1]?.[1] ?? []) as string[]);
+  const [fields, fresh] = await Promise.all([
+    deps.redis.hgetall(deps.keys.viewers(streamId)),
+    deps.redis.zrangebyscore(deps.keys.processes, since, '+inf'),
+  ]);
+  const alive = new Set(fresh);
   let anonymous = 0;
   const users = new Set<string>();
   for (const [field, n] of Object.entries(fields)) {
