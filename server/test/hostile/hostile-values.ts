@@ -133,7 +133,8 @@ export function registeredRoutes(app: Express): string[] {
 
 /**
  * Everything Giftwire keeps under the test's prefix, but what changes on its own or on any request (rate-limit
- * counters, presence and heartbeats, push gates, queues): two equal snapshots mean that nothing moved.
+ * counters, presence and heartbeats, push gates, queues, the readiness probe): two equal snapshots mean that nothing
+ * moved.
  */
 export async function stateSnapshot(deps: Deps): Promise<Record<string, unknown>> {
   const r = deps.redis;
@@ -145,7 +146,7 @@ export async function stateSnapshot(deps: Deps): Promise<Record<string, unknown>
     cursor = next;
     keys.push(...batch);
   } while (cursor !== '0');
-  const volatile = /[:{](rl|viewers|processes|pushgate|bull|socket\.io)([:}]|$)/;
+  const volatile = /[:{](rl|viewers|processes|pushgate|bull|socket\.io|health)([:}]|$)/;
   const out: Record<string, unknown> = {};
   for (const key of keys.filter((k) => !volatile.test(k)).sort()) {
     const type = await r.type(key);
