@@ -30,7 +30,7 @@ import { connectionCap, socketAuth } from './realtime/auth';
 import { registerSocketMetrics } from './realtime/socket-metrics';
 import { startRealtime } from './realtime/index';
 import { leaderboardRoutes } from './http/routes/leaderboards';
-import { acceptGift } from '../shared/domain/gifts';
+import { announceThroughServer } from '../shared/usecases/announce';
 
 export interface GiftwireApp {
   app: Express;
@@ -74,6 +74,7 @@ export function createApp(deps: Deps): GiftwireApp {
     metrics,
     events: new EventEmitter(),
     queues,
+    announce: announceThroughServer(io),
     onClose: (fn) => cleanups.push(fn),
   };
   startSettlementRelay(ctx);
@@ -111,7 +112,7 @@ export function createApp(deps: Deps): GiftwireApp {
 
   io.use(socketAuth(ctx));
   io.use(connectionCap(ctx, app.get('trust proxy fn')));
-  const realtime = startRealtime(ctx, acceptGift);
+  const realtime = startRealtime(ctx);
   battleUpdates(ctx);
 
   return {
