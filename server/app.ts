@@ -24,6 +24,8 @@ import { payoutRoutes } from './http/routes/payouts';
 import { startSettlementRelay } from './settlement-relay';
 import { liveStreamRoutes } from './http/routes/live-streams';
 import { pageRoutes } from './http/routes/pages';
+import { docsRoutes } from './http/routes/docs';
+import { adminQueueRoutes } from './http/routes/admin-queues';
 import { socketAuth } from './realtime/auth';
 import { registerSocketMetrics } from './realtime/socket-metrics';
 import { startRealtime } from './realtime/index';
@@ -93,6 +95,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(healthRoutes(ctx));
   app.use(catalogRoutes());
   app.use(adminRoutes(ctx));
+  app.use(adminQueueRoutes(ctx));
   app.use(overlayRoutes(ctx));
   app.use(streamRoutes(ctx));
   app.use(battleRoutes(ctx));
@@ -102,6 +105,7 @@ export function createApp(deps: Deps): GiftwireApp {
   if (deps.config.env !== 'production') app.use(devRoutes(ctx));
   app.use(liveStreamRoutes(ctx));
   app.use(pageRoutes(ctx));
+  app.use(docsRoutes());
 
   app.use(notFound);
   app.use(errorHandler(deps.log));
