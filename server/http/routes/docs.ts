@@ -66,7 +66,7 @@ export function docsRoutes(): Router {
 function docsPage(): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Giftwire API reference</title>
+<title>Giftwire API reference</title><link rel="icon" href="/favicon.svg">
 <link rel="stylesheet" href="/docs/swagger-ui/swagger-ui.css"><style>${STYLE}</style></head>
 <body><header><strong>Giftwire API reference</strong> &nbsp;
 <a href="#rest-section">REST</a><a href="#events">Socket.io events</a>
