@@ -28,6 +28,7 @@ import { docsRoutes } from './http/routes/docs';
 import { adminQueueRoutes } from './http/routes/admin-queues';
 import { socketAuth } from './realtime/auth';
 import { registerSocketMetrics } from './realtime/socket-metrics';
+import { registerServerMetrics } from './metrics/index';
 import { startRealtime } from './realtime/index';
 import { leaderboardRoutes } from './http/routes/leaderboards';
 import { acceptGift } from '../shared/domain/gifts';
@@ -78,6 +79,7 @@ export function createApp(deps: Deps): GiftwireApp {
   };
   startSettlementRelay(ctx);
   registerSocketMetrics(ctx);
+  registerServerMetrics(ctx);
 
   const httpLogger = pinoHttp({
     logger: deps.log,

@@ -90,6 +90,8 @@ const envSchema = z.object({
   BATTLE_INVITE_TTL_SEC: intFromEnv(60, 1),
   /** battle:update is pushed at most once per this many ms per battle (per server process), and only on change. */
   BATTLE_PUSH_MS: intFromEnv(250, 10),
+  /** A workers process serves Prometheus metrics on this port (operator token); 0 turns that off. */
+  WORKER_METRICS_PORT: intFromEnv(9464, 0, 65535),
 });
 
 export type Ratio = { num: number; den: number };
@@ -141,6 +143,7 @@ export interface Config {
   payoutProvider: 'sandbox';
   battleInviteTtlSec: number;
   battlePushMs: number;
+  workerMetricsPort: number;
   /** Names of the settings that fell back to a development default. */
   defaultsUsed: string[];
 }
@@ -208,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payoutProvider: e.PAYOUT_PROVIDER,
     battleInviteTtlSec: e.BATTLE_INVITE_TTL_SEC,
     battlePushMs: e.BATTLE_PUSH_MS,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
     defaultsUsed,
   };
   if (e.REDIS_URL === undefined) defaultsUsed.push('REDIS_URL');

@@ -105,8 +105,8 @@ export function asyncApiDocument(): JsonSchema {
       version: API_VERSION,
       description:
         'Socket.io 4 on the HTTP port. Connect with `io(BASE, { auth: { token } })` (a user), ' +
-        '`{ auth: { overlayKey } }` (a creator\'s overlay) or no auth (an anonymous watcher). A bad token fails ' +
-        'the connection with `connect_error` `UNAUTHORIZED`. Operations are described from the server\'s side: ' +
+        "`{ auth: { overlayKey } }` (a creator's overlay) or no auth (an anonymous watcher). A bad token fails " +
+        "the connection with `connect_error` `UNAUTHORIZED`. Operations are described from the server's side: " +
         '`receive` is an event the app emits, `send` one it listens to.',
     },
     defaultContentType: 'application/json',

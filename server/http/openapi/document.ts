@@ -99,7 +99,11 @@ function responses(route: RouteDoc): JsonSchema {
     [ok.status]: {
       description: ok.description,
       ...(ok.schema || ok.contentType
-        ? { content: { [ok.contentType ?? 'application/json']: ok.schema ? { schema: jsonSchema(ok.schema, 'output') } : {} } }
+        ? {
+            content: {
+              [ok.contentType ?? 'application/json']: ok.schema ? { schema: jsonSchema(ok.schema, 'output') } : {},
+            },
+          }
         : {}),
     },
   };

@@ -57,7 +57,7 @@ export const opsRoutes: RouteDoc[] = [
     method: 'get',
     path: '/v1/admin/queues',
     tag: 'Operator',
-    summary: "Job counts of every queue (settlement, payouts, battles)",
+    summary: 'Job counts of every queue (settlement, payouts, battles)',
     auth: 'operator',
     ok: { status: 200, description: 'One row per queue', schema: z.object({ items: z.array(queueCounts) }) },
     errors: ['UNAUTHORIZED'],

@@ -115,22 +115,20 @@ export const publicRoutes: RouteDoc[] = [
     ok: { status: 201, description: 'The pending battle', schema: battleAnswer },
     errors: ['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'STREAM_NOT_LIVE', 'CONFLICT'],
   },
-  ...(['accept', 'decline', 'cancel'] as const).map(
-    (action): RouteDoc => ({
-      method: 'post',
-      path: `/v1/battles/:id/${action}`,
-      tag: 'Battles',
-      summary: {
-        accept: 'Accept a challenge (the opponent): the battle starts',
-        decline: 'Decline a challenge (the opponent)',
-        cancel: 'Withdraw a challenge (the challenger)',
-      }[action],
-      auth: 'user',
-      params: id,
-      ok: { status: 200, description: 'The battle', schema: battleAnswer },
-      errors: ['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'STREAM_NOT_LIVE', 'CONFLICT'],
-    }),
-  ),
+  ...(['accept', 'decline', 'cancel'] as const).map((action): RouteDoc => ({
+    method: 'post',
+    path: `/v1/battles/:id/${action}`,
+    tag: 'Battles',
+    summary: {
+      accept: 'Accept a challenge (the opponent): the battle starts',
+      decline: 'Decline a challenge (the opponent)',
+      cancel: 'Withdraw a challenge (the challenger)',
+    }[action],
+    auth: 'user',
+    params: id,
+    ok: { status: 200, description: 'The battle', schema: battleAnswer },
+    errors: ['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'STREAM_NOT_LIVE', 'CONFLICT'],
+  })),
   {
     method: 'get',
     path: '/v1/battles/:id',

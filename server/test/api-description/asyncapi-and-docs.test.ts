@@ -95,7 +95,10 @@ describe('the Socket.io events are described as AsyncAPI 3, and /docs shows the 
         if (!req.url().startsWith(server.url) && !req.url().startsWith('data:')) elsewhere.push(req.url());
       });
       await page.goto(`${server.url}/docs`);
-      await page.locator('.opblock').nth(ROUTES.length - 1).waitFor();
+      await page
+        .locator('.opblock')
+        .nth(ROUTES.length - 1)
+        .waitFor();
       const shown = await page.$$eval('.opblock', (blocks) =>
         blocks.map(
           (b) =>
