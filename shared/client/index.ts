@@ -59,4 +59,10 @@ export type { ErrorCode } from '../contracts/errors';
 export type * from '../contracts/models';
 export type { Gift, CoinPackage, GiftTier } from '../contracts/catalog';
 export type { User } from '../contracts/users';
-export type { GiftsFrame, GiftSendAck, StreamJoinAck, ClientToServerEvents, ServerToClientEvents } from '../contracts/socket';
+export type {
+  GiftsFrame,
+  GiftSendAck,
+  StreamJoinAck,
+  ClientToServerEvents,
+  ServerToClientEvents,
+} from '../contracts/socket';

@@ -1,11 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ErrorBody } from '../contracts/errors';
-import type {
-  ClientToServerEvents,
-  GiftSendAck,
-  ServerToClientEvents,
-  StreamJoinAck,
-} from '../contracts/socket';
+import type { ClientToServerEvents, GiftSendAck, ServerToClientEvents, StreamJoinAck } from '../contracts/socket';
 import { GiftwireApiError, withRetries, type RetryPolicy } from './errors';
 import { newIdempotencyKey } from './ids';
 
@@ -99,7 +94,11 @@ export function realtimeApi(opts: RealtimeOptions) {
     },
     /** Sends a gift; lost acknowledgements, RATE_LIMITED and UNAVAILABLE are retried with the same key. */
     sendGift: (input: SendGiftInput): Promise<GiftSendAck> => {
-      const payload = { ...input, count: input.count ?? 1, idempotencyKey: input.idempotencyKey ?? newIdempotencyKey() };
+      const payload = {
+        ...input,
+        count: input.count ?? 1,
+        idempotencyKey: input.idempotencyKey ?? newIdempotencyKey(),
+      };
       return withRetries(opts.retry, () => ack<GiftSendAck>((cb) => socket.emit('gift:send', payload, cb)));
     },
     on: <E extends keyof ServerToClientEvents>(event: E, listener: ServerToClientEvents[E]) => {

@@ -8,5 +8,10 @@ const ROOT = path.resolve(__dirname, '../../..');
 test('the client compiles for the browser, without Node built-ins', async () => {
   const tsc = require.resolve('typescript/bin/tsc');
   const run = promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.client.json', '--noEmit'], { cwd: ROOT });
-  await expect(run.then(() => 'compiled', (err: { stdout: string }) => err.stdout)).resolves.toBe('compiled');
+  await expect(
+    run.then(
+      () => 'compiled',
+      (err: { stdout: string }) => err.stdout,
+    ),
+  ).resolves.toBe('compiled');
 }, 60_000);

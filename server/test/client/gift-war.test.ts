@@ -43,7 +43,9 @@ describe('the typed client drives a gift war', () => {
     const watcher = client();
     await watcher.realtime.connect();
     const updates: Battle[] = [];
-    const ended = new Promise<Battle>((resolve) => watcher.realtime.on('battle:ended', ({ battle }) => resolve(battle)));
+    const ended = new Promise<Battle>((resolve) =>
+      watcher.realtime.on('battle:ended', ({ battle }) => resolve(battle)),
+    );
     watcher.realtime.on('battle:update', ({ battle }) => updates.push(battle));
     const joinA = await watcher.realtime.join(streamA.id);
     expect(joinA.battle?.id).toBe(pending.id);
@@ -53,8 +55,14 @@ describe('the typed client drives a gift war', () => {
     // Fans buy coins; a repeat with the same key is the same recharge and credits nothing more.
     const one = client(fan1.token, 10);
     const two = client(fan2.token);
-    const first = await one.rest.recharge({ coins: 20_000, payment: { token: 'tok_ok' } }, { idempotencyKey: 'fan1-r1' });
-    const again = await one.rest.recharge({ coins: 20_000, payment: { token: 'tok_ok' } }, { idempotencyKey: 'fan1-r1' });
+    const first = await one.rest.recharge(
+      { coins: 20_000, payment: { token: 'tok_ok' } },
+      { idempotencyKey: 'fan1-r1' },
+    );
+    const again = await one.rest.recharge(
+      { coins: 20_000, payment: { token: 'tok_ok' } },
+      { idempotencyKey: 'fan1-r1' },
+    );
     expect(again.recharge.id).toBe(first.recharge.id);
     await two.rest.recharge({ packageId: 'coins-5000', payment: { token: 'tok_ok' } });
     expect((await one.rest.wallet()).coins).toBe(20_000);
