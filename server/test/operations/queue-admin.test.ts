@@ -2,6 +2,7 @@ import { startWorkers, type RunningWorkers } from '../../../workers/start';
 import { QUEUES } from '../../../shared/domain/queues';
 import { waitFor } from '../../../shared/testing/harness';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { artifactPath, collectPageErrors, launchBrowser } from '../support/browser';
 
 describe('operators inspect and retry jobs: Bull Board and the queue API', () => {
   let server: TestServer;
@@ -60,5 +61,34 @@ describe('operators inspect and retry jobs: Bull Board and the queue API', () =>
       5000,
     );
     expect((await counts()).failed).toBe(1);
+  });
+
+  test('in a real Chromium, the board asks for the token and then lists the queues', async () => {
+    const browser = await launchBrowser();
+    try {
+      // without credentials the browser gets the Basic challenge (headless, it cannot ask anyone)
+      const refused = await browser.newPage();
+      const answer = await refused.goto(`${server.url}/admin/queues`).then(
+        (r) => String(r?.status()),
+        (err: Error) => err.message,
+      );
+      expect(answer).toMatch(/401|ERR_INVALID_AUTH_CREDENTIALS/);
+      const context = await browser.newContext({ httpCredentials: { username: 'operator', password: admin() } });
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      const errors = collectPageErrors(page);
+      const elsewhere: string[] = [];
+      page.on('requestfinished', (req) => {
+        if (!req.url().startsWith(server.url) && !req.url().startsWith('data:')) elsewhere.push(req.url());
+      });
+      await page.goto(`${server.url}/admin/queues`);
+      for (const name of Object.values(QUEUES)) await page.getByText(name, { exact: true }).first().waitFor();
+      await page.screenshot({ path: artifactPath('bull-board.png') });
+      expect(elsewhere).toEqual([]);
+      // the board's own page links Google Fonts; our Content-Security-Policy refuses it, and nothing else fails
+      expect(errors.filter((e) => !/fonts[.]googleapis[.]com|ERR_NAME_NOT_RESOLVED/.test(e))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
