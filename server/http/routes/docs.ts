@@ -29,7 +29,7 @@ const STYLE = `body{margin:0;font-family:system-ui,sans-serif;color:#1b1b1f}
 header{padding:16px 24px;background:#1b1b1f;color:#fff}header a{color:#ffd166;margin-right:16px}
 main{max-width:1400px;margin:0 auto;padding:0 20px}h2{margin-top:32px}
 .event{border:1px solid #ddd;border-radius:6px;padding:8px 16px;margin:12px 0}
-.direction{font-size:13px;color:#666;font-weight:normal}pre{background:#f6f6f8;padding:8px;overflow:auto;font-size:12px}`;
+.direction{font-size:13px;color:#666;font-weight:normal}details pre{background:#f6f6f8;padding:8px;overflow:auto;font-size:12px}`;
 
 /**
  * The API description (API.md "API description"): `/v1/openapi.json` and `/v1/asyncapi.json`, built once from the
