@@ -31,7 +31,7 @@ import { registerSocketMetrics } from './realtime/socket-metrics';
 import { registerServerMetrics } from './metrics/index';
 import { startRealtime } from './realtime/index';
 import { leaderboardRoutes } from './http/routes/leaderboards';
-import { acceptGift } from '../shared/domain/gifts';
+import { announceThroughServer } from '../shared/usecases/announce';
 
 export interface GiftwireApp {
   app: Express;
@@ -75,6 +75,7 @@ export function createApp(deps: Deps): GiftwireApp {
     metrics,
     events: new EventEmitter(),
     queues,
+    announce: announceThroughServer(io),
     onClose: (fn) => cleanups.push(fn),
   };
   startSettlementRelay(ctx);
@@ -113,7 +114,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(errorHandler(deps.log));
 
   io.use(socketAuth(ctx));
-  const realtime = startRealtime(ctx, acceptGift);
+  const realtime = startRealtime(ctx);
   battleUpdates(ctx);
 
   return {

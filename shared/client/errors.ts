@@ -1,30 +1,14 @@
-import type { ErrorBody, ErrorCode } from '../contracts/errors';
+import { ApiError } from '../contracts/api-error';
 
-/** `NETWORK`: no answer at all (connection refused or dropped, timed out); the others are the contract's codes. */
-export type ClientErrorCode = ErrorCode | 'NETWORK';
+/** A refusal carried by a Socket.io acknowledgement (no HTTP status: 0). */
+export const ackError = (error: { code: string; message: string }) => new ApiError(0, error.code, error.message);
 
-/** A refused request or event, with the contract's code; `status` is the HTTP status (0 over Socket.io). */
-export class GiftwireApiError extends Error {
-  readonly code: ClientErrorCode;
-  readonly status: number;
-  readonly details?: unknown;
-
-  constructor(code: ClientErrorCode, message: string, status = 0, details?: unknown) {
-    super(message);
-    this.name = 'GiftwireApiError';
-    this.code = code;
-    this.status = status;
-    this.details = details;
-  }
-
-  static from(body: ErrorBody, status = 0): GiftwireApiError {
-    return new GiftwireApiError(body.code, body.message, status, body.details);
-  }
-}
+/** No answer at all: the connection was refused or dropped, or the answer did not come in time. */
+export const networkError = (message: string) => new ApiError(0, 'NETWORK', message);
 
 /** Worth another try with the same idempotency key: nothing moved, and the cause may pass. */
 export function retryable(err: unknown): boolean {
-  if (!(err instanceof GiftwireApiError)) return false;
+  if (!(err instanceof ApiError)) return false;
   return err.code === 'NETWORK' || err.code === 'RATE_LIMITED' || err.code === 'UNAVAILABLE';
 }
 

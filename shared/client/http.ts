@@ -1,5 +1,5 @@
-import type { ErrorBody } from '../contracts/errors';
-import { GiftwireApiError, withRetries, type RetryPolicy } from './errors';
+import { ApiError } from '../contracts/api-error';
+import { networkError, withRetries, type RetryPolicy } from './errors';
 import { newIdempotencyKey } from './ids';
 
 export interface HttpOptions {
@@ -43,16 +43,16 @@ export function call<T>(http: HttpOptions, method: string, path: string, opts: C
         signal: AbortSignal.timeout(http.timeoutMs),
       });
     } catch (err) {
-      throw new GiftwireApiError('NETWORK', `${method} ${url.pathname}: ${(err as Error).message}`);
+      throw networkError(`${method} ${url.pathname}: ${(err as Error).message}`);
     }
     const text = await res.text();
-    const json = text ? (JSON.parse(text) as unknown) : undefined;
-    if (!res.ok) {
-      const error = (json as { error?: ErrorBody } | undefined)?.error;
-      throw error
-        ? GiftwireApiError.from(error, res.status)
-        : new GiftwireApiError('INTERNAL', `${method} ${url.pathname}: HTTP ${res.status}`, res.status);
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined; // not JSON (a proxy's error page): the status tells what happened
     }
+    if (!res.ok) throw ApiError.fromAnswer(res.status, json, undefined);
     return json as T;
   };
   const safe = method === 'GET' || Boolean(opts.idempotent);

@@ -51,7 +51,8 @@ export function createGiftwireClient(opts: GiftwireClientOptions): GiftwireClien
   return { rest, realtime, close: () => realtime.close() };
 }
 
-export { GiftwireApiError, type ClientErrorCode, type RetryPolicy } from './errors';
+export { ApiError } from '../contracts/api-error';
+export type { RetryPolicy } from './errors';
 export { newIdempotencyKey } from './ids';
 export type { GiftwireSocket, SendGiftInput } from './realtime';
 export type * from './rest';

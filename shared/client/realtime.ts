@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ErrorBody } from '../contracts/errors';
 import type { ClientToServerEvents, GiftSendAck, ServerToClientEvents, StreamJoinAck } from '../contracts/socket';
-import { GiftwireApiError, withRetries, type RetryPolicy } from './errors';
+import { ackError, networkError, withRetries, type RetryPolicy } from './errors';
 import { newIdempotencyKey } from './ids';
 
 export type GiftwireSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -29,7 +29,7 @@ export interface SendGiftInput {
 type AckResult<T> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
 
 /**
- * The Socket.io side of the contract: typed events, acknowledgements resolved or thrown as GiftwireApiError, a
+ * The Socket.io side of the contract: typed events, acknowledgements resolved or thrown as ApiError, a
  * reconnecting socket that joins its streams again, and gift sends retried with their idempotency key.
  */
 export function realtimeApi(opts: RealtimeOptions) {
@@ -46,7 +46,7 @@ export function realtimeApi(opts: RealtimeOptions) {
   async function ack<T extends object>(send: (cb: (res: AckResult<T>) => void) => void): Promise<T> {
     const res = await new Promise<AckResult<T>>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new GiftwireApiError('NETWORK', `no acknowledgement within ${opts.ackTimeoutMs} ms`)),
+        () => reject(networkError(`no acknowledgement within ${opts.ackTimeoutMs} ms`)),
         opts.ackTimeoutMs,
       );
       send((r) => {
@@ -54,7 +54,7 @@ export function realtimeApi(opts: RealtimeOptions) {
         resolve(r);
       });
     });
-    if (!res.ok) throw GiftwireApiError.from(res.error);
+    if (!res.ok) throw ackError(res.error);
     const { ok: _ok, ...rest } = res;
     return rest as unknown as T;
   }
@@ -76,7 +76,11 @@ export function realtimeApi(opts: RealtimeOptions) {
         const onError = (err: Error) => {
           done();
           socket.disconnect();
-          reject(new GiftwireApiError(err.message === 'UNAUTHORIZED' ? 'UNAUTHORIZED' : 'NETWORK', err.message));
+          reject(
+            err.message === 'UNAUTHORIZED'
+              ? ackError({ code: 'UNAUTHORIZED', message: err.message })
+              : networkError(err.message),
+          );
         };
         socket.on('connect', onConnect);
         socket.on('connect_error', onError);

@@ -5,7 +5,7 @@ import type { Page } from '../contracts/common';
 import type { creatorLeaderboardQuery } from '../contracts/leaderboards';
 import type { Battle, LeaderboardItem, Payout, Recharge, Stream, Transaction, Wallet } from '../contracts/models';
 import type { createPayoutBody } from '../contracts/payouts';
-import type { LiveStreamItem, OverlayStreamResponse } from '../contracts/stream-list';
+import type { LiveStreamItem, OverlayStreamResponse } from '../contracts/live-streams';
 import type { User, createUserBody, patchUserBody } from '../contracts/users';
 import type { rechargeBody } from '../contracts/wallet';
 import { call, type HttpOptions } from './http';

@@ -3,7 +3,7 @@ import { uuid } from '../../../shared/contracts/common';
 import { createBattleBody } from '../../../shared/contracts/battles';
 import { creatorLeaderboardQuery, streamLeaderboardQuery } from '../../../shared/contracts/leaderboards';
 import { createStreamBody } from '../../../shared/contracts/streams';
-import { liveStreamsQuery } from '../../../shared/contracts/stream-list';
+import { liveStreamsQuery } from '../../../shared/contracts/live-streams';
 import { battle, coinPackage, gift, leaderboardItem, page, stream } from './models';
 import type { RouteDoc } from './route-doc';
 

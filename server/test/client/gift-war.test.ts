@@ -1,4 +1,4 @@
-import { createGiftwireClient, GiftwireApiError, type Battle, type GiftwireClient } from '../../../shared/client';
+import { createGiftwireClient, ApiError, type Battle, type GiftwireClient } from '../../../shared/client';
 import { waitFor } from '../../../shared/testing/harness';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -69,8 +69,8 @@ describe('the typed client drives a gift war', () => {
     const declined = await two.rest
       .recharge({ coins: 10, payment: { token: 'tok_declined' } })
       .catch((e: unknown) => e);
-    expect(declined).toBeInstanceOf(GiftwireApiError);
-    expect((declined as GiftwireApiError).code).toBe('PAYMENT_DECLINED');
+    expect(declined).toBeInstanceOf(ApiError);
+    expect((declined as ApiError).code).toBe('PAYMENT_DECLINED');
 
     await Promise.all([one.realtime.connect(), two.realtime.connect()]);
     const sent = new Map<string, number>();
@@ -109,7 +109,7 @@ describe('the typed client drives a gift war', () => {
 
     const refused = await two.realtime
       .sendGift({ streamId: streamB.id, giftId: 'rose' })
-      .catch((e: unknown) => e as GiftwireApiError);
+      .catch((e: unknown) => e as ApiError);
     expect(refused).toMatchObject({ code: 'STREAM_NOT_LIVE' });
   });
 });
