@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type Redis from 'ioredis';
@@ -51,6 +52,21 @@ let defs: ScriptDef[] | undefined;
 export function registerScripts(redis: Redis): void {
   defs ??= loadScriptDefs();
   for (const d of defs) redis.defineCommand(d.command, { numberOfKeys: d.numberOfKeys, lua: d.lua });
+}
+
+/**
+ * Readiness: every script is in Redis's script cache, loading the missing ones (an empty cache after a Redis
+ * restart is normal: ioredis falls back to EVAL; loading them here makes a script missing from dist/ show).
+ * Returns how many were loaded.
+ */
+export async function ensureScriptsLoaded(redis: Redis): Promise<number> {
+  defs ??= loadScriptDefs();
+  if (defs.length === 0) throw new Error(`no Lua scripts in ${LUA_DIR}`);
+  const shas = defs.map((d) => createHash('sha1').update(d.lua).digest('hex'));
+  const exists = (await redis.script('EXISTS', ...shas)) as number[];
+  const missing = defs.filter((_d, i) => exists[i] !== 1);
+  for (const d of missing) await redis.script('LOAD', d.lua);
+  return missing.length;
 }
 
 /** Script commands are added by defineCommand at run time; each domain module types the ones it calls. */
