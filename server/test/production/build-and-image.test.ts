@@ -10,7 +10,8 @@ import { descendants, killAllCommands, runCommand, waitReady } from './processes
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SECRETS = { JWT_SECRET: 'j'.repeat(40), ADMIN_TOKEN: 'a-production-admin-token' };
-const DEV_ONLY = ['tsx', 'esbuild', 'typescript', 'jest', 'ts-jest', 'socket.io-client', 'pino-pretty'];
+// (typescript stays: valibot, under @bull-board/api, asks for it as a peer)
+const DEV_ONLY = ['tsx', 'esbuild', 'jest', 'ts-jest', 'socket.io-client', 'pino-pretty'];
 
 /*
  * The operator's path on a clean checkout, done for real in a temporary folder: the Dockerfile's own steps
