@@ -1,3 +1,4 @@
+import type { SendHandle } from 'node:child_process';
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,10 +16,17 @@ import { bootDeps, onShutdown } from '../shared/domain/runtime';
  * Redis adapter.
  */
 async function serve() {
+  // A cluster primary hands connections over as soon as this process exists: hold them while it boots.
+  const handedOver: Array<[unknown, SendHandle]> = [];
+  const hold = (message: unknown, handle: SendHandle) => handedOver.push([message, handle]);
+  if (cluster.isWorker) process.on('message', hold);
+
   const deps = await bootDeps('giftwire-server');
   const giftwire = createApp(deps);
   if (cluster.isWorker) {
     setupWorker(giftwire.io);
+    process.off('message', hold);
+    for (const [message, handle] of handedOver) process.emit('message', message, handle);
   } else {
     await new Promise<void>((resolve) => giftwire.httpServer.listen(deps.config.port, deps.config.host, resolve));
     deps.log.info({ port: deps.config.port }, `Giftwire server listening on http://localhost:${deps.config.port}`);
@@ -40,6 +48,8 @@ async function serve() {
 async function primary(count: number) {
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'giftwire-server');
+  // sticky hands each connection's first bytes over IPC as a Buffer: only the advanced serialization keeps it one
+  cluster.setupPrimary({ serialization: 'advanced' });
   const httpServer = createServer();
   setupMaster(httpServer, { loadBalancingMethod: 'least-connection' });
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));

@@ -26,7 +26,7 @@ async function serverReady(config: Config, timeoutMs: number): Promise<boolean> 
   const deadline = Date.now() + timeoutMs;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   while (Date.now() < deadline) {
-    const ok = await fetch(`http://${host}:${config.port}/health/ready`).then(
+    const ok = await fetch(`http://${host}:${config.port}/health/ready`, { signal: AbortSignal.timeout(5000) }).then(
       (r) => r.ok,
       () => false,
     );

@@ -54,7 +54,10 @@ export interface GiftStory {
 export async function giftEndToEnd(
   url: string,
   adminToken: string,
-  opts: { transport?: 'websocket' | 'polling'; beforeSend?: (sockets: TestSocket[]) => Promise<void> } = {},
+  opts: {
+    transport?: 'websocket' | 'polling';
+    beforeSend?: (sockets: TestSocket[], streamId: string) => Promise<void>;
+  } = {},
 ): Promise<GiftStory> {
   const creator = await adult(url, adminToken, 'Creator');
   const fan = await adult(url, adminToken, 'Fan');
@@ -77,7 +80,7 @@ export async function giftEndToEnd(
   if (!joined.ok) throw new Error(`join: ${JSON.stringify(joined)}`);
   const sender = await connectSocket(url, { token: fan.token });
   const sockets = [watcher, sender];
-  await opts.beforeSend?.(sockets);
+  await opts.beforeSend?.(sockets, streamId);
 
   const ack = await send(sender, streamId, 'rose', 1);
   if (!ack.ok) throw new Error(`gift:send: ${JSON.stringify(ack)}`);

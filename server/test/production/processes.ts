@@ -61,11 +61,15 @@ export function descendants(pid: number): Array<{ pid: number; args: string }> {
   return found;
 }
 
-export async function waitReady(url: string, cmd: Command, timeoutMs = 30_000): Promise<void> {
+export async function waitReady(
+  url: string,
+  cmd: { child: ChildProcess; output(): string },
+  timeoutMs = 90_000,
+): Promise<void> {
   await waitFor(
     () => {
       if (cmd.child.exitCode !== null) throw new Error(`exited early:\n${cmd.output()}`);
-      return fetch(`${url}/health/ready`).then(
+      return fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(5000) }).then(
         (r) => r.status,
         () => 0,
       );
