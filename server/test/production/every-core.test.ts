@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
-import { testConfig } from '../../../shared/config';
+import { availableParallelism } from 'node:os';
+import { loadConfig, testConfig } from '../../../shared/config';
 import { emitAck, testRedisUrl, uniquePrefix, waitFor } from '../../../shared/testing/harness';
 import { freePort } from '../../../shared/testing/free-port';
 import { killAllEntries, spawnEntry, type EntryProcess } from '../../../shared/testing/processes';
@@ -13,6 +14,16 @@ import { descendants, waitReady } from './processes';
 const admin = testConfig().adminToken;
 const copies = (proc: EntryProcess, entry: string) =>
   descendants(proc.child.pid!).filter((p) => p.args.includes(entry));
+
+describe('how many processes', () => {
+  it('defaults to 1; `auto` is one per core less one, at least 1; 0 is refused', () => {
+    expect(loadConfig({}).serverProcesses).toBe(1);
+    expect(loadConfig({}).workerProcesses).toBe(1);
+    expect(loadConfig({ SERVER_PROCESSES: 'auto' }).serverProcesses).toBe(Math.max(1, availableParallelism() - 1));
+    expect(loadConfig({ WORKER_PROCESSES: '3' }).workerProcesses).toBe(3);
+    expect(() => loadConfig({ SERVER_PROCESSES: '0' })).toThrow(/SERVER_PROCESSES/);
+  });
+});
 
 describe('SERVER_PROCESSES=2 and WORKER_PROCESSES=2', () => {
   const prefix = uniquePrefix();
