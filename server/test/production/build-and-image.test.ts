@@ -6,7 +6,7 @@ import { freePort } from '../../../shared/testing/free-port';
 import { testRedisUrl, uniquePrefix } from '../../../shared/testing/harness';
 import { buildContext, runDockerfile, type Stage } from './dockerfile';
 import { giftEndToEnd, settled } from './gift-story';
-import { descendants, killAllCommands, runCommand, waitReady } from './processes';
+import { descendants, killAllCommands, runCommand, waitReady, withOutput } from './processes';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SECRETS = { JWT_SECRET: 'j'.repeat(40), ADMIN_TOKEN: 'a-production-admin-token' };
@@ -80,7 +80,7 @@ describe('a production build, as the Dockerfile makes it', () => {
     };
     const server = runCommand(runtime.cmd!, dir, env);
     const workers = runCommand(['node', 'dist/workers/index.js'], dir, env);
-    await waitReady(url, server);
+    await withOutput(server, () => waitReady(url, server));
 
     const health = spawnSync(runtime.healthcheck![0]!, runtime.healthcheck!.slice(1), {
       cwd: dir,
@@ -124,16 +124,19 @@ describe('a production build, as the Dockerfile makes it', () => {
       LOG_LEVEL: 'warn',
     };
     const launcher = runCommand(['npm', 'run', 'start:prod'], dir, env);
-    await waitReady(url, launcher);
+    await withOutput(launcher, async () => {
+      await waitReady(url, launcher);
+      const story = await giftEndToEnd(url, SECRETS.ADMIN_TOKEN);
+      await settled(url, story.fanToken);
+      for (const s of story.sockets) s.disconnect();
 
-    const story = await giftEndToEnd(url, SECRETS.ADMIN_TOKEN);
-    await settled(url, story.fanToken);
-    for (const s of story.sockets) s.disconnect();
-
-    const tree = descendants(launcher.child.pid!);
-    expect(tree.filter((p) => /dist\/server\/index\.js/.test(p.args))).toHaveLength(1);
-    expect(tree.filter((p) => /dist\/workers\/index\.js/.test(p.args))).toHaveLength(1);
-    expect(tree.filter((p) => /tsx|esbuild/.test(p.args))).toEqual([]);
-    expect(await launcher.stop()).toBe(0);
-  }, 60_000);
+      const tree = descendants(launcher.child.pid!);
+      expect(tree.filter((p) => /dist\/server\/index\.js/.test(p.args))).toHaveLength(1);
+      expect(tree.filter((p) => /dist\/workers\/index\.js/.test(p.args))).toHaveLength(1);
+      expect(tree.filter((p) => /tsx|esbuild/.test(p.args))).toEqual([]);
+      // as a terminal's Ctrl-C would: the whole group gets the signal, the launcher stops its children, all exit
+      expect(await launcher.stop()).toBe(0);
+      expect(descendants(launcher.child.pid!)).toEqual([]);
+    });
+  }, 120_000);
 });

@@ -1,7 +1,11 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { waitFor } from '../../../shared/testing/harness';
 
-/** Commands run as an operator would (a built image's CMD, `npm run start:prod`), with what they print kept. */
+/**
+ * Commands run as an operator would (a built image's CMD, `npm run start:prod`), with what they print kept. Each
+ * runs in its own process group, as in a terminal: a stop signals the whole group (npm, its shell, the launcher and
+ * its children) the way Ctrl-C does, so nothing is left behind even when npm exits before its children.
+ */
 export interface Command {
   child: ChildProcess;
   output(): string;
@@ -25,7 +29,7 @@ export function runCommand(argv: string[], cwd: string, env: Record<string, stri
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const exited = new Promise<number | string>((resolve) =>
-    child.once('close', (code, signal) => {
+    child.once('exit', (code, signal) => {
       running.delete(cmd);
       resolve(code ?? signal ?? 'unknown');
     }),
@@ -35,12 +39,20 @@ export function runCommand(argv: string[], cwd: string, env: Record<string, stri
     output: () => out,
     exited,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      signalGroup(child, 'SIGTERM');
       return exited;
     },
   };
   running.add(cmd);
   return cmd;
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    /* the group is gone */
+  }
 }
 
 /** Every process below `pid` (children, grandchildren...), with its command line. */
@@ -82,17 +94,19 @@ export async function waitReady(
   });
 }
 
-/** For afterAll: SIGKILL whatever is still running, with everything it started. */
+/** For afterAll: SIGKILL whatever is still running, with everything it started (its process group). */
 export async function killAllCommands(): Promise<void> {
   for (const cmd of running) {
-    for (const d of descendants(cmd.child.pid!)) {
-      try {
-        process.kill(d.pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
-    cmd.child.kill('SIGKILL');
+    signalGroup(cmd.child, 'SIGKILL');
     await cmd.exited;
+  }
+}
+
+/** Runs `fn`; a failure carries what the command printed. */
+export async function withOutput<T>(cmd: Command, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- output ---\n${cmd.output()}`);
   }
 }
