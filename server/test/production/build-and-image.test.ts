@@ -107,7 +107,7 @@ describe('a production build, as the Dockerfile makes it', () => {
 
     expect(await server.stop()).toBe(0);
     expect(await workers.stop()).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it('npm run start:prod runs the compiled launcher: the server and the workers, from dist/, after npm prune', async () => {
     const dir = app(build);

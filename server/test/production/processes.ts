@@ -21,6 +21,7 @@ export function runCommand(argv: string[], cwd: string, env: Record<string, stri
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let out = '';
   const keep = (b: Buffer) => {
@@ -51,7 +52,7 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
     process.kill(-child.pid!, signal);
   } catch {
-    /* the group is gone */
+    child.kill(signal); // the group is gone; the process too, unless it left it
   }
 }
 
