@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../../shared/testing/free-port';
-import { testRedisUrl, uniquePrefix } from '../../../shared/testing/harness';
+import { testRedisUrl, uniquePrefix, waitFor } from '../../../shared/testing/harness';
 import { buildContext, runDockerfile, type Stage } from './dockerfile';
 import { giftEndToEnd, settled } from './gift-story';
-import { descendants, killAllCommands, runCommand, waitReady, withOutput } from './processes';
+import { descendants, groupMembers, killAllCommands, runCommand, waitReady, withOutput } from './processes';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SECRETS = { JWT_SECRET: 'j'.repeat(40), ADMIN_TOKEN: 'a-production-admin-token' };
@@ -134,9 +134,16 @@ describe('a production build, as the Dockerfile makes it', () => {
       expect(tree.filter((p) => /dist\/server\/index\.js/.test(p.args))).toHaveLength(1);
       expect(tree.filter((p) => /dist\/workers\/index\.js/.test(p.args))).toHaveLength(1);
       expect(tree.filter((p) => /tsx|esbuild/.test(p.args))).toEqual([]);
-      // as a terminal's Ctrl-C would: the whole group gets the signal, the launcher stops its children, all exit
-      expect(await launcher.stop()).toBe(0);
-      expect(descendants(launcher.child.pid!)).toEqual([]);
+      // as a terminal's Ctrl-C would: the whole group gets the signal (npm and its shell die of it), the launcher
+      // stops its children gracefully, and every process of the group is gone
+      await launcher.stop();
+      await waitFor(
+        () => groupMembers(launcher),
+        (left) => left.length === 0,
+        30_000,
+        100,
+      );
+      expect(launcher.output()).toContain('stopping the server and the workers');
     });
   }, 120_000);
 });

@@ -56,6 +56,15 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/** The processes still in the process group a command started (orphans included). */
+export function groupMembers(cmd: Command): Array<{ pid: number; args: string }> {
+  return execFileSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null && Number(m[2]) === cmd.child.pid)
+    .map((m) => ({ pid: Number(m[1]), args: m[3]! }));
+}
+
 /** Every process below `pid` (children, grandchildren...), with its command line. */
 export function descendants(pid: number): Array<{ pid: number; args: string }> {
   const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
