@@ -45,6 +45,8 @@ describe('npm start supervises its children', () => {
       env,
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // its own process group, as in a terminal, so that a Ctrl-C can be sent to the whole group
+      detached: true,
     });
     const keep = (b: Buffer) => {
       output += b.toString();
@@ -57,7 +59,7 @@ describe('npm start supervises its children', () => {
   }, 120_000);
 
   afterAll(() => {
-    if (launcher.exitCode === null) {
+    if (launcher.exitCode === null && launcher.signalCode === null) {
       for (const d of descendants(launcher.pid!)) {
         try {
           process.kill(d.pid, 'SIGKILL');
@@ -107,14 +109,17 @@ describe('npm start supervises its children', () => {
     expect(child(/server\/index\.ts/)!.pid).not.toBe(server.pid);
   }, 90_000);
 
-  it('on SIGTERM stops the server and the workers first, then Redis, and exits 0', async () => {
+  it("on a terminal's Ctrl-C (SIGINT to the whole group) stops the server and the workers first, then Redis, and exits 0", async () => {
     const exited = new Promise<number | null>((resolve) => launcher.once('exit', (code) => resolve(code)));
-    launcher.kill('SIGTERM');
+    process.kill(-launcher.pid!, 'SIGINT');
     expect(await exited).toBe(0);
     const stoppingChildren = output.indexOf('stopping the server and the workers');
     const stoppingRedis = output.indexOf('stopping the local redis-server');
     expect(stoppingChildren).toBeGreaterThan(-1);
     expect(stoppingRedis).toBeGreaterThan(stoppingChildren);
+    // Redis runs in its own group: the Ctrl-C never reached it; the launcher's SIGTERM did, last
+    expect(output).not.toMatch(/Received SIGINT/);
+    expect(output.indexOf('Received SIGTERM')).toBeGreaterThan(stoppingRedis);
     expect(await ready()).toBe(0);
   }, 60_000);
 });
