@@ -1,9 +1,6 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { Emitter } from '@socket.io/redis-emitter';
-import type { Battle } from '../shared/contracts/models';
 import type { Deps } from '../shared/domain/deps';
-import { dueAt, dueBattleIds, settleBattle } from '../shared/domain/battles';
-import { announceBattle, type BattleBroadcast } from '../shared/domain/battle-events';
+import { dueAt, dueBattleIds } from '../shared/domain/battles';
 import {
   BATTLE_SWEEP_SCHEDULER_ID,
   QUEUES,
@@ -13,61 +10,49 @@ import {
   type Queues,
 } from '../shared/domain/queues';
 import { createBullConnection, quitWhenReady } from '../shared/redis/client';
+import { announceThroughEmitter } from '../shared/usecases/announce';
+import { closeDueBattle } from '../shared/usecases/battles';
+import type { AnnouncingDeps } from '../shared/usecases/context';
 
 /**
  * Battle timers: ends battles at endsAt and expires invitations, whatever happened to the process that scheduled
  * them. Rooms are reached through the Socket.io Redis emitter (this process owns no sockets).
  */
 
-/** Settles one battle at `now` and announces it when this call closed it. */
-async function settleAndAnnounce(
-  deps: Deps,
-  broadcast: BattleBroadcast,
-  battleId: string,
-  now: number,
-): Promise<Battle> {
-  const { battle, changed } = await settleBattle(deps, battleId, now);
-  if (changed) announceBattle(broadcast, 'battle:ended', battle);
-  return battle;
-}
-
 /**
  * Runs one job at `now` (tests pass their own `now` to drive the end without waiting). Returns `retryAt` when the
  * job came too early (a clock ahead of the one that scheduled it): the job is delayed again until then.
  */
 export async function runBattleJob(
-  deps: Deps,
-  broadcast: BattleBroadcast,
+  deps: AnnouncingDeps,
   job: BattleJob,
   now = Date.now(),
 ): Promise<{ retryAt: number | null }> {
   if (job.kind === 'sweep') {
-    for (const id of await dueBattleIds(deps, now)) await settleAndAnnounce(deps, broadcast, id, now);
+    for (const id of await dueBattleIds(deps, now)) await closeDueBattle(deps, id, now);
     return { retryAt: null };
   }
-  const battle = await settleAndAnnounce(deps, broadcast, job.battleId, now);
+  const battle = await closeDueBattle(deps, job.battleId, now);
   // An expiry job of a battle accepted since has nothing left to do: the end has its own job.
   const mine = battle.status === (job.kind === 'end' ? 'active' : 'pending');
   const due = dueAt(battle);
   return { retryAt: mine && due !== null && due > now ? due : null };
 }
 
-export function emitterBroadcast(deps: Deps): BattleBroadcast {
-  const emitter = new Emitter(deps.redis, { key: deps.keys.socketChannel });
-  return (rooms, event, payload) => {
-    emitter.to(rooms).emit(event, payload);
-  };
+/** The worker's deps: rooms reached through the Redis emitter. */
+export function announcingDeps(deps: Deps): AnnouncingDeps {
+  return { ...deps, announce: announceThroughEmitter(deps) };
 }
 
 export async function startBattleWorker(deps: Deps, queues: Queues): Promise<() => Promise<void>> {
-  const broadcast = emitterBroadcast(deps);
+  const announcing = announcingDeps(deps);
   const connection = createBullConnection(deps.config.redisUrl!);
   const worker = new Worker(
     QUEUES.battles,
     async (job: Job, token?: string) => {
       const data = battleJob.safeParse(job.data);
       if (!data.success) throw new UnrecoverableError(`malformed battle job ${job.name}`);
-      const { retryAt } = await runBattleJob(deps, broadcast, data.data);
+      const { retryAt } = await runBattleJob(announcing, data.data);
       if (retryAt !== null) {
         await job.moveToDelayed(retryAt, token);
         throw new DelayedError();

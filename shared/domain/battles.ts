@@ -18,9 +18,6 @@ import { readBattle } from './battle-view';
  * Functions take `now` (ms) so tests can drive time without fake timers.
  */
 
-/** The public Battle (shared/domain/battle-view.ts), or null when there is no such battle. */
-export const findBattle = readBattle;
-
 export async function getBattle(deps: Deps, id: string): Promise<Battle> {
   const b = await readBattle(deps, id);
   if (!b) throw new GiftwireError('NOT_FOUND', 'No such battle.');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GiftwireError } from '../contracts/errors';
+import { MAX_GIFT_COUNT } from '../contracts/limits';
 import type { GiftEvent } from '../contracts/models';
 import { dayNumber, weekNumber } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
@@ -7,8 +8,6 @@ import { findGift } from './catalog';
 import type { Deps } from './deps';
 import type { AcceptedGift, AcceptGiftInput } from './gift-types';
 import { isAdult } from './users';
-
-export const MAX_GIFT_COUNT = 99;
 
 /**
  * The atomic phase of a gift (lua/gift-accept-19.lua): idempotency, the stream, the self-gift rule, balance, daily

@@ -8,7 +8,7 @@ import { DEFAULT_PAYOUT_DESTINATION, type CreatePayoutBody } from '../contracts/
 import { interpret, script } from '../redis/scripts';
 import type { Config } from '../config';
 import type { Deps } from './deps';
-import type { PayoutProvider } from './payout-provider';
+import type { PayoutProvider } from './payments/payout-provider';
 import type { PayoutJob } from './queues';
 import { assertEligibleCreator } from './users';
 

@@ -5,8 +5,8 @@ import { auditUser, type Violation } from './reconcile-audit';
 export type { Violation } from './reconcile-audit';
 
 /**
- * Reconciliation: reads the live data and checks every money invariant of DESIGN.md (`npm run reconcile`, and the
- * tests). Per user, in one consistent read (reconcile-audit.ts): purchased = coins + held + spent, nothing
+ * Reconciliation: reads the live data and checks every money invariant of docs/ARCHITECTURE.md ("Money fields and
+ * invariants"), for `npm run reconcile` and the tests. Per user, in one consistent read (reconcile-audit.ts): purchased = coins + held + spent, nothing
  * negative, held/spent/received/diamonds equal to the records they come from, diamondsEarned = floor(received x
  * rate), diamonds = diamondsEarned - diamondsPaidOut, every held gift in the outbox. Then the outbox itself: each
  * entry a held gift, and how old the oldest unsettled hold is.

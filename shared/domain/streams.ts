@@ -92,12 +92,3 @@ export async function endStream(
   const battleId = (r.payload[0] as string) || null;
   return { stream: await getStream(deps, streamId), battleId };
 }
-
-/** Live streams, newest first. */
-export async function listLiveStreams(deps: Deps, limit = 50): Promise<StreamRecord[]> {
-  const ids = await deps.redis.zrevrange(deps.keys.liveStreams, 0, limit - 1);
-  const p = deps.redis.pipeline();
-  for (const id of ids) p.hgetall(deps.keys.stream(id));
-  const res = (await p.exec()) ?? [];
-  return res.map(([, h]) => fromHash((h ?? {}) as Record<string, string>)).filter((s): s is StreamRecord => s !== null);
-}

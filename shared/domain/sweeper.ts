@@ -27,8 +27,3 @@ export async function sweepPayouts(deps: Deps, payouts: Queue, now = Date.now())
   for (const id of ids) await enqueuePayout(payouts, id);
   return ids.length;
 }
-
-/** Gifts held longer than the bound: what the reconciliation reports as stranded. */
-export async function countStaleHolds(deps: Deps, now = Date.now()): Promise<number> {
-  return deps.redis.zcount(deps.keys.outbox, '-inf', now - deps.config.settleStaleMs);
-}

@@ -3,8 +3,8 @@ import { startTestServer, type TestServer } from '../support/test-server';
 import type { Battle } from '../../../shared/contracts/models';
 import type { User } from '../../../shared/contracts/users';
 import { acceptGift } from '../../../shared/domain/gifts';
-import { emitterBroadcast, runBattleJob } from '../../../workers/battles';
-import { fundedViewer } from '../wallet/fixtures';
+import { announcingDeps, runBattleJob } from '../../../workers/battles';
+import { fundedViewer } from '../../../shared/testing/money';
 import { activeBattle, invite, liveCreator } from './fixtures';
 
 /**
@@ -30,7 +30,7 @@ describe('battle scores are exactly the coins gifted during the active window', 
     });
   const read = async (id: string) => (await s.request('GET', `/v1/battles/${id}`)).body.battle as Battle;
   const endAt = (battle: Battle) =>
-    runBattleJob(s.deps, emitterBroadcast(s.deps), { kind: 'end', battleId: battle.id }, battle.endsAt!);
+    runBattleJob(announcingDeps(s.deps), { kind: 'end', battleId: battle.id }, battle.endsAt!);
   const scores = (b: Battle) => b.sides.map((x) => x.score);
 
   it('gifts before the invitation and while pending do not count; the richer side wins with its top gifters as MVPs', async () => {

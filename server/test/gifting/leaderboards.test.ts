@@ -5,7 +5,8 @@ import { acceptGift } from '../../../shared/domain/gifts';
 import { creatorLeaderboard } from '../../../shared/domain/leaderboards';
 import { emitAck, waitFor } from '../../../shared/testing/harness';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { fan, liveStream, recharge, send } from './fixtures';
+import { fundViewer } from '../../../shared/testing/money';
+import { fan, liveStream, send } from './fixtures';
 
 const row = (rank: number, u: { user: { id: string; displayName: string } }, coins: number): LeaderboardItem => ({
   rank,
@@ -70,8 +71,8 @@ describe('leaderboards are exact, ties going to whoever reached the score first'
     const monday = Date.UTC(2024, 0, 8, 0, 0, 0, 0);
     const eve = await s.createUser();
     const fred = await s.createUser();
-    await recharge(s.url, eve.token, 100);
-    await recharge(s.url, fred.token, 100);
+    await fundViewer(s.deps, eve.user, 100);
+    await fundViewer(s.deps, fred.user, 100);
     const give = (u: User, count: number, now: number) =>
       acceptGift(s.deps, {
         sender: u,

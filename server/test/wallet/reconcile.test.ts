@@ -6,7 +6,8 @@ import { formatReport, reconcile } from '../../../shared/domain/reconcile';
 import { settleGift, voidGift } from '../../../shared/domain/settlement';
 import { testDeps } from '../../../shared/testing/harness';
 import { spawnEntry } from '../../../shared/testing/processes';
-import { fundedViewer, liveStream } from './fixtures';
+import { liveStream } from './fixtures';
+import { fundedViewer } from '../../../shared/testing/money';
 
 /** A small economy: two fans, one creator, gifts held, settled and voided, and a pending payout. */
 async function economy(deps: Deps) {

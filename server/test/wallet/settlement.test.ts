@@ -6,7 +6,8 @@ import { getWallet } from '../../../shared/domain/wallet';
 import { script } from '../../../shared/redis/scripts';
 import { testDeps } from '../../../shared/testing/harness';
 import type { Deps } from '../../../shared/domain/deps';
-import { fundedViewer, liveStream, walletOf } from './fixtures';
+import { liveStream, walletOf } from './fixtures';
+import { fundedViewer } from '../../../shared/testing/money';
 
 const deps = testDeps();
 afterAll(() => deps.close());
