@@ -117,6 +117,8 @@ export async function withOutput<T>(cmd: Command, fn: () => Promise<T>): Promise
   try {
     return await fn();
   } catch (err) {
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- output ---\n${cmd.output()}`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- output ---\n${cmd.output()}`, {
+      cause: err,
+    });
   }
 }
