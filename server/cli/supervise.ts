@@ -19,8 +19,8 @@ export function superviseChild(
   say: Say,
   onGiveUp: () => void,
   stopGraceMs: number,
+  backoff: CrashBackoff = new CrashBackoff(),
 ): Supervised {
-  const backoff = new CrashBackoff();
   let child: ChildProcess;
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { CrashBackoff } from '../../../shared/crash-backoff';
 import { freePort } from '../../../shared/testing/free-port';
 import { waitFor } from '../../../shared/testing/harness';
+import { superviseChild } from '../../cli/supervise';
 import { descendants } from './processes';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -122,6 +123,34 @@ describe('npm start supervises its children', () => {
     expect(output.indexOf('Received SIGTERM')).toBeGreaterThan(stoppingRedis);
     expect(await ready()).toBe(0);
   }, 60_000);
+});
+
+describe('a child that keeps crashing at start', () => {
+  it('is restarted with backoff, then given up on', async () => {
+    const said: string[] = [];
+    let starts = 0;
+    const gaveUp = new Promise<void>((resolve) => {
+      superviseChild(
+        'server',
+        () => {
+          starts += 1;
+          return spawn(process.execPath, ['-e', 'process.exit(3)'], { stdio: 'ignore' });
+        },
+        (line) => said.push(line),
+        resolve,
+        1000,
+        new CrashBackoff({ maxFastCrashes: 3, baseMs: 20, maxMs: 100 }),
+      );
+    });
+    await gaveUp;
+    expect(starts).toBe(4);
+    expect(said).toEqual([
+      'server exited (3); restarting it in 20 ms',
+      'server exited (3); restarting it in 40 ms',
+      'server exited (3); restarting it in 80 ms',
+      'server keeps exiting right after it starts (3): giving up',
+    ]);
+  });
 });
 
 describe('restart backoff', () => {
