@@ -65,6 +65,20 @@ describe('a production build, as the Dockerfile makes it', () => {
     expect(existsSync(path.join(dir, 'server'))).toBe(false); // no TypeScript sources in the image
   });
 
+  it('logs JSON in a terminal when pino-pretty is not installed, whatever NODE_ENV says', () => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.NODE_ENV;
+    const log = "require('./dist/shared/logger').createLogger('info', 'tty').info('hello from a terminal')";
+    // `script` runs the command on a pseudo-terminal: stdout.isTTY is true, as for a person at a console
+    const run = spawnSync('script', ['-qec', `node -e "${log}"`, '/dev/null'], {
+      cwd: app(runtime),
+      env,
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('"msg":"hello from a terminal"');
+  });
+
   it('runs its CMD and the workers with NODE_ENV=production: ready, the pages, a gift end to end, the HEALTHCHECK passes, no tsx or esbuild', async () => {
     const dir = app(runtime);
     const port = await freePort();
