@@ -50,7 +50,8 @@ async function main() {
 
   let redis: (Supervised & { url: string }) | undefined;
   let redisUrl = config.redisUrl;
-  if (!redisUrl) {
+  // with REDIS_CLUSTER_NODES the children use that cluster (they read it from the same environment)
+  if (!redisUrl && !config.redisClusterNodes) {
     if (!ensureRedisServer(say)) process.exit(1);
     const dir = path.resolve(config.dataDir, 'redis');
     say(
@@ -76,7 +77,7 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
   process.on('SIGINT', () => void stop(0));
 
-  const env = { ...process.env, REDIS_URL: redisUrl };
+  const env = { ...process.env, ...(redisUrl ? { REDIS_URL: redisUrl } : {}) };
   const start = (name: string, entry: string) =>
     superviseChild(
       name,
