@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Cluster, Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { GiftwireError, isErrorCode } from '../contracts/errors';
 
 /**
@@ -59,14 +59,21 @@ export function registerScripts(redis: Redis | Cluster): void {
  * restart is normal: ioredis falls back to EVAL; loading them here makes a script missing from dist/ show).
  * Returns how many were loaded.
  */
-export async function ensureScriptsLoaded(redis: Redis): Promise<number> {
+export async function ensureScriptsLoaded(redis: Redis | Cluster): Promise<number> {
   defs ??= loadScriptDefs();
   if (defs.length === 0) throw new Error(`no Lua scripts in ${LUA_DIR}`);
-  const shas = defs.map((d) => createHash('sha1').update(d.lua).digest('hex'));
-  const exists = (await redis.script('EXISTS', ...shas)) as number[];
-  const missing = defs.filter((_d, i) => exists[i] !== 1);
-  for (const d of missing) await redis.script('LOAD', d.lua);
-  return missing.length;
+  const all = defs;
+  const shas = all.map((d) => createHash('sha1').update(d.lua).digest('hex'));
+  // each master of a cluster keeps its own script cache
+  const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  let loaded = 0;
+  for (const node of nodes) {
+    const exists = (await node.script('EXISTS', ...shas)) as number[];
+    const missing = all.filter((_d, i) => exists[i] !== 1);
+    for (const d of missing) await node.script('LOAD', d.lua);
+    loaded += missing.length;
+  }
+  return loaded;
 }
 
 /** Script commands are added by defineCommand at run time; each domain module types the ones it calls. */
