@@ -16,6 +16,7 @@ import { adminRoutes } from './http/routes/admin';
 import { devRoutes } from './http/routes/dev';
 import { catalogRoutes } from './http/routes/catalog';
 import { overlayRoutes } from './http/routes/overlay';
+import { overlaySettingsRoutes } from './http/routes/overlay-settings';
 import { streamRoutes } from './http/routes/streams';
 import { battleRoutes } from './http/routes/battles';
 import { battleUpdates } from './realtime/battle-updates';
@@ -95,6 +96,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(catalogRoutes());
   app.use(adminRoutes(ctx));
   app.use(overlayRoutes(ctx));
+  app.use(overlaySettingsRoutes(ctx));
   app.use(streamRoutes(ctx));
   app.use(battleRoutes(ctx));
   app.use(leaderboardRoutes(ctx));
