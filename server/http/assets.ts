@@ -9,7 +9,7 @@ import * as esbuild from 'esbuild';
  * content hash, so assets are served as immutable and the HTML (always revalidated) names the current ones.
  */
 
-export const PAGES = ['home', 'watch', 'overlay'] as const;
+export const PAGES = ['home', 'watch', 'overlay', 'studio'] as const;
 export type PageName = (typeof PAGES)[number];
 
 export interface Asset {

@@ -59,7 +59,7 @@ export const overlaySettings = z
     position: z.enum(POSITIONS).default('center'),
     font: z.enum(FONTS).default('sans'),
     /** Colour of the sender's name and the glow when no gift colour applies. */
-    accentColor: color.default('#ffd166'),
+    accentColor: color.default('#ff5c8a'),
     textColor: color.default('#ffffff'),
     muted: z.boolean().default(false),
     /** 0..100 */
