@@ -1,7 +1,11 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { v4 as uuidv4 } from 'uuid';
+import { emitAck } from '../../../shared/testing/harness';
 import type { Stream } from '../../../shared/contracts/models';
 import type { TestServer } from '../support/test-server';
-import { collectPageErrors } from '../support/browser';
+import { artifactPath, collectPageErrors } from '../support/browser';
 
 /** A creator who is live, with an overlay key: what a streamer has before adding the overlay to OBS. */
 export async function liveCreator(s: TestServer, displayName: string, title: string) {
@@ -54,4 +58,35 @@ export async function sendFromPage(page: Page, giftId: string, count: number): P
   await page.locator('[data-test=send]').click();
   await page.locator('[data-test=send-status]:not(:empty)').waitFor();
   return (await status.textContent()) ?? '';
+}
+
+/**
+ * A screenshot into .test-artifacts/; with DOCS_SCREENSHOTS=1 also into docs/img/ (the README's pictures), so the
+ * pictures are always the tests' own pages.
+ */
+export async function screenshot(page: Page, name: string, opts: { omitBackground?: boolean } = {}): Promise<void> {
+  const shot = artifactPath(name);
+  await page.screenshot({ path: shot, ...opts });
+  if (process.env.DOCS_SCREENSHOTS) {
+    const docs = path.resolve(__dirname, '../../../docs/img');
+    mkdirSync(docs, { recursive: true });
+    copyFileSync(shot, path.join(docs, name));
+  }
+}
+
+/** A fan with coins on a plain Socket.io client: sends gifts without a page. */
+export async function socketFan(s: TestServer, name: string, coins: number) {
+  const { token } = await s.createUser({ displayName: name });
+  const r = await s.request('POST', '/v1/wallet/recharges', {
+    token,
+    headers: { 'Idempotency-Key': uuidv4() },
+    body: { coins, payment: { token: 'tok_ok' } },
+  });
+  if (r.status !== 201) throw new Error(`recharge: ${r.status} ${JSON.stringify(r.body)}`);
+  const socket = await s.connect({ token });
+  return async (streamId: string, giftId: string, count = 1) => {
+    const ack = await emitAck(socket, 'gift:send', { streamId, giftId, count, idempotencyKey: uuidv4() });
+    if (!ack.ok) throw new Error(JSON.stringify(ack.error));
+    return ack;
+  };
 }
