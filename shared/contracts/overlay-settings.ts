@@ -27,7 +27,7 @@ const text = (max: number) =>
     .string()
     .max(max)
     // Shown on stream: no control or bidirectional-override characters (as displayName).
-    .refine((s) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(s), 'no control characters');
+    .refine((s) => !/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(s), 'no control characters');
 
 /**
  * A variation replaces the standard alert for matching gifts: those of `giftId` (when set) whose total (price x

@@ -1,6 +1,6 @@
 import { listGifts } from '../../../shared/domain/catalog';
 import { pickVariation, overlaySettings } from '../../../shared/contracts/overlay-settings';
-import { GIFT_ART } from '../../public/src/lib/gift-art';
+import { GIFT_ART } from '../../public/src/lib/gift-drawings';
 
 describe('every gift of the catalog has a drawing of its own', () => {
   it('no two gifts share a picture (Galaxy and Universe, the two cars, Lion and Drama Queen included)', () => {

@@ -60,8 +60,11 @@ describe('a creator styles the overlay in the studio and plays a test alert on i
     await form.locator('[data-test=save]').click();
     await form.locator('[data-test=status][data-kind=ok]', { hasText: 'Saved' }).waitFor();
     await overlay.locator('#canvas[data-position=top][data-font=impact]').waitFor();
-    expect(await canvas.evaluate((el) => getComputedStyle(el).getPropertyValue('--accent').trim())).toBe('#00e0ff');
-    expect(await canvas.evaluate((el) => getComputedStyle(el).fontFamily)).toMatch(/^Impact/);
+    // What the browser computes for the canvas (a string: the root tsconfig has no DOM types).
+    const computed = (prop: string) =>
+      overlay.evaluate(`getComputedStyle(document.getElementById('canvas')).getPropertyValue('${prop}').trim()`);
+    expect(await computed('--accent')).toBe('#00e0ff');
+    expect(await computed('font-family')).toMatch(/^Impact/);
 
     // The server kept it: a reload of the studio shows the same.
     await form.reload();
