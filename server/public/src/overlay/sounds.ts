@@ -46,14 +46,10 @@ const NOTES: Record<Exclude<SoundName, 'none'>, Note[]> = {
 
 export class AlertSounds {
   private ctx: AudioContext | null = null;
-  /** What was played, newest last (the tests read it: a headless browser has no speakers). */
-  readonly played: Array<{ sound: SoundName; volume: number }> = [];
 
   /** Plays `sound` at `volume` (0..100); muted or silent settings play nothing. */
   play(sound: SoundName, volume: number, muted: boolean): void {
     if (muted || sound === 'none' || volume <= 0) return;
-    this.played.push({ sound, volume });
-    if (this.played.length > 50) this.played.shift();
     const ctx = this.context();
     if (!ctx) return;
     const master = ctx.createGain();

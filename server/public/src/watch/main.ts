@@ -333,14 +333,12 @@ async function sendGift(): Promise<void> {
   say('No answer from the server. Your coins are safe: try again.', 'error');
 }
 
-// Phones: the gift picker is a bottom sheet over the player, opened and closed by its handle.
+// Phones: the gift picker is a bottom sheet over the player, opened and closed by its handle (CSS decides when).
 const sheet = byId('send');
-const handle = byId('sheet-handle');
-function openSheet(open: boolean): void {
-  sheet.classList.toggle('open', open);
-  handle.setAttribute('aria-expanded', String(open));
-}
-handle.addEventListener('click', () => openSheet(!sheet.classList.contains('open')));
+byId('sheet-handle').addEventListener('click', (e) => {
+  const open = sheet.classList.toggle('open');
+  (e.currentTarget as HTMLElement).setAttribute('aria-expanded', String(open));
+});
 
 renderAccount();
 void refreshWallet();
