@@ -130,15 +130,24 @@ describe('each overlay widget stands alone, and together they never overlap', ()
     await s.request('POST', `/v1/battles/${invite.body.battle.id}/accept`, { token: orion.token });
     s.giftwire.io.to(streamRoom(nova.stream.id)).emit('goal:update', { goal: goalEvent(nova.stream.id, 12_000) });
 
+    // The Hand Hearts alert plays 3x longer (a variation), so a loaded machine still measures it on screen.
+    const style = { variations: [{ giftId: 'hand-hearts', durationScale: 3 }] };
+    expect((await s.request('PUT', '/v1/overlay-settings', { token: nova.token, body: style })).status).toBe(200);
+
     const names = ['Ann', 'Bob', 'Cy', 'Dee', 'Eve'];
     const fans = await Promise.all(names.map((n) => socketFan(s, `${n}${w}`, 20_000)));
-    for (const [i, fan] of fans.entries()) await fan(nova.stream.id, i % 2 ? 'finger-heart' : 'rose', 3 + i);
-    await fans[0]!(nova.stream.id, 'hand-hearts');
-    await overlay.page.locator('[data-test=alert][data-tier=medium]').waitFor();
+    const streaks = async () => {
+      for (const [i, fan] of fans.entries()) await fan(nova.stream.id, i % 2 ? 'finger-heart' : 'rose', 3 + i);
+    };
+    await streaks();
     await overlay.page.locator('[data-test=top-row]').nth(4).waitFor();
-    await overlay.page.locator('[data-test=combo]').nth(4).waitFor();
     await overlay.page.locator('[data-test=goal-bar]:not([hidden])').waitFor();
     await overlay.page.locator('[data-test=battle-bar]').waitFor();
+    // Streak cards fade 4 s after their last gift: keep them going, then the alert, then measure.
+    await streaks();
+    await fans[0]!(nova.stream.id, 'hand-hearts');
+    await overlay.page.locator('[data-test=combo]').nth(4).waitFor();
+    await overlay.page.locator('[data-test=alert][data-tier=medium]').waitFor();
     await overlay.page.waitForTimeout(700); // entrance animations done
 
     const parts = {
