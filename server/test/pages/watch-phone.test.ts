@@ -1,4 +1,5 @@
 import type { Browser } from 'playwright-core';
+import { streamRoom } from '../../../shared/contracts/rooms';
 import type { TestServer } from '../support/test-server';
 import { collectPageErrors, usePageTestbed } from '../support/browser';
 import { liveCreator, screenshot, socketFan } from './fixtures';
@@ -66,6 +67,23 @@ describe('a viewer on a phone watches the gifts play and sends from a bottom she
     expect(art.width).toBeLessThan(screen.width / 2);
     await page.waitForTimeout(900);
     await screenshot(page, 'watch-phone.png');
+
+    // The stream's goal above the player (after the docs picture, which shows only what the server sends today), from the contract's `goal:update` (its server side is built separately).
+    s.giftwire.io.to(streamRoom(nova.stream.id)).emit('goal:update', {
+      goal: {
+        id: '0b5c1c3e-8f0e-4d7a-9a57-6f3e2c1d4b10',
+        streamId: nova.stream.id,
+        title: 'Road trip',
+        targetCoins: 100_000,
+        giftId: null,
+        progressCoins: 45_009,
+        status: 'active',
+        createdAt: Date.now() - 60_000,
+        reachedAt: null,
+      },
+    });
+    await page.locator('[data-test=goal-numbers]', { hasText: '45,009 / 100,000' }).waitFor();
+
     expect(errors).toEqual([]);
   });
 });

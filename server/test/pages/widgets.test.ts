@@ -2,13 +2,13 @@ import type { Browser, Page } from 'playwright-core';
 import { streamRoom } from '../../../shared/contracts/rooms';
 import type { Goal } from '../../../shared/contracts/live-events';
 import type { TestServer } from '../support/test-server';
-import { collectPageErrors, usePageTestbed } from '../support/browser';
+import { artifactPath, collectPageErrors, usePageTestbed } from '../support/browser';
 import { liveCreator, screenshot, socketFan } from './fixtures';
 
 /*
  * The overlay's parts as separate OBS sources (?widget=alerts|top|battle|goal), and the whole overlay laid out so
  * that nothing covers anything at 1920x1080 and 1280x720, during a gift war with every part on screen.
- * With DOCS_SCREENSHOTS=1: docs/img/widget-top-gifters.png, widget-battle.png, widget-goal.png, overlay-layout.png.
+ * With DOCS_SCREENSHOTS=1: docs/img/widget-top-gifters.png, widget-battle.png, overlay-layout.png.
  */
 describe('each overlay widget stands alone, and together they never overlap', () => {
   let s: TestServer;
@@ -70,9 +70,31 @@ describe('each overlay widget stands alone, and together they never overlap', ()
     const kai = await socketFan(s, 'Kai', 50_000);
     await zoe(nova.stream.id, 'lion');
     await max(nova.stream.id, 'galaxy', 3);
-    await kai(nova.stream.id, 'rose', 7);
+    const roses = await kai(nova.stream.id, 'rose', 7);
     await kai(orion.stream.id, 'sports-car');
     s.giftwire.io.to(streamRoom(nova.stream.id)).emit('goal:update', { goal: goalEvent(nova.stream.id, 32_999) });
+
+    // Alerts: gifts and streaks, nothing else.
+    const card = alerts.page.locator('[data-test=combo][data-gift=rose]');
+    await card.locator('[data-test=combo-count]', { hasText: '×7' }).waitFor();
+    await alerts.page.locator('[data-test=alert]').first().waitFor();
+    for (const other of ['[data-test=top-gifters]', '[data-test=battle-bar]', '[data-test=goal-bar]'])
+      expect(await visible(alerts.page, other)).toBe(false);
+    // The streak's end, as the contract's `streak:ended` (its server side is built separately): the card shows
+    // the final count, marked as ended, and then leaves.
+    const g = roses.gift;
+    s.giftwire.io.to(streamRoom(nova.stream.id)).emit('streak:ended', {
+      streamId: nova.stream.id,
+      sender: g.sender,
+      giftId: 'rose',
+      giftName: 'Rose',
+      combo: 7,
+      totalCoins: 7,
+      firstAt: g.at,
+      lastAt: g.at,
+    });
+    await alerts.page.locator('[data-test=combo][data-gift=rose][data-ended=yes]', { hasText: '×7' }).waitFor();
+    await card.waitFor({ state: 'detached' });
 
     // Top gifters: the ranking alone, filling its small source.
     // The leaderboard push is throttled: wait for the one that has all three gifters.
@@ -101,17 +123,11 @@ describe('each overlay widget stands alone, and together they never overlap', ()
     await goal.page.locator('[data-test=goal-numbers]', { hasText: '32,999 / 50,000' }).waitFor();
     expect(await visible(goal.page, '[data-test=top-gifters]')).toBe(false);
     expect(await visible(goal.page, '[data-test=battle-bar]')).toBe(false);
-    await screenshot(goal.page, 'widget-goal.png');
+    await goal.page.screenshot({ path: artifactPath('widget-goal.png') });
     s.giftwire.io
       .to(streamRoom(nova.stream.id))
       .emit('goal:reached', { goal: goalEvent(nova.stream.id, 51_000, true) });
     await goal.page.locator('[data-test=goal-bar][data-status=reached]', { hasText: 'reached' }).waitFor();
-
-    // Alerts: gifts and streaks, nothing else.
-    await alerts.page.locator('[data-test=combo][data-gift=rose] [data-test=combo-count]', { hasText: '×7' }).waitFor();
-    await alerts.page.locator('[data-test=alert]').first().waitFor();
-    for (const other of ['[data-test=top-gifters]', '[data-test=battle-bar]', '[data-test=goal-bar]'])
-      expect(await visible(alerts.page, other)).toBe(false);
 
     for (const p of [top, battle, goal, alerts]) expect(p.errors).toEqual([]);
   });
