@@ -64,7 +64,11 @@ export async function sendFromPage(page: Page, giftId: string, count: number): P
  * A screenshot into .test-artifacts/; with DOCS_SCREENSHOTS=1 also into docs/img/ (the README's pictures), so the
  * pictures are always the tests' own pages.
  */
-export async function screenshot(page: Page, name: string, opts: { omitBackground?: boolean } = {}): Promise<void> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  opts: { omitBackground?: boolean; fullPage?: boolean } = {},
+): Promise<void> {
   const shot = artifactPath(name);
   await page.screenshot({ path: shot, ...opts });
   if (process.env.DOCS_SCREENSHOTS) {

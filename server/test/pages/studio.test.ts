@@ -6,7 +6,7 @@ import { screenshot } from './fixtures';
 /*
  * The creator's studio (/studio) in Chromium: sign in, get the widget URLs, style the overlay and hear it, press
  * "test alert" and watch every tier play on the overlay that is open in OBS (here, another tab), marked as a test.
- * With DOCS_SCREENSHOTS=1 the alert of each tier is written to docs/img/alert-<tier>.png.
+ * With DOCS_SCREENSHOTS=1 the alert of each tier is written to docs/img/alert-<tier>.png, the studio to studio.png.
  */
 describe('a creator styles the overlay in the studio and plays a test alert on it', () => {
   let s: TestServer;
@@ -65,6 +65,8 @@ describe('a creator styles the overlay in the studio and plays a test alert on i
       overlay.evaluate(`getComputedStyle(document.getElementById('canvas')).getPropertyValue('${prop}').trim()`);
     expect(await computed('--accent')).toBe('#00e0ff');
     expect(await computed('font-family')).toMatch(/^Impact/);
+
+    await screenshot(form, 'studio.png', { fullPage: true });
 
     // The server kept it: a reload of the studio shows the same.
     await form.reload();
