@@ -26,3 +26,18 @@ export interface Goal {
   createdAt: number;
   reachedAt: number | null;
 }
+
+/**
+ * The v1.1 events the pages listen for before the server sends them. They join ServerToClientEvents (and the
+ * AsyncAPI document) with the server features that send them; until then the pages' sockets add them here.
+ */
+export interface UpcomingServerEvents {
+  'streak:ended': (payload: StreakEnded) => void;
+  'goal:update': (payload: { goal: Goal }) => void;
+  'goal:reached': (payload: { goal: Goal }) => void;
+}
+
+/** The `stream:join` answer's v1.1 `goal`: the stream's unended goal, or null; absent until goals exist. */
+export interface UpcomingJoinFields {
+  goal?: Goal | null;
+}

@@ -1,7 +1,6 @@
 import type { Battle, GiftEvent, LeaderboardItem, Stream } from './models';
 import type { ErrorBody } from './errors';
 import type { OverlaySettings, TestAlertEvent } from './overlay-settings';
-import type { Goal, StreakEnded } from './live-events';
 
 /** Socket.io event maps of the public contract; typed on both ends (server, pages, load tests). */
 
@@ -12,8 +11,6 @@ export interface StreamJoinAck {
   leaderboard: { items: LeaderboardItem[] };
   battle: Battle | null;
   viewers: number;
-  /** v1.1: the stream's unended goal, or null (absent from servers that have no goals yet). */
-  goal?: Goal | null;
 }
 
 export interface GiftSendAck {
@@ -46,10 +43,6 @@ export interface ServerToClientEvents {
   'battle:update': (payload: { battle: Battle }) => void;
   'battle:ended': (payload: { battle: Battle }) => void;
   'stream:ended': (payload: { streamId: string }) => void;
-  /** v1.1 (shared/contracts/live-events.ts): sent by the server once those features land. */
-  'streak:ended': (payload: StreakEnded) => void;
-  'goal:update': (payload: { goal: Goal }) => void;
-  'goal:reached': (payload: { goal: Goal }) => void;
   /** To the creator's overlays only (overlayRoom): the creator saved new overlay settings. */
   'overlay:settings': (payload: { settings: OverlaySettings }) => void;
   /** To the creator's overlays only (overlayRoom): the studio's "test alert" button; no money moved. */

@@ -1,8 +1,7 @@
 import type { Browser } from 'playwright-core';
-import { streamRoom } from '../../../shared/contracts/rooms';
 import type { TestServer } from '../support/test-server';
 import { collectPageErrors, usePageTestbed } from '../support/browser';
-import { liveCreator, screenshot, socketFan } from './fixtures';
+import { liveCreator, screenshot, socketFan, playUpcomingEvent } from './fixtures';
 
 /*
  * The viewer page on a 390-pixel-wide phone: the overlay's animations scaled into the player, the streak counter,
@@ -69,7 +68,7 @@ describe('a viewer on a phone watches the gifts play and sends from a bottom she
     await screenshot(page, 'watch-phone.png');
 
     // The stream's goal above the player (after the docs picture, which shows only what the server sends today), from the contract's `goal:update` (its server side is built separately).
-    s.giftwire.io.to(streamRoom(nova.stream.id)).emit('goal:update', {
+    playUpcomingEvent(s, nova.stream.id, 'goal:update', {
       goal: {
         id: '0b5c1c3e-8f0e-4d7a-9a57-6f3e2c1d4b10',
         streamId: nova.stream.id,

@@ -1,9 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import { streamRoom } from '../../../shared/contracts/rooms';
 import type { Goal } from '../../../shared/contracts/live-events';
 import type { TestServer } from '../support/test-server';
 import { artifactPath, collectPageErrors, usePageTestbed } from '../support/browser';
-import { liveCreator, screenshot, socketFan } from './fixtures';
+import { liveCreator, screenshot, socketFan, playUpcomingEvent } from './fixtures';
 
 /*
  * The overlay's parts as separate OBS sources (?widget=alerts|top|battle|goal), and the whole overlay laid out so
@@ -72,7 +71,7 @@ describe('each overlay widget stands alone, and together they never overlap', ()
     await max(nova.stream.id, 'galaxy', 3);
     const roses = await kai(nova.stream.id, 'rose', 7);
     await kai(orion.stream.id, 'sports-car');
-    s.giftwire.io.to(streamRoom(nova.stream.id)).emit('goal:update', { goal: goalEvent(nova.stream.id, 32_999) });
+    playUpcomingEvent(s, nova.stream.id, 'goal:update', { goal: goalEvent(nova.stream.id, 32_999) });
 
     // Alerts: gifts and streaks, nothing else.
     const card = alerts.page.locator('[data-test=combo][data-gift=rose]');
@@ -83,7 +82,7 @@ describe('each overlay widget stands alone, and together they never overlap', ()
     // The streak's end, as the contract's `streak:ended` (its server side is built separately): the card shows
     // the final count, marked as ended, and then leaves.
     const g = roses.gift;
-    s.giftwire.io.to(streamRoom(nova.stream.id)).emit('streak:ended', {
+    playUpcomingEvent(s, nova.stream.id, 'streak:ended', {
       streamId: nova.stream.id,
       sender: g.sender,
       giftId: 'rose',
@@ -124,9 +123,7 @@ describe('each overlay widget stands alone, and together they never overlap', ()
     expect(await visible(goal.page, '[data-test=top-gifters]')).toBe(false);
     expect(await visible(goal.page, '[data-test=battle-bar]')).toBe(false);
     await goal.page.screenshot({ path: artifactPath('widget-goal.png') });
-    s.giftwire.io
-      .to(streamRoom(nova.stream.id))
-      .emit('goal:reached', { goal: goalEvent(nova.stream.id, 51_000, true) });
+    playUpcomingEvent(s, nova.stream.id, 'goal:reached', { goal: goalEvent(nova.stream.id, 51_000, true) });
     await goal.page.locator('[data-test=goal-bar][data-status=reached]', { hasText: 'reached' }).waitFor();
 
     for (const p of [top, battle, goal, alerts]) expect(p.errors).toEqual([]);
@@ -144,7 +141,7 @@ describe('each overlay widget stands alone, and together they never overlap', ()
       body: { streamId: nova.stream.id, opponentStreamId: orion.stream.id, durationSec: 120 },
     });
     await s.request('POST', `/v1/battles/${invite.body.battle.id}/accept`, { token: orion.token });
-    s.giftwire.io.to(streamRoom(nova.stream.id)).emit('goal:update', { goal: goalEvent(nova.stream.id, 12_000) });
+    playUpcomingEvent(s, nova.stream.id, 'goal:update', { goal: goalEvent(nova.stream.id, 12_000) });
 
     // The Hand Hearts alert plays 3x longer (a variation), so a loaded machine still measures it on screen.
     const style = { variations: [{ giftId: 'hand-hearts', durationScale: 3 }] };
