@@ -127,7 +127,7 @@ describe('each overlay widget stands alone, and together they never overlap', ()
     await goal.page.locator('[data-test=goal-bar][data-status=reached]', { hasText: 'reached' }).waitFor();
 
     for (const p of [top, battle, goal, alerts]) expect(p.errors).toEqual([]);
-  });
+  }, 60_000); // four browser pages at once
 
   it.each([
     [1920, 1080],
