@@ -4,6 +4,7 @@ import { QUEUES, SWEEP_SCHEDULER_ID, settleJob, workerOptions, type Queues } fro
 import { settleGifts } from '../shared/domain/settlement';
 import { sweepOutbox, sweepPayouts } from '../shared/domain/sweeper';
 import { createBullConnection, quitWhenReady } from '../shared/redis/client';
+import { timedSettlement } from './metrics-settlement';
 
 /**
  * The settlement worker: 'settle' jobs post each gift of their batch (pipelined; a gift already settled is a
@@ -11,7 +12,7 @@ import { createBullConnection, quitWhenReady } from '../shared/redis/client';
  * job re-enqueues outbox entries (and pending payouts) older than SETTLE_STALE_MS.
  */
 export async function startSettlementWorker(deps: Deps, queues: Queues): Promise<() => Promise<void>> {
-  const connection = createBullConnection(deps.config.redisUrl!);
+  const connection = createBullConnection(deps.config);
   const worker = new Worker(
     QUEUES.settlement,
     async (job: Job) => {
@@ -23,7 +24,7 @@ export async function startSettlementWorker(deps: Deps, queues: Queues): Promise
       }
       const data = settleJob.safeParse(job.data);
       if (job.name !== 'settle' || !data.success) throw new UnrecoverableError(`malformed settlement job ${job.name}`);
-      const results = await settleGifts(deps, data.data.giftIds);
+      const results = await timedSettlement(deps, data.data.giftIds, () => settleGifts(deps, data.data.giftIds));
       const settled = results.filter((r) => r.outcome === 'settled').length;
       return { settled, skipped: results.length - settled };
     },
