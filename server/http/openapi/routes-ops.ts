@@ -19,9 +19,27 @@ export const queueCounts = z.object({
 export const opsRoutes: RouteDoc[] = [
   {
     method: 'get',
+    path: '/health/live',
+    tag: 'Operations',
+    summary: 'Live: the process runs (200 as long as it answers at all)',
+    auth: 'none',
+    ok: { status: 200, description: 'Live', schema: status },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/health/ready',
+    tag: 'Operations',
+    summary: 'Ready: Redis accepts writes, the scripts are loaded and the process is not shutting down',
+    auth: 'none',
+    ok: { status: 200, description: 'Ready', schema: status },
+    errors: ['UNAVAILABLE'],
+  },
+  {
+    method: 'get',
     path: '/health',
     tag: 'Operations',
-    summary: 'Ready: Redis is reachable',
+    summary: 'The same answer as /health/ready',
     auth: 'none',
     ok: { status: 200, description: 'Ready', schema: status },
     errors: ['UNAVAILABLE'],
