@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ERROR_CODES } from '../../../shared/contracts/errors';
+import { QUEUES } from '../../../shared/domain/queues';
 import { reconcile } from '../../../shared/domain/reconcile';
 import { emitAck, type TestSocket } from '../../../shared/testing/harness';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -33,6 +34,8 @@ type Auth = 'user' | 'admin' | 'none' | 'overlay';
 
 interface RestSpec {
   auth: Auth;
+  /** The method to send, when the table's key does not say (`USE /path` mounts answer any method). */
+  method?: string;
   /** The path with valid params. */
   path: () => string;
   /** Path params (index in path.split('/')) and how a hostile one is refused: NOT_FOUND (pages) or VALIDATION_FAILED. */
@@ -233,6 +236,23 @@ describe('hostile input changes nothing, on every route and event', () => {
       body: () => ({ displayName: 'Mallory' }),
       fields: { displayName: 'name' },
     },
+    'GET /v1/admin/queues': { auth: 'admin', path: () => '/v1/admin/queues' },
+    'POST /v1/admin/queues/:queue/retry-failed': {
+      auth: 'admin',
+      path: () => `/v1/admin/queues/${encodeURIComponent(QUEUES.settlement)}/retry-failed`,
+      params: { 4: 'VALIDATION_FAILED' },
+    },
+    'USE /admin/queues': { auth: 'admin', method: 'GET', path: () => '/admin/queues' },
+    'GET /v1/openapi.json': { auth: 'none', path: () => '/v1/openapi.json', okStatus: 200 },
+    'GET /v1/asyncapi.json': { auth: 'none', path: () => '/v1/asyncapi.json', okStatus: 200 },
+    'GET /docs': { auth: 'none', path: () => '/docs', okStatus: 200 },
+    'GET /docs/init.js': { auth: 'none', path: () => '/docs/init.js', okStatus: 200 },
+    'GET /docs/swagger-ui/:file': {
+      auth: 'none',
+      path: () => '/docs/swagger-ui/swagger-ui.css',
+      params: { 3: 'NOT_FOUND' },
+      okStatus: 200,
+    },
     'GET /': { auth: 'none', path: () => '/', okStatus: 200 },
     'GET /watch/:streamId': {
       auth: 'none',
@@ -305,7 +325,7 @@ describe('hostile input changes nothing, on every route and event', () => {
   }
 
   function restRows(route: string, spec: RestSpec): Row[] {
-    const method = route.split(' ')[0]!;
+    const method = spec.method ?? route.split(' ')[0]!;
     const rows: Row[] = [];
     const validToken = () => (spec.auth === 'admin' ? admin() : spec.auth === 'user' ? viewer.token : undefined);
     const headers = () => ({
@@ -327,6 +347,10 @@ describe('hostile input changes nothing, on every route and event', () => {
         );
       }
       row('no token', 'UNAUTHORIZED', () => call(method, spec.path(), { raw: raw(), headers: headers() }));
+      const basic = `Basic ${Buffer.from(`operator:${tokens.forgedSignature}`).toString('base64')}`;
+      row('Basic with a wrong password', 'UNAUTHORIZED', () =>
+        call(method, spec.path(), { raw: raw(), headers: { ...headers(), authorization: basic } }),
+      );
     }
     if (spec.auth === 'overlay') {
       for (const [name, key] of Object.entries({ unknown: 'A'.repeat(32), ...IDS, fiveKb: FIVE_KB })) {
