@@ -48,6 +48,7 @@ export const IDS: Record<string, string> = {
   fiveKb: FIVE_KB,
   proto: '__proto__',
   constructor: 'constructor',
+  traversal: '../../package.json',
 };
 
 /** In place of a catalog slug (`rose`, `coins-70`). */
@@ -116,15 +117,23 @@ export async function hostileTokens(deps: Deps, userId: string): Promise<Record<
   };
 }
 
-/** `METHOD /path` of every route the express app has registered, at run time. */
+/**
+ * `METHOD /path` of every route the express app has registered, at run time, and `USE /path` for every handler
+ * mounted under a path of its own (a whole sub-application, such as the queue board).
+ */
 export function registeredRoutes(app: Express): string[] {
-  type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
+  type Layer = {
+    route?: { path: string; methods: Record<string, boolean> };
+    handle?: { stack?: Layer[] };
+    rawPath?: string;
+  };
   const out = new Set<string>();
   const visit = (stack: Layer[]) => {
     for (const layer of stack) {
       if (layer.route) {
         for (const m of Object.keys(layer.route.methods)) out.add(`${m.toUpperCase()} ${layer.route.path}`);
       } else if (layer.handle?.stack) visit(layer.handle.stack);
+      else if (layer.rawPath && layer.rawPath !== '/') out.add(`USE ${layer.rawPath}`);
     }
   };
   visit((app as unknown as { router: { stack: Layer[] } }).router.stack);
