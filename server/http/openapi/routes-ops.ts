@@ -19,9 +19,27 @@ export const queueCounts = z.object({
 export const opsRoutes: RouteDoc[] = [
   {
     method: 'get',
+    path: '/health/live',
+    tag: 'Operations',
+    summary: 'Live: the process runs',
+    auth: 'none',
+    ok: { status: 200, description: 'Live', schema: status },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/health/ready',
+    tag: 'Operations',
+    summary: 'Ready: Redis accepts a write, the Lua scripts are loaded, the process is not shutting down',
+    auth: 'none',
+    ok: { status: 200, description: 'Ready', schema: status },
+    errors: ['UNAVAILABLE'],
+  },
+  {
+    method: 'get',
     path: '/health',
     tag: 'Operations',
-    summary: 'Ready: Redis is reachable',
+    summary: 'Ready (as /health/ready)',
     auth: 'none',
     ok: { status: 200, description: 'Ready', schema: status },
     errors: ['UNAVAILABLE'],

@@ -100,6 +100,8 @@ describe('hostile input changes nothing, on every route and event', () => {
 
   // ---- the REST table: one entry per registered route ------------------------------------------------------------
   const REST: Record<string, RestSpec> = {
+    'GET /health/live': { auth: 'none', path: () => '/health/live', okStatus: 200 },
+    'GET /health/ready': { auth: 'none', path: () => '/health/ready', okStatus: 200 },
     'GET /health': { auth: 'none', path: () => '/health', okStatus: 200 },
     'GET /metrics': { auth: 'admin', path: () => '/metrics' },
     'GET /v1/coin-packages': { auth: 'none', path: () => '/v1/coin-packages', okStatus: 200 },
