@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { QUEUES } from '../../../shared/domain/queues';
+import { QUEUE_ROLES } from '../../../shared/domain/queues';
 import type { RouteDoc } from './route-doc';
 
 const status = z.object({ status: z.literal('ok') });
 const jsonDocument = z.record(z.string(), z.unknown());
 
-export const queueName = z.enum(Object.values(QUEUES) as [string, ...string[]]);
+export const queueName = z.enum(QUEUE_ROLES);
 export const queueCounts = z.object({
   name: queueName,
   waiting: z.number().int(),
