@@ -100,8 +100,6 @@ describe('hostile input changes nothing, on every route and event', () => {
 
   // ---- the REST table: one entry per registered route ------------------------------------------------------------
   const REST: Record<string, RestSpec> = {
-    'GET /health/live': { auth: 'none', path: () => '/health/live', okStatus: 200 },
-    'GET /health/ready': { auth: 'none', path: () => '/health/ready', okStatus: 200 },
     'GET /health': { auth: 'none', path: () => '/health', okStatus: 200 },
     'GET /health/live': { auth: 'none', path: () => '/health/live', okStatus: 200 },
     'GET /health/ready': { auth: 'none', path: () => '/health/ready', okStatus: 200 },
