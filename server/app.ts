@@ -19,6 +19,7 @@ import { adminRoutes } from './http/routes/admin';
 import { devRoutes } from './http/routes/dev';
 import { catalogRoutes } from './http/routes/catalog';
 import { overlayRoutes } from './http/routes/overlay';
+import { overlaySettingsRoutes } from './http/routes/overlay-settings';
 import { streamRoutes } from './http/routes/streams';
 import { battleRoutes } from './http/routes/battles';
 import { battleUpdates } from './realtime/battle-updates';
@@ -108,6 +109,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(adminRoutes(ctx));
   app.use(adminQueueRoutes(ctx));
   app.use(overlayRoutes(ctx));
+  app.use(overlaySettingsRoutes(ctx));
   app.use(streamRoutes(ctx));
   app.use(battleRoutes(ctx));
   app.use(leaderboardRoutes(ctx));

@@ -1,10 +1,12 @@
-import Redis from 'ioredis';
+import { parseClusterNodes } from '../../shared/config';
+import { connect } from '../../shared/redis/client';
 
 /**
  * The container healthcheck (Dockerfile HEALTHCHECK, docker-compose.yml), so that images need no curl:
  *   healthcheck live     GET /health/live on this container's PORT answers 200 (the server)
  *   healthcheck ready    GET /health/ready answers 200
- *   healthcheck redis    REDIS_URL answers a PING (the workers, which serve no HTTP)
+ *   healthcheck redis    REDIS_URL (or the cluster of REDIS_CLUSTER_NODES) answers a PING (the workers, which serve
+ *                        no HTTP)
  * Exits 0 when healthy, 1 otherwise.
  */
 async function check(what: string | undefined): Promise<boolean> {
@@ -14,16 +16,19 @@ async function check(what: string | undefined): Promise<boolean> {
     return res.status === 200;
   }
   if (what === 'redis') {
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-      connectTimeout: 2500,
-    });
+    const nodes = process.env.REDIS_CLUSTER_NODES;
+    const target = {
+      redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+      redisClusterNodes: nodes ? parseClusterNodes(nodes) : undefined,
+    };
+    // no lazy connect: a cluster connects itself (its options apply per node); the answer is awaited 2.5 s at most
+    const redis = connect(target, { maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2500 });
     redis.on('error', () => undefined);
+    const late = new Promise<string>((_, reject) =>
+      setTimeout(() => reject(new Error('Redis did not answer a PING within 2.5 s')), 2500).unref(),
+    );
     try {
-      await redis.connect();
-      return (await redis.ping()) === 'PONG';
+      return (await Promise.race([redis.ping(), late])) === 'PONG';
     } finally {
       redis.disconnect();
     }

@@ -9,7 +9,7 @@ import path from 'node:path';
  * esbuild (a development dependency). Run from the sources, the server bundles in memory on first use.
  */
 
-export const PAGES = ['home', 'watch', 'overlay'] as const;
+export const PAGES = ['home', 'watch', 'overlay', 'studio'] as const;
 export type PageName = (typeof PAGES)[number];
 
 export interface Asset {

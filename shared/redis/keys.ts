@@ -19,6 +19,8 @@ export function createKeys(prefix: string) {
     users: `${p}:users`,
     /** STRING overlay secret -> creator id */
     overlayKey: (key: string) => `${p}:overlay:${key}`,
+    /** STRING JSON OverlaySettings the creator saved (absent: the defaults). */
+    overlaySettings: (creatorId: string) => `${p}:user:${creatorId}:overlay-settings`,
 
     // ---- wallet ------------------------------------------------------------------------------
     /**

@@ -10,6 +10,7 @@ import type { AnnouncingDeps, UseCaseDeps } from './context';
 /**
  * Gift wars as the outside world drives them: each transition (shared/domain/battles.ts), then its timer and its
  * announcement to the rooms. HTTP routes, the stream-end use case and the battle worker all come through here.
+ * `now` is passed through untouched: the domain owns the clock, tests pass their own.
  */
 
 export function announceBattle(announce: Announce, event: BattleEventName, battle: Battle): void {
@@ -21,7 +22,7 @@ export function announceBattle(announce: Announce, event: BattleEventName, battl
  * battle:ended when this call closed the battle; returns the battle as it stands. Used lazily on read, by the
  * stream end and by the timer worker.
  */
-export async function closeDueBattle(deps: AnnouncingDeps, id: string, now = Date.now()): Promise<Battle> {
+export async function closeDueBattle(deps: AnnouncingDeps, id: string, now?: number): Promise<Battle> {
   const { battle, changed } = await settleBattle(deps, id, now);
   if (changed) announceBattle(deps.announce, 'battle:ended', battle);
   return battle;
@@ -38,7 +39,7 @@ export async function inviteToBattle(
   deps: UseCaseDeps,
   userId: string,
   body: CreateBattleBody,
-  now = Date.now(),
+  now?: number,
 ): Promise<Battle> {
   // A battle overdue for its end or expiry must not keep either stream busy.
   for (const streamId of [body.streamId, body.opponentStreamId]) {
@@ -56,12 +57,7 @@ export async function inviteToBattle(
   return battle;
 }
 
-export async function acceptBattleInvite(
-  deps: UseCaseDeps,
-  id: string,
-  userId: string,
-  now = Date.now(),
-): Promise<Battle> {
+export async function acceptBattleInvite(deps: UseCaseDeps, id: string, userId: string, now?: number): Promise<Battle> {
   await closeDueBattle(deps, id, now);
   const battle = await acceptBattle(deps, id, userId, now);
   await scheduleTimer(deps, battle);
@@ -74,7 +70,7 @@ export async function respondToBattleInvite(
   id: string,
   userId: string,
   action: 'decline' | 'cancel',
-  now = Date.now(),
+  now?: number,
 ): Promise<Battle> {
   const battle = await respondBattle(deps, id, userId, action, now);
   announceBattle(deps.announce, 'battle:ended', battle);

@@ -15,7 +15,7 @@ export async function cashOut(
   user: User,
   body: CreatePayoutBody,
   idempotencyKey: string,
-  now = Date.now(),
+  now?: number,
 ): Promise<{ payout: Payout; replay: boolean }> {
   const result = await requestPayout(deps, user, body, idempotencyKey, now);
   if (result.payout.status === 'pending') await enqueuePayout(deps.queues.get(QUEUES.payouts), result.payout.id);

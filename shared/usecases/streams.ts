@@ -11,7 +11,7 @@ export async function endLiveStream(
   deps: AnnouncingDeps,
   streamId: string,
   userId: string,
-  now = Date.now(),
+  now?: number,
 ): Promise<StreamRecord> {
   const { stream, battleId } = await endStream(deps, streamId, userId, now);
   // The stream has ended whatever happens here; if this fails, battle-settle still finds the forfeit at endsAt.

@@ -130,6 +130,20 @@ describe('hostile input changes nothing, on every route and event', () => {
       query: { streamId: Object.values(IDS) },
     },
     'GET /v1/overlay/stream': { auth: 'overlay', path: () => '/v1/overlay/stream' },
+    'GET /v1/overlay-settings': { auth: 'user', path: () => '/v1/overlay-settings' },
+    'PUT /v1/overlay-settings': {
+      auth: 'user',
+      path: () => '/v1/overlay-settings',
+      body: () => ({ minCoins: 10, position: 'top', font: 'serif', accentColor: '#00e0ff', volume: 40 }),
+      fields: { minCoins: 'amount0', volume: 'amount0', position: 'text', font: 'text', accentColor: 'text' },
+    },
+    'GET /v1/overlay/settings': { auth: 'overlay', path: () => '/v1/overlay/settings' },
+    'POST /v1/overlay/test-alert': {
+      auth: 'user',
+      path: () => '/v1/overlay/test-alert',
+      body: () => ({ tier: 'epic' }),
+      fields: { tier: 'text' },
+    },
     'POST /v1/streams': {
       auth: 'user',
       path: () => '/v1/streams',
@@ -236,6 +250,7 @@ describe('hostile input changes nothing, on every route and event', () => {
       fields: { displayName: 'name' },
     },
     'GET /': { auth: 'none', path: () => '/', okStatus: 200 },
+    'GET /studio': { auth: 'none', path: () => '/studio', okStatus: 200 },
     'GET /watch/:streamId': {
       auth: 'none',
       path: () => `/watch/${stream.streamId}`,
