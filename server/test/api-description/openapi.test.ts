@@ -190,6 +190,8 @@ describe('the OpenAPI document describes the REST API the server really has', ()
       token: admin,
     });
     await check('get', '/health', '/health');
+    await check('get', '/health/live', '/health/live');
+    await check('get', '/health/ready', '/health/ready');
     expect(checked.length).toBeGreaterThanOrEqual(25);
   });
 });

@@ -11,7 +11,8 @@ import { descendants, groupMembers, killAllCommands, runCommand, waitReady, with
 const ROOT = path.resolve(__dirname, '../../..');
 const SECRETS = { JWT_SECRET: 'j'.repeat(40), ADMIN_TOKEN: 'a-production-admin-token' };
 // (typescript stays: valibot, under @bull-board/api, asks for it as a peer)
-const DEV_ONLY = ['tsx', 'esbuild', 'jest', 'ts-jest', 'socket.io-client', 'pino-pretty'];
+// (socket.io-client stays too: the typed client, giftwire/client, is a production export)
+const DEV_ONLY = ['tsx', 'esbuild', 'jest', 'ts-jest', 'pino-pretty'];
 
 /*
  * The operator's path on a clean checkout, done for real in a temporary folder: the Dockerfile's own steps
