@@ -2,7 +2,8 @@ import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Battle } from '../shared/contracts/models';
 import type { Deps } from '../shared/domain/deps';
-import { dueAt, dueBattleIds, settleBattle } from '../shared/domain/battles';
+import { closeBattle, dueAt, dueBattleIds } from '../shared/domain/battles';
+import { redisNow } from '../shared/domain/clock';
 import { announceBattle, type BattleBroadcast } from '../shared/domain/battle-events';
 import {
   BATTLE_SWEEP_SCHEDULER_ID,
@@ -19,33 +20,34 @@ import { createBullConnection, quitWhenReady } from '../shared/redis/client';
  * them. Rooms are reached through the Socket.io Redis emitter (this process owns no sockets).
  */
 
-/** Settles one battle at `now` and announces it when this call closed it. */
-async function settleAndAnnounce(
+/** Closes one battle if it is due at `now` and announces it when this call closed it. */
+async function closeAndAnnounce(
   deps: Deps,
   broadcast: BattleBroadcast,
   battleId: string,
   now: number,
 ): Promise<Battle> {
-  const { battle, changed } = await settleBattle(deps, battleId, now);
+  const { battle, changed } = await closeBattle(deps, battleId, now);
   if (changed) announceBattle(broadcast, 'battle:ended', battle);
   return battle;
 }
 
 /**
- * Runs one job at `now` (tests pass their own `now` to drive the end without waiting). Returns `retryAt` when the
- * job came too early (a clock ahead of the one that scheduled it): the job is delayed again until then.
+ * Runs one job at `now`, Redis's clock unless given (tests pass their own `now` to drive the end without waiting).
+ * Returns `retryAt` when the job came too early: the job is delayed again until then.
  */
 export async function runBattleJob(
   deps: Deps,
   broadcast: BattleBroadcast,
   job: BattleJob,
-  now = Date.now(),
+  given?: number,
 ): Promise<{ retryAt: number | null }> {
+  const now = given ?? (await redisNow(deps));
   if (job.kind === 'sweep') {
-    for (const id of await dueBattleIds(deps, now)) await settleAndAnnounce(deps, broadcast, id, now);
+    for (const id of await dueBattleIds(deps, now)) await closeAndAnnounce(deps, broadcast, id, now);
     return { retryAt: null };
   }
-  const battle = await settleAndAnnounce(deps, broadcast, job.battleId, now);
+  const battle = await closeAndAnnounce(deps, broadcast, job.battleId, now);
   // An expiry job of a battle accepted since has nothing left to do: the end has its own job.
   const mine = battle.status === (job.kind === 'end' ? 'active' : 'pending');
   const due = dueAt(battle);

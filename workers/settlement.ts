@@ -6,9 +6,10 @@ import { sweepOutbox, sweepPayouts } from '../shared/domain/sweeper';
 import { createBullConnection, quitWhenReady } from '../shared/redis/client';
 
 /**
- * The settlement worker: 'settle' jobs post each gift of their batch (pipelined; a gift already settled is a
- * no-op, which is what makes BullMQ's at-least-once delivery exactly-once in effect), and the repeatable 'sweep'
- * job re-enqueues outbox entries (and pending payouts) older than SETTLE_STALE_MS.
+ * The settlement worker: 'settle' jobs post each gift of their batch (creator credited, then the sender's hold
+ * posted; each step a no-op the second time, which is what makes BullMQ's at-least-once delivery exactly-once in
+ * effect), and the repeatable 'sweep' job re-enqueues outbox entries of every shard (and pending payouts) older than
+ * SETTLE_STALE_MS, to be finished and settled.
  */
 export async function startSettlementWorker(deps: Deps, queues: Queues): Promise<() => Promise<void>> {
   const connection = createBullConnection(deps.config.redisUrl!);
@@ -23,7 +24,7 @@ export async function startSettlementWorker(deps: Deps, queues: Queues): Promise
       }
       const data = settleJob.safeParse(job.data);
       if (job.name !== 'settle' || !data.success) throw new UnrecoverableError(`malformed settlement job ${job.name}`);
-      const results = await settleGifts(deps, data.data.giftIds);
+      const results = await settleGifts(deps, data.data.giftEventIds, { finish: data.data.finish ?? false });
       const settled = results.filter((r) => r.outcome === 'settled').length;
       return { settled, skipped: results.length - settled };
     },

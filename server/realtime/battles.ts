@@ -1,6 +1,6 @@
 import type { Battle } from '../../shared/contracts/models';
 import type { CreateBattleBody } from '../../shared/contracts/battles';
-import { acceptBattle, createBattle, respondBattle, settleBattle } from '../../shared/domain/battles';
+import { acceptBattle, closeBattle, createBattle, respondBattle } from '../../shared/domain/battles';
 import { announceBattle, type BattleBroadcast } from '../../shared/domain/battle-events';
 import { scheduleBattleTimer } from '../../shared/domain/battle-timers';
 import type { ServerContext } from '../context';
@@ -27,15 +27,15 @@ export function battleService(ctx: ServerContext): BattleService {
       ctx.log.error({ err, battleId: battle.id }, 'battle timer not scheduled'),
     );
 
-  const settle = async (id: string, now = Date.now()) => {
-    const { battle, changed } = await settleBattle(ctx, id, now);
+  const settle = async (id: string, now?: number) => {
+    const { battle, changed } = await closeBattle(ctx, id, now);
     if (changed) announceBattle(broadcast, 'battle:ended', battle);
     return battle;
   };
 
   return {
     settle,
-    async create(userId, body, now = Date.now()) {
+    async create(userId, body, now) {
       // A battle overdue for its end or expiry must not keep either stream busy.
       for (const streamId of [body.streamId, body.opponentStreamId]) {
         const current = await ctx.redis.hget(ctx.keys.stream(streamId), 'battleId');
@@ -46,14 +46,14 @@ export function battleService(ctx: ServerContext): BattleService {
       announceBattle(broadcast, 'battle:invited', battle);
       return battle;
     },
-    async accept(id, userId, now = Date.now()) {
+    async accept(id, userId, now) {
       await settle(id, now);
       const battle = await acceptBattle(ctx, id, userId, now);
       await schedule(battle);
       announceBattle(broadcast, 'battle:started', battle);
       return battle;
     },
-    async respond(id, userId, action, now = Date.now()) {
+    async respond(id, userId, action, now) {
       const battle = await respondBattle(ctx, id, userId, action, now);
       announceBattle(broadcast, 'battle:ended', battle);
       return battle;

@@ -7,15 +7,16 @@ import type { Deps } from './deps';
 import { readBattle } from './battle-view';
 
 /**
- * Gift wars. The state machine lives in Lua (battle-invite, battle-accept, battle-respond, battle-settle), so a
+ * Gift wars. The state machine lives in Lua (battle-invite, battle-accept, battle-respond, battle-close), so a
  * transition is checked and written in one step and an illegal one changes nothing:
  *
  *   pending --accept--> active --(endsAt | a stream ends)--> ended
  *   pending --decline--> declined | --cancel--> cancelled | --(expiresAt)--> expired | --(a stream ends)--> cancelled
  *
- * Scores are not written here: the gift path's atomic phase (gift-accept) adds each gift's coins to its side and
- * its sender to the side's MVP board while the battle is active and startedAt <= now < endsAt.
- * Functions take `now` (ms) so tests can drive time without fake timers.
+ * Scores are not written here: a gift's room phase (gift-room, in its stream's slot) adds its coins to that
+ * stream's side and its sender to the side's MVP board while startedAt <= now < endsAt by Redis's clock; the
+ * sides' scores are copied into the battle when it closes (battle-close).
+ * Time is Redis's clock; `now` (ms) may be given only to replay a battle whose window lies in the past (tests).
  */
 
 /** The public Battle (shared/domain/battle-view.ts), or null when there is no such battle. */
@@ -40,24 +41,22 @@ function battleKeys(deps: Deps, r: { id: string; aStream: string; bStream: strin
   return [k.battle(r.id), k.stream(r.aStream), k.stream(r.bStream), k.battlesDue];
 }
 
+/** A script's `now` argument: '' lets the script read Redis TIME. */
+const at = (now: number | undefined) => (now === undefined ? '' : now);
+
 /** The creator of `streamId` challenges `opponentStreamId`. */
-export async function createBattle(
-  deps: Deps,
-  userId: string,
-  body: CreateBattleBody,
-  now = Date.now(),
-): Promise<Battle> {
+export async function createBattle(deps: Deps, userId: string, body: CreateBattleBody, now?: number): Promise<Battle> {
   const id = uuidv4();
   const keys = battleKeys(deps, { id, aStream: body.streamId, bStream: body.opponentStreamId });
   const ttlMs = deps.config.battleInviteTtlSec * 1000;
-  interpret(await script(deps.redis, 'battleInvite')(...keys, id, userId, body.durationSec, now, ttlMs));
+  interpret(await script(deps.redis, 'battleInvite')(...keys, id, userId, body.durationSec, ttlMs, at(now)));
   return getBattle(deps, id);
 }
 
 /** The opponent's creator accepts: the battle is active from `now` for durationSec. */
-export async function acceptBattle(deps: Deps, id: string, userId: string, now = Date.now()): Promise<Battle> {
+export async function acceptBattle(deps: Deps, id: string, userId: string, now?: number): Promise<Battle> {
   const r = await getSides(deps, id);
-  interpret(await script(deps.redis, 'battleAccept')(...battleKeys(deps, r), id, userId, now));
+  interpret(await script(deps.redis, 'battleAccept')(...battleKeys(deps, r), id, userId, at(now)));
   return getBattle(deps, id);
 }
 
@@ -67,10 +66,10 @@ export async function respondBattle(
   id: string,
   userId: string,
   action: 'decline' | 'cancel',
-  now = Date.now(),
+  now?: number,
 ): Promise<Battle> {
   const r = await getSides(deps, id);
-  interpret(await script(deps.redis, 'battleRespond')(...battleKeys(deps, r), id, userId, action, now));
+  interpret(await script(deps.redis, 'battleRespond')(...battleKeys(deps, r), id, userId, action, at(now)));
   return getBattle(deps, id);
 }
 
@@ -78,13 +77,11 @@ export async function respondBattle(
  * Makes whatever transition is due at `now` (expiry, end by time, forfeit of a stream that ended); idempotent.
  * `changed` is true only for the one call that closed the battle: that caller announces it.
  */
-export async function settleBattle(
-  deps: Deps,
-  id: string,
-  now = Date.now(),
-): Promise<{ battle: Battle; changed: boolean }> {
+export async function closeBattle(deps: Deps, id: string, now?: number): Promise<{ battle: Battle; changed: boolean }> {
   const r = await getSides(deps, id);
-  const res = interpret(await script(deps.redis, 'battleSettle')(...battleKeys(deps, r), id, now));
+  const k = deps.keys;
+  const sides = [k.battleSide(id, r.aStream), k.battleSide(id, r.bStream)];
+  const res = interpret(await script(deps.redis, 'battleClose')(...battleKeys(deps, r), ...sides, id, at(now)));
   return { battle: await getBattle(deps, id), changed: Number(res.payload[0]) === 1 };
 }
 

@@ -1,3 +1,4 @@
+import { USER_SHARDS } from '../redis/keys';
 import type { Deps } from './deps';
 import { stalePendingPayouts } from './payouts';
 import { QUEUES, Queues } from './queues';
@@ -45,7 +46,7 @@ export const jobsReconcileExtension: ReconcileExtension = {
           payoutJobsDelayed: p.delayed ?? 0,
           payoutJobsActive: p.active ?? 0,
           payoutJobsFailed: p.failed ?? 0,
-          payoutsPending: await deps.redis.zcard(deps.keys.payoutsPending),
+          payoutsPending: await countPendingPayouts(deps),
           payoutsPendingStale: stale.length,
         },
         violations,
@@ -55,3 +56,11 @@ export const jobsReconcileExtension: ReconcileExtension = {
     }
   },
 };
+
+/** Pending payouts across every user shard. */
+async function countPendingPayouts(deps: Deps): Promise<number> {
+  const counts = await Promise.all(
+    Array.from({ length: USER_SHARDS }, (_, shard) => deps.redis.zcard(deps.keys.payoutsPending(shard))),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}

@@ -5,10 +5,11 @@ import type { Deps } from './deps';
 export async function rotateOverlayKey(deps: Deps, creatorId: string): Promise<string> {
   const key = randomBytes(24).toString('base64url');
   const old = await deps.redis.hget(deps.keys.user(creatorId), 'overlayKey');
-  const m = deps.redis.multi();
-  if (old) m.del(deps.keys.overlayKey(old));
-  m.set(deps.keys.overlayKey(key), creatorId).hset(deps.keys.user(creatorId), 'overlayKey', key);
-  await m.exec();
+  // three owners (the new secret, the creator, the old secret): the old secret is dropped last, so a crash part
+  // way leaves at worst an old secret that still works until the next rotation, never a creator without one
+  await deps.redis.set(deps.keys.overlayKey(key), creatorId);
+  await deps.redis.hset(deps.keys.user(creatorId), 'overlayKey', key);
+  if (old) await deps.redis.del(deps.keys.overlayKey(old));
   return key;
 }
 

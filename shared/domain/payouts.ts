@@ -1,10 +1,10 @@
-import { v4 as uuidv4 } from 'uuid';
 import type { Queue } from 'bullmq';
 import { GiftwireError } from '../contracts/errors';
 import type { Page } from '../contracts/common';
 import type { Payout } from '../contracts/models';
 import type { User } from '../contracts/users';
 import { DEFAULT_PAYOUT_DESTINATION, type CreatePayoutBody } from '../contracts/payouts';
+import { mintId, userShard, USER_SHARDS } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
 import type { Config } from '../config';
 import type { Deps } from './deps';
@@ -56,11 +56,10 @@ export async function requestPayout(
   user: User,
   body: CreatePayoutBody,
   idempotencyKey: string,
-  now = Date.now(),
 ): Promise<{ payout: Payout; replay: boolean }> {
   assertEligibleCreator(deps, user);
   const destination = body.destination ?? DEFAULT_PAYOUT_DESTINATION;
-  const id = uuidv4();
+  const id = mintId(userShard(user.id));
   const k = deps.keys;
   const c = deps.config;
   // The default destination is part of the fingerprint: `{ diamonds }` and `{ diamonds, destination: 'acct_ok' }`
@@ -73,15 +72,13 @@ export async function requestPayout(
       k.payout(id),
       k.txs(user.id),
       k.payouts(user.id),
-      k.seq,
-      k.payoutsPending,
+      k.payoutsPending(userShard(user.id)),
       id,
       user.id,
       body.diamonds,
       payoutAmountCents(c, body.diamonds),
       c.payoutCurrency,
       destination,
-      now,
       fingerprint,
       c.idempotencyTtlSec * 1000,
       c.payoutMinDiamonds,
@@ -144,18 +141,16 @@ export async function resolvePayout(
   payout: PayoutRecord,
   outcome: 'paid' | 'failed',
   note: string,
-  now = Date.now(),
 ): Promise<string> {
   const k = deps.keys;
   const r = interpret(
     await script(deps.redis, 'payoutResolve')(
       k.payout(payout.id),
       k.wallet(payout.userId),
-      k.payoutsPending,
+      k.payoutsPending(userShard(payout.userId)),
       payout.id,
       payout.userId,
       outcome,
-      now,
       note,
     ),
   );
@@ -166,12 +161,7 @@ export async function resolvePayout(
  * The payout worker's step: a pending payout goes to the provider (with its id as the idempotency key) and the
  * verdict is recorded. Running it again for a resolved payout changes nothing. Provider errors propagate (retry).
  */
-export async function processPayout(
-  deps: Deps,
-  provider: PayoutProvider,
-  payoutId: string,
-  now?: () => number,
-): Promise<string> {
+export async function processPayout(deps: Deps, provider: PayoutProvider, payoutId: string): Promise<string> {
   const payout = await findPayout(deps, payoutId);
   if (!payout) throw new GiftwireError('NOT_FOUND', `No payout ${payoutId}.`);
   if (payout.status !== 'pending') return payout.status;
@@ -182,10 +172,18 @@ export async function processPayout(
     currency: payout.currency,
   });
   const note = verdict.status === 'paid' ? verdict.reference : verdict.reason;
-  return resolvePayout(deps, payout, verdict.status, note, now?.() ?? Date.now());
+  return resolvePayout(deps, payout, verdict.status, note);
 }
 
-/** Pending payouts requested before `olderThan` (ms), oldest first: the sweeper enqueues them again. */
+/**
+ * Pending payouts requested before `olderThan` (ms), oldest first within each user shard, at most `max` in all:
+ * the sweeper enqueues them again.
+ */
 export async function stalePendingPayouts(deps: Deps, olderThan: number, max: number): Promise<string[]> {
-  return deps.redis.zrangebyscore(deps.keys.payoutsPending, '-inf', olderThan, 'LIMIT', 0, max);
+  const perShard = await Promise.all(
+    Array.from({ length: USER_SHARDS }, (_, shard) =>
+      deps.redis.zrangebyscore(deps.keys.payoutsPending(shard), '-inf', olderThan, 'LIMIT', 0, max),
+    ),
+  );
+  return perShard.flat().slice(0, max);
 }

@@ -9,7 +9,7 @@ import type { Deps } from './deps';
  * deployment's, or a test file's, queues). Job names and payloads are typed beside the queue they belong to.
  */
 export const QUEUES = {
-  /** 'settle' { giftIds } batches of accepted gifts; 'sweep' the repeatable outbox sweeper. */
+  /** 'settle' { giftEventIds, finish? } batches of accepted gifts; 'sweep' the repeatable outbox sweeper. */
   settlement: 'settlement',
   /** 'payout' { payoutId } one job per requested payout. */
   payouts: 'payouts',
@@ -20,7 +20,11 @@ export const QUEUES = {
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** Job payloads are checked when a worker takes them: a malformed job fails at once instead of retrying. */
-export const settleJob = z.object({ giftIds: z.array(z.string().min(1).max(64)).max(100_000) });
+export const settleJob = z.object({
+  giftEventIds: z.array(z.string().min(1).max(64)).max(100_000),
+  /** The gifts may not have finished their room phase (found by the sweeper): settlement runs it first. */
+  finish: z.boolean().optional(),
+});
 export type SettleJob = z.infer<typeof settleJob>;
 export const payoutJob = z.object({ payoutId: z.string().min(1).max(64) });
 export type PayoutJob = z.infer<typeof payoutJob>;
@@ -99,12 +103,18 @@ export class Queues {
   }
 }
 
-/** Adds settlement jobs for these gift ids, `batchMax` ids per job. */
-export async function enqueueSettlement(deps: Pick<Deps, 'config'>, queue: Queue, giftIds: string[]): Promise<void> {
+/** Adds settlement jobs for these gift event ids, `batchMax` ids per job. */
+export async function enqueueSettlement(
+  deps: Pick<Deps, 'config'>,
+  queue: Queue,
+  giftEventIds: string[],
+  finish = false,
+): Promise<void> {
   const max = deps.config.settleBatchMax;
   const jobs = [];
-  for (let i = 0; i < giftIds.length; i += max) {
-    jobs.push({ name: 'settle', data: { giftIds: giftIds.slice(i, i + max) } satisfies SettleJob });
+  for (let i = 0; i < giftEventIds.length; i += max) {
+    const data: SettleJob = { giftEventIds: giftEventIds.slice(i, i + max), ...(finish ? { finish } : {}) };
+    jobs.push({ name: 'settle', data });
   }
   if (jobs.length > 0) await queue.addBulk(jobs);
 }

@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import { USER_SHARDS } from '../redis/keys';
 import type { Deps } from './deps';
 import { enqueuePayout, stalePendingPayouts } from './payouts';
 import { enqueueSettlement } from './queues';
@@ -6,18 +7,25 @@ import { enqueueSettlement } from './queues';
 /**
  * The safety net under the outbox relay and the payout route: whatever was accepted (a gift, a payout) but did
  * not reach a queue, because a process died in between or Redis was away, is enqueued again once it is older
- * than SETTLE_STALE_MS. Enqueueing twice is harmless: the settle and resolve scripts check their status first.
+ * than SETTLE_STALE_MS. Every user shard has its own outbox and every one is swept. Gifts go back with `finish`:
+ * their accepting process may have died before their room phase, which settlement then runs (or voids the gift).
+ * Enqueueing twice is harmless: every step checks its marker first.
  */
 export async function sweepOutbox(deps: Deps, settlement: Queue, now = Date.now()): Promise<number> {
-  const ids = await deps.redis.zrangebyscore(
-    deps.keys.outbox,
-    '-inf',
-    now - deps.config.settleStaleMs,
-    'LIMIT',
-    0,
-    deps.config.sweepMax,
+  const perShard = await Promise.all(
+    Array.from({ length: USER_SHARDS }, (_, shard) =>
+      deps.redis.zrangebyscore(
+        deps.keys.outbox(shard),
+        '-inf',
+        now - deps.config.settleStaleMs,
+        'LIMIT',
+        0,
+        deps.config.sweepMax,
+      ),
+    ),
   );
-  await enqueueSettlement(deps, settlement, ids);
+  const ids = perShard.flat().slice(0, deps.config.sweepMax);
+  await enqueueSettlement(deps, settlement, ids, true);
   return ids.length;
 }
 
@@ -26,9 +34,4 @@ export async function sweepPayouts(deps: Deps, payouts: Queue, now = Date.now())
   const ids = await stalePendingPayouts(deps, now - deps.config.settleStaleMs, deps.config.sweepMax);
   for (const id of ids) await enqueuePayout(payouts, id);
   return ids.length;
-}
-
-/** Gifts held longer than the bound: what the reconciliation reports as stranded. */
-export async function countStaleHolds(deps: Deps, now = Date.now()): Promise<number> {
-  return deps.redis.zcount(deps.keys.outbox, '-inf', now - deps.config.settleStaleMs);
 }

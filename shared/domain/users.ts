@@ -29,18 +29,17 @@ export async function createUser(deps: Deps, input: NewUser): Promise<User> {
     verified: input.verified ?? false,
     followers: input.followers ?? 0,
   };
-  await deps.redis
-    .multi()
-    .hset(deps.keys.user(user.id), {
-      id: user.id,
-      displayName: user.displayName,
-      birthDate: user.birthDate,
-      verified: user.verified ? '1' : '0',
-      followers: String(user.followers),
-      createdAt: String(Date.now()),
-    })
-    .sadd(deps.keys.users, user.id)
-    .exec();
+  // the user (their shard) and the index of users (its own slot) are two owners: the record first, so the index
+  // never names a user that does not exist
+  await deps.redis.hset(deps.keys.user(user.id), {
+    id: user.id,
+    displayName: user.displayName,
+    birthDate: user.birthDate,
+    verified: user.verified ? '1' : '0',
+    followers: String(user.followers),
+    createdAt: String(Date.now()),
+  });
+  await deps.redis.sadd(deps.keys.users, user.id);
   return user;
 }
 

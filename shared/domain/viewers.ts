@@ -26,20 +26,18 @@ export async function beat(deps: Deps, processId: string, now = Date.now()): Pro
 
 /** Removes a process at shutdown: its sockets stop counting at once. */
 export async function forgetProcess(deps: Deps, processId: string, streamIds: Iterable<string>): Promise<void> {
-  const m = deps.redis.multi().zrem(deps.keys.processes, processId);
-  for (const sid of streamIds) m.hdel(deps.keys.viewers(sid), processId);
-  await m.exec();
+  // each stream's room is its own owner: one command per key, not one transaction
+  await deps.redis.zrem(deps.keys.processes, processId);
+  await Promise.all([...streamIds].map((sid) => deps.redis.hdel(deps.keys.viewers(sid), processId)));
 }
 
 export async function viewerCount(deps: Deps, streamId: string, now = Date.now()): Promise<number> {
   const since = now - STALE_BEATS * deps.config.processHeartbeatMs;
-  const res = await deps.redis
-    .multi()
-    .hgetall(deps.keys.viewers(streamId))
-    .zrangebyscore(deps.keys.processes, since, '+inf')
-    .exec();
-  const perProcess = (res?.[0]?.[1] ?? {}) as Record<string, string>;
-  const alive = new Set((res?.[1]?.[1] ?? []) as string[]);
+  const [perProcess, fresh] = await Promise.all([
+    deps.redis.hgetall(deps.keys.viewers(streamId)),
+    deps.redis.zrangebyscore(deps.keys.processes, since, '+inf'),
+  ]);
+  const alive = new Set(fresh);
   let total = 0;
   for (const [pid, n] of Object.entries(perProcess)) if (alive.has(pid)) total += Number(n);
   return total;
