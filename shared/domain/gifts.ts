@@ -34,9 +34,19 @@ export async function acceptGift(deps: Deps, input: AcceptGiftInput): Promise<Ac
   const gift = findGift(input.giftId);
   if (!gift) throw new GiftwireError('NOT_FOUND', 'No such gift.');
 
-  const view = await streamView(deps, streamId, false);
-  assertGiftable(view, sender.id);
   const giftEventId = mintId(userShard(sender.id));
+  const fingerprint = giftFingerprint(input);
+  const view = await streamView(deps, streamId, false);
+  try {
+    assertGiftable(view, sender.id);
+  } catch (err) {
+    // the key's first answer wins over the stream's state: a repeat of a gift sent before the stream ended replays
+    const prior = await deps.redis.get(deps.keys.idem(sender.id, input.idempotencyKey));
+    if (!prior) throw err;
+    const rec = JSON.parse(prior) as { fp: string; res: string };
+    if (rec.fp !== fingerprint) throw new GiftwireError('IDEMPOTENCY_CONFLICT');
+    return replayed(deps, rec.res, giftEventId);
+  }
   const held: HeldGift = {
     giftEventId,
     senderId: sender.id,
@@ -50,7 +60,7 @@ export async function acceptGift(deps: Deps, input: AcceptGiftInput): Promise<Ac
 
   let r;
   try {
-    r = interpret(await script(deps.redis, 'giftHold')(...giftHoldArgs(deps, input, held, gift)));
+    r = interpret(await script(deps.redis, 'giftHold')(...giftHoldArgs(deps, input, held, gift, fingerprint)));
   } catch (err) {
     // funds, limits and rate rank below the stream's state: a stream that ended since we cached it says so
     if (err instanceof GiftwireError && LATE_CODES.includes(err.code)) {
@@ -93,12 +103,18 @@ function assertGiftable(view: StreamView | null, senderId: string): void {
   if (view.status !== 'live') throw new GiftwireError('STREAM_NOT_LIVE');
 }
 
+/** What makes two sends with one idempotency key the same request. */
+function giftFingerprint(input: AcceptGiftInput): string {
+  return `gift|${input.streamId}|${input.giftId}|${input.count}`;
+}
+
 /** KEYS and ARGV of lua/gift-hold-5.lua, in its header's order. */
 export function giftHoldArgs(
   deps: Deps,
   input: AcceptGiftInput,
   held: HeldGift,
   gift: { name: string; coins: number },
+  fingerprint = giftFingerprint(input),
 ): (string | number)[] {
   const k = deps.keys;
   const senderId = input.sender.id;
@@ -108,7 +124,7 @@ export function giftHoldArgs(
     k.gift(held.giftEventId),
     k.outbox(userShard(senderId)),
     k.txs(senderId),
-    `gift|${input.streamId}|${input.giftId}|${input.count}`,
+    fingerprint,
     deps.config.idempotencyTtlSec * 1000,
     held.giftEventId,
     senderId,

@@ -35,3 +35,11 @@ export async function sweepPayouts(deps: Deps, payouts: Queue, now = Date.now())
   for (const id of ids) await enqueuePayout(payouts, id);
   return ids.length;
 }
+
+/** Every gift event id held in any outbox shard (operator reads and stories; the sweeper reads shard by shard). */
+export async function outboxEntries(deps: Deps): Promise<string[]> {
+  const perShard = await Promise.all(
+    Array.from({ length: USER_SHARDS }, (_, shard) => deps.redis.zrange(deps.keys.outbox(shard), 0, -1)),
+  );
+  return perShard.flat();
+}

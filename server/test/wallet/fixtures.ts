@@ -3,6 +3,7 @@ import type { User } from '../../../shared/contracts/users';
 import type { Deps } from '../../../shared/domain/deps';
 import { recharge } from '../../../shared/domain/recharges';
 import { startStream } from '../../../shared/domain/streams';
+import { outboxEntries } from '../../../shared/domain/sweeper';
 import { createUser } from '../../../shared/domain/users';
 import { walletRecord, type WalletRecord } from '../../../shared/domain/wallet';
 
@@ -34,9 +35,9 @@ export async function topUp(deps: Deps, user: User, coins: number): Promise<void
   }
 }
 
-export async function liveStream(deps: Deps, now?: number): Promise<{ creator: User; streamId: string }> {
+export async function liveStream(deps: Deps): Promise<{ creator: User; streamId: string }> {
   const creator = await adult(deps);
-  const stream = await startStream(deps, creator.id, 'tonight', now);
+  const stream = await startStream(deps, creator.id, 'tonight');
   return { creator, streamId: stream.id };
 }
 
@@ -55,7 +56,6 @@ export async function moneySnapshot(deps: Deps, userIds: string[], streamId?: st
     txs,
     stream,
     board,
-    seq: await deps.redis.get(deps.keys.seq),
-    outbox: await deps.redis.zrange(deps.keys.outbox, 0, -1),
+    outbox: await outboxEntries(deps),
   };
 }
