@@ -27,6 +27,7 @@ import type { Deps } from '../shared/domain/deps';
 import { acceptGift } from '../shared/domain/gifts';
 import { QUEUES, Queues, enqueueSettlement } from '../shared/domain/queues';
 import { startStream } from '../shared/domain/streams';
+import { outboxEntries } from '../shared/domain/sweeper';
 import { createLogger } from '../shared/logger';
 import { createRedis } from '../shared/redis/client';
 import { createKeys } from '../shared/redis/keys';
@@ -93,7 +94,7 @@ async function acceptOne(deps: Deps, s: Scene): Promise<string> {
 async function waitOutboxEmpty(deps: Deps, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if ((await deps.redis.zcard(deps.keys.outbox)) === 0) return Date.now();
+    if ((await outboxEntries(deps)).length === 0) return Date.now();
     if (Date.now() > deadline) throw new Error('the outbox did not empty in time');
     await sleep(5);
   }

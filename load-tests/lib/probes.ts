@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import type Redis from 'ioredis';
-import type { Keys } from '../../shared/redis/keys';
+import { USER_SHARDS, type Keys } from '../../shared/redis/keys';
 import type { Api } from './api';
 
 /**
@@ -184,11 +184,7 @@ export class Probes {
           return undefined;
         }),
       this.redis?.info().then((text) => ({ text, at: Date.now() })),
-      this.redis && this.keys
-        ? this.redis
-            .zrange(this.keys.outbox, 0, 0, 'WITHSCORES')
-            .then(async (oldest) => ({ oldest, size: await this.redis!.zcard(this.keys!.outbox) }))
-        : undefined,
+      this.redis && this.keys ? outboxProbe(this.redis, this.keys) : undefined,
     ]);
     if (metrics) {
       const m = parsePrometheus(metrics.text);
@@ -233,4 +229,15 @@ export class Probes {
     }
     this.samples.push(sample);
   }
+}
+
+/** The outbox across every user shard: how many gifts are held, and the oldest one's [id, score]. */
+async function outboxProbe(redis: Redis, keys: Keys): Promise<{ oldest: string[]; size: number }> {
+  const shards = Array.from({ length: USER_SHARDS }, (_, shard) => keys.outbox(shard));
+  const [firsts, sizes] = await Promise.all([
+    Promise.all(shards.map((key) => redis.zrange(key, 0, 0, 'WITHSCORES'))),
+    Promise.all(shards.map((key) => redis.zcard(key))),
+  ]);
+  const oldest = firsts.filter((f) => f.length === 2).sort((a, b) => Number(a[1]) - Number(b[1]))[0] ?? [];
+  return { oldest, size: sizes.reduce((a, b) => a + b, 0) };
 }

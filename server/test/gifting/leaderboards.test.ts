@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { LeaderboardItem } from '../../../shared/contracts/models';
-import type { User } from '../../../shared/contracts/users';
 import { acceptGift } from '../../../shared/domain/gifts';
 import { creatorLeaderboard } from '../../../shared/domain/leaderboards';
 import { redisNow } from '../../../shared/domain/clock';

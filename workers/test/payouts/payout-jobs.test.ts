@@ -4,6 +4,7 @@ import type { Deps } from '../../../shared/domain/deps';
 import { jobsReconcileExtension } from '../../../shared/domain/jobs-report';
 import type { PayoutProvider } from '../../../shared/domain/payout-provider';
 import { sandboxPayoutProvider } from '../../../shared/domain/payout-provider';
+import { userShard } from '../../../shared/redis/keys';
 import { enqueuePayout, findPayout, processPayout, requestPayout } from '../../../shared/domain/payouts';
 import { QUEUES, Queues } from '../../../shared/domain/queues';
 import { reconcile } from '../../../shared/domain/reconcile';
@@ -51,7 +52,7 @@ describe('payout jobs', () => {
         () => findPayout(deps, payout.id),
         (p) => p?.status === 'paid',
       );
-      expect(await deps.redis.zcard(deps.keys.payoutsPending)).toBe(0);
+      expect(await deps.redis.zcard(deps.keys.payoutsPending(userShard(creator.id)))).toBe(0);
     } finally {
       await workers.close();
       await deps.close();

@@ -3,6 +3,7 @@ import type { Deps } from '../../../shared/domain/deps';
 import { acceptGift } from '../../../shared/domain/gifts';
 import { jobsReconcileExtension } from '../../../shared/domain/jobs-report';
 import { QUEUES, Queues, enqueueSettlement } from '../../../shared/domain/queues';
+import { outboxEntries } from '../../../shared/domain/sweeper';
 import { formatReport, reconcile } from '../../../shared/domain/reconcile';
 import { startStream } from '../../../shared/domain/streams';
 import { walletRecord } from '../../../shared/domain/wallet';
@@ -84,7 +85,7 @@ describe('workers killed with SIGKILL mid-settlement', () => {
       await enqueueSettlement(deps, queues.get(QUEUES.settlement), ids);
     };
 
-    const outbox = () => deps.redis.zcard(deps.keys.outbox);
+    const outbox = async () => (await outboxEntries(deps)).length;
     for (let round = 0; round < ROUNDS; round++) {
       await acceptWave(round);
       const before = await outbox();
