@@ -4,10 +4,9 @@ import { EventEmitter } from 'node:events';
 import express, { type Express } from 'express';
 import pinoHttp from 'pino-http';
 import { Server } from 'socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Deps } from '../shared/domain/deps';
-import { quitWhenReady } from '../shared/redis/client';
+import { attachRedisAdapter } from '../shared/redis/socket-io-adapter';
 import { Queues } from '../shared/domain/queues';
 import type { GiftwireServer, ServerContext } from './context';
 import { errorHandler, notFound } from './http/middleware/errors';
@@ -51,14 +50,7 @@ export function createApp(deps: Deps): GiftwireApp {
     maxHttpBufferSize: deps.config.socketMaxPayloadBytes,
     cors: { origin: true, credentials: false },
   });
-  const pub = deps.redis.duplicate();
-  const sub = deps.redis.duplicate();
-  io.adapter(createAdapter(pub, sub, { key: deps.keys.socketChannel }));
-  cleanups.push(async () => {
-    // The adapter's close() unsubscribes without waiting: a PING answered means those replies are in.
-    await sub.ping().catch(() => undefined);
-    await Promise.all([quitWhenReady(pub), quitWhenReady(sub)]);
-  });
+  cleanups.push(attachRedisAdapter(io, deps.redis, deps.keys.socketChannel));
 
   const metrics = new Registry();
   metrics.setDefaultLabels({ service: 'giftwire-server' });

@@ -27,6 +27,12 @@ const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   REDIS_URL: z.string().url().optional(),
+  /** Seed nodes of a Redis Cluster, `host:port,host:port`; when set, REDIS_URL is ignored. */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, 'expected comma-separated host:port')
+    .transform(parseClusterNodes)
+    .optional(),
   JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters').optional(),
   ADMIN_TOKEN: z.string().min(8, 'ADMIN_TOKEN must be at least 8 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -94,12 +100,27 @@ const envSchema = z.object({
 
 export type Ratio = { num: number; den: number };
 
+export interface ClusterNode {
+  host: string;
+  port: number;
+}
+
+/** `host:port,host:port` -> nodes (the schema has checked the shape). */
+export function parseClusterNodes(list: string): ClusterNode[] {
+  return list.split(',').map((node) => {
+    const at = node.lastIndexOf(':');
+    return { host: node.slice(0, at), port: Number(node.slice(at + 1)) };
+  });
+}
+
 export interface Config {
   env: 'development' | 'test' | 'production';
   host: string;
   port: number;
-  /** Undefined means: start a local redis-server child (npm start only). */
+  /** Undefined (and no cluster) means: start a local redis-server child (npm start only). */
   redisUrl: string | undefined;
+  /** A Redis Cluster's seed nodes; when set, every connection is a cluster connection and redisUrl is ignored. */
+  redisClusterNodes: ClusterNode[] | undefined;
   jwtSecret: string;
   adminToken: string;
   logLevel: string;
@@ -167,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: orDefault('PORT', e.PORT, DEV_PORT),
     redisUrl: e.REDIS_URL,
+    redisClusterNodes: e.REDIS_CLUSTER_NODES,
     jwtSecret: orDefault('JWT_SECRET', e.JWT_SECRET, DEV_JWT_SECRET),
     adminToken: orDefault('ADMIN_TOKEN', e.ADMIN_TOKEN, DEV_ADMIN_TOKEN),
     logLevel: e.LOG_LEVEL,
@@ -210,7 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     battlePushMs: e.BATTLE_PUSH_MS,
     defaultsUsed,
   };
-  if (e.REDIS_URL === undefined) defaultsUsed.push('REDIS_URL');
+  if (e.REDIS_URL === undefined && e.REDIS_CLUSTER_NODES === undefined) defaultsUsed.push('REDIS_URL');
   if (cfg.env === 'production') {
     if (defaultsUsed.length > 0) {
       throw new ConfigError(

@@ -1,5 +1,4 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { Emitter } from '@socket.io/redis-emitter';
 import type { Battle } from '../shared/contracts/models';
 import type { Deps } from '../shared/domain/deps';
 import { closeBattle, dueAt, dueBattleIds } from '../shared/domain/battles';
@@ -14,10 +13,11 @@ import {
   type Queues,
 } from '../shared/domain/queues';
 import { createBullConnection, quitWhenReady } from '../shared/redis/client';
+import { roomEmitter } from '../shared/redis/socket-io-adapter';
 
 /**
  * Battle timers: ends battles at endsAt and expires invitations, whatever happened to the process that scheduled
- * them. Rooms are reached through the Socket.io Redis emitter (this process owns no sockets).
+ * them. Rooms are reached through the room emitter (this process owns no sockets).
  */
 
 /** Closes one battle if it is due at `now` and announces it when this call closed it. */
@@ -55,15 +55,13 @@ export async function runBattleJob(
 }
 
 export function emitterBroadcast(deps: Deps): BattleBroadcast {
-  const emitter = new Emitter(deps.redis, { key: deps.keys.socketChannel });
-  return (rooms, event, payload) => {
-    emitter.to(rooms).emit(event, payload);
-  };
+  const emitter = roomEmitter(deps.redis, deps.keys.socketChannel);
+  return (rooms, event, payload) => emitter.emit(rooms, event, payload);
 }
 
 export async function startBattleWorker(deps: Deps, queues: Queues): Promise<() => Promise<void>> {
   const broadcast = emitterBroadcast(deps);
-  const connection = createBullConnection(deps.config.redisUrl!);
+  const connection = createBullConnection(deps.config);
   const worker = new Worker(
     QUEUES.battles,
     async (job: Job, token?: string) => {

@@ -12,7 +12,7 @@ import { createBullConnection, quitWhenReady } from '../shared/redis/client';
  * SETTLE_STALE_MS, to be finished and settled.
  */
 export async function startSettlementWorker(deps: Deps, queues: Queues): Promise<() => Promise<void>> {
-  const connection = createBullConnection(deps.config.redisUrl!);
+  const connection = createBullConnection(deps.config);
   const worker = new Worker(
     QUEUES.settlement,
     async (job: Job) => {

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import { dedicatedConnection, type RedisConnection } from '../redis/client';
 import { USER_SHARDS } from '../redis/keys';
 import type { Deps } from './deps';
 import { auditUser, type UserAudit, type Violation } from './reconcile-audit';
@@ -85,7 +85,7 @@ export async function reconcile(deps: Deps, opts: ReconcileOptions = {}): Promis
   };
 
   // WATCH needs a connection of its own, with nothing else pipelined on it
-  const conn = deps.redis.duplicate({ enableAutoPipelining: false });
+  const conn = dedicatedConnection(deps.redis);
   const owners = new CrossOwner();
   try {
     let cursor = '0';
@@ -166,7 +166,7 @@ class CrossOwner {
 
 /** Every entry of an outbox shard must be a held gift (checked with its status in one MULTI); stale ones counted. */
 async function auditOutbox(
-  conn: Redis,
+  conn: RedisConnection,
   deps: Deps,
   shard: number,
   now: number,

@@ -166,11 +166,11 @@ export function createKeys(prefix: string) {
     /** STRING overlay secret -> creator id */
     overlayKey: (key: string) => `${prefix}:{ov:${key}}:overlay`,
 
-    // ---- infrastructure (queues and adapter channels: named by the cluster connection work) -----------------
-    /** BullMQ `prefix` option: queues live under it. */
-    bullPrefix: `{${prefix}}:bull`,
-    /** Socket.io Redis adapter / emitter channel key. */
-    socketChannel: `{${prefix}}:socket.io`,
+    // ---- infrastructure -----------------------------------------------------------------------------------
+    /** BullMQ `prefix` option: queues live under it, each in the slot of the hash tag in its name (QUEUES). */
+    bullPrefix: `${prefix}:bull`,
+    /** Socket.io Redis adapter / emitter channel prefix: on a cluster each room's channel hashes on its own. */
+    socketChannel: `${prefix}:socket.io`,
     /** rate-limiter-flexible keyPrefix; the key after it is `rateBucket(userId)`. */
     rateLimit: `${prefix}:rl`,
   };
