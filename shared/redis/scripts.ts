@@ -17,10 +17,10 @@ const LUA_DIR = path.join(__dirname, 'lua');
 
 /** Every script: its command name -> its file (`<name>-<numberOfKeys>.lua`). */
 export const SCRIPTS = {
-  battleAccept: 'battle-accept-4.lua',
-  battleClose: 'battle-close-6.lua',
-  battleInvite: 'battle-invite-4.lua',
-  battleRespond: 'battle-respond-4.lua',
+  battleAccept: 'battle-accept-1.lua',
+  battleClose: 'battle-close-1.lua',
+  battleInvite: 'battle-invite-1.lua',
+  battleRespond: 'battle-respond-1.lua',
   creatorLiveClaim: 'creator-live-claim-1.lua',
   giftBoards: 'gift-boards-8.lua',
   giftCredit: 'gift-credit-3.lua',
@@ -34,6 +34,7 @@ export const SCRIPTS = {
   pushGate: 'push-gate-1.lua',
   recharge: 'recharge-5.lua',
   streamEnd: 'stream-end-1.lua',
+  streamBattle: 'stream-battle-1.lua',
   streamStart: 'stream-start-1.lua',
   walletLimit: 'wallet-limit-1.lua',
 } as const;

@@ -43,22 +43,23 @@ describe('one connection factory for one Redis and a Redis Cluster', () => {
   });
 
   it('a Lua script (defineCommand) runs on every master that owns its keys, loaded there on first use', async () => {
-    // prefixes until their keys have landed on every master (one on a single Redis)
-    const owners = new Map<string, Deps>();
+    // streams until their rooms' keys have landed on every master (one on a single Redis); a key's owner is its
+    // hash tag (the stream), not the deployment's prefix
+    const d = deps();
+    const owners = new Map<string, string>();
     for (let i = 0; i < 60 && owners.size < (isClusterRun() ? 3 : 1); i += 1) {
-      const d = deps();
-      const owner = await ownerOf(d, d.keys.pushGate('leaderboard', 's1'));
-      if (!owners.has(owner)) owners.set(owner, d);
+      const owner = await ownerOf(d, d.keys.pushGate('leaderboard', `s${i}`));
+      if (!owners.has(owner)) owners.set(owner, `s${i}`);
     }
     expect(owners.size).toBe(isClusterRun() ? 3 : 1);
-    for (const d of owners.values()) {
+    for (const s1 of owners.values()) {
       // the gate's clock is Redis TIME: a second push within the minute waits for the rest of it
-      expect(await passGate(d, 'leaderboard', 's1', 'sig-a', 60_000)).toEqual({ verdict: 'push' });
-      expect(await passGate(d, 'leaderboard', 's1', 'sig-a', 60_000)).toEqual({ verdict: 'same' });
-      const wait = await passGate(d, 'leaderboard', 's1', 'sig-b', 60_000);
+      expect(await passGate(d, 'leaderboard', s1, 'sig-a', 60_000)).toEqual({ verdict: 'push' });
+      expect(await passGate(d, 'leaderboard', s1, 'sig-a', 60_000)).toEqual({ verdict: 'same' });
+      const wait = await passGate(d, 'leaderboard', s1, 'sig-b', 60_000);
       expect(wait).toMatchObject({ verdict: 'wait' });
       expect(wait.verdict === 'wait' && wait.retryInMs > 50_000 && wait.retryInMs <= 60_000).toBe(true);
-      expect(await d.redis.hget(d.keys.pushGate('leaderboard', 's1'), 'sig')).toBe('sig-a');
+      expect(await d.redis.hget(d.keys.pushGate('leaderboard', s1), 'sig')).toBe('sig-a');
     }
   });
 
