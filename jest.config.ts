@@ -4,7 +4,15 @@ import type { Config } from 'jest';
  * The test folders that also run on a real three-master Redis Cluster (the project `cluster`), in one place so the
  * list can grow as features become cluster-ready. Every folder runs on one redis-server in the project `one`.
  */
-export const CLUSTER_FOLDERS = ['server/test/scale-out'];
+export const CLUSTER_FOLDERS = [
+  'server/test/scale-out',
+  // the money, gifting, battle, settlement and crash stories (keys by owner: nothing assumes two owners share a slot)
+  'server/test/wallet',
+  'server/test/gifting',
+  'server/test/battles',
+  'server/test/settlement',
+  'workers/test',
+];
 
 const common = {
   testEnvironment: 'node',

@@ -115,11 +115,10 @@ async function lags(
   let firstAt = Infinity;
   let lastSettled = 0;
   for (let i = 0; i < ids.length; i += 5000) {
-    const p = deps.redis.pipeline();
-    for (const id of ids.slice(i, i + 5000)) p.hmget(deps.keys.gift(id), 'at', 'settledAt');
     const chunk = ids.slice(i, i + 5000);
-    for (const [j, [, row]] of ((await p.exec()) ?? []).entries()) {
-      const [at, settledAt] = (row as [string, string]).map(Number) as [number, number];
+    const rows = await Promise.all(chunk.map((id) => deps.redis.hmget(deps.keys.gift(id), 'at', 'settledAt')));
+    for (const [j, row] of rows.entries()) {
+      const [at, settledAt] = row.map(Number) as [number, number];
       out.push(settledAt - handedAt.get(chunk[j]!)!);
       fromAt.push(settledAt - at);
       firstAt = Math.min(firstAt, at);

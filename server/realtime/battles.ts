@@ -1,3 +1,4 @@
+import { GiftwireError } from '../../shared/contracts/errors';
 import type { Battle } from '../../shared/contracts/models';
 import type { CreateBattleBody } from '../../shared/contracts/battles';
 import { acceptBattle, closeBattle, createBattle, respondBattle } from '../../shared/domain/battles';
@@ -16,6 +17,10 @@ export interface BattleService {
   /** Makes any overdue transition now (lazily, on read) and announces it; returns the battle as it stands. */
   settle(id: string, now?: number): Promise<Battle>;
 }
+
+const ignoreUnrecorded = (err: unknown) => {
+  if (!(err instanceof GiftwireError && err.code === 'NOT_FOUND')) throw err;
+};
 
 export function battleService(ctx: ServerContext): BattleService {
   const broadcast: BattleBroadcast = (rooms, event, payload) => {
@@ -39,7 +44,8 @@ export function battleService(ctx: ServerContext): BattleService {
       // A battle overdue for its end or expiry must not keep either stream busy.
       for (const streamId of [body.streamId, body.opponentStreamId]) {
         const current = await ctx.redis.hget(ctx.keys.stream(streamId), 'battleId');
-        if (current) await settle(current, now);
+        // a pointer may name a battle whose invitation is still being recorded (its claim comes first): nothing due
+        if (current) await settle(current, now).catch(ignoreUnrecorded);
       }
       const battle = await createBattle(ctx, userId, body, now);
       await schedule(battle);

@@ -98,8 +98,6 @@ export async function endStream(
 /** Live streams, newest first. */
 export async function listLiveStreams(deps: Deps, limit = 50): Promise<StreamRecord[]> {
   const ids = await deps.redis.zrevrange(deps.keys.liveStreams, 0, limit - 1);
-  const p = deps.redis.pipeline();
-  for (const id of ids) p.hgetall(deps.keys.stream(id));
-  const res = (await p.exec()) ?? [];
-  return res.map(([, h]) => fromHash((h ?? {}) as Record<string, string>)).filter((s): s is StreamRecord => s !== null);
+  const res = await Promise.all(ids.map((id) => deps.redis.hgetall(deps.keys.stream(id))));
+  return res.map(fromHash).filter((s): s is StreamRecord => s !== null);
 }

@@ -56,13 +56,12 @@ export async function getUser(deps: Deps, id: string): Promise<User> {
 export async function getUsers(deps: Deps, ids: string[]): Promise<Map<string, User>> {
   const out = new Map<string, User>();
   if (ids.length === 0) return out;
-  const pipeline = deps.redis.pipeline();
-  for (const id of ids) pipeline.hgetall(deps.keys.user(id));
-  const results = (await pipeline.exec()) ?? [];
-  results.forEach(([, h]) => {
-    const u = fromHash((h ?? {}) as Record<string, string>);
+  // users live in many shards: one command each (auto-pipelined, per master on a cluster), not one pipeline
+  const results = await Promise.all(ids.map((id) => deps.redis.hgetall(deps.keys.user(id))));
+  for (const h of results) {
+    const u = fromHash(h);
     if (u) out.set(u.id, u);
-  });
+  }
   return out;
 }
 

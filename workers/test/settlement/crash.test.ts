@@ -133,9 +133,9 @@ async function expectBooksBalanced(
   sentBy: Map<string, number>,
   receivedBy: Map<string, number>,
 ): Promise<void> {
-  const p = deps.redis.pipeline();
-  for (const id of gifts) p.hmget(deps.keys.gift(id), 'status', 'creatorId', 'diamonds');
-  const rows = ((await p.exec()) ?? []).map(([, r]) => r as [string, string, string]);
+  const rows = await Promise.all(
+    gifts.map((id) => deps.redis.hmget(deps.keys.gift(id), 'status', 'creatorId', 'diamonds')),
+  );
   expect(rows.filter(([status]) => status !== 'settled')).toEqual([]);
 
   for (const fan of fans) {
