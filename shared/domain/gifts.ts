@@ -70,6 +70,8 @@ export async function acceptGift(deps: Deps, input: AcceptGiftInput): Promise<Ac
   }
   if (r.status === 'REPLAY') return replayed(deps, String(r.payload[0]), giftEventId);
 
+  // the crash stories' hook: a real kill, between the phases, as a power cut would leave it
+  if (deps.config.giftCrashAfterHold) process.kill(process.pid, 'SIGKILL');
   const [at, coins, heldCoins] = (r.payload as string[]).map(Number) as [number, number, number];
   held.at = at;
   const room = await finishGift(deps, held, view!.battleId);
