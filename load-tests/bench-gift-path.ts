@@ -1,6 +1,6 @@
 /**
  * First benchmark of the gift path: one real server process, N socket senders, gifts accepted per second and ack
- * latency; beside it, the raw rate of the same gift-accept Lua script driven by redis-benchmark (EVALSHA).
+ * latency; beside it, the raw rate of the wallet phase's Lua script (gift-hold) driven by redis-benchmark (EVALSHA).
  *
  *   npx tsx load-tests/bench-gift-path.ts [--senders 50] [--window 4] [--seconds 10] [--rb-requests 200000] [--rb-clients 50]
  *

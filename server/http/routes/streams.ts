@@ -23,7 +23,7 @@ export function streamRoutes(ctx: ServerContext): Router {
     const user = await authUser(ctx, req);
     const { stream, battleId } = await endStream(ctx, id, user.id);
     // The stream's battle, pending or active, closes at once: a forfeit, the other side wins.
-    // The stream has ended whatever happens here; if this fails, battle-settle still finds the forfeit at endsAt.
+    // The stream has ended whatever happens here; if this fails, battle-close still finds the forfeit at endsAt.
     if (battleId) {
       await battleService(ctx)
         .settle(battleId, stream.endedAt)
