@@ -27,7 +27,7 @@ import { socketAuth } from './realtime/auth';
 import { registerSocketMetrics } from './realtime/socket-metrics';
 import { startRealtime } from './realtime/index';
 import { leaderboardRoutes } from './http/routes/leaderboards';
-import { acceptGift } from '../shared/domain/gifts';
+import { announceThroughServer } from '../shared/usecases/announce';
 
 export interface GiftwireApp {
   app: Express;
@@ -64,6 +64,7 @@ export function createApp(deps: Deps): GiftwireApp {
     metrics,
     events: new EventEmitter(),
     queues,
+    announce: announceThroughServer(io),
     onClose: (fn) => cleanups.push(fn),
   };
   startSettlementRelay(ctx);
@@ -99,7 +100,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(errorHandler(deps.log));
 
   io.use(socketAuth(ctx));
-  const realtime = startRealtime(ctx, acceptGift);
+  const realtime = startRealtime(ctx);
   battleUpdates(ctx);
 
   return {

@@ -1,5 +1,5 @@
 import type { Deps } from '../shared/domain/deps';
-import { payoutProviderFor, type PayoutProvider } from '../shared/domain/payout-provider';
+import { payoutProviderFor, type PayoutProvider } from '../shared/domain/payments/payout-provider';
 import { Queues } from '../shared/domain/queues';
 import { startBattleWorker } from './battles';
 import { startPayoutWorker } from './payouts';

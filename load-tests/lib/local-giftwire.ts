@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalRedis, type LocalRedis } from '../../shared/redis/local-server';
 import { freePort } from '../../shared/testing/free-port';
-import { stopChild } from '../../shared/process';
+import { stopChild, waitForHealth } from '../../shared/process';
 
 /**
  * A Giftwire of its own for one run, started the way `npm start` starts one: a redis-server child (AOF on,
@@ -85,7 +85,7 @@ export async function startLocalGiftwire(opts: {
 
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitHealthy(url, [server, workers]);
+    await waitForHealth(url, [server, workers]);
   } catch (err) {
     await stop();
     throw err;
@@ -99,20 +99,4 @@ export async function startLocalGiftwire(opts: {
     pids: { server: server.pid!, workers: workers.pid!, redis: redis?.process.pid ?? 0 },
     stop,
   };
-}
-
-async function waitHealthy(url: string, children: ChildProcess[], timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const dead = children.find((c) => c.exitCode !== null || c.signalCode !== null);
-    if (dead) throw new Error(`a Giftwire process exited at start (${dead.exitCode ?? dead.signalCode}); see its log`);
-    try {
-      const res = await fetch(`${url}/health`);
-      if (res.ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`Giftwire did not become healthy at ${url} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }

@@ -3,6 +3,7 @@ import { streamRoom } from '../../shared/contracts/rooms';
 import { passGate } from '../../shared/domain/push-gate';
 import { beat, forgetProcess, setLocalViewers, viewerCount } from '../../shared/domain/viewers';
 import type { ServerContext } from '../context';
+import { throttledPush } from './throttled-push';
 
 const STREAM_ROOM = /^stream:([0-9a-f-]{36})$/i;
 
@@ -23,9 +24,7 @@ export function startPresence(ctx: ServerContext): Presence {
   const processId = randomUUID();
   const adapter = ctx.io.of('/').adapter;
   const local = () => adapter.rooms;
-  const dirty = new Set<string>();
   const toPublish = new Set<string>();
-  let pushTimer: NodeJS.Timeout | null = null;
   let publishScheduled = false;
   let closed = false;
   const ready = beat(ctx, processId).catch((err) => ctx.log.warn({ err }, 'heartbeat failed'));
@@ -44,33 +43,13 @@ export function startPresence(ctx: ServerContext): Presence {
     await setLocalViewers(ctx, processId, streamId, n);
   }
 
-  function schedulePush(delayMs = ctx.config.viewersPushMs): void {
-    if (closed || pushTimer) return;
-    pushTimer = setTimeout(() => {
-      pushTimer = null;
-      void pushDirty();
-    }, delayMs);
-  }
-
-  async function pushDirty(): Promise<void> {
-    const ids = [...dirty];
-    dirty.clear();
-    let retry: number | null = null;
-    for (const streamId of ids) {
-      try {
-        const count = await viewerCount(ctx, streamId);
-        const gate = await passGate(ctx, 'viewers', streamId, String(count), ctx.config.viewersPushMs);
-        if (gate.verdict === 'push' && !closed) ctx.io.to(streamRoom(streamId)).emit('viewers', { streamId, count });
-        if (gate.verdict === 'wait') {
-          dirty.add(streamId);
-          retry = Math.min(retry ?? Infinity, gate.retryInMs);
-        }
-      } catch (err) {
-        if (!closed) ctx.log.warn({ err, streamId }, 'viewers push failed');
-      }
-    }
-    if (retry !== null) schedulePush(Math.max(10, retry));
-  }
+  const pushes = throttledPush(ctx, 'viewers', async (streamId, open) => {
+    const count = await viewerCount(ctx, streamId);
+    const gate = await passGate(ctx, 'viewers', streamId, String(count), ctx.config.viewersPushMs);
+    if (gate.verdict === 'push' && open() && !closed)
+      ctx.io.to(streamRoom(streamId)).emit('viewers', { streamId, count });
+    return gate.verdict === 'wait' ? gate.retryInMs : null;
+  });
 
   function onRoomChange(room: string): void {
     const m = STREAM_ROOM.exec(room);
@@ -86,8 +65,7 @@ export function startPresence(ctx: ServerContext): Presence {
       void Promise.all(
         ids.map((id) => publish(id).catch((err) => ctx.log.warn({ err }, 'viewers publish failed'))),
       ).then(() => {
-        for (const id of ids) dirty.add(id);
-        schedulePush();
+        for (const id of ids) pushes.mark(id, ctx.config.viewersPushMs);
       });
     });
   }
@@ -101,9 +79,8 @@ export function startPresence(ctx: ServerContext): Presence {
         const m = STREAM_ROOM.exec(room);
         if (!m) continue;
         await publish(m[1]!);
-        dirty.add(m[1]!);
+        pushes.mark(m[1]!, 0);
       }
-      schedulePush(0);
     })().catch((err) => ctx.log.warn({ err }, 'heartbeat failed'));
   }, ctx.config.processHeartbeatMs);
   heartbeat.unref();
@@ -111,7 +88,6 @@ export function startPresence(ctx: ServerContext): Presence {
   ctx.onClose(async () => {
     closed = true;
     clearInterval(heartbeat);
-    if (pushTimer) clearTimeout(pushTimer);
     adapter.off('join-room', onRoomChange);
     adapter.off('leave-room', onRoomChange);
     await forgetProcess(ctx, processId, known).catch(() => undefined);

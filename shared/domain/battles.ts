@@ -22,9 +22,6 @@ import { redisNow } from './clock';
  * Time is Redis's clock; `now` (ms) may be given only to replay a battle whose window lies in the past (tests).
  */
 
-/** The public Battle (shared/domain/battle-view.ts), or null when there is no such battle. */
-export const findBattle = readBattle;
-
 export async function getBattle(deps: Deps, id: string): Promise<Battle> {
   const b = await readBattle(deps, id);
   if (!b) throw new GiftwireError('NOT_FOUND', 'No such battle.');

@@ -8,7 +8,7 @@ import { mintId, userShard, USER_SHARDS } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
 import type { Config } from '../config';
 import type { Deps } from './deps';
-import type { PayoutProvider } from './payout-provider';
+import type { PayoutProvider } from './payments/payout-provider';
 import type { PayoutJob } from './queues';
 import { assertEligibleCreator } from './users';
 

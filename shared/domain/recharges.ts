@@ -7,8 +7,9 @@ import { mintId, userShard } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
 import { findPackage, priceCustomAmount } from './catalog';
 import type { Deps } from './deps';
-import { paymentProviderFor, type ChargeResult, type PaymentProvider } from './payments/provider';
+import { paymentProviderFor, type ChargeVerdict, type PaymentProvider } from './payments/payment-provider';
 import { isAdult } from './users';
+import { snapshotWallet } from './wallet';
 
 export interface RechargeInput {
   user: User;
@@ -69,7 +70,7 @@ export async function recharge(
           idempotencyKey,
           description: `${price.coins} coins`,
         });
-        if (!charge.ok) throw new GiftwireError('PAYMENT_DECLINED', charge.reason);
+        if (charge.status === 'declined') throw new GiftwireError('PAYMENT_DECLINED', charge.reason);
         const id = mintId(userShard(user.id));
         const r = interpret(
           await script(deps.redis, 'recharge')(
@@ -145,13 +146,7 @@ function responseOf(res: string): RechargeResponse {
       currency: r.currency!,
       status: 'succeeded',
     },
-    wallet: {
-      coins: Number(r.coins),
-      heldCoins: Number(r.held),
-      diamonds: Number(r.diamonds),
-      spentTodayCoins: Number(r.spentToday),
-      dailySpendLimitCoins: r.limit ? Number(r.limit) : null,
-    },
+    wallet: snapshotWallet(r),
   };
 }
 
@@ -160,7 +155,7 @@ async function chargeWithin(
   provider: PaymentProvider,
   ms: number,
   req: Parameters<PaymentProvider['charge']>[0],
-): Promise<ChargeResult> {
+): Promise<ChargeVerdict> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(

@@ -6,14 +6,14 @@ import { auditUser, type UserAudit, type Violation } from './reconcile-audit';
 export type { Violation } from './reconcile-audit';
 
 /**
- * Reconciliation: reads the live data and checks every money invariant of DESIGN.md (`npm run reconcile`, and the
- * tests). Per user, in one consistent read of the user's slot (reconcile-audit.ts): purchased = coins + held +
- * spent, nothing negative, held/spent/received/diamonds equal to the records they come from, diamondsEarned =
- * floor(received x rate), diamonds = diamondsEarned - diamondsPaidOut, every held gift in the outbox. Across owners
- * (a gift's sender and its creator sit in different slots): every settled gift credited to its creator exactly once,
- * every credit a gift of that sender (a credited gift still held is a settlement half done, which the sweeper
- * finishes: a figure, not a violation). Then every outbox shard: each entry a held gift, and how old the oldest
- * unsettled hold is.
+ * Reconciliation: reads the live data and checks every money invariant of docs/ARCHITECTURE.md ("Money fields and
+ * invariants"), for `npm run reconcile` and the tests. Per user, in one consistent read of the user's slot
+ * (reconcile-audit.ts): purchased = coins + held + spent, nothing negative, held/spent/received/diamonds equal to the
+ * records they come from, diamondsEarned = floor(received x rate), diamonds = diamondsEarned - diamondsPaidOut, every
+ * held gift in the outbox. Across owners (a gift's sender and its creator sit in different slots): every settled
+ * gift credited to its creator exactly once, every credit a gift of that sender (a credited gift still held is a
+ * settlement half done, which the sweeper finishes: a figure, not a violation). Then every outbox shard: each entry a
+ * held gift, and how old the oldest unsettled hold is.
  *
  * Other features add their own figures and checks as extensions (e.g. the settlement workers' failed jobs).
  */

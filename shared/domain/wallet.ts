@@ -37,15 +37,34 @@ export function walletRecord(h: Record<string, string>): WalletRecord {
   };
 }
 
-/** The public Wallet: today's spending counts only when it was recorded today (UTC, by `now`: Redis's clock). */
-export function publicWallet(w: WalletRecord, now: number): Wallet {
+/** The one mapping of wallet fields to the public Wallet; `spentToday` must already be today's. */
+function toPublic(w: Pick<WalletRecord, 'coins' | 'held' | 'diamonds' | 'spentToday' | 'limit'>): Wallet {
   return {
     coins: w.coins,
     heldCoins: w.held,
     diamonds: w.diamonds,
-    spentTodayCoins: w.spentDay === dayNumber(now) ? w.spentToday : 0,
+    spentTodayCoins: w.spentToday,
     dailySpendLimitCoins: w.limit,
   };
+}
+
+/** The public Wallet: today's spending counts only when it was recorded today (UTC, by `now`: Redis's clock). */
+export function publicWallet(w: WalletRecord, now: number): Wallet {
+  return toPublic({ ...w, spentToday: w.spentDay === dayNumber(now) ? w.spentToday : 0 });
+}
+
+/**
+ * The public Wallet from a script's snapshot of the same fields (integers as strings, `spentToday` already today's,
+ * `limit` '' when there is none), as the recharge script stores it with its answer.
+ */
+export function snapshotWallet(r: Record<string, string | undefined>): Wallet {
+  return toPublic({
+    coins: int(r.coins),
+    held: int(r.held),
+    diamonds: int(r.diamonds),
+    spentToday: int(r.spentToday),
+    limit: r.limit ? Number(r.limit) : null,
+  });
 }
 
 /** The wallet as its owner sees it; "today" is the day Redis's clock reports, as for the daily limit itself. */

@@ -1,20 +1,14 @@
 import { Router } from 'express';
 import { GiftwireError } from '../../../shared/contracts/errors';
 import { overlayRoom } from '../../../shared/contracts/rooms';
-import type { OverlayStreamResponse } from '../../../shared/contracts/stream-list';
+import type { OverlayStreamResponse } from '../../../shared/contracts/live-streams';
 import { creatorOfOverlayKey, rotateOverlayKey } from '../../../shared/domain/overlay';
-import { currentLiveStream } from '../../../shared/domain/stream-directory';
-import type { ServerContext, SocketData } from '../../context';
+import { currentLiveStream } from '../../../shared/domain/live-streams';
+import type { ServerContext } from '../../context';
 import { authUser } from '../middleware/auth';
 
 export function overlayRoutes(ctx: ServerContext): Router {
   const r = Router();
-  // Overlay sockets gather by creator, so that rotating the key can reach them on every server process.
-  ctx.io.on('connection', (socket) => {
-    const data = socket.data as SocketData;
-    if (data.role === 'overlay') void socket.join(overlayRoom(data.creatorId));
-  });
-
   r.post('/v1/overlay-key', async (req, res) => {
     const user = await authUser(ctx, req);
     const overlayKey = await rotateOverlayKey(ctx, user.id);

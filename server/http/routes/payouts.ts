@@ -2,8 +2,8 @@ import { Router } from 'express';
 import { parse } from '../../../shared/contracts/validate';
 import { idempotencyKey } from '../../../shared/contracts/common';
 import { createPayoutBody, payoutsQuery } from '../../../shared/contracts/payouts';
-import { enqueuePayout, listPayouts, requestPayout } from '../../../shared/domain/payouts';
-import { QUEUES } from '../../../shared/domain/queues';
+import { listPayouts } from '../../../shared/domain/payouts';
+import { cashOut } from '../../../shared/usecases/payouts';
 import type { ServerContext } from '../../context';
 import { authUser } from '../middleware/auth';
 
@@ -14,10 +14,7 @@ export function payoutRoutes(ctx: ServerContext): Router {
     const body = parse(createPayoutBody, req.body);
     const key = parse(idempotencyKey, req.headers['idempotency-key'], 'Idempotency-Key');
     const user = await authUser(ctx, req);
-    const { payout, replay } = await requestPayout(ctx, user, body, key);
-    // Enqueued on replays too: if the first request died between its script and this line, the repeat (or the
-    // sweeper) hands the payout over; the job id is the payout id, so it is queued once.
-    if (payout.status === 'pending') await enqueuePayout(ctx.queues.get(QUEUES.payouts), payout.id);
+    const { payout, replay } = await cashOut(ctx, user, body, key);
     if (replay) res.setHeader('Idempotent-Replayed', 'true');
     res.status(202).json({ payout });
   });

@@ -2,12 +2,11 @@ import { Router } from 'express';
 import { parse } from '../../../shared/contracts/validate';
 import { uuid } from '../../../shared/contracts/common';
 import { createStreamBody } from '../../../shared/contracts/streams';
-import { endStream, getStream, publicStream, startStream } from '../../../shared/domain/streams';
+import { getStream, publicStream, startStream } from '../../../shared/domain/streams';
 import { viewerCount } from '../../../shared/domain/viewers';
-import { streamRoom } from '../../../shared/contracts/rooms';
 import type { ServerContext } from '../../context';
 import { authUser } from '../middleware/auth';
-import { battleService } from '../../realtime/battles';
+import { endLiveStream } from '../../../shared/usecases/streams';
 
 export function streamRoutes(ctx: ServerContext): Router {
   const r = Router();
@@ -21,16 +20,7 @@ export function streamRoutes(ctx: ServerContext): Router {
   r.post('/v1/streams/:id/end', async (req, res) => {
     const id = parse(uuid, req.params.id, 'id');
     const user = await authUser(ctx, req);
-    const { stream, battleId } = await endStream(ctx, id, user.id);
-    // The stream's battle, pending or active, closes at once: a forfeit, the other side wins.
-    // The stream has ended whatever happens here; if this fails, battle-close still finds the forfeit at endsAt.
-    if (battleId) {
-      await battleService(ctx)
-        .settle(battleId, stream.endedAt)
-        .catch((err: unknown) => ctx.log.error({ err, battleId }, 'forfeit not settled'));
-    }
-    // Watchers on every process hear it through the adapter; they stay in the room for a battle's final result.
-    ctx.io.to(streamRoom(id)).emit('stream:ended', { streamId: id });
+    const stream = await endLiveStream(ctx, id, user.id);
     res.json({ stream: publicStream(stream) });
   });
 

@@ -7,7 +7,8 @@ import { settleGift, voidGift } from '../../../shared/domain/settlement';
 import { testDeps } from '../../../shared/testing/harness';
 import { mintId, userShard } from '../../../shared/redis/keys';
 import { spawnEntry } from '../../../shared/testing/processes';
-import { fundedViewer, liveStream } from './fixtures';
+import { liveStream } from './fixtures';
+import { fundedViewer } from '../../../shared/testing/money';
 
 /** A small economy: two fans, one creator, gifts held, settled and voided, and a pending payout. */
 async function economy(deps: Deps) {

@@ -1,8 +1,9 @@
-import type { Config } from '../../config';
 import { createHash } from 'node:crypto';
+import type { Config } from '../../config';
 
 /**
- * The payment step of a recharge, behind one interface so a real provider can be plugged in.
+ * The payment step of a recharge, behind one interface so a real provider can be plugged in. Built like the payout
+ * provider (payout-provider.ts): a request, a verdict `{ status }`, a sandbox, and `…ProviderFor(config)`.
  *
  * `idempotencyKey` is forwarded to the provider (scoped per user): a real provider must treat a repeat of the same
  * key as the same charge, so a recharge retried after a crash between the charge and the credit is charged once.
@@ -17,29 +18,29 @@ export interface ChargeRequest {
   description: string;
 }
 
-export type ChargeResult = { ok: true; chargeId: string } | { ok: false; reason: string };
+export type ChargeVerdict = { status: 'charged'; chargeId: string } | { status: 'declined'; reason: string };
 
 export interface PaymentProvider {
   readonly name: string;
   /** Resolves with the outcome; rejects only when the provider cannot be reached (the recharge is then UNAVAILABLE). */
-  charge(req: ChargeRequest): Promise<ChargeResult>;
+  charge(req: ChargeRequest): Promise<ChargeVerdict>;
 }
 
 /**
  * The built-in sandbox: `tok_ok` is charged, `tok_declined` (and any other token) is declined. Charge ids derive
  * from the idempotency key, as a real provider's idempotent replay would return the same charge.
  */
-export const sandboxProvider: PaymentProvider = {
+export const sandboxPaymentProvider: PaymentProvider = {
   name: 'sandbox',
-  async charge(req: ChargeRequest): Promise<ChargeResult> {
+  async charge(req: ChargeRequest): Promise<ChargeVerdict> {
     if (req.token !== 'tok_ok') {
       return {
-        ok: false,
+        status: 'declined',
         reason: req.token === 'tok_declined' ? 'The card was declined.' : 'Unknown sandbox payment token.',
       };
     }
     const digest = createHash('sha256').update(`${req.userId}\n${req.idempotencyKey}`).digest('hex').slice(0, 24);
-    return { ok: true, chargeId: `ch_sandbox_${digest}` };
+    return { status: 'charged', chargeId: `ch_sandbox_${digest}` };
   },
 };
 
@@ -47,6 +48,6 @@ export const sandboxProvider: PaymentProvider = {
 export function paymentProviderFor(config: Pick<Config, 'paymentProvider'>): PaymentProvider {
   switch (config.paymentProvider) {
     case 'sandbox':
-      return sandboxProvider;
+      return sandboxPaymentProvider;
   }
 }
