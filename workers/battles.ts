@@ -48,7 +48,7 @@ export function announcingDeps(deps: Deps): AnnouncingDeps {
 
 export async function startBattleWorker(deps: Deps, queues: Queues): Promise<() => Promise<void>> {
   const announcing = announcingDeps(deps);
-  const connection = createBullConnection(deps.config.redisUrl!);
+  const connection = createBullConnection(deps.config);
   const worker = new Worker(
     QUEUES.battles,
     async (job: Job, token?: string) => {
