@@ -9,7 +9,7 @@ import {
   workerOptions,
   type BattleJob,
   type Queues,
-} from '../shared/domain/queues';
+} from '../shared/runtime/queues';
 import { createBullConnection, quitWhenReady } from '../shared/redis/client';
 import { announceThroughEmitter } from '../shared/usecases/announce';
 import { closeDueBattle } from '../shared/usecases/battles';

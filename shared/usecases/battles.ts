@@ -3,7 +3,7 @@ import type { CreateBattleBody } from '../contracts/battles';
 import { GiftwireError } from '../contracts/errors';
 import { acceptBattle, closeBattle, createBattle, respondBattle } from '../domain/battles';
 import { battleRooms, type BattleEventName } from '../domain/battle-events';
-import { scheduleBattleTimer } from '../domain/battle-timers';
+import { scheduleBattleTimer } from '../runtime/battle-timers';
 import type { Announce } from './announce';
 import type { AnnouncingDeps, UseCaseDeps } from './context';
 

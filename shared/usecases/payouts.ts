@@ -1,8 +1,8 @@
 import type { CreatePayoutBody } from '../contracts/payouts';
 import type { Payout } from '../contracts/models';
 import type { User } from '../contracts/users';
-import { enqueuePayout, requestPayout } from '../domain/payouts';
-import { QUEUES } from '../domain/queues';
+import { requestPayout } from '../domain/payouts';
+import { enqueuePayout, QUEUES } from '../runtime/queues';
 import type { QueueingDeps } from './context';
 
 /**

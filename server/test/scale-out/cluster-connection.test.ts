@@ -1,6 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import { passGate } from '../../../shared/domain/push-gate';
-import { QUEUES, Queues, workerOptions } from '../../../shared/domain/queues';
+import { QUEUES, Queues, workerOptions } from '../../../shared/runtime/queues';
 import { createBullConnection, isCluster, quitWhenReady } from '../../../shared/redis/client';
 import { globLiteral, scanKeys } from '../../../shared/redis/scan';
 import { checkRedisSettings } from '../../../shared/redis/settings';

@@ -1,7 +1,7 @@
 import type { User } from '../../../shared/contracts/users';
 import type { Deps } from '../../../shared/domain/deps';
 import { startStream } from '../../../shared/domain/streams';
-import { outboxEntries } from '../../../shared/domain/sweeper';
+import { outboxEntries } from '../../../shared/runtime/sweeper';
 import { testAdult } from '../../../shared/testing/money';
 import { walletRecord, type WalletRecord } from '../../../shared/domain/wallet';
 

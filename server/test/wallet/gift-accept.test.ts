@@ -5,7 +5,7 @@ import { redisNow } from '../../../shared/domain/clock';
 import { acceptGift, giftHoldArgs } from '../../../shared/domain/gifts';
 import { finishGift, type HeldGift } from '../../../shared/domain/gift-room';
 import type { AcceptGiftInput } from '../../../shared/domain/gift-types';
-import { outboxEntries } from '../../../shared/domain/sweeper';
+import { outboxEntries } from '../../../shared/runtime/sweeper';
 import { endStream } from '../../../shared/domain/streams';
 import { patchUser } from '../../../shared/domain/users';
 import { getWallet } from '../../../shared/domain/wallet';

@@ -1,5 +1,5 @@
 import type { Battle } from '../contracts/models';
-import { dueAt } from './battles';
+import { dueAt } from '../domain/battles';
 import { QUEUES, type BattleJob, type Queues } from './queues';
 
 /**
