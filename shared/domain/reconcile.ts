@@ -136,25 +136,25 @@ class CrossOwner {
 
   violations(report: ReconcileReport): Violation[] {
     const v: Violation[] = [];
-    for (const [giftId, g] of this.sent) {
-      if (g.status === 'settled' && !this.credits.get(giftId)?.includes(g.creatorId ?? '')) {
+    for (const [giftEventId, g] of this.sent) {
+      if (g.status === 'settled' && !this.credits.get(giftEventId)?.includes(g.creatorId ?? '')) {
         v.push({
           check: 'every settled gift credited once',
           userId: g.senderId,
-          giftId,
+          giftEventId,
           message: 'a settled gift was not credited to its creator',
         });
       }
     }
-    for (const [giftId, creators] of this.credits) {
-      const g = this.sent.get(giftId);
+    for (const [giftEventId, creators] of this.credits) {
+      const g = this.sent.get(giftEventId);
       const ok = g !== undefined && creators.length === 1 && creators[0] === g.creatorId;
       if (ok && g.status === 'held') report.creditedAwaitingSettle += 1;
       else if (!ok || g.status !== 'settled') {
         v.push({
           check: 'every settled gift credited once',
           userId: creators.join(','),
-          giftId,
+          giftEventId,
           actual: String(g?.status ?? 'no such gift'),
           message: 'a credit names no settled gift of this creator',
         });
@@ -189,13 +189,13 @@ async function auditOutbox(
     const tx = conn.multi();
     for (const id of batch) tx.hget(k.gift(id), 'status').zscore(outbox, id);
     const res = (await tx.exec()) ?? [];
-    batch.forEach((giftId, j) => {
+    batch.forEach((giftEventId, j) => {
       const status = res[2 * j]?.[1] as string | null;
       const stillQueued = res[2 * j + 1]?.[1] !== null;
       if (stillQueued && status !== 'held') {
         violations.push({
           check: 'outbox holds exactly the held gifts',
-          giftId,
+          giftEventId,
           actual: String(status),
           message: status ? `an outbox entry is a ${status} gift` : 'an outbox entry names no gift',
         });
@@ -231,7 +231,7 @@ export function formatReport(r: ReconcileReport): string {
   } else {
     lines.push(`VIOLATIONS: ${r.violationCount}`);
     for (const v of r.violations) {
-      const who = [v.userId && `user ${v.userId}`, v.giftId && `gift ${v.giftId}`].filter(Boolean).join(' ');
+      const who = [v.userId && `user ${v.userId}`, v.giftEventId && `gift ${v.giftEventId}`].filter(Boolean).join(' ');
       const figures =
         v.expected !== undefined
           ? ` (expected ${v.expected}, found ${v.actual})`
