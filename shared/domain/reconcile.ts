@@ -1,5 +1,6 @@
 import { dedicatedConnection, type RedisConnection } from '../redis/client';
 import { USER_SHARDS } from '../redis/keys';
+import { globLiteral, scanKeys } from '../redis/scan';
 import type { Deps } from './deps';
 import { auditUser, type UserAudit, type Violation } from './reconcile-audit';
 
@@ -107,6 +108,7 @@ export async function reconcile(deps: Deps, opts: ReconcileOptions = {}): Promis
       }
     } while (cursor !== '0');
     add(owners.violations(report));
+    add(await owners.unlisted(deps));
     for (let shard = 0; shard < USER_SHARDS; shard++) add(await auditOutbox(conn, deps, shard, now, report.outbox));
   } finally {
     await conn.quit().catch(() => conn.disconnect());
@@ -132,6 +134,33 @@ class CrossOwner {
   add(userId: string, audit: UserAudit): void {
     for (const g of audit.sent) this.sent.set(g.giftEventId, { ...g, senderId: userId });
     for (const id of audit.credited) this.credits.set(id, [...(this.credits.get(id) ?? []), userId]);
+  }
+
+  /**
+   * Every master scanned for gift records and credits that no walked history names (a user missing from the index,
+   * or a record written without its history entry). A voided gift leaves its sender's history: not one of these.
+   */
+  async unlisted(deps: Deps): Promise<Violation[]> {
+    const v: Violation[] = [];
+    const p = globLiteral(deps.keys.prefix);
+    for await (const batch of scanKeys(deps.redis, `${p}:{u*}:credit:*`)) {
+      for (const key of batch) {
+        const id = key.slice(key.lastIndexOf(':') + 1);
+        if (!this.credits.has(id)) {
+          v.push({ check: 'every record in a history', giftEventId: id, message: 'a credit is in no creator history' });
+        }
+      }
+    }
+    for await (const batch of scanKeys(deps.redis, `${p}:{u*}:gift:*`)) {
+      const ids = batch.map((key) => key.slice(key.lastIndexOf(':') + 1)).filter((id) => !this.sent.has(id));
+      const statuses = await Promise.all(ids.map((id) => deps.redis.hget(deps.keys.gift(id), 'status')));
+      ids.forEach((id, i) => {
+        if (statuses[i] !== 'voided' && statuses[i] !== null) {
+          v.push({ check: 'every record in a history', giftEventId: id, message: 'a gift is in no sender history' });
+        }
+      });
+    }
+    return v;
   }
 
   violations(report: ReconcileReport): Violation[] {

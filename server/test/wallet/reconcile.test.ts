@@ -144,6 +144,13 @@ describe('reconciliation checks every money invariant on live data', () => {
       'outbox holds exactly the held gifts',
     ],
     [
+      'a credit that no creator history names (written around the scripts)',
+      async (d: Deps, e: Awaited<ReturnType<typeof economy>>) => {
+        await d.redis.hset(d.keys.credit(e.creator.id, randomUUID()), { totalCoins: 5, diamonds: 2, senderId: e.a.id });
+      },
+      'every record in a history',
+    ],
+    [
       'diamonds credited twice',
       async (d: Deps, e: Awaited<ReturnType<typeof economy>>) => {
         await d.redis.hincrby(d.keys.wallet(e.creator.id), 'diamonds', 5);
