@@ -8,8 +8,6 @@ import type { Deps } from './deps';
 import { finishGift, heldGiftOf, type HeldGift } from './gift-room';
 import { streamView, type StreamView } from './gift-stream-view';
 import type { AcceptedGift, AcceptGiftInput } from './gift-types';
-
-export { streamView } from './gift-stream-view';
 import { isAdult } from './users';
 
 /**
