@@ -10,6 +10,8 @@ import { attachRedisAdapter } from '../shared/redis/socket-io-adapter';
 import { Queues } from '../shared/runtime/queues';
 import type { GiftwireServer, ServerContext } from './context';
 import { errorHandler, notFound } from './http/middleware/errors';
+import { jsonBody } from './http/middleware/json-body';
+import { restRateLimits } from './http/middleware/rate-limit';
 import { healthRoutes } from './http/routes/health';
 import { adminRoutes } from './http/routes/admin';
 import { devRoutes } from './http/routes/dev';
@@ -23,7 +25,7 @@ import { payoutRoutes } from './http/routes/payouts';
 import { startSettlementRelay } from './settlement-relay';
 import { liveStreamRoutes } from './http/routes/live-streams';
 import { pageRoutes } from './http/routes/pages';
-import { socketAuth } from './realtime/auth';
+import { connectionCap, socketAuth } from './realtime/auth';
 import { registerSocketMetrics } from './realtime/socket-metrics';
 import { startRealtime } from './realtime/index';
 import { leaderboardRoutes } from './http/routes/leaderboards';
@@ -81,7 +83,8 @@ export function createApp(deps: Deps): GiftwireApp {
     autoLogging: { ignore: (req) => req.url === '/health' },
   });
   app.use(httpLogger);
-  app.use(express.json({ limit: '16kb', strict: true }));
+  app.use(restRateLimits(ctx));
+  app.use(jsonBody());
 
   app.use(healthRoutes(ctx));
   app.use(catalogRoutes());
@@ -100,6 +103,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(errorHandler(deps.log));
 
   io.use(socketAuth(ctx));
+  io.use(connectionCap(ctx, app.get('trust proxy fn')));
   const realtime = startRealtime(ctx);
   battleUpdates(ctx);
 

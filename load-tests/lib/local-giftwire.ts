@@ -81,6 +81,9 @@ export async function startLocalGiftwire(opts: {
     KEY_PREFIX: opts.keyPrefix ?? 'gw',
     JWT_SECRET: randomBytes(32).toString('hex'),
     ADMIN_TOKEN: randomBytes(24).toString('hex'),
+    // every simulated viewer comes from this one machine: per-address limits would count them as one client
+    SOCKETS_PER_ADDRESS: '0',
+    RATE_LIMIT_PER_ADDRESS: '0',
     ...opts.serverEnv,
   };
   const children: ChildProcess[] = [];
