@@ -56,6 +56,15 @@ module.exports = {
       to: { path: '^shared/runtime/' },
     },
     {
+      name: 'client-is-browser-safe',
+      severity: 'error',
+      comment:
+        'shared/client runs in browsers: of ours, only its own files and shared/contracts (tsconfig.client.json ' +
+        'compiles it without Node types, so a Node built-in fails the build).',
+      from: { path: '^shared/client/' },
+      to: { pathNot: '^(shared/client/|shared/contracts/)' },
+    },
+    {
       name: 'domain-below-usecases',
       severity: 'error',
       comment:

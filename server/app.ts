@@ -26,7 +26,10 @@ import { startSettlementRelay } from './settlement-relay';
 import { liveStreamRoutes } from './http/routes/live-streams';
 import { pageRoutes } from './http/routes/pages';
 import { connectionCap, socketAuth } from './realtime/auth';
+import { docsRoutes } from './http/routes/docs';
+import { adminQueueRoutes } from './http/routes/admin-queues';
 import { registerSocketMetrics } from './realtime/socket-metrics';
+import { registerServerMetrics } from './metrics/index';
 import { startRealtime } from './realtime/index';
 import { leaderboardRoutes } from './http/routes/leaderboards';
 import { announceThroughServer } from '../shared/usecases/announce';
@@ -71,6 +74,7 @@ export function createApp(deps: Deps): GiftwireApp {
   };
   startSettlementRelay(ctx);
   registerSocketMetrics(ctx);
+  registerServerMetrics(ctx);
 
   const httpLogger = pinoHttp({
     logger: deps.log,
@@ -89,6 +93,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(healthRoutes(ctx));
   app.use(catalogRoutes());
   app.use(adminRoutes(ctx));
+  app.use(adminQueueRoutes(ctx));
   app.use(overlayRoutes(ctx));
   app.use(streamRoutes(ctx));
   app.use(battleRoutes(ctx));
@@ -98,6 +103,7 @@ export function createApp(deps: Deps): GiftwireApp {
   if (deps.config.env !== 'production') app.use(devRoutes(ctx));
   app.use(liveStreamRoutes(ctx));
   app.use(pageRoutes(ctx));
+  app.use(docsRoutes());
 
   app.use(notFound);
   app.use(errorHandler(deps.log));

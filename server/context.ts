@@ -20,7 +20,8 @@ export interface ServerContext extends Deps {
   metrics: Registry;
   /**
    * In-process events between server features. 'gift:accepted' (AcceptedGift) is emitted once per newly accepted
-   * gift (never for replays): the broadcaster and the settlement outbox relay listen to it.
+   * gift (never for replays): the broadcaster and the settlement outbox relay listen to it. 'gifts:broadcast'
+   * (AcceptedGift[]) when the broadcaster has emitted those gifts' frame (the metrics time it).
    */
   events: EventEmitter;
   /** The BullMQ queues this process adds jobs to (settlement, payouts, ...), opened on first use. */

@@ -117,6 +117,8 @@ const envSchema = z.object({
   BATTLE_INVITES_PER_CHALLENGER: intFromEnv(10),
   BATTLE_INVITES_PER_TARGET: intFromEnv(20),
   BATTLE_INVITE_WINDOW_SEC: intFromEnv(600, 1),
+  /** A workers process serves Prometheus metrics on this port (operator token); 0 turns that off. */
+  WORKER_METRICS_PORT: intFromEnv(9464, 0, 65535),
 });
 
 export type Ratio = { num: number; den: number };
@@ -197,6 +199,7 @@ export interface Config {
   battleInvitesPerChallenger: number;
   battleInvitesPerTarget: number;
   battleInviteWindowSec: number;
+  workerMetricsPort: number;
   /** Names of the settings that fell back to a development default. */
   defaultsUsed: string[];
 }
@@ -278,6 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     battleInvitesPerChallenger: e.BATTLE_INVITES_PER_CHALLENGER,
     battleInvitesPerTarget: e.BATTLE_INVITES_PER_TARGET,
     battleInviteWindowSec: e.BATTLE_INVITE_WINDOW_SEC,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
     defaultsUsed,
   };
   if (e.REDIS_URL === undefined && e.REDIS_CLUSTER_NODES === undefined) defaultsUsed.push('REDIS_URL');

@@ -1,17 +1,20 @@
 import { bootDeps, onShutdown } from '../shared/runtime/boot';
 import { startWorkers } from './start';
+import { startWorkerMetrics } from './metrics';
 
 /** Workers entry point: boot only. Safe to run any number of times over. */
 async function main() {
   const deps = await bootDeps('giftwire-workers');
   const starting = startWorkers(deps);
+  const metrics = startWorkerMetrics(deps);
   // registered before the workers are up: a SIGTERM while starting waits for the start, then stops gracefully
   onShutdown(deps.log, async () => {
     const workers = await starting;
     await workers.close();
+    await (await metrics).close();
     await deps.redis.quit();
   });
-  await starting;
+  await Promise.all([starting, metrics]);
   deps.log.info('Giftwire workers running');
 }
 

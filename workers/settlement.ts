@@ -4,6 +4,7 @@ import { QUEUES, SWEEP_SCHEDULER_ID, settleJob, workerOptions, type Queues } fro
 import { settleGifts } from '../shared/domain/settlement';
 import { sweepOutbox, sweepPayouts } from '../shared/runtime/sweeper';
 import { createBullConnection, quitWhenReady } from '../shared/redis/client';
+import { timedSettlement } from './metrics-settlement';
 
 /**
  * The settlement worker: 'settle' jobs post each gift of their batch (creator credited, then the sender's hold
@@ -24,7 +25,10 @@ export async function startSettlementWorker(deps: Deps, queues: Queues): Promise
       }
       const data = settleJob.safeParse(job.data);
       if (job.name !== 'settle' || !data.success) throw new UnrecoverableError(`malformed settlement job ${job.name}`);
-      const results = await settleGifts(deps, data.data.giftEventIds, { finish: data.data.finish ?? false });
+      const { giftEventIds, finish } = data.data;
+      const results = await timedSettlement(deps, giftEventIds, () =>
+        settleGifts(deps, giftEventIds, { finish: finish ?? false }),
+      );
       const settled = results.filter((r) => r.outcome === 'settled').length;
       return { settled, skipped: results.length - settled };
     },

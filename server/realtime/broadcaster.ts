@@ -45,6 +45,7 @@ export function startBroadcaster(ctx: ServerContext): { flush(): void } {
         frames.inc({ audience: 'creator' });
         frames.inc({ audience: 'watchers' });
       }
+      ctx.events.emit('gifts:broadcast', accepted);
     }
     pending.clear();
   }

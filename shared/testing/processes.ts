@@ -25,7 +25,8 @@ const live = new Set<EntryProcess>();
 /** Runs `entry` (server/index.ts, workers/index.ts, server/cli/*.ts) with `env` on top of ours. */
 export function spawnEntry(entry: string, env: Record<string, string>, args: string[] = []): EntryProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry), ...args], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    // no worker metrics port unless a test asks: parallel test files would all want the default one
+    env: { ...process.env, LOG_LEVEL: 'warn', WORKER_METRICS_PORT: '0', ...env },
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
