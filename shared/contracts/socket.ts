@@ -1,5 +1,6 @@
 import type { Battle, GiftEvent, LeaderboardItem, Stream } from './models';
 import type { ErrorBody } from './errors';
+import type { OverlaySettings, TestAlertEvent } from './overlay-settings';
 
 /** Socket.io event maps of the public contract; typed on both ends (server, pages, load tests). */
 
@@ -42,4 +43,8 @@ export interface ServerToClientEvents {
   'battle:update': (payload: { battle: Battle }) => void;
   'battle:ended': (payload: { battle: Battle }) => void;
   'stream:ended': (payload: { streamId: string }) => void;
+  /** To the creator's overlays only (overlayRoom): the creator saved new overlay settings. */
+  'overlay:settings': (payload: { settings: OverlaySettings }) => void;
+  /** To the creator's overlays only (overlayRoom): the studio's "test alert" button; no money moved. */
+  'overlay:test': (payload: TestAlertEvent) => void;
 }

@@ -64,6 +64,8 @@ export function createKeys(prefix: string) {
     // ---- a user shard {u<n>}: a user's money and everything written with it ---------------------------------
     /** HASH id, displayName, birthDate, verified(0|1), followers, createdAt, overlayKey */
     user: (userId: string) => `${ofUser(userId)}:user:${userId}`,
+    /** STRING JSON OverlaySettings the creator saved (absent: the defaults). */
+    overlaySettings: (creatorId: string) => `${ofUser(creatorId)}:user:${creatorId}:overlay-settings`,
     /**
      * HASH of integers, absent = 0:
      *   coins (available), held (reserved by unsettled gifts), spent (settled gifts), purchased (all recharges),
@@ -167,6 +169,8 @@ export function createKeys(prefix: string) {
     overlayKey: (key: string) => `${prefix}:{ov:${key}}:overlay`,
 
     // ---- infrastructure -----------------------------------------------------------------------------------
+    /** STRING time of the last readiness probe: /health/ready writes it (with an expiry) to prove Redis takes writes. */
+    health: `${prefix}:health`,
     /** BullMQ `prefix` option: queues live under it, each in the slot of the hash tag in its name (QUEUES). */
     bullPrefix: `${prefix}:bull`,
     /** Socket.io Redis adapter / emitter channel prefix: on a cluster each room's channel hashes on its own. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { giftSendFields, streamRoomPayload } from '../../../shared/contracts/gifts';
+import { overlaySettings } from '../../../shared/contracts/overlay-settings';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/contracts/socket';
 import { API_VERSION } from './document';
 import { componentSchemas, jsonSchema, type JsonSchema } from './json-schema';
@@ -68,6 +69,18 @@ export const SERVER_EVENTS: Record<keyof ServerToClientEvents, EventDoc> = {
     name: 'stream:ended',
     summary: 'The stream ended.',
     payload: z.object({ streamId: z.string() }),
+  },
+  'overlay:settings': {
+    name: 'overlay:settings',
+    summary: "To the creator's overlays only: the creator saved new overlay settings (PUT /v1/overlay-settings).",
+    payload: z.object({ settings: overlaySettings }),
+  },
+  'overlay:test': {
+    name: 'overlay:test',
+    summary:
+      "To the creator's overlays only: a test alert (POST /v1/overlay/test-alert), one gift per tier asked; " +
+      'nothing was recorded and no money moved.',
+    payload: z.object({ test: z.literal(true), items: z.array(giftEvent) }),
   },
 };
 

@@ -3,10 +3,12 @@ import { uuid } from '../../../shared/contracts/common';
 import { createPayoutBody, payoutsQuery } from '../../../shared/contracts/payouts';
 import { createUserBody, devLoginBody, patchUserBody } from '../../../shared/contracts/users';
 import { rechargeBody, transactionsQuery, walletLimitsBody } from '../../../shared/contracts/wallet';
-import { page, payout, recharge, stream, transaction, user, wallet } from './models';
+import { overlaySettings, testAlertBody } from '../../../shared/contracts/overlay-settings';
+import { giftEvent, page, payout, recharge, stream, transaction, user, wallet } from './models';
 import type { RouteDoc } from './route-doc';
 
 const userAndToken = z.object({ user, token: z.string() });
+const settingsAnswer = z.object({ settings: overlaySettings });
 
 /** The caller's money, the creator's overlay key, and what operators and the demo pages call. */
 export const accountRoutes: RouteDoc[] = [
@@ -104,6 +106,48 @@ export const accountRoutes: RouteDoc[] = [
       status: 200,
       description: 'The creator and stream',
       schema: z.object({ creatorId: z.string(), stream: stream.nullable() }),
+    },
+    errors: ['UNAUTHORIZED'],
+  },
+  {
+    method: 'get',
+    path: '/v1/overlay-settings',
+    tag: 'Overlay',
+    summary: "The caller's overlay settings (the defaults until the first save)",
+    auth: 'user',
+    ok: { status: 200, description: 'The settings', schema: settingsAnswer },
+    errors: ['UNAUTHORIZED'],
+  },
+  {
+    method: 'put',
+    path: '/v1/overlay-settings',
+    tag: 'Overlay',
+    summary: "Replace the caller's overlay settings; open overlays apply them at once",
+    auth: 'user',
+    body: overlaySettings,
+    ok: { status: 200, description: 'The saved settings, defaults filled in', schema: settingsAnswer },
+    errors: ['UNAUTHORIZED'],
+  },
+  {
+    method: 'get',
+    path: '/v1/overlay/settings',
+    tag: 'Overlay',
+    summary: "The overlay key's creator's overlay settings",
+    auth: 'overlay',
+    ok: { status: 200, description: 'The settings', schema: settingsAnswer },
+    errors: ['UNAUTHORIZED'],
+  },
+  {
+    method: 'post',
+    path: '/v1/overlay/test-alert',
+    tag: 'Overlay',
+    summary: "Play a test alert (one tier, or every tier) on the caller's own overlays; no money moves",
+    auth: 'user',
+    body: testAlertBody,
+    ok: {
+      status: 202,
+      description: 'The test gifts sent to the overlays as overlay:test',
+      schema: z.object({ test: z.literal(true), items: z.array(giftEvent) }),
     },
     errors: ['UNAUTHORIZED'],
   },

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { QUEUES } from '../../../shared/runtime/queues';
+import { QUEUE_ROLES } from '../../../shared/runtime/queues';
 import type { RouteDoc } from './route-doc';
 
 const status = z.object({ status: z.literal('ok') });
 const jsonDocument = z.record(z.string(), z.unknown());
 
-export const queueName = z.enum(Object.values(QUEUES) as [string, ...string[]]);
+export const queueName = z.enum(QUEUE_ROLES);
 export const queueCounts = z.object({
   name: queueName,
   waiting: z.number().int(),
@@ -19,9 +19,27 @@ export const queueCounts = z.object({
 export const opsRoutes: RouteDoc[] = [
   {
     method: 'get',
+    path: '/health/live',
+    tag: 'Operations',
+    summary: 'Live: the process runs (200 as long as it answers at all)',
+    auth: 'none',
+    ok: { status: 200, description: 'Live', schema: status },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/health/ready',
+    tag: 'Operations',
+    summary: 'Ready: Redis accepts writes, the scripts are loaded and the process is not shutting down',
+    auth: 'none',
+    ok: { status: 200, description: 'Ready', schema: status },
+    errors: ['UNAVAILABLE'],
+  },
+  {
+    method: 'get',
     path: '/health',
     tag: 'Operations',
-    summary: 'Ready: Redis is reachable',
+    summary: 'The same answer as /health/ready',
     auth: 'none',
     ok: { status: 200, description: 'Ready', schema: status },
     errors: ['UNAVAILABLE'],

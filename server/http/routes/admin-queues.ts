@@ -5,7 +5,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { GiftwireError } from '../../../shared/contracts/errors';
 import { parse } from '../../../shared/contracts/validate';
 import { isAdminToken } from '../../../shared/domain/auth';
-import { QUEUES } from '../../../shared/runtime/queues';
+import { QUEUES, QUEUE_ROLES } from '../../../shared/runtime/queues';
 import type { ServerContext } from '../../context';
 import { authAdmin } from '../middleware/auth';
 import { queueName } from '../openapi/routes-ops';
@@ -54,8 +54,10 @@ export function adminQueueRoutes(ctx: ServerContext): Router {
   r.get('/v1/admin/queues', async (req, res) => {
     authAdmin(ctx, req);
     const items = await Promise.all(
-      Object.values(QUEUES).map(async (name) => {
-        const c = await ctx.queues.get(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+      QUEUE_ROLES.map(async (name) => {
+        const c = await ctx.queues
+          .get(QUEUES[name])
+          .getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
         return {
           name,
           waiting: c.waiting ?? 0,
@@ -70,9 +72,9 @@ export function adminQueueRoutes(ctx: ServerContext): Router {
   });
 
   r.post('/v1/admin/queues/:queue/retry-failed', async (req, res) => {
-    const name = parse(queueName, req.params.queue, 'queue') as (typeof QUEUES)[keyof typeof QUEUES];
+    const name = parse(queueName, req.params.queue, 'queue');
     authAdmin(ctx, req);
-    const queue = ctx.queues.get(name);
+    const queue = ctx.queues.get(QUEUES[name]);
     const retried = await queue.getFailedCount();
     // Jobs are idempotent, so a rerun is safe; BullMQ gives each one more run (attempts made are kept).
     await queue.retryJobs({ state: 'failed' });

@@ -6,8 +6,9 @@ import type { ServerContext } from '../../context';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /*
- * The pages Giftwire serves itself: `/` (live streams, go live), `/watch/:streamId` (a viewer) and
- * `/overlay/:streamId|live` (the creator's OBS browser source). HTML is revalidated on every load (no-cache + ETag)
+ * The pages Giftwire serves itself: `/` (live streams, go live), `/watch/:streamId` (a viewer),
+ * `/overlay/:streamId|live` (the creator's OBS browser source, `?widget=` for one part) and `/studio` (the creator's
+ * overlay settings and test alert). HTML is revalidated on every load (no-cache + ETag)
  * so a deploy takes effect at once; the scripts and styles it names carry a content hash and are immutable.
  */
 const CSP = [
@@ -41,6 +42,7 @@ export function pageRoutes(ctx: ServerContext): Router {
   };
 
   r.get('/', (_req, res) => sendPage(res, 'home'));
+  r.get('/studio', (_req, res) => sendPage(res, 'studio'));
   r.get('/watch/:streamId', (req, res) => {
     if (!UUID.test(req.params.streamId)) throw new GiftwireError('NOT_FOUND', 'No such stream.');
     return sendPage(res, 'watch');

@@ -15,6 +15,7 @@ const NOT_REST = [
   'get /',
   'get /watch/:streamId',
   'get /overlay/:streamId',
+  'get /studio',
   'get /favicon.svg',
   'get /assets/:file',
   'get /docs',

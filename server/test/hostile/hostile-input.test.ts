@@ -101,6 +101,8 @@ describe('hostile input changes nothing, on every route and event', () => {
   // ---- the REST table: one entry per registered route ------------------------------------------------------------
   const REST: Record<string, RestSpec> = {
     'GET /health': { auth: 'none', path: () => '/health', okStatus: 200 },
+    'GET /health/live': { auth: 'none', path: () => '/health/live', okStatus: 200 },
+    'GET /health/ready': { auth: 'none', path: () => '/health/ready', okStatus: 200 },
     'GET /metrics': { auth: 'admin', path: () => '/metrics' },
     'GET /v1/coin-packages': { auth: 'none', path: () => '/v1/coin-packages', okStatus: 200 },
     'GET /v1/gifts': { auth: 'none', path: () => '/v1/gifts', okStatus: 200 },
@@ -128,6 +130,20 @@ describe('hostile input changes nothing, on every route and event', () => {
       query: { streamId: Object.values(IDS) },
     },
     'GET /v1/overlay/stream': { auth: 'overlay', path: () => '/v1/overlay/stream' },
+    'GET /v1/overlay-settings': { auth: 'user', path: () => '/v1/overlay-settings' },
+    'PUT /v1/overlay-settings': {
+      auth: 'user',
+      path: () => '/v1/overlay-settings',
+      body: () => ({ minCoins: 10, position: 'top', font: 'serif', accentColor: '#00e0ff', volume: 40 }),
+      fields: { minCoins: 'amount0', volume: 'amount0', position: 'text', font: 'text', accentColor: 'text' },
+    },
+    'GET /v1/overlay/settings': { auth: 'overlay', path: () => '/v1/overlay/settings' },
+    'POST /v1/overlay/test-alert': {
+      auth: 'user',
+      path: () => '/v1/overlay/test-alert',
+      body: () => ({ tier: 'epic' }),
+      fields: { tier: 'text' },
+    },
     'POST /v1/streams': {
       auth: 'user',
       path: () => '/v1/streams',
@@ -234,6 +250,7 @@ describe('hostile input changes nothing, on every route and event', () => {
       fields: { displayName: 'name' },
     },
     'GET /': { auth: 'none', path: () => '/', okStatus: 200 },
+    'GET /studio': { auth: 'none', path: () => '/studio', okStatus: 200 },
     'GET /watch/:streamId': {
       auth: 'none',
       path: () => `/watch/${stream.streamId}`,
@@ -248,6 +265,22 @@ describe('hostile input changes nothing, on every route and event', () => {
     },
     'GET /favicon.svg': { auth: 'none', path: () => '/favicon.svg', okStatus: 200 },
     'GET /assets/:file': { auth: 'none', path: () => '/assets/main.js', params: { 2: 'NOT_FOUND' } },
+    'GET /docs': { auth: 'none', path: () => '/docs', okStatus: 200 },
+    'GET /docs/init.js': { auth: 'none', path: () => '/docs/init.js', okStatus: 200 },
+    'GET /docs/swagger-ui/:file': {
+      auth: 'none',
+      path: () => '/docs/swagger-ui/swagger-ui.css',
+      params: { 3: 'NOT_FOUND' },
+      okStatus: 200,
+    },
+    'GET /v1/openapi.json': { auth: 'none', path: () => '/v1/openapi.json', okStatus: 200 },
+    'GET /v1/asyncapi.json': { auth: 'none', path: () => '/v1/asyncapi.json', okStatus: 200 },
+    'GET /v1/admin/queues': { auth: 'admin', path: () => '/v1/admin/queues' },
+    'POST /v1/admin/queues/:queue/retry-failed': {
+      auth: 'admin',
+      path: () => '/v1/admin/queues/payouts/retry-failed',
+      params: { 4: 'VALIDATION_FAILED' },
+    },
   };
 
   // ---- the Socket.io table: one entry per event a client may emit --------------------------------------------------

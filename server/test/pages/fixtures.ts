@@ -1,7 +1,13 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { v4 as uuidv4 } from 'uuid';
+import { emitAck } from '../../../shared/testing/harness';
+import { streamRoom } from '../../../shared/contracts/rooms';
+import type { UpcomingServerEvents } from '../../../shared/contracts/live-events';
 import type { Stream } from '../../../shared/contracts/models';
 import type { TestServer } from '../support/test-server';
-import { collectPageErrors } from '../support/browser';
+import { artifactPath, collectPageErrors } from '../support/browser';
 
 /** A creator who is live, with an overlay key: what a streamer has before adding the overlay to OBS. */
 export async function liveCreator(s: TestServer, displayName: string, title: string) {
@@ -54,4 +60,54 @@ export async function sendFromPage(page: Page, giftId: string, count: number): P
   await page.locator('[data-test=send]').click();
   await page.locator('[data-test=send-status]:not(:empty)').waitFor();
   return (await status.textContent()) ?? '';
+}
+
+/**
+ * A screenshot into .test-artifacts/; with DOCS_SCREENSHOTS=1 also into docs/img/ (the README's pictures), so the
+ * pictures are always the tests' own pages.
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  opts: { omitBackground?: boolean; fullPage?: boolean } = {},
+): Promise<void> {
+  const shot = artifactPath(name);
+  await page.screenshot({ path: shot, ...opts });
+  if (process.env.DOCS_SCREENSHOTS) {
+    const docs = path.resolve(__dirname, '../../../docs/img');
+    mkdirSync(docs, { recursive: true });
+    copyFileSync(shot, path.join(docs, name));
+  }
+}
+
+/** A fan with coins on a plain Socket.io client: sends gifts without a page. */
+export async function socketFan(s: TestServer, name: string, coins: number) {
+  const { token } = await s.createUser({ displayName: name });
+  const r = await s.request('POST', '/v1/wallet/recharges', {
+    token,
+    headers: { 'Idempotency-Key': uuidv4() },
+    body: { coins, payment: { token: 'tok_ok' } },
+  });
+  if (r.status !== 201) throw new Error(`recharge: ${r.status} ${JSON.stringify(r.body)}`);
+  const socket = await s.connect({ token });
+  return async (streamId: string, giftId: string, count = 1) => {
+    const ack = await emitAck(socket, 'gift:send', { streamId, giftId, count, idempotencyKey: uuidv4() });
+    if (!ack.ok) throw new Error(JSON.stringify(ack.error));
+    return ack;
+  };
+}
+
+/**
+ * Plays a v1.1 event the server does not send yet (shared/contracts/live-events.ts: streak ends, goals) into a
+ * stream's room, in the contract's shape, as the server feature will once it lands: the pages' side of it is
+ * tested now, the server's side is not pretended.
+ */
+export function playUpcomingEvent<E extends keyof UpcomingServerEvents>(
+  s: TestServer,
+  streamId: string,
+  event: E,
+  payload: Parameters<UpcomingServerEvents[E]>[0],
+): void {
+  const io = s.giftwire.io as unknown as { to(room: string): { emit(event: string, payload: unknown): boolean } };
+  io.to(streamRoom(streamId)).emit(event, payload);
 }

@@ -32,8 +32,19 @@ interface AlertBase {
   queuedAt: number;
 }
 
+/** How one alert differs from its tier's standard: a creator's variation, or a test from the studio. */
+export interface AlertStyle {
+  /** Plays this many times longer than the tier's standard. */
+  scale?: number;
+  /** Marked on screen as a test: no money moved. */
+  test?: boolean;
+  message?: string;
+  color?: string;
+}
+
 export interface GiftAlert extends AlertBase {
   kind: 'gift';
+  style: AlertStyle;
   giftId: string;
   giftName: string;
   sender: AlertSender;
@@ -98,9 +109,10 @@ export class AlertQueue {
     return this.playing;
   }
 
-  pushGift(g: GiftEvent, tier: GiftTier, now: number): void {
+  pushGift(g: GiftEvent, tier: GiftTier, now: number, style: AlertStyle = {}): void {
     const same = this.queue.find(
-      (a): a is GiftAlert => a.kind === 'gift' && a.sender.id === g.sender.id && a.giftId === g.giftId,
+      (a): a is GiftAlert =>
+        a.kind === 'gift' && a.sender.id === g.sender.id && a.giftId === g.giftId && !a.style.test === !style.test,
     );
     if (same) {
       same.gifts += 1;
@@ -120,6 +132,7 @@ export class AlertQueue {
         giftName: g.giftName,
         sender: { id: g.sender.id, displayName: g.sender.displayName },
         combo: g.combo,
+        style,
       });
     }
     this.bound();
@@ -192,7 +205,7 @@ export class AlertQueue {
   }
 
   private baseMs(a: Alert): number {
-    return this.opts.durationMs[a.tier];
+    return this.opts.durationMs[a.tier] * (a.kind === 'gift' ? (a.style.scale ?? 1) : 1);
   }
 
   /**

@@ -21,6 +21,9 @@ export interface ComboCard {
   updatedAt: number;
   /** Increases at every gift: the view replays the bump animation when it changes. */
   bumps: number;
+  /** The server said the streak ended (`streak:ended`): the count is final. */
+  ended: boolean;
+  test: boolean;
 }
 
 export interface Others {
@@ -34,9 +37,16 @@ export interface ComboBoardOptions {
   capacity: number;
   holdMs: number;
   minShowMs: number;
+  /** How long a card stays once its streak ended. */
+  endedHoldMs: number;
 }
 
-export const DEFAULT_COMBO_OPTIONS: ComboBoardOptions = { capacity: 5, holdMs: 4000, minShowMs: 1200 };
+export const DEFAULT_COMBO_OPTIONS: ComboBoardOptions = {
+  capacity: 5,
+  holdMs: 4000,
+  minShowMs: 1200,
+  endedHoldMs: 1500,
+};
 
 export class ComboBoard {
   private readonly cards = new Map<string, ComboCard>();
@@ -48,22 +58,28 @@ export class ComboBoard {
     this.opts = { ...DEFAULT_COMBO_OPTIONS, ...opts };
   }
 
-  push(g: GiftEvent, now: number): void {
-    const key = `${g.sender.id}|${g.giftId}`;
-    const card = this.cards.get(key);
+  /** Adds a gift; returns true when it opened a new card (a new streak on screen). */
+  push(g: GiftEvent, now: number, test = false): boolean {
+    const key = `${test ? 'test|' : ''}${g.sender.id}|${g.giftId}`;
+    let card = this.cards.get(key);
+    // One card per streak: a streak's first send has combo === count (the contract's combo counts this send), so
+    // it, or any gift after the server ended the streak, opens a new card instead of continuing the old count.
+    if (card && (card.ended || g.combo === g.count || g.combo < card.combo)) {
+      this.cards.delete(key);
+      card = undefined;
+    }
     if (card) {
-      // A lower combo means the server started a new streak; show its count, not a running total.
       card.combo = g.combo;
       card.totalCoins += g.totalCoins;
       card.updatedAt = now;
       card.bumps += 1;
-      return;
+      return false;
     }
     if (this.cards.size >= this.opts.capacity) {
       const quietest = [...this.cards.values()].reduce((a, b) => (b.updatedAt < a.updatedAt ? b : a));
       if (now - quietest.updatedAt < this.opts.minShowMs) {
         this.addOthers(1, g.count, g.totalCoins, now);
-        return;
+        return false;
       }
       this.cards.delete(quietest.key);
     }
@@ -78,7 +94,24 @@ export class ComboBoard {
       createdAt: now,
       updatedAt: now,
       bumps: 1,
+      ended: false,
+      test,
     });
+    return true;
+  }
+
+  /**
+   * The server's `streak:ended`: the card shows the streak's final count and leaves after `endedHoldMs`, even if
+   * frames were folded on the way. Returns whether a card showed that streak.
+   */
+  end(senderId: string, giftId: string, combo: number, now: number): boolean {
+    const card = this.cards.get(`${senderId}|${giftId}`);
+    if (!card || card.ended) return false;
+    if (combo !== card.combo) card.bumps += 1;
+    card.combo = combo;
+    card.ended = true;
+    card.updatedAt = now - this.opts.holdMs + this.opts.endedHoldMs;
+    return true;
   }
 
   /** Small gifts summed elsewhere (a frame's `rest`). */

@@ -3,24 +3,32 @@ import type { Gift, GiftTier } from '../../../../shared/contracts/catalog';
 import type { GiftsFrame } from '../../../../shared/contracts/socket';
 import type { Battle } from '../../../../shared/contracts/models';
 import type { OverlayStreamResponse } from '../../../../shared/contracts/live-streams';
+import type { Goal, UpcomingJoinFields } from '../../../../shared/contracts/live-events';
+import type { OverlaySettingsResponse } from '../../../../shared/contracts/overlay-settings';
 import { api, describeError } from '../lib/api';
 import { BattleBar } from '../lib/battle-bar';
 import { byId } from '../lib/dom';
+import { GoalBar } from '../lib/goal-bar';
 import { connectSocket, watchConnection } from '../lib/socket';
 import { streamTitle } from '../lib/streams';
-import { AlertQueue } from './alert-queue';
-import { ComboBoard } from './combo-board';
-import { ComboView, StageView, fitCanvas, renderConn, renderTopGifters, type OverlayState } from './view';
+import { GiftShow } from './gift-show';
+import { fitCanvas, renderConn, renderTopGifters, type OverlayState } from './view';
 
 /*
  * The creator's overlay, an OBS browser source: /overlay/<streamId> follows one stream, /overlay/live follows
  * whichever stream the key's creator has live (and the next one after it ends). The key is in the URL fragment.
+ * `?widget=alerts|top|battle|goal` shows one part alone, on a canvas of its own size, so that each can be placed
+ * as its own OBS source; without it, everything shows on one 1920x1080 canvas.
  */
 
 const target = decodeURIComponent(location.pathname.split('/')[2] ?? 'live');
 const overlayKey = new URLSearchParams(location.hash.slice(1)).get('key') ?? '';
 const params = new URLSearchParams(location.search);
 if (params.has('preview')) document.body.classList.add('preview');
+const WIDGETS = ['alerts', 'top', 'battle', 'goal'] as const;
+const widget = WIDGETS.find((w) => w === params.get('widget')) ?? 'all';
+document.body.dataset.widget = widget;
+const shows = (w: (typeof WIDGETS)[number]) => widget === 'all' || widget === w;
 
 const canvas = byId('canvas');
 const conn = byId('conn');
@@ -28,13 +36,12 @@ const notice = byId('notice');
 const topGifters = byId('top-gifters');
 fitCanvas(canvas);
 
-const queue = new AlertQueue();
-const combos = new ComboBoard();
-const stageView = new StageView(byId('stage'));
-const comboView = new ComboView(byId('combos'));
+const show = new GiftShow(canvas, byId('stage'), byId('combos'), shows('alerts'));
 let current: string | null = null;
 const battleBar = new BattleBar(() => current, streamTitle);
 byId('battle-slot').append(battleBar.el);
+const goalBar = new GoalBar();
+byId('goal-slot').append(goalBar.el);
 
 let state: OverlayState = 'connecting';
 const setState = (s: OverlayState, detail?: string) => {
@@ -61,6 +68,18 @@ async function loadCatalog(attempt = 0): Promise<void> {
   }
 }
 
+/** The creator's settings; retried like the catalog (the overlay plays with the defaults meanwhile). */
+async function loadSettings(attempt = 0): Promise<void> {
+  try {
+    const { settings } = await api<OverlaySettingsResponse>('GET', '/v1/overlay/settings', {
+      headers: { 'x-overlay-key': overlayKey },
+    });
+    show.apply(settings);
+  } catch {
+    setTimeout(() => void loadSettings(attempt + 1), Math.min(30_000, 1000 * 2 ** attempt));
+  }
+}
+
 if (!overlayKey) {
   setState('refused', 'no key');
   showNotice(
@@ -68,6 +87,7 @@ if (!overlayKey) {
   );
 } else {
   void loadCatalog();
+  void loadSettings();
   start();
 }
 
@@ -133,19 +153,30 @@ function start(): void {
     setState(ack.stream.status === 'live' ? 'connected' : 'ended');
     renderTopGifters(topGifters, ack.leaderboard.items);
     battleBar.update(ack.battle);
+    goalBar.update((ack as UpcomingJoinFields).goal ?? null);
   }
 
-  socket.on('connect', () => void follow());
+  // Settings may have changed while the socket was away: read them again on every (re)connect.
+  socket.on('connect', () => void follow().then(() => loadSettings()));
+  socket.on('overlay:settings', ({ settings }) => show.apply(settings));
+  socket.on('overlay:test', ({ items }) => {
+    const now = performance.now();
+    for (const g of items) show.gift(g, tierOf(g.giftId, g.coins), now, true);
+  });
+  socket.on('streak:ended', (e) => {
+    if (e.streamId === current) show.streakEnded(e, performance.now());
+  });
+  const onGoal = ({ goal }: { goal: Goal }) => {
+    if (goal.streamId === current) goalBar.update(goal);
+  };
+  socket.on('goal:update', onGoal);
+  socket.on('goal:reached', onGoal);
   socket.on('gifts', (frame: GiftsFrame) => {
     if (frame.streamId !== current) return;
     const now = performance.now();
-    for (const g of frame.items) {
-      const tier = tierOf(g.giftId, g.coins);
-      if (tier === 'small') combos.push(g, now);
-      else queue.pushGift(g, tier, now);
-    }
+    for (const g of frame.items) show.gift(g, tierOf(g.giftId, g.coins), now);
     // Overlays receive every gift unfolded; if a server ever folds for them, the rest is still counted on screen.
-    if (frame.rest) queue.pushSummary(frame.rest.gifts, frame.rest.coins, 'medium', now);
+    if (frame.rest) show.rest(frame.rest.gifts, frame.rest.coins, now);
   });
   socket.on('leaderboard', ({ streamId, items }) => {
     if (streamId === current) renderTopGifters(topGifters, items);
@@ -160,6 +191,7 @@ function start(): void {
     if (streamId !== current) return;
     if (target === 'live') {
       current = null;
+      goalBar.update(null);
       setState('waiting');
       followLater(3000);
     } else {
@@ -170,10 +202,7 @@ function start(): void {
 
 // One clock for everything on screen; CSS does the motion in between.
 setInterval(() => {
-  const now = performance.now();
-  stageView.render(queue.tick(now));
-  const { cards, others } = combos.prune(now);
-  comboView.render(cards, others);
+  show.tick(performance.now());
   battleBar.tick();
   canvas.dataset.state = state;
 }, 100);

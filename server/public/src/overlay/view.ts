@@ -2,7 +2,7 @@ import type { LeaderboardItem } from '../../../../shared/contracts/models';
 import type { ConnState } from '../lib/socket';
 import { compact, fill, formatNumber, h } from '../lib/dom';
 import { giftColor, giftIcon } from '../lib/gift-art';
-import type { Playing } from './alert-queue';
+import type { GiftAlert, Playing, SummaryAlert } from './alert-queue';
 import type { ComboCard, Others } from './combo-board';
 
 /*
@@ -10,13 +10,19 @@ import type { ComboCard, Others } from './combo-board';
  * when its data changes: the render loop runs ten times a second during a gift war.
  */
 
-/** Keeps the 1920x1080 canvas fitted to the window (an OBS source of another size still shows everything). */
-export function fitCanvas(canvas: HTMLElement): void {
+/**
+ * Keeps a canvas designed at its CSS size (1920x1080, or a widget's own size) fitted to the window, or to `box`
+ * on the viewer page: an OBS source of another size still shows everything.
+ */
+export function fitCanvas(canvas: HTMLElement, box?: HTMLElement): void {
   const fit = () => {
-    const scale = Math.min(window.innerWidth / 1920, window.innerHeight / 1080);
+    const w = box ? box.clientWidth : window.innerWidth;
+    const ht = box ? box.clientHeight : window.innerHeight;
+    const scale = Math.min(w / canvas.offsetWidth, ht / canvas.offsetHeight);
     canvas.style.setProperty('transform', `scale(${scale})`);
   };
-  window.addEventListener('resize', fit);
+  if (box) new ResizeObserver(fit).observe(box);
+  else window.addEventListener('resize', fit);
   fit();
 }
 
@@ -26,9 +32,10 @@ export class StageView {
 
   constructor(private readonly stage: HTMLElement) {}
 
-  render(p: Playing | null): void {
+  /** Shows what plays now; returns the new alert's node when one just started. */
+  render(p: Playing | null): HTMLElement | null {
     const id = p ? p.alert.id : -1;
-    if (id === this.shownId) return;
+    if (id === this.shownId) return null;
     this.shownId = id;
     if (this.node) {
       const old = this.node;
@@ -36,64 +43,91 @@ export class StageView {
       setTimeout(() => old.remove(), 300);
       this.node = null;
     }
-    if (!p) return;
+    if (!p) return null;
     const a = p.alert;
-    const node =
-      a.kind === 'gift'
-        ? h(
-            'div',
-            { class: `alert tier-${a.tier}`, 'data-test': 'alert', 'data-gift': a.giftId, 'data-count': a.count },
-            h('div', { class: 'alert-glow' }),
-            a.tier === 'epic' ? particles(giftColor(a.giftId)) : null,
-            h('div', { class: 'alert-art' }, giftIcon(a.giftId, a.tier === 'medium' ? 120 : 320)),
-            h(
-              'div',
-              { class: 'alert-text' },
-              h('div', { class: 'alert-sender' }, a.sender.displayName),
-              h(
-                'div',
-                { class: 'alert-what' },
-                'sent ',
-                h('b', {}, a.giftName),
-                a.count > 1 ? h('span', { class: 'alert-count' }, ` ×${a.count}`) : null,
-              ),
-              h('div', { class: 'alert-coins' }, `${formatNumber(a.totalCoins)} coins`),
-            ),
-          )
-        : h(
-            'div',
-            {
-              class: `alert alert-summary tier-${a.tier}`,
-              'data-test': 'alert',
-              'data-gift': 'summary',
-              'data-count': a.count,
-            },
-            h('div', { class: 'alert-glow' }),
-            h('div', { class: 'alert-art' }, giftIcon('', a.tier === 'medium' ? 120 : 320)),
-            h(
-              'div',
-              { class: 'alert-text' },
-              h('div', { class: 'alert-sender' }, 'Gift storm!'),
-              h(
-                'div',
-                { class: 'alert-what' },
-                h('b', {}, `${formatNumber(a.gifts)} gifts`),
-                ` · ${compact(a.totalCoins)} coins`,
-              ),
-              a.top.length
-                ? h(
-                    'div',
-                    { class: 'alert-coins' },
-                    a.top.map((t) => `${t.displayName} ${compact(t.coins)}`).join(' · '),
-                  )
-                : null,
-            ),
-          );
+    const node = a.kind === 'gift' ? giftAlertNode(a) : summaryNode(a);
     node.style.setProperty('--dur', `${Math.round(p.endsAt - p.startedAt)}ms`);
-    node.style.setProperty('--color', a.kind === 'gift' ? giftColor(a.giftId) : '#ffd166');
+    node.style.setProperty('--color', a.kind === 'gift' ? (a.style.color ?? giftColor(a.giftId)) : 'var(--accent)');
     this.stage.append(node);
     this.node = node;
+    return node;
   }
+}
+
+/** Fills a variation's message: {name}, {gift}, {count}, {coins}. */
+function fillMessage(a: GiftAlert, message: string): string {
+  const vars: Record<string, string> = {
+    name: a.sender.displayName,
+    gift: a.giftName,
+    count: formatNumber(a.count),
+    coins: formatNumber(a.totalCoins),
+  };
+  return message.replace(/\{(name|gift|count|coins)\}/g, (_, k: string) => vars[k] ?? '');
+}
+
+function giftAlertNode(a: GiftAlert): HTMLElement {
+  return h(
+    'div',
+    {
+      class: `alert tier-${a.tier}${a.style.test ? ' is-test' : ''}`,
+      'data-test': 'alert',
+      'data-gift': a.giftId,
+      'data-count': a.count,
+      'data-tier': a.tier,
+      'data-test-alert': a.style.test ? 'yes' : null,
+    },
+    h('div', { class: 'alert-glow' }),
+    a.tier === 'epic' ? particles(a.style.color ?? giftColor(a.giftId)) : null,
+    h('div', { class: 'alert-art' }, giftIcon(a.giftId, a.tier === 'medium' ? 120 : 320)),
+    h(
+      'div',
+      { class: 'alert-text' },
+      a.style.test
+        ? h('div', { class: 'alert-test-tag', 'data-test': 'test-tag' }, 'TEST ALERT · no coins moved')
+        : null,
+      h('div', { class: 'alert-sender' }, a.sender.displayName),
+      h(
+        'div',
+        { class: 'alert-what' },
+        'sent ',
+        h('b', {}, a.giftName),
+        a.count > 1 ? h('span', { class: 'alert-count' }, ` ×${a.count}`) : null,
+      ),
+      a.style.message
+        ? h('div', { class: 'alert-message', 'data-test': 'alert-message' }, fillMessage(a, a.style.message))
+        : null,
+      h('div', { class: 'alert-coins' }, `${formatNumber(a.totalCoins)} coins`),
+    ),
+  );
+}
+
+function summaryNode(a: SummaryAlert): HTMLElement {
+  return h(
+    'div',
+    {
+      class: `alert alert-summary tier-${a.tier}`,
+      'data-test': 'alert',
+      'data-gift': 'summary',
+      'data-count': a.count,
+      'data-tier': a.tier,
+    },
+    h('div', { class: 'alert-glow' }),
+    h('div', { class: 'alert-art' }, giftIcon('', a.tier === 'medium' ? 120 : 320)),
+    h(
+      'div',
+      { class: 'alert-text' },
+      h('div', { class: 'alert-sender' }, 'Gift storm!'),
+      h(
+        'div',
+        { class: 'alert-what' },
+        h('b', {}, `${formatNumber(a.gifts)} gifts`),
+        ` · ${compact(a.totalCoins)} coins`,
+      ),
+      a.top.length
+        ? h('div', { class: 'alert-coins' }, a.top.map((t) => `${t.displayName} ${compact(t.coins)}`).join(' · '))
+        : null,
+    ),
+  );
 }
 
 function particles(color: string): HTMLElement {
@@ -131,13 +165,19 @@ export class ComboView {
         const count = h('span', { class: 'combo-count', 'data-test': 'combo-count' });
         const el = h(
           'div',
-          { class: 'combo', 'data-test': 'combo', 'data-gift': c.giftId, 'data-sender': c.sender.displayName },
+          {
+            class: `combo${c.test ? ' is-test' : ''}`,
+            'data-test': 'combo',
+            'data-gift': c.giftId,
+            'data-sender': c.sender.displayName,
+            'data-test-alert': c.test ? 'yes' : null,
+          },
           giftIcon(c.giftId, 64),
           h(
             'div',
             { class: 'combo-text' },
             h('div', { class: 'combo-sender' }, c.sender.displayName),
-            h('div', { class: 'combo-gift' }, `sent ${c.giftName}`),
+            h('div', { class: 'combo-gift' }, c.test ? `test · ${c.giftName}` : `sent ${c.giftName}`),
           ),
           count,
         );
@@ -146,6 +186,7 @@ export class ComboView {
         this.nodes.set(c.id, n);
         this.lane.append(el);
       }
+      n.el.dataset.ended = c.ended ? 'yes' : 'no';
       if (n.bumps !== c.bumps) {
         n.bumps = c.bumps;
         n.count.textContent = `×${c.combo}`;

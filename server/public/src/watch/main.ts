@@ -1,13 +1,17 @@
 import './watch.css';
-import type { CoinPackage, Gift } from '../../../../shared/contracts/catalog';
+import type { CoinPackage, Gift, GiftTier } from '../../../../shared/contracts/catalog';
 import type { Battle, GiftEvent, LeaderboardItem, Recharge, Wallet } from '../../../../shared/contracts/models';
 import { MAX_GIFT_COUNT } from '../../../../shared/contracts/limits';
 import type { GiftsFrame } from '../../../../shared/contracts/socket';
+import type { UpcomingJoinFields } from '../../../../shared/contracts/live-events';
 import { ApiError } from '../../../../shared/contracts/api-error';
 import { api, describeError } from '../lib/api';
 import { BattleBar } from '../lib/battle-bar';
 import { byId, compact, fill, formatNumber, h } from '../lib/dom';
 import { giftIcon } from '../lib/gift-art';
+import { GoalBar } from '../lib/goal-bar';
+import { GiftShow } from '../overlay/gift-show';
+import { fitCanvas } from '../overlay/view';
 import { devLogin, loadIdentity, saveIdentity, type Identity } from '../lib/identity';
 import { connectSocket, watchConnection, type ConnState } from '../lib/socket';
 import { streamTitle } from '../lib/streams';
@@ -34,6 +38,17 @@ function say(text: string, kind: 'ok' | 'error' | '' = ''): void {
 const socket = connectSocket(me ? { token: me.token } : {});
 const battleBar = new BattleBar(() => streamId, streamTitle);
 byId('battle-slot').append(battleBar.el);
+const goalBar = new GoalBar();
+byId('goal-slot').append(goalBar.el);
+
+// The overlay's animations on a 960x540 canvas scaled into the player (silent: a viewer did not ask for sound).
+const showCanvas = byId('show-canvas');
+fitCanvas(showCanvas, byId('screen'));
+const show = new GiftShow(showCanvas, byId('stage'), byId('combos'), false);
+const tiers = new Map<string, GiftTier>();
+const tierOf = (g: GiftEvent): GiftTier =>
+  tiers.get(g.giftId) ?? (g.coins < 100 ? 'small' : g.coins < 1000 ? 'medium' : g.coins < 10_000 ? 'large' : 'epic');
+setInterval(() => show.tick(performance.now()), 100);
 
 const connEl = byId('conn');
 const CONN_TEXT: Record<ConnState, string> = {
@@ -75,11 +90,17 @@ socket.on('connect', async () => {
   renderViewers(ack.viewers);
   renderLeaderboard(ack.leaderboard.items);
   battleBar.update(ack.battle);
+  goalBar.update((ack as UpcomingJoinFields).goal ?? null);
 });
 
 socket.on('gifts', (frame: GiftsFrame) => {
   if (frame.streamId !== streamId) return;
-  for (const g of frame.items) addFeed(giftLine(g));
+  const now = performance.now();
+  for (const g of frame.items) {
+    addFeed(giftLine(g));
+    show.gift(g, tierOf(g), now);
+  }
+  if (frame.rest) show.rest(frame.rest.gifts, frame.rest.coins, now);
   if (frame.rest)
     addFeed(
       h('li', { class: 'rest' }, `+${formatNumber(frame.rest.gifts)} more gifts · ${compact(frame.rest.coins)} coins`),
@@ -94,6 +115,9 @@ socket.on('battle:started', onBattle);
 socket.on('battle:update', onBattle);
 socket.on('battle:ended', onBattle);
 socket.on('stream:ended', (p) => p.streamId === streamId && setLive(false));
+socket.on('streak:ended', (e) => e.streamId === streamId && show.streakEnded(e, performance.now()));
+socket.on('goal:update', ({ goal }) => goal.streamId === streamId && goalBar.update(goal));
+socket.on('goal:reached', ({ goal }) => goal.streamId === streamId && goalBar.update(goal));
 setInterval(() => battleBar.tick(), 250);
 
 function setLive(isLive: boolean): void {
@@ -113,7 +137,7 @@ function renderViewers(n: number): void {
 const feed = byId('feed');
 function addFeed(li: HTMLElement): void {
   feed.prepend(li);
-  while (feed.children.length > 40) feed.lastElementChild!.remove();
+  while (feed.children.length > 8) feed.lastElementChild!.remove();
 }
 
 function giftLine(g: GiftEvent): HTMLElement {
@@ -236,6 +260,7 @@ async function recharge(p: CoinPackage): Promise<void> {
 
 async function loadGifts(): Promise<void> {
   const { gifts } = await api<{ gifts: Gift[] }>('GET', '/v1/gifts');
+  for (const g of gifts) tiers.set(g.id, g.tier);
   const buttons = gifts.map((g) => {
     const b = h(
       'button',
@@ -308,6 +333,13 @@ async function sendGift(): Promise<void> {
   }
   say('No answer from the server. Your coins are safe: try again.', 'error');
 }
+
+// Phones: the gift picker is a bottom sheet over the player, opened and closed by its handle (CSS decides when).
+const sheet = byId('send');
+byId('sheet-handle').addEventListener('click', (e) => {
+  const open = sheet.classList.toggle('open');
+  (e.currentTarget as HTMLElement).setAttribute('aria-expanded', String(open));
+});
 
 renderAccount();
 void refreshWallet();
