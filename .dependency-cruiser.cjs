@@ -48,6 +48,14 @@ module.exports = {
       to: { pathNot: '^shared/contracts/' },
     },
     {
+      name: 'domain-below-runtime',
+      severity: 'error',
+      comment:
+        'shared/runtime is process plumbing (boot and shutdown, queues, batching, sweeps, job reports): it uses the domain, the domain never uses it.',
+      from: { path: '^shared/(domain|redis|contracts)/' },
+      to: { path: '^shared/runtime/' },
+    },
+    {
       name: 'client-is-browser-safe',
       severity: 'error',
       comment:

@@ -7,6 +7,7 @@ import type { Config } from 'jest';
  */
 export const CLUSTER_FOLDERS = [
   'server/test/scale-out',
+  // the money, gifting, battle, settlement and crash stories (keys by owner: nothing assumes two owners share a slot)
   'server/test/wallet',
   'server/test/gifting',
   'server/test/battles',

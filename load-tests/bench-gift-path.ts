@@ -1,6 +1,6 @@
 /**
  * First benchmark of the gift path: one real server process, N socket senders, gifts accepted per second and ack
- * latency; beside it, the raw rate of the same gift-accept Lua script driven by redis-benchmark (EVALSHA).
+ * latency; beside it, the raw rate of the wallet phase's Lua script (gift-hold) driven by redis-benchmark (EVALSHA).
  *
  *   npx tsx load-tests/bench-gift-path.ts [--senders 50] [--window 4] [--seconds 10] [--rb-requests 200000] [--rb-clients 50]
  *
@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import Redis from 'ioredis';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { findGift } from '../shared/domain/catalog';
-import { createKeys, dayNumber } from '../shared/redis/keys';
+import { createKeys, userShard } from '../shared/redis/keys';
 import { startLocalRedis, type LocalRedis } from '../shared/redis/local-server';
 import { loadScriptDefs } from '../shared/redis/scripts';
 import { waitForHealth } from '../shared/process';
@@ -187,49 +187,30 @@ function csvRow(out: string): string[] {
     .map((c) => c.replace(/"/g, ''));
 }
 
-/** redis-benchmark EVALSHA of gift-accept-19 with realistic keys: a fresh idempotency key and gift id per call. */
+/**
+ * redis-benchmark EVALSHA of gift-hold-5 (the wallet phase of a gift) with realistic keys: a fresh idempotency key
+ * and gift event id per call. The room phase has its own ceiling (load-tests/lib/ceilings/redis-gift.ts).
+ */
 async function scriptBench(redisUrl: string) {
   const prefix = `rb${randomUUID().slice(0, 8)}`;
   const k = createKeys(prefix);
   const redis = new Redis(redisUrl);
   try {
-    const def = loadScriptDefs().find((d) => d.command === 'giftAccept');
-    if (!def) throw new Error('gift-accept script not found');
+    const def = loadScriptDefs().find((d) => d.command === 'giftHold');
+    if (!def) throw new Error('gift-hold script not found');
     const sha = (await redis.script('LOAD', def.lua)) as string;
     const sender = randomUUID();
     const creator = randomUUID();
     const streamId = randomUUID();
-    const now = Date.now();
     const rose = findGift('rose')!;
     await redis.hset(k.wallet(sender), { coins: 1_000_000_000_000, purchased: 1_000_000_000_000 });
-    await redis.hset(k.stream(streamId), {
-      id: streamId,
-      creatorId: creator,
-      title: 'rb',
-      status: 'live',
-      startedAt: now,
-      totalCoins: 0,
-      giftCount: 0,
-      battleId: '',
-    });
-    const day = dayNumber(now);
-    const board = (b: string) => [b, k.lbMembers(b)];
-    // same KEYS/ARGV layout as giftAcceptArgs() in shared/domain/gifts.ts; __rand_int__ makes each call new
+    // same KEYS/ARGV layout as giftHoldArgs() in shared/domain/gifts.ts; __rand_int__ makes each call new
     const keys = [
       k.idem(sender, '__rand_int__'),
       k.wallet(sender),
-      k.stream(streamId),
-      k.seq,
-      k.streak(streamId, sender, 'rose'),
       k.gift('__rand_int__'),
-      k.outbox,
+      k.outbox(userShard(sender)),
       k.txs(sender),
-      ...board(k.lbStream(streamId)),
-      ...board(k.lbCreatorDay(creator, day)),
-      ...board(k.lbCreatorWeek(creator, Math.floor((day + 3) / 7))),
-      ...board(k.lbCreatorAll(creator)),
-      k.battle(''),
-      ...board(k.lbBattleSide('', streamId)),
     ];
     const argv = [
       `gift|${streamId}|rose|1`,
@@ -237,17 +218,14 @@ async function scriptBench(redisUrl: string) {
       '__rand_int__',
       sender,
       'Bench',
+      'stream',
       streamId,
       'rose',
       rose.name,
       String(rose.coins),
       '1',
-      String(now),
-      '3000',
       creator,
-      '',
       '0',
-      String(day),
     ];
     const { hostname, port } = new URL(redisUrl);
     const n = Number(opt['rb-requests']);
@@ -275,7 +253,7 @@ async function scriptBench(redisUrl: string) {
     );
     if (rb.status !== 0) throw new Error(`redis-benchmark failed: ${rb.stderr}`);
     const row = csvRow(rb.stdout);
-    const accepted = await redis.zcard(k.outbox);
+    const accepted = await redis.zcard(k.outbox(userShard(sender)));
     // a plain SET on the same Redis at the same moment: how busy the machine is
     const set = spawnSync(
       'redis-benchmark',
@@ -314,7 +292,7 @@ async function main() {
       `  ack latency ms: p50 ${s.p50.toFixed(1)}  p90 ${s.p90.toFixed(1)}  p99 ${s.p99.toFixed(1)}  max ${s.max.toFixed(1)}`,
     );
     console.log(`  errors ${JSON.stringify(s.errors)}; watcher frames ${s.frames} carrying ${s.unitsSeen} gifts`);
-    console.log(`raw gift-accept script (redis-benchmark EVALSHA, ${opt['rb-clients']} clients):`);
+    console.log(`raw gift-hold script, the wallet phase (redis-benchmark EVALSHA, ${opt['rb-clients']} clients):`);
     const r = await scriptBench(redisUrl);
     console.log(
       `  ${Math.round(r.rps)} scripts/s (p50 ${r.p50} ms, p99 ${r.p99} ms); ${r.accepted} of ${r.requests} accepted as new gifts`,

@@ -4,7 +4,7 @@
  *   npx tsx load-tests/bench-settlement.ts [--rate 2000] [--seconds 10] [--workers 1] [--concurrency 4]
  *                                          [--backlog 20000] [--batch-max 500] [--batch-ms 20]
  *
- * 1. Steady stream: gifts are accepted (the real gift-accept script) at --rate per second for --seconds, handed to
+ * 1. Steady stream: gifts are accepted (the real two phases of acceptGift) at --rate per second for --seconds, handed to
  *    the settlement queue by the same batching as the server's outbox relay, and settled by --workers real worker
  *    processes (workers/index.ts). Reported: gifts settled per second and the lag (settledAt − accepted at) p50,
  *    p99, max, read from the gift records afterwards.
@@ -22,11 +22,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { testConfig } from '../shared/config';
 import type { User } from '../shared/contracts/users';
-import { Batcher } from '../shared/domain/batcher';
+import { Batcher } from '../shared/runtime/batcher';
 import type { Deps } from '../shared/domain/deps';
 import { acceptGift } from '../shared/domain/gifts';
-import { QUEUES, Queues, enqueueSettlement } from '../shared/domain/queues';
+import { QUEUES, Queues, enqueueSettlement } from '../shared/runtime/queues';
 import { startStream } from '../shared/domain/streams';
+import { outboxEntries } from '../shared/runtime/sweeper';
 import { createLogger } from '../shared/logger';
 import { createRedis } from '../shared/redis/client';
 import { createKeys } from '../shared/redis/keys';
@@ -93,7 +94,7 @@ async function acceptOne(deps: Deps, s: Scene): Promise<string> {
 async function waitOutboxEmpty(deps: Deps, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if ((await deps.redis.zcard(deps.keys.outbox)) === 0) return Date.now();
+    if ((await outboxEntries(deps)).length === 0) return Date.now();
     if (Date.now() > deadline) throw new Error('the outbox did not empty in time');
     await sleep(5);
   }
@@ -114,11 +115,10 @@ async function lags(
   let firstAt = Infinity;
   let lastSettled = 0;
   for (let i = 0; i < ids.length; i += 5000) {
-    const p = deps.redis.pipeline();
-    for (const id of ids.slice(i, i + 5000)) p.hmget(deps.keys.gift(id), 'at', 'settledAt');
     const chunk = ids.slice(i, i + 5000);
-    for (const [j, [, row]] of ((await p.exec()) ?? []).entries()) {
-      const [at, settledAt] = (row as [string, string]).map(Number) as [number, number];
+    const rows = await Promise.all(chunk.map((id) => deps.redis.hmget(deps.keys.gift(id), 'at', 'settledAt')));
+    for (const [j, row] of rows.entries()) {
+      const [at, settledAt] = row.map(Number) as [number, number];
       out.push(settledAt - handedAt.get(chunk[j]!)!);
       fromAt.push(settledAt - at);
       firstAt = Math.min(firstAt, at);

@@ -9,7 +9,7 @@ import { Server } from 'socket.io';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Deps } from '../shared/domain/deps';
 import { attachRedisAdapter } from '../shared/redis/socket-io-adapter';
-import { Queues } from '../shared/domain/queues';
+import { Queues } from '../shared/runtime/queues';
 import type { GiftwireServer, ServerContext } from './context';
 import { errorHandler, notFound } from './http/middleware/errors';
 import { jsonBody } from './http/middleware/json-body';

@@ -3,7 +3,7 @@ import type { EventEmitter } from 'node:events';
 import type { Registry } from 'prom-client';
 import type { Deps } from '../shared/domain/deps';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/contracts/socket';
-import type { Queues } from '../shared/domain/queues';
+import type { Queues } from '../shared/runtime/queues';
 import type { Announce } from '../shared/usecases/announce';
 
 /** Who is behind a socket, decided once at connect (and the token's expiry re-checked before every spend). */

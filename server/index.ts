@@ -7,7 +7,7 @@ import { loadConfig } from '../shared/config';
 import { createLogger } from '../shared/logger';
 import { runClusterPrimary } from '../shared/process-cluster';
 import { createApp } from './app';
-import { bootDeps, onShutdown } from '../shared/domain/runtime';
+import { bootDeps, onShutdown } from '../shared/runtime/boot';
 
 /**
  * Server entry point: boot only. SERVER_PROCESSES > 1 makes this process a cluster primary that owns PORT and

@@ -82,6 +82,11 @@ const envSchema = z.object({
   GIFT_BURST: intFromEnv(100, 1),
   /** Gifts one server process works on at once; past it, gift:send is shed with RATE_LIMITED. */
   GIFT_MAX_IN_FLIGHT: intFromEnv(4000, 1),
+  /**
+   * Test hook, refused in production: '1' makes a server process kill itself (SIGKILL) right after a gift's wallet
+   * phase, so a story can prove that the sweeper finishes a gift whose process died between the phases.
+   */
+  GIFT_CRASH_AFTER_HOLD: z.enum(['0', '1']).default('0'),
   /** Window over which the burst allowance (GIFT_BURST - GIFT_RATE_PER_SEC) refills. */
   GIFT_BURST_WINDOW_SEC: intFromEnv(60, 1),
   /** Rows of the `leaderboard` push and of the join acknowledgement. */
@@ -197,6 +202,8 @@ export interface Config {
   giftRatePerSec: number;
   giftBurst: number;
   giftMaxInFlight: number;
+  /** Test hook (GIFT_CRASH_AFTER_HOLD): die right after a gift's wallet phase. */
+  giftCrashAfterHold: boolean;
   giftBurstWindowSec: number;
   leaderboardPushSize: number;
   viewersPushMs: number;
@@ -286,6 +293,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     giftRatePerSec: e.GIFT_RATE_PER_SEC,
     giftBurst: e.GIFT_BURST,
     giftMaxInFlight: e.GIFT_MAX_IN_FLIGHT,
+    giftCrashAfterHold: e.GIFT_CRASH_AFTER_HOLD === '1',
     giftBurstWindowSec: e.GIFT_BURST_WINDOW_SEC,
     leaderboardPushSize: e.LEADERBOARD_PUSH_SIZE,
     viewersPushMs: e.VIEWERS_PUSH_MS,
@@ -335,6 +343,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       );
     }
     if (cfg.jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters in production');
+    if (cfg.giftCrashAfterHold) throw new ConfigError('GIFT_CRASH_AFTER_HOLD is a test hook: refused in production');
   }
   return cfg;
 }

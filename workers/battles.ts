@@ -1,6 +1,7 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Deps } from '../shared/domain/deps';
 import { dueAt, dueBattleIds } from '../shared/domain/battles';
+import { redisNow } from '../shared/domain/clock';
 import {
   BATTLE_SWEEP_SCHEDULER_ID,
   QUEUES,
@@ -8,7 +9,7 @@ import {
   workerOptions,
   type BattleJob,
   type Queues,
-} from '../shared/domain/queues';
+} from '../shared/runtime/queues';
 import { createBullConnection, quitWhenReady } from '../shared/redis/client';
 import { announceThroughEmitter } from '../shared/usecases/announce';
 import { closeDueBattle } from '../shared/usecases/battles';
@@ -20,14 +21,15 @@ import type { AnnouncingDeps } from '../shared/usecases/context';
  */
 
 /**
- * Runs one job at `now` (tests pass their own `now` to drive the end without waiting). Returns `retryAt` when the
- * job came too early (a clock ahead of the one that scheduled it): the job is delayed again until then.
+ * Runs one job at `now`, Redis's clock unless given (tests pass their own `now` to drive the end without waiting).
+ * Returns `retryAt` when the job came too early: the job is delayed again until then.
  */
 export async function runBattleJob(
   deps: AnnouncingDeps,
   job: BattleJob,
-  now = Date.now(),
+  given?: number,
 ): Promise<{ retryAt: number | null }> {
+  const now = given ?? (await redisNow(deps));
   if (job.kind === 'sweep') {
     for (const id of await dueBattleIds(deps, now)) await closeDueBattle(deps, id, now);
     return { retryAt: null };

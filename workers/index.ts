@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import { loadConfig } from '../shared/config';
 import { createLogger } from '../shared/logger';
 import { runClusterPrimary } from '../shared/process-cluster';
-import { bootDeps, onShutdown } from '../shared/domain/runtime';
+import { bootDeps, onShutdown } from '../shared/runtime/boot';
 import { startWorkers } from './start';
 import { startWorkerMetrics } from './metrics';
 

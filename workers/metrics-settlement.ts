@@ -1,6 +1,7 @@
 import { Counter, Histogram, Registry } from 'prom-client';
 import type { Deps } from '../shared/domain/deps';
 import type { SettleResult } from '../shared/domain/settlement';
+import { idShard } from '../shared/redis/keys';
 
 /** Settlement metrics of this process: one registry whatever the number of worker sets started in it. */
 export const settlementRegistry = new Registry();
@@ -28,16 +29,24 @@ const settled = new Counter({
  */
 export async function timedSettlement(
   deps: Deps,
-  giftIds: readonly string[],
+  giftEventIds: readonly string[],
   settle: () => Promise<SettleResult[]>,
 ): Promise<SettleResult[]> {
-  const acceptedAt = giftIds.length ? await deps.redis.zmscore(deps.keys.outbox, ...giftIds).catch(() => []) : [];
-  const byId = new Map(giftIds.map((id, i) => [id, acceptedAt[i]]));
+  // each gift in its sender's outbox shard: one ZMSCORE per shard of the batch
+  const byShard = new Map<number, string[]>();
+  for (const id of giftEventIds) byShard.set(idShard(id), [...(byShard.get(idShard(id)) ?? []), id]);
+  const byId = new Map<string, string | null>();
+  await Promise.all(
+    [...byShard].map(async ([shard, ids]) => {
+      const scores = await deps.redis.zmscore(deps.keys.outbox(shard), ...ids).catch(() => []);
+      ids.forEach((id, i) => byId.set(id, scores[i] ?? null));
+    }),
+  );
   const results = await settle();
   const now = Date.now();
   for (const r of results) {
     settled.inc({ outcome: r.outcome });
-    const at = byId.get(r.giftId);
+    const at = byId.get(r.giftEventId);
     if (r.outcome === 'settled' && at !== null && at !== undefined) lag.observe(Math.max(0, now - Number(at)) / 1000);
   }
   return results;

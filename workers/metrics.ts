@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { bearer, isAdminToken } from '../shared/domain/auth';
 import type { Deps } from '../shared/domain/deps';
-import { registerOperationsMetrics } from '../shared/domain/operations-metrics';
-import { Queues } from '../shared/domain/queues';
+import { registerOperationsMetrics } from '../shared/runtime/operations-metrics';
+import { Queues } from '../shared/runtime/queues';
 import { settlementRegistry } from './metrics-settlement';
 
 export interface WorkerMetrics {

@@ -1,15 +1,16 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Deps } from '../shared/domain/deps';
-import { QUEUES, SWEEP_SCHEDULER_ID, settleJob, workerOptions, type Queues } from '../shared/domain/queues';
+import { QUEUES, SWEEP_SCHEDULER_ID, settleJob, workerOptions, type Queues } from '../shared/runtime/queues';
 import { settleGifts } from '../shared/domain/settlement';
-import { sweepOutbox, sweepPayouts } from '../shared/domain/sweeper';
+import { sweepOutbox, sweepPayouts } from '../shared/runtime/sweeper';
 import { createBullConnection, quitWhenReady } from '../shared/redis/client';
 import { timedSettlement } from './metrics-settlement';
 
 /**
- * The settlement worker: 'settle' jobs post each gift of their batch (pipelined; a gift already settled is a
- * no-op, which is what makes BullMQ's at-least-once delivery exactly-once in effect), and the repeatable 'sweep'
- * job re-enqueues outbox entries (and pending payouts) older than SETTLE_STALE_MS.
+ * The settlement worker: 'settle' jobs post each gift of their batch (creator credited, then the sender's hold
+ * posted; each step a no-op the second time, which is what makes BullMQ's at-least-once delivery exactly-once in
+ * effect), and the repeatable 'sweep' job re-enqueues outbox entries of every shard (and pending payouts) older than
+ * SETTLE_STALE_MS, to be finished and settled.
  */
 export async function startSettlementWorker(deps: Deps, queues: Queues): Promise<() => Promise<void>> {
   const connection = createBullConnection(deps.config);
@@ -24,7 +25,10 @@ export async function startSettlementWorker(deps: Deps, queues: Queues): Promise
       }
       const data = settleJob.safeParse(job.data);
       if (job.name !== 'settle' || !data.success) throw new UnrecoverableError(`malformed settlement job ${job.name}`);
-      const results = await timedSettlement(deps, data.data.giftIds, () => settleGifts(deps, data.data.giftIds));
+      const { giftEventIds, finish } = data.data;
+      const results = await timedSettlement(deps, giftEventIds, () =>
+        settleGifts(deps, giftEventIds, { finish: finish ?? false }),
+      );
       const settled = results.filter((r) => r.outcome === 'settled').length;
       return { settled, skipped: results.length - settled };
     },

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import type { RedisConnection } from '../../shared/redis/client';
 import { masters } from '../../shared/redis/scan';
-import type { Keys } from '../../shared/redis/keys';
+import { USER_SHARDS, type Keys } from '../../shared/redis/keys';
 import type { Api } from './api';
 
 /**
@@ -203,11 +203,7 @@ export class Probes {
           return undefined;
         }),
       this.redis ? infoOfMasters(this.redis).then((r) => ({ r, at: Date.now() })) : undefined,
-      this.redis && this.keys
-        ? this.redis
-            .zrange(this.keys.outbox, 0, 0, 'WITHSCORES')
-            .then(async (oldest) => ({ oldest, size: await this.redis!.zcard(this.keys!.outbox) }))
-        : undefined,
+      this.redis && this.keys ? outboxProbe(this.redis, this.keys) : undefined,
     ]);
     if (metrics) {
       const m = parsePrometheus(metrics.text);
@@ -252,4 +248,15 @@ export class Probes {
     }
     this.samples.push(sample);
   }
+}
+
+/** The outbox across every user shard: how many gifts are held, and the oldest one's [id, score]. */
+async function outboxProbe(redis: RedisConnection, keys: Keys): Promise<{ oldest: string[]; size: number }> {
+  const shards = Array.from({ length: USER_SHARDS }, (_, shard) => keys.outbox(shard));
+  const [firsts, sizes] = await Promise.all([
+    Promise.all(shards.map((key) => redis.zrange(key, 0, 0, 'WITHSCORES'))),
+    Promise.all(shards.map((key) => redis.zcard(key))),
+  ]);
+  const oldest = firsts.filter((f) => f.length === 2).sort((a, b) => Number(a[1]) - Number(b[1]))[0] ?? [];
+  return { oldest, size: sizes.reduce((a, b) => a + b, 0) };
 }

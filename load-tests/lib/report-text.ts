@@ -48,7 +48,7 @@ export function ceilingLines(c: Ceilings | undefined): string[] {
   const lines = ['', 'Raw ceilings (same machine, right after the run)'];
   for (const r of c.redisGift.runs) {
     lines.push(
-      `  redis-benchmark ${c.redisGift.script}, ${r.clients} clients, pipeline ${r.pipeline}: ${fmt(r.rps)} gifts/s (p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms)`,
+      `  redis-benchmark ${r.script}, ${r.clients} clients, pipeline ${r.pipeline}: ${fmt(r.rps)} gifts/s (p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms)`,
     );
   }
   const b = c.broadcast;

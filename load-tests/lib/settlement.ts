@@ -15,7 +15,7 @@ export interface SettlementResult {
   waitedMs: number;
   /** settledAt - at, ms, per settled gift (same order as their ids in the ledger; NaN when not settled). */
   lagMs: Float64Array;
-  /** The battle each gift's record says it scored in ('' none), in ledger order. */
+  /** The battle each gift's room phase says it scored in ('' none), in ledger order. */
   battleIds: string[];
   examples: string[];
 }
@@ -40,16 +40,20 @@ export async function waitForSettlement(
     missing = [];
     for (let c = 0; c < open.length; c += CHUNK) {
       const chunk = open.slice(c, c + CHUNK);
-      // separate commands, auto-pipelined by the connection: on a cluster the gifts live on several masters, and
-      // one explicit pipeline must stay within one slot
-      const replies = await Promise.all(
-        chunk.map((i) =>
-          redis.hmget(keys.gift(ledger.ids[i]!), 'status', 'settledAt', 'at', 'battleId').catch(() => null),
+      // the gift's record (the sender's slot) and its room phase's verdict (the stream's slot): two owners, so
+      // separate commands, auto-pipelined by the connection (one explicit pipeline must stay within one slot)
+      const [records, verdicts] = await Promise.all([
+        Promise.all(
+          chunk.map((i) =>
+            redis.hmget(keys.gift(ledger.ids[i]!), 'status', 'settledAt', 'at').catch(() => [null, null, null]),
+          ),
         ),
-      );
+        Promise.all(chunk.map((i) => redis.get(keys.roomGift(ledger.streamIds[i]!, ledger.ids[i]!)).catch(() => null))),
+      ]);
       chunk.forEach((i, j) => {
-        const [status, settledAt, at, battleId] = replies[j] ?? [null, null, null, null];
-        battleIds[i] = battleId ?? '';
+        const [status, settledAt, at] = records[j]!;
+        const verdict = verdicts[j] ? (JSON.parse(verdicts[j]!) as { battleId?: string }) : {};
+        battleIds[i] = verdict.battleId ?? '';
         if (status === 'settled') {
           lagMs[i] = Number(settledAt) - Number(at ?? ledger.at[i]);
         } else {

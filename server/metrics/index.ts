@@ -1,4 +1,4 @@
-import { registerOperationsMetrics } from '../../shared/domain/operations-metrics';
+import { registerOperationsMetrics } from '../../shared/runtime/operations-metrics';
 import type { ServerContext } from '../context';
 import { registerGiftMetrics } from './gift-metrics';
 import { registerRealtimeMetrics } from './realtime-metrics';

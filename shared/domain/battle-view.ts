@@ -3,8 +3,8 @@ import type { Deps } from './deps';
 import { readBoard } from './leaderboards';
 
 /**
- * Reads a battle as the contract shows it, from the `battle:<id>` hash and each side's MVP board
- * (docs/ARCHITECTURE.md). Shared by the stream join acknowledgement and the battles feature.
+ * Reads a battle as the contract shows it, from the battle's hash, each side's score and MVP board (in the sides'
+ * stream slots) (docs/ARCHITECTURE.md). Shared by the stream join acknowledgement and the battles feature.
  */
 const STATUSES: readonly BattleStatus[] = ['pending', 'active', 'ended', 'expired', 'declined', 'cancelled'];
 
@@ -22,7 +22,12 @@ export async function readBattle(deps: Deps, battleId: string): Promise<Battle |
   if (!h.id) return null;
   const aStream = h.aStream ?? '';
   const bStream = h.bStream ?? '';
-  const [aMvp, bMvp] = await Promise.all([mvpOf(deps, battleId, aStream), mvpOf(deps, battleId, bStream)]);
+  const [aMvp, bMvp, aLive, bLive] = await Promise.all([
+    mvpOf(deps, battleId, aStream),
+    mvpOf(deps, battleId, bStream),
+    deps.redis.hget(deps.keys.battleSide(battleId, aStream), 'score'),
+    deps.redis.hget(deps.keys.battleSide(battleId, bStream), 'score'),
+  ]);
   const side = (
     streamId: string,
     creatorId: string | undefined,
@@ -35,10 +40,15 @@ export async function readBattle(deps: Deps, battleId: string): Promise<Battle |
     mvp,
   });
   const status = STATUSES.includes(h.status as BattleStatus) ? (h.status as BattleStatus) : 'pending';
+  // while it runs, each side's score lives in its stream's slot; closing copies the final scores into the battle
+  const open = status === 'pending' || status === 'active';
   const battle: Battle = {
     id: h.id,
     status,
-    sides: [side(aStream, h.aCreator, h.aScore, aMvp), side(bStream, h.bCreator, h.bScore, bMvp)],
+    sides: [
+      side(aStream, h.aCreator, open ? (aLive ?? '0') : h.aScore, aMvp),
+      side(bStream, h.bCreator, open ? (bLive ?? '0') : h.bScore, bMvp),
+    ],
     durationSec: Number(h.durationSec ?? 0),
   };
   const createdAt = num(h.createdAt);

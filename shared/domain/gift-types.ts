@@ -2,8 +2,8 @@ import type { GiftEvent } from '../contracts/models';
 import type { User } from '../contracts/users';
 
 /**
- * The interface between the socket layer (gift:send) and the atomic phase of a gift (acceptGift in
- * shared/domain/gifts.ts, backed by lua/gift-accept-*.lua).
+ * The interface between the socket layer (gift:send) and the phases of a gift (acceptGift in
+ * shared/domain/gifts.ts, backed by lua/gift-hold-5.lua and lua/gift-room-8.lua).
  */
 export interface AcceptGiftInput {
   /** The socket's verified user (token already checked; acceptGift checks the age). */
@@ -12,10 +12,8 @@ export interface AcceptGiftInput {
   giftId: string;
   count: number;
   idempotencyKey: string;
-  /** The rate limiter's verdict; the script applies it last, after every other check (contract precedence). */
+  /** The rate limiter's verdict; the wallet phase applies it last, after every other check (contract precedence). */
   rateLimited: boolean;
-  /** Clock of record for this gift (ms); defaults to Date.now(). Decides `at`, the day/week and battle windows. */
-  now?: number;
 }
 
 export interface AcceptedGift {
@@ -26,6 +24,6 @@ export interface AcceptedGift {
   creatorId: string;
   /** The battle whose score this gift counted towards, if any. */
   battleId: string | null;
-  /** Global acceptance order. */
+  /** The gift's order in its room (the room's own counter): frames list a room's gifts in this order. */
   seq: number;
 }

@@ -1,126 +1,155 @@
-import { randomUUID } from 'node:crypto';
-import { GiftwireError } from '../contracts/errors';
+import { GiftwireError, type ErrorCode } from '../contracts/errors';
 import { MAX_GIFT_COUNT } from '../contracts/limits';
 import type { GiftEvent } from '../contracts/models';
-import { dayNumber, weekNumber } from '../redis/keys';
+import { mintId, userShard } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
 import { findGift } from './catalog';
 import type { Deps } from './deps';
+import { finishGift, heldGiftOf, type HeldGift } from './gift-room';
+import { streamView, type StreamView } from './gift-stream-view';
 import type { AcceptedGift, AcceptGiftInput } from './gift-types';
 import { isAdult } from './users';
 
 /**
- * The atomic phase of a gift (lua/gift-accept-19.lua): idempotency, the stream, the self-gift rule, balance, daily
- * limit and rate verdict checked in the contract's order, then the coins held, the gift recorded, queued for
- * settlement and counted on the stream, the leaderboards and any active battle, all in one step.
+ * A gift, in the contract's order of errors (docs/ARCHITECTURE.md, "The life of a gift"):
+ *   1. the stream view (cached): NOT_FOUND, SELF_GIFT and STREAM_NOT_LIVE win over funds and limits;
+ *   2. the wallet phase (lua/gift-hold-5.lua, the sender's slot): idempotency, daily limit, balance, rate verdict,
+ *      the hold, the immutable gift record, the sender's outbox shard;
+ *   3. the room phase and the creator's boards (gift-room.ts), each idempotent by gift event id. A refusal there
+ *      (the stream ended in between) voids the hold before the refusal is answered.
+ * The ack waits for all of it. A process that dies after 2 leaves a held gift in the outbox: the sweeper's
+ * settlement finishes it (3, or the void), and a client's retry with the same key finishes it too.
  *
- * The price comes from the catalog, never the caller. The script needs the keys of the stream's creator boards and
- * battle, so the stream's creatorId and battleId are read first (cached in process); when the script finds the
- * stream's battle changed it answers STALE and this re-reads and retries.
+ * The price comes from the catalog, never the caller; the time (`at`, the day, battle windows) from Redis TIME.
  */
 export async function acceptGift(deps: Deps, input: AcceptGiftInput): Promise<AcceptedGift> {
-  const now = input.now ?? Date.now();
   const { sender, streamId, count } = input;
   if (!Number.isInteger(count) || count < 1 || count > MAX_GIFT_COUNT) {
     throw new GiftwireError('VALIDATION_FAILED', `count: must be an integer from 1 to ${MAX_GIFT_COUNT}`);
   }
-  if (!isAdult(deps, sender, now)) throw new GiftwireError('AGE_RESTRICTED', 'You must be an adult to send gifts.');
+  if (!isAdult(deps, sender)) throw new GiftwireError('AGE_RESTRICTED', 'You must be an adult to send gifts.');
   const gift = findGift(input.giftId);
   if (!gift) throw new GiftwireError('NOT_FOUND', 'No such gift.');
 
-  const giftEventId = randomUUID();
-  let view = await streamView(deps, streamId, false);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const args = giftAcceptArgs(deps, { ...input, now, unitCoins: gift.coins, giftName: gift.name, giftEventId, view });
-    const r = interpret(await script(deps.redis, 'giftAccept')(...args));
-    if (r.status === 'STALE') {
-      view = await streamView(deps, streamId, true);
-      continue;
-    }
-    if (r.status === 'OK') {
-      const [combo, seq, coins, held, battleId, creatorId] = r.payload as string[];
-      const event: GiftEvent = {
-        id: giftEventId,
-        streamId,
-        sender: { id: sender.id, displayName: sender.displayName },
-        giftId: gift.id,
-        giftName: gift.name,
-        coins: gift.coins,
-        count,
-        totalCoins: gift.coins * count,
-        combo: Number(combo),
-        at: now,
-      };
-      const wallet = { coins: Number(coins), heldCoins: Number(held) };
-      return {
-        gift: event,
-        wallet,
-        replay: false,
-        creatorId: creatorId!,
-        battleId: battleId || null,
-        seq: Number(seq),
-      };
-    }
-    return replayed(deps, r.payload[0] as string, giftEventId);
+  const giftEventId = mintId(userShard(sender.id));
+  const fingerprint = giftFingerprint(input);
+  const view = await streamView(deps, streamId, false);
+  try {
+    assertGiftable(view, sender.id);
+  } catch (err) {
+    // the key's first answer wins over the stream's state: a repeat of a gift sent before the stream ended replays
+    const prior = await deps.redis.get(deps.keys.idem(sender.id, input.idempotencyKey));
+    if (!prior) throw err;
+    const rec = JSON.parse(prior) as { fp: string; res: string };
+    if (rec.fp !== fingerprint) throw new GiftwireError('IDEMPOTENCY_CONFLICT');
+    return replayed(deps, rec.res, giftEventId);
   }
-  throw new GiftwireError('UNAVAILABLE', 'The stream kept changing; try again.');
+  const held: HeldGift = {
+    giftEventId,
+    senderId: sender.id,
+    target: { kind: 'stream', id: streamId },
+    creatorId: view!.creatorId,
+    giftId: gift.id,
+    count,
+    totalCoins: gift.coins * count,
+    at: 0,
+  };
+
+  let r;
+  try {
+    r = interpret(await script(deps.redis, 'giftHold')(...giftHoldArgs(deps, input, held, gift, fingerprint)));
+  } catch (err) {
+    // funds, limits and rate rank below the stream's state: a stream that ended since we cached it says so
+    if (err instanceof GiftwireError && LATE_CODES.includes(err.code)) {
+      assertGiftable(await streamView(deps, streamId, true), sender.id);
+    }
+    throw err;
+  }
+  if (r.status === 'REPLAY') return replayed(deps, String(r.payload[0]), giftEventId);
+
+  // the crash stories' hook: a real kill, between the phases, as a power cut would leave it
+  if (deps.config.giftCrashAfterHold) process.kill(process.pid, 'SIGKILL');
+  const [at, coins, heldCoins] = (r.payload as string[]).map(Number) as [number, number, number];
+  held.at = at;
+  const room = await finishGift(deps, held, view!.battleId);
+  const event: GiftEvent = {
+    id: giftEventId,
+    streamId,
+    sender: { id: sender.id, displayName: sender.displayName },
+    giftId: gift.id,
+    giftName: gift.name,
+    coins: gift.coins,
+    count,
+    totalCoins: held.totalCoins,
+    combo: room.combo,
+    at,
+  };
+  return {
+    gift: event,
+    wallet: { coins, heldCoins },
+    replay: false,
+    creatorId: held.creatorId,
+    battleId: room.battleId,
+    seq: room.seq,
+  };
 }
 
-export interface GiftAcceptCall extends AcceptGiftInput {
-  now: number;
-  unitCoins: number;
-  giftName: string;
-  /** The id the new gift event gets (a repeat of the same call reuses it). */
-  giftEventId: string;
-  /** The stream's creator and battle as the caller read them (null: no such stream). */
-  view: StreamView | null;
+const LATE_CODES: readonly ErrorCode[] = ['INSUFFICIENT_FUNDS', 'SPEND_LIMIT_EXCEEDED', 'RATE_LIMITED'];
+
+function assertGiftable(view: StreamView | null, senderId: string): void {
+  if (!view) throw new GiftwireError('NOT_FOUND', 'No such stream.');
+  if (view.creatorId === senderId) throw new GiftwireError('SELF_GIFT');
+  if (view.status !== 'live') throw new GiftwireError('STREAM_NOT_LIVE');
 }
 
-/** KEYS and ARGV of lua/gift-accept-19.lua, in its header's order. Exported for tests that replay the raw script. */
-export function giftAcceptArgs(deps: Deps, c: GiftAcceptCall): (string | number)[] {
+/** What makes two sends with one idempotency key the same request. */
+function giftFingerprint(input: AcceptGiftInput): string {
+  return `gift|${input.streamId}|${input.giftId}|${input.count}`;
+}
+
+/** KEYS and ARGV of lua/gift-hold-5.lua, in its header's order. */
+export function giftHoldArgs(
+  deps: Deps,
+  input: AcceptGiftInput,
+  held: HeldGift,
+  gift: { name: string; coins: number },
+  fingerprint = giftFingerprint(input),
+): (string | number)[] {
   const k = deps.keys;
-  const creatorId = c.view?.creatorId ?? '';
-  const battleId = c.view?.battleId ?? '';
-  const day = dayNumber(c.now);
-  const board = (b: string) => [b, k.lbMembers(b)];
+  const senderId = input.sender.id;
   return [
-    k.idem(c.sender.id, c.idempotencyKey),
-    k.wallet(c.sender.id),
-    k.stream(c.streamId),
-    k.seq,
-    k.streak(c.streamId, c.sender.id, c.giftId),
-    k.gift(c.giftEventId),
-    k.outbox,
-    k.txs(c.sender.id),
-    ...board(k.lbStream(c.streamId)),
-    ...board(k.lbCreatorDay(creatorId, day)),
-    ...board(k.lbCreatorWeek(creatorId, weekNumber(c.now))),
-    ...board(k.lbCreatorAll(creatorId)),
-    k.battle(battleId),
-    ...board(k.lbBattleSide(battleId, c.streamId)),
-    `gift|${c.streamId}|${c.giftId}|${c.count}`,
+    k.idem(senderId, input.idempotencyKey),
+    k.wallet(senderId),
+    k.gift(held.giftEventId),
+    k.outbox(userShard(senderId)),
+    k.txs(senderId),
+    fingerprint,
     deps.config.idempotencyTtlSec * 1000,
-    c.giftEventId,
-    c.sender.id,
-    c.sender.displayName,
-    c.streamId,
-    c.giftId,
-    c.giftName,
-    c.unitCoins,
-    c.count,
-    c.now,
-    deps.config.streakGapMs,
-    creatorId,
-    battleId,
-    c.rateLimited ? '1' : '0',
-    day,
+    held.giftEventId,
+    senderId,
+    input.sender.displayName,
+    held.target.kind,
+    held.target.id,
+    held.giftId,
+    gift.name,
+    gift.coins,
+    input.count,
+    held.creatorId,
+    input.rateLimited ? '1' : '0',
   ];
 }
 
-/** A repeat: the first gift, read from its immutable record, with the wallet its acceptance left. */
+/**
+ * A repeat: the first gift, read from its immutable record, with the wallet its acceptance left. Its room phase is
+ * run again (a no-op that answers the stored verdict, or the finishing step when the first process died before it),
+ * so a repeat answers exactly what the first send answered: the gift, or the room's refusal.
+ */
 async function replayed(deps: Deps, res: string, ourId: string): Promise<AcceptedGift> {
   const first = JSON.parse(res) as { id: string; coins: string; held: string };
   const g = await deps.redis.hgetall(deps.keys.gift(first.id));
+  const held = heldGiftOf(g);
+  if (!held) throw new GiftwireError('INTERNAL', `gift ${first.id} has no record`);
+  const room = await finishGift(deps, held);
   const gift: GiftEvent = {
     id: first.id,
     streamId: g.streamId!,
@@ -130,7 +159,7 @@ async function replayed(deps: Deps, res: string, ourId: string): Promise<Accepte
     coins: Number(g.coins),
     count: Number(g.count),
     totalCoins: Number(g.totalCoins),
-    combo: Number(g.combo),
+    combo: room.combo,
     at: Number(g.at),
   };
   return {
@@ -138,32 +167,8 @@ async function replayed(deps: Deps, res: string, ourId: string): Promise<Accepte
     wallet: { coins: Number(first.coins), heldCoins: Number(first.held) },
     // a reply lost on a dropped connection is re-sent by ioredis and answers REPLAY with our own gift: not a repeat
     replay: first.id !== ourId,
-    creatorId: g.creatorId!,
-    battleId: g.battleId ? g.battleId : null,
-    seq: Number(g.seq),
+    creatorId: held.creatorId,
+    battleId: room.battleId,
+    seq: room.seq,
   };
-}
-
-export interface StreamView {
-  creatorId: string;
-  battleId: string;
-}
-
-/** creatorId never changes; battleId does, and the script tells us when our copy is out of date. */
-const views = new Map<string, StreamView>();
-const MAX_VIEWS = 10_000;
-
-export async function streamView(deps: Deps, streamId: string, refresh: boolean): Promise<StreamView | null> {
-  const key = deps.keys.stream(streamId);
-  const cached = views.get(key);
-  if (cached && !refresh) return cached;
-  const [creatorId, battleId] = await deps.redis.hmget(key, 'creatorId', 'battleId');
-  if (!creatorId) {
-    views.delete(key);
-    return null;
-  }
-  const view = { creatorId, battleId: battleId ?? '' };
-  if (views.size >= MAX_VIEWS) views.delete(views.keys().next().value!);
-  views.set(key, view);
-  return view;
 }

@@ -2,6 +2,7 @@ import { GiftwireError } from '../contracts/errors';
 import type { LeaderboardPeriod } from '../contracts/leaderboards';
 import type { LeaderboardItem } from '../contracts/models';
 import { dayNumber, weekNumber } from '../redis/keys';
+import { redisNow } from './clock';
 import type { Deps } from './deps';
 import { findUser, getUsers } from './users';
 import { getStream } from './streams';
@@ -16,7 +17,7 @@ const LB_MAX = 999_999_999_999_999;
 export interface BoardEntry {
   userId: string;
   coins: number;
-  /** Global sequence at which the user reached this score (the tie-break). */
+  /** The board owner's counter when the user reached this score (the tie-break). */
   seq: number;
 }
 
@@ -54,16 +55,19 @@ export function creatorBoardKey(deps: Deps, creatorId: string, period: Leaderboa
   return deps.keys.lbCreatorAll(creatorId);
 }
 
-/** A creator's top gifters across their streams, for the current UTC day, week (from Monday) or all time. */
+/**
+ * A creator's top gifters across their streams, for the UTC day, week (from Monday) or all time that contains `now`
+ * (default: now by Redis's clock, the clock that filed each gift under its day).
+ */
 export async function creatorLeaderboard(
   deps: Deps,
   creatorId: string,
   period: LeaderboardPeriod,
   limit: number,
-  now = Date.now(),
+  now?: number,
 ): Promise<LeaderboardItem[]> {
   if (!(await findUser(deps, creatorId))) throw new GiftwireError('NOT_FOUND', 'No such creator.');
-  return readBoard(deps, creatorBoardKey(deps, creatorId, period, now), limit);
+  return readBoard(deps, creatorBoardKey(deps, creatorId, period, now ?? (await redisNow(deps))), limit);
 }
 
 /** A short, stable text of a board's top, to tell whether it changed. */

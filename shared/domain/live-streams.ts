@@ -57,12 +57,11 @@ export async function pageLiveStreams(
 
   const records = await Promise.all(page.map((e) => findStream(deps, e.id)));
   const live = records.filter((s): s is NonNullable<typeof s> => s !== null && s.status === 'live');
-  const names = deps.redis.pipeline();
-  for (const s of live) names.hget(deps.keys.user(s.creatorId), 'displayName');
-  const res = (await names.exec()) ?? [];
+  // each creator in their own shard: one command each (auto-pipelined), not one pipeline
+  const names = await Promise.all(live.map((s) => deps.redis.hget(deps.keys.user(s.creatorId), 'displayName')));
   const items = live.map((s, i) => ({
     stream: publicStream(s),
-    creator: { id: s.creatorId, displayName: String(res[i]?.[1] ?? '') },
+    creator: { id: s.creatorId, displayName: names[i] ?? '' },
     totalCoins: s.totalCoins,
   }));
   const last = page[page.length - 1];

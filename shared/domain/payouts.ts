@@ -1,15 +1,13 @@
-import { v4 as uuidv4 } from 'uuid';
-import type { Queue } from 'bullmq';
 import { GiftwireError } from '../contracts/errors';
 import type { Page } from '../contracts/common';
 import type { Payout } from '../contracts/models';
 import type { User } from '../contracts/users';
 import { DEFAULT_PAYOUT_DESTINATION, type CreatePayoutBody } from '../contracts/payouts';
+import { mintId, userShard, USER_SHARDS } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
 import type { Config } from '../config';
 import type { Deps } from './deps';
 import type { PayoutProvider } from './payments/payout-provider';
-import type { PayoutJob } from './queues';
 import { assertEligibleCreator } from './users';
 
 /** A payout as stored (`payout:<id>`), which is also what the API shows: the contract's fields plus times. */
@@ -56,11 +54,10 @@ export async function requestPayout(
   user: User,
   body: CreatePayoutBody,
   idempotencyKey: string,
-  now = Date.now(),
 ): Promise<{ payout: Payout; replay: boolean }> {
   assertEligibleCreator(deps, user);
   const destination = body.destination ?? DEFAULT_PAYOUT_DESTINATION;
-  const id = uuidv4();
+  const id = mintId(userShard(user.id));
   const k = deps.keys;
   const c = deps.config;
   // The default destination is part of the fingerprint: `{ diamonds }` and `{ diamonds, destination: 'acct_ok' }`
@@ -73,15 +70,13 @@ export async function requestPayout(
       k.payout(id),
       k.txs(user.id),
       k.payouts(user.id),
-      k.seq,
-      k.payoutsPending,
+      k.payoutsPending(userShard(user.id)),
       id,
       user.id,
       body.diamonds,
       payoutAmountCents(c, body.diamonds),
       c.payoutCurrency,
       destination,
-      now,
       fingerprint,
       c.idempotencyTtlSec * 1000,
       c.payoutMinDiamonds,
@@ -98,11 +93,6 @@ export async function requestPayout(
     createdAt: Number(p.createdAt),
   };
   return { payout, replay: r.status === 'REPLAY' };
-}
-
-/** Hands a payout to the payout workers. The job id is the payout id, so enqueueing twice queues it once. */
-export async function enqueuePayout(queue: Queue, payoutId: string): Promise<void> {
-  await queue.add('payout', { payoutId } satisfies PayoutJob, { jobId: payoutId });
 }
 
 export async function findPayout(deps: Deps, id: string): Promise<PayoutRecord | null> {
@@ -144,18 +134,16 @@ export async function resolvePayout(
   payout: PayoutRecord,
   outcome: 'paid' | 'failed',
   note: string,
-  now = Date.now(),
 ): Promise<string> {
   const k = deps.keys;
   const r = interpret(
     await script(deps.redis, 'payoutResolve')(
       k.payout(payout.id),
       k.wallet(payout.userId),
-      k.payoutsPending,
+      k.payoutsPending(userShard(payout.userId)),
       payout.id,
       payout.userId,
       outcome,
-      now,
       note,
     ),
   );
@@ -166,12 +154,7 @@ export async function resolvePayout(
  * The payout worker's step: a pending payout goes to the provider (with its id as the idempotency key) and the
  * verdict is recorded. Running it again for a resolved payout changes nothing. Provider errors propagate (retry).
  */
-export async function processPayout(
-  deps: Deps,
-  provider: PayoutProvider,
-  payoutId: string,
-  now?: () => number,
-): Promise<string> {
+export async function processPayout(deps: Deps, provider: PayoutProvider, payoutId: string): Promise<string> {
   const payout = await findPayout(deps, payoutId);
   if (!payout) throw new GiftwireError('NOT_FOUND', `No payout ${payoutId}.`);
   if (payout.status !== 'pending') return payout.status;
@@ -182,10 +165,18 @@ export async function processPayout(
     currency: payout.currency,
   });
   const note = verdict.status === 'paid' ? verdict.reference : verdict.reason;
-  return resolvePayout(deps, payout, verdict.status, note, now?.() ?? Date.now());
+  return resolvePayout(deps, payout, verdict.status, note);
 }
 
-/** Pending payouts requested before `olderThan` (ms), oldest first: the sweeper enqueues them again. */
+/**
+ * Pending payouts requested before `olderThan` (ms), oldest first within each user shard, at most `max` in all:
+ * the sweeper enqueues them again.
+ */
 export async function stalePendingPayouts(deps: Deps, olderThan: number, max: number): Promise<string[]> {
-  return deps.redis.zrangebyscore(deps.keys.payoutsPending, '-inf', olderThan, 'LIMIT', 0, max);
+  const perShard = await Promise.all(
+    Array.from({ length: USER_SHARDS }, (_, shard) =>
+      deps.redis.zrangebyscore(deps.keys.payoutsPending(shard), '-inf', olderThan, 'LIMIT', 0, max),
+    ),
+  );
+  return perShard.flat().slice(0, max);
 }

@@ -7,7 +7,7 @@ export type GateVerdict = { verdict: 'push' } | { verdict: 'same' } | { verdict:
 
 /**
  * Asks whether a room update may go out now: only when its signature differs from the last push of any server
- * process, and at most once per `minGapMs` across them all (lua/push-gate-1.lua).
+ * process, and at most once per `minGapMs` across them all, by Redis's clock (lua/push-gate-1.lua).
  */
 export async function passGate(
   deps: Deps,
@@ -15,10 +15,9 @@ export async function passGate(
   streamId: string,
   signature: string,
   minGapMs: number,
-  now = Date.now(),
 ): Promise<GateVerdict> {
   const r = interpret(
-    await script(deps.redis, 'pushGate')(deps.keys.pushGate(kind, streamId), signature, now, minGapMs, GATE_TTL_MS),
+    await script(deps.redis, 'pushGate')(deps.keys.pushGate(kind, streamId), signature, minGapMs, GATE_TTL_MS),
   );
   const [what, ms] = r.payload as [string, number | undefined];
   if (what === 'PUSH') return { verdict: 'push' };

@@ -3,7 +3,7 @@ import { GiftwireError } from '../contracts/errors';
 import type { Recharge, Wallet } from '../contracts/models';
 import type { User } from '../contracts/users';
 import type { RechargeBody } from '../contracts/wallet';
-import { dayNumber } from '../redis/keys';
+import { mintId, userShard } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
 import { findPackage, priceCustomAmount } from './catalog';
 import type { Deps } from './deps';
@@ -71,7 +71,7 @@ export async function recharge(
           description: `${price.coins} coins`,
         });
         if (charge.status === 'declined') throw new GiftwireError('PAYMENT_DECLINED', charge.reason);
-        const id = randomUUID();
+        const id = mintId(userShard(user.id));
         const r = interpret(
           await script(deps.redis, 'recharge')(
             idemKey,
@@ -79,7 +79,6 @@ export async function recharge(
             k.wallet(user.id),
             k.recharge(id),
             k.txs(user.id),
-            k.seq,
             fp,
             deps.config.idempotencyTtlSec * 1000,
             owner,
@@ -90,8 +89,6 @@ export async function recharge(
             price.currency,
             price.packageId,
             charge.chargeId,
-            now,
-            dayNumber(now),
           ),
         );
         const response = responseOf(r.payload[0] as string);

@@ -1,11 +1,22 @@
 import { GiftwireError } from '../contracts/errors';
+import { userShard } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
 import type { Deps } from './deps';
+import { finishGift, heldGiftOf, type HeldGift } from './gift-room';
+
+export { voidGift, type VoidOutcome } from './gift-room';
 
 /**
- * The wallet's posting primitives for held gifts (lua/gift-settle-6.lua, lua/gift-void-4.lua). The settlement
- * pipeline (outbox relay, BullMQ workers, sweeper) calls these; each is exactly-once in effect, whatever is
- * redelivered, because the gift's status is checked inside the same atomic step that moves the money.
+ * Settlement: posting a held gift's money, split by owner (docs/ARCHITECTURE.md, "Settlement"):
+ *   1. gift-credit (the creator's slot): the creator receives the coins and the diamonds they earn; the credit
+ *      record, keyed by gift event id, is the marker that makes a second credit a no-op;
+ *   2. gift-settle (the sender's slot): held -> spent, the gift marked settled, out of the outbox shard.
+ * A crash between 1 and 2 leaves the gift held and in the outbox: the sweeper enqueues it again, 1 answers REPLAY
+ * with the diamonds it credited, 2 posts. Exactly once in effect, whatever BullMQ redelivers.
+ *
+ * Gifts found by the sweeper may never have finished their room phase (the accepting process died after the wallet
+ * phase): those are settled with `finish`, which first runs the room phase and the creator's boards (idempotent by
+ * gift event id), or voids the gift when the room refuses it.
  */
 
 export type SettleOutcome =
@@ -13,111 +24,91 @@ export type SettleOutcome =
   | 'settled'
   /** Someone posted it before: nothing moved. */
   | 'already-settled'
-  /** It was voided: nothing to post. */
+  /** It was voided (now, because its room refused it, or before): nothing to post. */
   | 'voided'
   /** No such gift record. */
   | 'missing';
 
 export interface SettleResult {
-  giftId: string;
+  /** The gift event's id. */
+  giftEventId: string;
   outcome: SettleOutcome;
   /** Diamonds the creator earned with this gift (0 unless settled, now or before). */
   diamonds: number;
 }
 
-interface GiftParties {
-  status: string | null;
-  senderId: string | null;
-  creatorId: string | null;
-  diamonds: string | null;
+export interface SettleOptions {
+  /** Run the room phase first (gifts the sweeper found: their accepting process may have died before it). */
+  finish?: boolean;
 }
 
-const PARTY_FIELDS = ['status', 'senderId', 'creatorId', 'diamonds'] as const;
-
-function parties(row: (string | null)[]): GiftParties {
-  const [status, senderId, creatorId, diamonds] = row;
-  return {
-    status: status ?? null,
-    senderId: senderId ?? null,
-    creatorId: creatorId ?? null,
-    diamonds: diamonds ?? null,
-  };
+/** Settles one gift. A second call is a no-op. */
+export async function settleGift(deps: Deps, giftEventId: string, opts: SettleOptions = {}): Promise<SettleResult> {
+  const [result] = await settleGifts(deps, [giftEventId], opts);
+  return result!;
 }
 
-/** Settles one gift: held -> spent for the sender, received and diamonds for the creator. A second call is a no-op. */
-export async function settleGift(deps: Deps, giftId: string, now = Date.now()): Promise<SettleResult> {
-  const row = await deps.redis.hmget(deps.keys.gift(giftId), ...PARTY_FIELDS);
-  return settleKnown(deps, giftId, parties(row), now);
+/** Settles many gifts (their commands share the connection's auto-pipeline). Results are in the order given. */
+export async function settleGifts(
+  deps: Deps,
+  giftEventIds: readonly string[],
+  opts: SettleOptions = {},
+): Promise<SettleResult[]> {
+  return Promise.all(giftEventIds.map((id) => settleOne(deps, id, opts)));
 }
 
-/**
- * Settles many gifts: one pipelined read of the records, then one script call per gift that is still held (the
- * calls share the connection's auto-pipeline). Results are in the order of `giftIds`.
- */
-export async function settleGifts(deps: Deps, giftIds: readonly string[], now = Date.now()): Promise<SettleResult[]> {
-  if (giftIds.length === 0) return [];
-  const p = deps.redis.pipeline();
-  for (const id of giftIds) p.hmget(deps.keys.gift(id), ...PARTY_FIELDS);
-  const rows = (await p.exec()) ?? [];
-  return Promise.all(
-    giftIds.map((id, i) => settleKnown(deps, id, parties((rows[i]?.[1] ?? []) as (string | null)[]), now)),
+async function settleOne(deps: Deps, giftEventId: string, opts: SettleOptions): Promise<SettleResult> {
+  const record = await deps.redis.hgetall(deps.keys.gift(giftEventId));
+  const gift = heldGiftOf(record);
+  const done = (outcome: SettleOutcome, diamonds = 0): SettleResult => ({ giftEventId, outcome, diamonds });
+  if (!gift) return done('missing');
+  if (record.status === 'settled') return done('already-settled', Number(record.diamonds ?? 0));
+  if (record.status === 'voided') return done('voided');
+  if (opts.finish) {
+    try {
+      await finishGift(deps, gift);
+    } catch (err) {
+      if (err instanceof GiftwireError && err.code !== 'UNAVAILABLE' && err.code !== 'INTERNAL') {
+        return done('voided'); // the room refused it: finishGift voided the hold
+      }
+      throw err;
+    }
+  }
+  const diamonds = await credit(deps, gift);
+  const r = interpret(
+    await script(deps.redis, 'giftSettle')(
+      deps.keys.gift(giftEventId),
+      deps.keys.wallet(gift.senderId),
+      deps.keys.outbox(userShard(gift.senderId)),
+      giftEventId,
+      gift.senderId,
+      diamonds,
+    ),
   );
+  if (r.status === 'OK') return done('settled', diamonds);
+  if (r.status === 'REPLAY') {
+    const [status, stored] = r.payload as [string, string];
+    return status === 'settled' ? done('already-settled', Number(stored)) : done('voided');
+  }
+  // gift records are immutable apart from their status: a STALE answer means the record was tampered with
+  throw new GiftwireError('INTERNAL', `gift ${giftEventId} changed sender during settlement`);
 }
 
-async function settleKnown(deps: Deps, giftId: string, g: GiftParties, now: number): Promise<SettleResult> {
-  if (!g.status || !g.senderId || !g.creatorId) return { giftId, outcome: 'missing', diamonds: 0 };
-  if (g.status === 'settled') return { giftId, outcome: 'already-settled', diamonds: Number(g.diamonds ?? 0) };
-  if (g.status === 'voided') return { giftId, outcome: 'voided', diamonds: 0 };
+/** The creator's half: credited once per gift event id; returns the diamonds it earned. */
+async function credit(deps: Deps, gift: HeldGift): Promise<number> {
   const k = deps.keys;
   const { num, den } = deps.config.diamondRate;
   const r = interpret(
-    await script(deps.redis, 'giftSettle')(
-      k.gift(giftId),
-      k.wallet(g.senderId),
-      k.wallet(g.creatorId),
-      k.outbox,
-      k.txs(g.creatorId),
-      k.seq,
-      giftId,
-      g.senderId,
-      g.creatorId,
-      now,
+    await script(deps.redis, 'giftCredit')(
+      k.credit(gift.creatorId, gift.giftEventId),
+      k.wallet(gift.creatorId),
+      k.txs(gift.creatorId),
+      gift.giftEventId,
+      gift.senderId,
+      gift.totalCoins,
       num,
       den,
     ),
   );
-  if (r.status === 'OK') return { giftId, outcome: 'settled', diamonds: Number(r.payload[0]) };
-  if (r.status === 'REPLAY') {
-    const [status, diamonds] = r.payload as [string, string];
-    return status === 'settled'
-      ? { giftId, outcome: 'already-settled', diamonds: Number(diamonds) }
-      : { giftId, outcome: 'voided', diamonds: 0 };
-  }
-  // gift records are immutable apart from their status: a STALE answer means the record was tampered with
-  throw new GiftwireError('INTERNAL', `gift ${giftId} changed parties during settlement`);
-}
-
-export type VoidOutcome = 'voided' | 'already-voided';
-
-/**
- * Cancels a held gift: its coins go back to the sender's available coins. A settled gift cannot be voided
- * (CONFLICT); voiding twice is a no-op. Scores, stream totals and leaderboards are not rewound.
- */
-export async function voidGift(deps: Deps, giftId: string, now = Date.now()): Promise<VoidOutcome> {
-  const senderId = await deps.redis.hget(deps.keys.gift(giftId), 'senderId');
-  if (!senderId) throw new GiftwireError('NOT_FOUND', 'No such gift.');
-  const k = deps.keys;
-  const r = interpret(
-    await script(deps.redis, 'giftVoid')(
-      k.gift(giftId),
-      k.wallet(senderId),
-      k.outbox,
-      k.txs(senderId),
-      giftId,
-      senderId,
-      now,
-    ),
-  );
-  if (r.status === 'STALE') throw new GiftwireError('INTERNAL', `gift ${giftId} changed sender`);
-  return r.status === 'OK' ? 'voided' : 'already-voided';
+  return Number(r.payload[0]);
 }

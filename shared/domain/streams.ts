@@ -49,46 +49,48 @@ export async function getStream(deps: Deps, id: string): Promise<StreamRecord> {
   return s;
 }
 
-/** Goes live: adult, eligible (verified or enough followers), one live stream at a time. */
-export async function startStream(
-  deps: Deps,
-  creatorId: string,
-  title: string,
-  now = Date.now(),
-): Promise<StreamRecord> {
+/**
+ * Goes live: adult, eligible (verified or enough followers), one live stream at a time. Three owners, in an order
+ * that a crash at any point leaves safe: the creator's live pointer is claimed first (the one-at-a-time rule), then
+ * the stream is created in its own slot, then listed. A pointer left naming a stream that never got created, or one
+ * that has ended, is taken over by the next start.
+ */
+export async function startStream(deps: Deps, creatorId: string, title: string): Promise<StreamRecord> {
   assertEligibleCreator(deps, await getUser(deps, creatorId));
   const id = uuidv4();
   const k = deps.keys;
-  interpret(
-    await script(deps.redis, 'streamStart')(
-      k.stream(id),
-      k.creatorLive(creatorId),
-      k.liveStreams,
-      id,
-      creatorId,
-      title,
-      now,
-    ),
-  );
+  await claimLive(deps, creatorId, id);
+  const r = interpret(await script(deps.redis, 'streamStart')(k.stream(id), id, creatorId, title));
+  await deps.redis.zadd(k.liveStreams, Number(r.payload[0]), id);
   return getStream(deps, id);
 }
 
+async function claimLive(deps: Deps, creatorId: string, streamId: string): Promise<void> {
+  const claim = (stale: string) =>
+    script(deps.redis, 'creatorLiveClaim')(deps.keys.creatorLive(creatorId), 'claim', streamId, stale);
+  const [status, current] = (await claim('')) as [string, string | undefined];
+  if (status === 'OK') return;
+  const other = await findStream(deps, current!);
+  if (other?.status === 'live') throw new GiftwireError('CONFLICT', 'You already have a live stream.');
+  // the pointer names an ended stream (a crash after its end) or none at all (a crash before its creation)
+  interpret(await claim(current!));
+}
+
 /**
- * Ends a live stream (its creator only). Returns the stream and the id of a battle it was in, which the caller
- * must end as a forfeit.
+ * Ends a live stream (its creator only): the stream first (its slot), then the creator's live pointer and the live
+ * list, each idempotent. Returns the stream and the id of a battle it was in, which the caller must end as a forfeit.
  */
 export async function endStream(
   deps: Deps,
   streamId: string,
   userId: string,
-  now = Date.now(),
 ): Promise<{ stream: StreamRecord; battleId: string | null }> {
   const s = await getStream(deps, streamId);
   if (s.creatorId !== userId) throw new GiftwireError('FORBIDDEN', "Only the stream's creator may end it.");
   const k = deps.keys;
-  const r = interpret(
-    await script(deps.redis, 'streamEnd')(k.stream(streamId), k.creatorLive(s.creatorId), k.liveStreams, streamId, now),
-  );
+  const r = interpret(await script(deps.redis, 'streamEnd')(k.stream(streamId)));
+  await script(deps.redis, 'creatorLiveClaim')(k.creatorLive(s.creatorId), 'release', streamId, '');
+  await deps.redis.zrem(k.liveStreams, streamId);
   const battleId = (r.payload[0] as string) || null;
   return { stream: await getStream(deps, streamId), battleId };
 }

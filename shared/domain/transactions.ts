@@ -3,9 +3,10 @@ import type { Transaction, TransactionType } from '../contracts/models';
 import type { Deps } from './deps';
 
 /**
- * A user's history, newest first: `txs:<uid>` holds `<type>:<refId>` members scored by seq, and each item's amounts
- * and status are read from the record it references, so a gift sent reads `pending` until it is settled.
- * The cursor is the seq of the last item of the page (opaque to clients); the next page starts below it.
+ * A user's history, newest first: `txs:<uid>` holds `<type>:<refId>` members scored by the wallet's own counter
+ * (txSeq), and each item's amounts and status are read from the record it references, all in the user's slot, so a
+ * gift sent reads `pending` until it is settled. The cursor is the txSeq of the last item of the page (opaque to
+ * clients); the next page starts below it.
  */
 export async function listTransactions(
   deps: Deps,
@@ -29,7 +30,7 @@ export async function listTransactions(
   // entries of a type this version does not know are skipped, never invented
   const refs = page.map((e) => splitMember(e.member)).filter((r): r is [TransactionType, string] => r !== null);
   const p = deps.redis.pipeline();
-  for (const [type, ref] of refs) p.hmget(recordKey(deps, type, ref), ...FIELDS[type]);
+  for (const [type, ref] of refs) p.hmget(recordKey(deps, userId, type, ref), ...FIELDS[type]);
   const rows = (await p.exec()) ?? [];
   const items: Transaction[] = [];
   refs.forEach(([type, ref], i) => {
@@ -53,12 +54,15 @@ function splitMember(member: string): [TransactionType, string] | null {
   return Object.hasOwn(FIELDS, type) ? [type as TransactionType, member.slice(i + 1)] : null;
 }
 
-function recordKey(deps: Deps, type: TransactionType, ref: string): string {
+/** Every record a user's history names lives in that user's slot (a gift received: the creator's credit record). */
+function recordKey(deps: Deps, userId: string, type: TransactionType, ref: string): string {
   switch (type) {
     case 'recharge':
       return deps.keys.recharge(ref);
     case 'payout':
       return deps.keys.payout(ref);
+    case 'gift_received':
+      return deps.keys.credit(userId, ref);
     default:
       return deps.keys.gift(ref);
   }

@@ -29,18 +29,17 @@ export async function createUser(deps: Deps, input: NewUser): Promise<User> {
     verified: input.verified ?? false,
     followers: input.followers ?? 0,
   };
-  await deps.redis
-    .multi()
-    .hset(deps.keys.user(user.id), {
-      id: user.id,
-      displayName: user.displayName,
-      birthDate: user.birthDate,
-      verified: user.verified ? '1' : '0',
-      followers: String(user.followers),
-      createdAt: String(Date.now()),
-    })
-    .sadd(deps.keys.users, user.id)
-    .exec();
+  // the user (their shard) and the index of users (its own slot) are two owners: the record first, so the index
+  // never names a user that does not exist
+  await deps.redis.hset(deps.keys.user(user.id), {
+    id: user.id,
+    displayName: user.displayName,
+    birthDate: user.birthDate,
+    verified: user.verified ? '1' : '0',
+    followers: String(user.followers),
+    createdAt: String(Date.now()),
+  });
+  await deps.redis.sadd(deps.keys.users, user.id);
   return user;
 }
 
@@ -57,13 +56,12 @@ export async function getUser(deps: Deps, id: string): Promise<User> {
 export async function getUsers(deps: Deps, ids: string[]): Promise<Map<string, User>> {
   const out = new Map<string, User>();
   if (ids.length === 0) return out;
-  const pipeline = deps.redis.pipeline();
-  for (const id of ids) pipeline.hgetall(deps.keys.user(id));
-  const results = (await pipeline.exec()) ?? [];
-  results.forEach(([, h]) => {
-    const u = fromHash((h ?? {}) as Record<string, string>);
+  // users live in many shards: one command each (auto-pipelined, per master on a cluster), not one pipeline
+  const results = await Promise.all(ids.map((id) => deps.redis.hgetall(deps.keys.user(id))));
+  for (const h of results) {
+    const u = fromHash(h);
     if (u) out.set(u.id, u);
-  });
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 import type { Wallet } from '../contracts/models';
 import { dayNumber } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
+import { redisNow } from './clock';
 import type { Deps } from './deps';
 
 /** Every field of a wallet hash (docs/ARCHITECTURE.md), absent = 0; `limit` null when there is none. */
@@ -47,8 +48,8 @@ function toPublic(w: Pick<WalletRecord, 'coins' | 'held' | 'diamonds' | 'spentTo
   };
 }
 
-/** The public Wallet: today's spending counts only when it was recorded today (UTC). */
-export function publicWallet(w: WalletRecord, now = Date.now()): Wallet {
+/** The public Wallet: today's spending counts only when it was recorded today (UTC, by `now`: Redis's clock). */
+export function publicWallet(w: WalletRecord, now: number): Wallet {
   return toPublic({ ...w, spentToday: w.spentDay === dayNumber(now) ? w.spentToday : 0 });
 }
 
@@ -66,20 +67,17 @@ export function snapshotWallet(r: Record<string, string | undefined>): Wallet {
   });
 }
 
-export async function getWallet(deps: Deps, userId: string, now = Date.now()): Promise<Wallet> {
-  return publicWallet(walletRecord(await deps.redis.hgetall(deps.keys.wallet(userId))), now);
+/** The wallet as its owner sees it; "today" is the day Redis's clock reports, as for the daily limit itself. */
+export async function getWallet(deps: Deps, userId: string): Promise<Wallet> {
+  const [h, now] = await Promise.all([deps.redis.hgetall(deps.keys.wallet(userId)), redisNow(deps)]);
+  return publicWallet(walletRecord(h), now);
 }
 
 /**
  * A user's own change of their daily limit: lowering (or setting one where there was none) is allowed; raising or
  * removing it is FORBIDDEN, because a limit is a self-protection an impulse must not undo (an operator can).
  */
-export async function lowerDailyLimit(
-  deps: Deps,
-  userId: string,
-  limit: number | null,
-  now = Date.now(),
-): Promise<Wallet> {
+export async function lowerDailyLimit(deps: Deps, userId: string, limit: number | null): Promise<Wallet> {
   interpret(await script(deps.redis, 'walletLimit')(deps.keys.wallet(userId), limit === null ? '' : limit));
-  return getWallet(deps, userId, now);
+  return getWallet(deps, userId);
 }

@@ -1,111 +1,182 @@
+import { randomUUID } from 'node:crypto';
+
 /**
- * Every Redis key name Giftwire uses, in one place. See docs/ARCHITECTURE.md for what each holds.
+ * Every Redis key name Giftwire uses, in one place; docs/ARCHITECTURE.md ("Key map") says which owner tags which.
  *
- * All keys of one deployment share the hash tag `{prefix}`, so every script's keys sit in one slot and the
- * design survives a move to Redis Cluster (one slot per deployment; shard by deployment/prefix).
- * Tests give each file its own prefix, which also isolates BullMQ queues and Socket.io adapter channels.
+ * Shape: `${prefix}:{<tag>}:<rest>`. The prefix (KEY_PREFIX; tests use a unique one per file) stays outside the
+ * braces; the hash tag names the key's owner, and a Lua script only ever touches keys of one tag, so every script
+ * runs on Redis Cluster, where the owners spread over the masters. A single Redis holds every slot: nothing changes.
+ *
+ * Owners:
+ *   {u<n>}       a user shard: the money of every user whose id hashes to n (wallet, idempotency, history, gift
+ *                records, recharges, payouts, the shard's outbox and pending payouts, the gift rate bucket)
+ *   {s:<sid>}    one stream's room (the stream, totals, its board, streaks, viewers, push gates, battle sides)
+ *   {c:<cid>}    one creator (creator-wide leaderboards, the live-stream pointer)
+ *   {b:<bid>}    one battle's state machine
+ *   {ov:<key>}   one overlay secret
+ *   {users} {streams} {battles} {processes}   platform indexes, one tag each
  */
+
+/**
+ * Number of user shards. It can never change for a deployment: every user's money, and every record id minted for
+ * it, is filed under its shard. 64 slots spread evenly over any realistic number of masters.
+ */
+export const USER_SHARDS = 64;
+
+/** FNV-1a (32 bits) of a string: stable across processes and versions, which is all a shard function needs. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** The shard of a user id. */
+export function userShard(userId: string): number {
+  return fnv1a(userId) % USER_SHARDS;
+}
+
+/**
+ * A new UUID (v4) for a record that lives in `shard` (a gift event, a recharge, a payout): its last byte names the
+ * shard, so the record's key follows from its id alone (a settlement job or a payout job carries only the id).
+ */
+export function mintId(shard: number): string {
+  return `${randomUUID().slice(0, -2)}${shard.toString(16).padStart(2, '0')}`;
+}
+
+/** The shard an id minted by mintId belongs to. */
+export function idShard(id: string): number {
+  const n = Number.parseInt(id.slice(-2), 16);
+  return Number.isNaN(n) ? fnv1a(id) % USER_SHARDS : n % USER_SHARDS;
+}
+
 export function createKeys(prefix: string) {
-  const p = `{${prefix}}`;
+  const u = (shard: number) => `${prefix}:{u${shard}}`;
+  const ofUser = (userId: string) => u(userShard(userId));
+  const ofRecord = (id: string) => u(idShard(id));
+  const s = (streamId: string) => `${prefix}:{s:${streamId}}`;
+  const c = (creatorId: string) => `${prefix}:{c:${creatorId}}`;
   return {
     prefix,
-    /** Global, monotonic sequence: acceptance order of gifts, order of transactions, leaderboard tie-breaks. */
-    seq: `${p}:seq`,
 
-    // ---- users -------------------------------------------------------------------------------
+    // ---- a user shard {u<n>}: a user's money and everything written with it ---------------------------------
     /** HASH id, displayName, birthDate, verified(0|1), followers, createdAt, overlayKey */
-    user: (userId: string) => `${p}:user:${userId}`,
-    /** SET of all user ids (reconciliation walks it). */
-    users: `${p}:users`,
-    /** STRING overlay secret -> creator id */
-    overlayKey: (key: string) => `${p}:overlay:${key}`,
+    user: (userId: string) => `${ofUser(userId)}:user:${userId}`,
     /** STRING JSON OverlaySettings the creator saved (absent: the defaults). */
-    overlaySettings: (creatorId: string) => `${p}:user:${creatorId}:overlay-settings`,
-
-    // ---- wallet ------------------------------------------------------------------------------
+    overlaySettings: (creatorId: string) => `${ofUser(creatorId)}:user:${creatorId}:overlay-settings`,
     /**
      * HASH of integers, absent = 0:
      *   coins (available), held (reserved by unsettled gifts), spent (settled gifts), purchased (all recharges),
-     *   spentDay (UTC day number of spentToday), spentToday, limit (daily spend limit; absent = none),
-     *   received (coins received as creator, settled), diamondsEarned, diamonds (balance), diamondsPaidOut
+     *   spentDay (UTC day number, by Redis TIME, of spentToday), spentToday, limit (daily spend limit; absent = none),
+     *   received (coins received as creator, settled), diamondsEarned, diamonds (balance), diamondsPaidOut,
+     *   txSeq (the user's own counter: orders their history)
      */
-    wallet: (userId: string) => `${p}:wallet:${userId}`,
+    wallet: (userId: string) => `${ofUser(userId)}:wallet:${userId}`,
     /** STRING JSON { fp, res } of the first successful answer for (user, Idempotency-Key); PX = idempotency TTL. */
-    idem: (userId: string, key: string) => `${p}:idem:${userId}:${key}`,
+    idem: (userId: string, key: string) => `${ofUser(userId)}:idem:${userId}:${key}`,
     /** STRING lock while a request holding (user, key) is in flight (recharges call a provider first). */
-    idemLock: (userId: string, key: string) => `${p}:idemlock:${userId}:${key}`,
-    /** ZSET member `${type}:${refId}` scored by seq: the user's transaction history, newest = highest. */
-    txs: (userId: string) => `${p}:txs:${userId}`,
-    /** HASH id, userId, coins, priceCents, currency, packageId, status, at */
-    recharge: (id: string) => `${p}:recharge:${id}`,
+    idemLock: (userId: string, key: string) => `${ofUser(userId)}:idemlock:${userId}:${key}`,
+    /** ZSET member `${type}:${refId}` scored by the wallet's txSeq: the user's history, newest = highest. */
+    txs: (userId: string) => `${ofUser(userId)}:txs:${userId}`,
+    /** rate-limiter-flexible key (after its keyPrefix `rateLimit`): the user's gift rate bucket, in their shard. */
+    rateBucket: (userId: string) => `{u${userShard(userId)}}:${userId}`,
+    /** HASH id, userId, coins, priceCents, currency, packageId, status, at (id minted in the buyer's shard) */
+    recharge: (rechargeId: string) => `${ofRecord(rechargeId)}:recharge:${rechargeId}`,
+    /**
+     * HASH the immutable gift event (GiftEvent fields flattened; `giftId` is the catalog slug) + creatorId, senderId,
+     * status (held | settled | voided), settledAt, diamonds, voidedAt. Keyed by the gift event's id, minted in the
+     * sender's shard.
+     */
+    gift: (giftEventId: string) => `${ofRecord(giftEventId)}:gift:${giftEventId}`,
+    /** ZSET gift event ids held in shard n, scored by acceptance time (ms, Redis TIME): the shard's outbox. */
+    outbox: (shard: number) => `${u(shard)}:outbox`,
+    /**
+     * HASH the creator's side of a settled gift, written once by gift-credit: totalCoins, diamonds, settledAt,
+     * senderId. Its existence is the "credited" marker (exactly once); the creator's history reads it.
+     */
+    credit: (creatorId: string, giftEventId: string) => `${ofUser(creatorId)}:credit:${giftEventId}`,
+    /** HASH id, userId, diamonds, amountCents, currency, destination, status, createdAt, paidAt, failedAt */
+    payout: (payoutId: string) => `${ofRecord(payoutId)}:payout:${payoutId}`,
+    /** ZSET the creator's payout ids scored by their txSeq. */
+    payouts: (userId: string) => `${ofUser(userId)}:payouts:${userId}`,
+    /** ZSET payout ids of shard n still pending, scored by request time (ms): the sweeper re-enqueues stale ones. */
+    payoutsPending: (shard: number) => `${u(shard)}:payouts:pending`,
 
-    // ---- streams and gifts ---------------------------------------------------------------------
-    /** HASH id, creatorId, title, status(live|ended), startedAt, endedAt, totalCoins, giftCount, battleId('' when none) */
-    stream: (streamId: string) => `${p}:stream:${streamId}`,
-    /** STRING the creator's live stream id (one live stream at a time). */
-    creatorLive: (creatorId: string) => `${p}:creator:${creatorId}:live`,
-    /** ZSET live stream ids scored by startedAt. */
-    liveStreams: `${p}:streams:live`,
-    /** HASH the gift event (GiftEvent fields flattened) + creatorId, senderId, status(held|settled), seq, settledAt, diamonds */
-    gift: (giftId: string) => `${p}:gift:${giftId}`,
-    /** ZSET gift ids accepted but not yet settled, scored by acceptance time (ms). The settlement outbox. */
-    outbox: `${p}:outbox`,
-    /** STRING combo counter of (stream, sender, gift); expires after the streak gap. */
-    streak: (streamId: string, senderId: string, giftId: string) => `${p}:streak:${streamId}:${senderId}:${giftId}`,
+    // ---- a stream's room {s:<sid>} ------------------------------------------------------------------------
+    /**
+     * HASH id, creatorId, title, status(live|ended), startedAt, endedAt, totalCoins, giftCount, seq (the room's own
+     * counter: tie-breaks on its boards), battleId ('' when none), battleStartedAt, battleEndsAt (the active battle's
+     * window, copied here so that a gift's room phase checks it in this slot)
+     */
+    stream: (streamId: string) => `${s(streamId)}:stream`,
+    /** STRING JSON verdict of a gift's room phase, by gift event id: a rerun answers the same and counts nothing. */
+    roomGift: (streamId: string, giftEventId: string) => `${s(streamId)}:gift:${giftEventId}`,
+    /** STRING combo counter of (stream, sender, catalog gift); expires after the streak gap. */
+    streak: (streamId: string, senderId: string, giftId: string) => `${s(streamId)}:streak:${senderId}:${giftId}`,
     /** HASH processId -> number of sockets of that process in the stream's room. */
-    viewers: (streamId: string) => `${p}:viewers:${streamId}`,
-    /** ZSET processId scored by last heartbeat (ms): viewer counts of dead processes are ignored. */
-    processes: `${p}:processes`,
+    viewers: (streamId: string) => `${s(streamId)}:viewers`,
     /**
      * HASH sig, at: what was last pushed to a stream's room for `kind` (leaderboard | viewers) and when, so that
      * server processes push only on change and at most once per interval between them all.
      */
-    pushGate: (kind: 'leaderboard' | 'viewers', streamId: string) => `${p}:pushgate:${kind}:${streamId}`,
-
-    // ---- leaderboards ------------------------------------------------------------------------
+    pushGate: (kind: 'leaderboard' | 'viewers', streamId: string) => `${s(streamId)}:pushgate:${kind}`,
     /**
      * A leaderboard is a ZSET whose members all score 0 and sort by their text
-     *   `${15-digit (MAX - coins)}:${15-digit seq}:${userId}`
-     * so the highest coins come first and ties go to whoever reached the score first (lower seq),
-     * exactly, with no float precision limits; plus a HASH `${board}:m` userId -> current member.
+     *   `${15-digit (MAX - coins)}:${15-digit order}:${userId}`
+     * so the highest coins come first and ties go to whoever reached the score first (lower order: the owner's own
+     * counter), exactly, with no float precision limits; plus a HASH `${board}:m` userId -> current member.
      */
-    lbStream: (streamId: string) => `${p}:lb:stream:${streamId}`,
-    lbCreatorDay: (creatorId: string, day: number) => `${p}:lb:creator:${creatorId}:day:${day}`,
-    lbCreatorWeek: (creatorId: string, week: number) => `${p}:lb:creator:${creatorId}:week:${week}`,
-    lbCreatorAll: (creatorId: string) => `${p}:lb:creator:${creatorId}:all`,
-    lbBattleSide: (battleId: string, streamId: string) => `${p}:lb:battle:${battleId}:${streamId}`,
+    lbStream: (streamId: string) => `${s(streamId)}:lb`,
+    /** HASH score: one side of a battle, in that side's stream slot. */
+    battleSide: (battleId: string, streamId: string) => `${s(streamId)}:battle:${battleId}`,
+    /** The side's MVP board (a leaderboard). */
+    lbBattleSide: (battleId: string, streamId: string) => `${s(streamId)}:lb:battle:${battleId}`,
     lbMembers: (board: string) => `${board}:m`,
 
-    // ---- battles -----------------------------------------------------------------------------
+    // ---- a creator {c:<cid>} ------------------------------------------------------------------------------
+    /** STRING the creator's live stream id (one live stream at a time). */
+    creatorLive: (creatorId: string) => `${c(creatorId)}:live`,
+    /** STRING the creator's own counter: tie-breaks on the creator's boards. */
+    creatorSeq: (creatorId: string) => `${c(creatorId)}:seq`,
+    /** STRING marker (with expiry) that a gift event was counted on the creator's boards. */
+    creatorCounted: (creatorId: string, giftEventId: string) => `${c(creatorId)}:counted:${giftEventId}`,
+    lbCreatorDay: (creatorId: string, day: number) => `${c(creatorId)}:lb:day:${day}`,
+    lbCreatorWeek: (creatorId: string, week: number) => `${c(creatorId)}:lb:week:${week}`,
+    lbCreatorAll: (creatorId: string) => `${c(creatorId)}:lb:all`,
+
+    // ---- a battle {b:<bid>} -------------------------------------------------------------------------------
     /**
      * HASH id, status, aStream, bStream, aCreator, bCreator, durationSec, createdAt, expiresAt, startedAt, endsAt,
-     *   endedAt, aScore, bScore, winnerStreamId ('' none or tie), endReason
+     *   endedAt, aScore, bScore (final scores, written when it closes), winnerStreamId ('' none or tie), endReason
      */
-    battle: (battleId: string) => `${p}:battle:${battleId}`,
+    battle: (battleId: string) => `${prefix}:{b:${battleId}}:battle`,
+
+    // ---- platform indexes, one tag each --------------------------------------------------------------------
+    /** SET of all user ids (reconciliation walks it). */
+    users: `${prefix}:{users}:all`,
+    /** ZSET live stream ids scored by startedAt. */
+    liveStreams: `${prefix}:{streams}:live`,
     /**
      * ZSET pending and active battle ids scored by when something is due (expiresAt while pending, endsAt while
-     * active); written by the same scripts that change a battle's status, so the sweeper finds every due battle
-     * even when its BullMQ timer was never added (a process died between the script and the add).
+     * active), so the sweeper finds every due battle even when its BullMQ timer was never added.
      */
-    battlesDue: `${p}:battles:due`,
+    battlesDue: `${prefix}:{battles}:due`,
+    /** ZSET processId scored by last heartbeat (ms): viewer counts of dead processes are ignored. */
+    processes: `${prefix}:{processes}:all`,
+    /** STRING overlay secret -> creator id */
+    overlayKey: (key: string) => `${prefix}:{ov:${key}}:overlay`,
 
-    // ---- payouts -----------------------------------------------------------------------------
-    /** HASH id, userId, diamonds, amountCents, currency, destination, status(pending|paid|failed), createdAt, paidAt, failedAt */
-    payout: (payoutId: string) => `${p}:payout:${payoutId}`,
-    /** ZSET the creator's payout ids scored by seq. */
-    payouts: (userId: string) => `${p}:payouts:${userId}`,
-    /** ZSET payout ids still pending, scored by request time (ms): the sweeper re-enqueues stale ones. */
-    payoutsPending: `${p}:payouts:pending`,
-
-    // ---- infrastructure ----------------------------------------------------------------------
+    // ---- infrastructure -----------------------------------------------------------------------------------
     /** STRING time of the last readiness probe: /health/ready writes it (with an expiry) to prove Redis takes writes. */
-    health: `${p}:health`,
-    /** BullMQ `prefix` option: queues live under it. */
-    bullPrefix: `${p}:bull`,
-    /** Socket.io Redis adapter / emitter channel key. */
-    socketChannel: `${p}:socket.io`,
-    /** rate-limiter-flexible keyPrefix. */
-    rateLimit: `${p}:rl`,
+    health: `${prefix}:health`,
+    /** BullMQ `prefix` option: queues live under it, each in the slot of the hash tag in its name (QUEUES). */
+    bullPrefix: `${prefix}:bull`,
+    /** Socket.io Redis adapter / emitter channel prefix: on a cluster each room's channel hashes on its own. */
+    socketChannel: `${prefix}:socket.io`,
+    /** rate-limiter-flexible keyPrefix; the key after it is `rateBucket(userId)`. */
+    rateLimit: `${prefix}:rl`,
   };
 }
 

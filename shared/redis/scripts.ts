@@ -5,15 +5,42 @@ import { Cluster, type Redis } from 'ioredis';
 import { GiftwireError, isErrorCode } from '../contracts/errors';
 
 /**
- * Loads every `lua/<name>-<numberOfKeys>.lua` as an ioredis command named in camelCase (`gift-accept-14.lua`
- * -> `redis.giftAccept(...)`). A line `-- @include lib/<file>.lua` is replaced by that file, so helpers shared
- * by several scripts are written once.
+ * Loads every `lua/<name>-<numberOfKeys>.lua` as an ioredis command named in camelCase (`gift-hold-5.lua`
+ * -> `redis.giftHold(...)`). A line `-- @include lib/<file>.lua` is replaced by that file, so helpers shared
+ * by several scripts are written once. Every script is listed in SCRIPTS: callers name one by that type, and
+ * loading fails when the folder and the list disagree.
  *
  * Return convention of every script: an array whose first element is a status string:
  *   'OK' (then the payload), 'REPLAY' (an idempotent repeat; the stored payload follows), 'STALE' (the caller's
  *   view is out of date: re-read and retry), or one of the API error codes (then an optional detail).
  */
 const LUA_DIR = path.join(__dirname, 'lua');
+
+/** Every script: its command name -> its file (`<name>-<numberOfKeys>.lua`). */
+export const SCRIPTS = {
+  battleAccept: 'battle-accept-1.lua',
+  battleClose: 'battle-close-1.lua',
+  battleInvite: 'battle-invite-1.lua',
+  battleRespond: 'battle-respond-1.lua',
+  creatorLiveClaim: 'creator-live-claim-1.lua',
+  giftBoards: 'gift-boards-8.lua',
+  giftCredit: 'gift-credit-3.lua',
+  giftHold: 'gift-hold-5.lua',
+  giftRoom: 'gift-room-8.lua',
+  giftSettle: 'gift-settle-3.lua',
+  giftVoid: 'gift-void-4.lua',
+  idemUnlock: 'idem-unlock-1.lua',
+  payoutRequest: 'payout-request-6.lua',
+  payoutResolve: 'payout-resolve-3.lua',
+  pushGate: 'push-gate-1.lua',
+  recharge: 'recharge-5.lua',
+  streamEnd: 'stream-end-1.lua',
+  streamBattle: 'stream-battle-1.lua',
+  streamStart: 'stream-start-1.lua',
+  walletLimit: 'wallet-limit-1.lua',
+} as const;
+
+export type ScriptName = keyof typeof SCRIPTS;
 
 function expandIncludes(source: string, seen: Set<string> = new Set()): string {
   return source.replace(/^--\s*@include\s+(\S+)\s*$/gm, (_line, rel: string) => {
@@ -28,23 +55,28 @@ function camel(name: string): string {
 }
 
 export interface ScriptDef {
-  command: string;
+  command: ScriptName;
   numberOfKeys: number;
   lua: string;
 }
 
 export function loadScriptDefs(): ScriptDef[] {
-  return readdirSync(LUA_DIR)
-    .filter((f) => f.endsWith('.lua'))
-    .map((file) => {
-      const m = /^(.+)-(\d+)\.lua$/.exec(file);
-      if (!m) throw new Error(`Lua script ${file} must be named <name>-<numberOfKeys>.lua`);
-      return {
-        command: camel(m[1]!),
-        numberOfKeys: Number(m[2]),
-        lua: expandIncludes(readFileSync(path.join(LUA_DIR, file), 'utf8')),
-      };
-    });
+  const files = readdirSync(LUA_DIR).filter((f) => f.endsWith('.lua'));
+  const listed = new Set<string>(Object.values(SCRIPTS));
+  const unlisted = files.filter((f) => !listed.has(f));
+  const missing = [...listed].filter((f) => !files.includes(f));
+  if (unlisted.length + missing.length > 0) {
+    throw new Error(`lua/ and SCRIPTS disagree: unlisted ${unlisted.join(', ')}; missing ${missing.join(', ')}`);
+  }
+  return (Object.entries(SCRIPTS) as [ScriptName, string][]).map(([command, file]) => {
+    const m = /^(.+)-(\d+)\.lua$/.exec(file);
+    if (!m || camel(m[1]!) !== command) throw new Error(`Lua script ${file} must be named <name>-<numberOfKeys>.lua`);
+    return {
+      command,
+      numberOfKeys: Number(m[2]),
+      lua: expandIncludes(readFileSync(path.join(LUA_DIR, file), 'utf8')),
+    };
+  });
 }
 
 let defs: ScriptDef[] | undefined;
@@ -76,14 +108,14 @@ export async function ensureScriptsLoaded(redis: Redis | Cluster): Promise<numbe
   return loaded;
 }
 
-/** Script commands are added by defineCommand at run time; each domain module types the ones it calls. */
+/** Script commands are added by defineCommand at run time; callers reach them through `script(redis, name)`. */
 export type ScriptCommands = {
   [command: string]: unknown;
 };
 
 export type ScriptCall = (...args: (string | number)[]) => Promise<unknown[]>;
 
-export function script(redis: Redis | Cluster, command: string): ScriptCall {
+export function script(redis: Redis | Cluster, command: ScriptName): ScriptCall {
   const fn = (redis as unknown as Record<string, ScriptCall | undefined>)[command];
   if (typeof fn !== 'function') throw new Error(`Lua script ${command} is not registered`);
   return fn.bind(redis);

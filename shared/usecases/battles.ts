@@ -1,8 +1,9 @@
 import type { Battle } from '../contracts/models';
 import type { CreateBattleBody } from '../contracts/battles';
-import { acceptBattle, createBattle, respondBattle, settleBattle } from '../domain/battles';
+import { GiftwireError } from '../contracts/errors';
+import { acceptBattle, closeBattle, createBattle, respondBattle } from '../domain/battles';
 import { battleRooms, type BattleEventName } from '../domain/battle-events';
-import { scheduleBattleTimer } from '../domain/battle-timers';
+import { scheduleBattleTimer } from '../runtime/battle-timers';
 import { createInviteThrottle } from '../domain/battle-invite-throttle';
 import type { Announce } from './announce';
 import type { AnnouncingDeps, UseCaseDeps } from './context';
@@ -18,15 +19,20 @@ export function announceBattle(announce: Announce, event: BattleEventName, battl
 }
 
 /**
- * Makes whatever transition is due at `now` (expiry, end by time, forfeit of an ended stream) and announces
+ * Makes whatever transition is due at `now` (Redis's clock unless given: expiry, end by time, forfeit of an ended
+ * stream) and announces
  * battle:ended when this call closed the battle; returns the battle as it stands. Used lazily on read, by the
  * stream end and by the timer worker.
  */
 export async function closeDueBattle(deps: AnnouncingDeps, id: string, now?: number): Promise<Battle> {
-  const { battle, changed } = await settleBattle(deps, id, now);
+  const { battle, changed } = await closeBattle(deps, id, now);
   if (changed) announceBattle(deps.announce, 'battle:ended', battle);
   return battle;
 }
+
+const ignoreUnrecorded = (err: unknown) => {
+  if (!(err instanceof GiftwireError && err.code === 'NOT_FOUND')) throw err;
+};
 
 // The battle's state is already committed; a timer that cannot be added now is found by the sweeper.
 async function scheduleTimer(deps: UseCaseDeps, battle: Battle): Promise<void> {
@@ -41,10 +47,11 @@ export async function inviteToBattle(
   body: CreateBattleBody,
   now?: number,
 ): Promise<Battle> {
-  // A battle overdue for its end or expiry must not keep either stream busy.
+  // A battle overdue for its end or expiry must not keep either stream busy. A pointer may name a battle whose
+  // invitation is still being recorded (each stream is claimed before the battle is written): nothing is due there.
   for (const streamId of [body.streamId, body.opponentStreamId]) {
     const current = await deps.redis.hget(deps.keys.stream(streamId), 'battleId');
-    if (current) await closeDueBattle(deps, current, now);
+    if (current) await closeDueBattle(deps, current, now).catch(ignoreUnrecorded);
   }
   const target = await deps.redis.hget(deps.keys.stream(body.opponentStreamId), 'creatorId');
   const ticket = await createInviteThrottle(deps)(userId, target);

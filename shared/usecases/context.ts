@@ -1,5 +1,5 @@
 import type { Deps } from '../domain/deps';
-import type { Queues } from '../domain/queues';
+import type { Queues } from '../runtime/queues';
 import type { Announce } from './announce';
 
 /** What a use case that tells rooms about its outcome needs: the domain deps and a way to reach the rooms. */

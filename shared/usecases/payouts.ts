@@ -1,8 +1,8 @@
 import type { CreatePayoutBody } from '../contracts/payouts';
 import type { Payout } from '../contracts/models';
 import type { User } from '../contracts/users';
-import { enqueuePayout, requestPayout } from '../domain/payouts';
-import { QUEUES } from '../domain/queues';
+import { requestPayout } from '../domain/payouts';
+import { enqueuePayout, QUEUES } from '../runtime/queues';
 import type { QueueingDeps } from './context';
 
 /**
@@ -15,9 +15,8 @@ export async function cashOut(
   user: User,
   body: CreatePayoutBody,
   idempotencyKey: string,
-  now?: number,
 ): Promise<{ payout: Payout; replay: boolean }> {
-  const result = await requestPayout(deps, user, body, idempotencyKey, now);
+  const result = await requestPayout(deps, user, body, idempotencyKey);
   if (result.payout.status === 'pending') await enqueuePayout(deps.queues.get(QUEUES.payouts), result.payout.id);
   return result;
 }

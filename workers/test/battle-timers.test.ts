@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from '../../server/test/support/test
 import { creatorRoom } from '../../shared/contracts/rooms';
 import { acceptBattle, createBattle } from '../../shared/domain/battles';
 import { readBattle } from '../../shared/domain/battle-view';
-import { QUEUES, Queues } from '../../shared/domain/queues';
+import { QUEUES, Queues } from '../../shared/runtime/queues';
 import { startWorkers, type RunningWorkers } from '../start';
 import { invite, joinRoom, liveCreator, recordBattleEvents } from '../../server/test/battles/fixtures';
 

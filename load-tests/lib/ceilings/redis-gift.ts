@@ -6,25 +6,30 @@ import { randomUUID } from 'node:crypto';
 import { testConfig } from '../../../shared/config';
 import { createLogger } from '../../../shared/logger';
 import { createRedis, quitWhenReady } from '../../../shared/redis/client';
-import { createKeys } from '../../../shared/redis/keys';
+import { createKeys, mintId, userShard } from '../../../shared/redis/keys';
 import { startLocalRedis } from '../../../shared/redis/local-server';
-import { loadScriptDefs, script } from '../../../shared/redis/scripts';
+import { loadScriptDefs, script, SCRIPTS, type ScriptName } from '../../../shared/redis/scripts';
 import { createUser } from '../../../shared/domain/users';
 import { startStream } from '../../../shared/domain/streams';
-import { giftAcceptArgs } from '../../../shared/domain/gifts';
+import { giftHoldArgs } from '../../../shared/domain/gifts';
+import { finishGift, PHASE_MARKER_TTL_MS, type HeldGift } from '../../../shared/domain/gift-room';
+import { redisNow } from '../../../shared/domain/clock';
 import type { Deps } from '../../../shared/domain/deps';
 import type { User } from '../../../shared/contracts/users';
 import { freePort } from '../../../shared/testing/free-port';
 
 /**
- * Raw ceiling of the atomic phase: `redis-benchmark` running EVALSHA of the real gift-accept script with the keys
- * and arguments Giftwire passes (giftAcceptArgs), against a fresh redis-server with Giftwire's settings (AOF on,
- * everysec). The stream is live and in an active battle, and its leaderboards already hold `senders` members, so
- * each call does the full work of a gift in a war. `__rand_int__` makes every idempotency key and gift id new.
+ * Raw ceiling of each phase of a gift: `redis-benchmark` running EVALSHA of the real scripts with the keys and
+ * arguments Giftwire passes, against a fresh redis-server with Giftwire's settings (AOF on, everysec):
+ *   gift-hold-5 (the wallet phase, in the sender's slot; giftHoldArgs) and gift-room-8 (the room phase, in the
+ *   stream's slot; the stream live and in an active battle, its boards already holding `senders` members).
+ * `__rand_int__` makes every idempotency key and gift event id new, so each call does the full work of a new gift.
+ * On a Redis Cluster the two phases of one gift run on the masters of two different slots.
  */
 export interface RedisGiftCeiling {
-  script: string;
+  scripts: string[];
   runs: Array<{
+    script: string;
     clients: number;
     pipeline: number;
     requests: number;
@@ -40,8 +45,8 @@ export interface RedisGiftCeiling {
 export async function redisGiftCeiling(
   opts: { requests?: number; senders?: number; runs?: Array<{ clients: number; pipeline: number }> } = {},
 ): Promise<RedisGiftCeiling> {
-  const def = loadScriptDefs().find((d) => d.command === 'giftAccept');
-  if (!def) throw new Error('no gift-accept-*.lua script');
+  const defs = loadScriptDefs();
+  const def = (name: ScriptName) => defs.find((d) => d.command === name)!;
   const requests = opts.requests ?? 100_000;
   const dir = mkdtempSync(path.join(tmpdir(), 'giftwire-bench-redis-'));
   const redisServer = await startLocalRedis({ port: await freePort(), dir, quiet: true });
@@ -53,13 +58,13 @@ export async function redisGiftCeiling(
     log: createLogger('silent', 'bench'),
   };
   try {
-    const now = Date.now();
     const { keys, redis } = deps;
+    const now = await redisNow(deps);
     const creator = await createUser(deps, { displayName: 'bench creator', birthDate: '1990-01-01', verified: true });
     const opponent = await createUser(deps, { displayName: 'bench opponent', birthDate: '1990-01-01', verified: true });
-    const stream = await startStream(deps, creator.id, 'bench', now);
-    const other = await startStream(deps, opponent.id, 'bench opponent', now);
-    // An active battle, written as the data model describes it (docs/ARCHITECTURE.md), so each gift also scores.
+    const stream = await startStream(deps, creator.id, 'bench');
+    const other = await startStream(deps, opponent.id, 'bench opponent');
+    // An active battle, written as battle-accept leaves it (docs/ARCHITECTURE.md), so each gift also scores.
     const battleId = randomUUID();
     await redis.hset(keys.battle(battleId), {
       id: battleId,
@@ -72,28 +77,30 @@ export async function redisGiftCeiling(
       createdAt: now,
       startedAt: now,
       endsAt: now + 3_600_000,
-      aScore: 0,
-      bScore: 0,
     });
-    await redis.hset(keys.stream(stream.id), 'battleId', battleId);
-    await redis.hset(keys.stream(other.id), 'battleId', battleId);
+    for (const sid of [stream.id, other.id]) {
+      await redis.hset(keys.stream(sid), { battleId, battleStartedAt: now, battleEndsAt: now + 3_600_000 });
+    }
 
-    const view = { creatorId: creator.id, battleId };
-    const call = (sender: User, idempotencyKey: string, giftEventId: string) =>
-      giftAcceptArgs(deps, {
-        sender,
-        streamId: stream.id,
-        giftId: 'rose',
-        count: 1,
-        idempotencyKey,
-        rateLimited: false,
-        now,
-        unitCoins: 1,
-        giftName: 'Rose',
-        giftEventId,
-        view,
-      });
-    // Leaderboards as in a war: every sender has sent once.
+    const rose = { name: 'Rose', coins: 1 };
+    const held = (sender: User, giftEventId: string): HeldGift => ({
+      giftEventId,
+      senderId: sender.id,
+      target: { kind: 'stream', id: stream.id },
+      creatorId: creator.id,
+      giftId: 'rose',
+      count: 1,
+      totalCoins: 1,
+      at: now,
+    });
+    const holdArgs = (sender: User, idempotencyKey: string, giftEventId: string) =>
+      giftHoldArgs(
+        deps,
+        { sender, streamId: stream.id, giftId: 'rose', count: 1, idempotencyKey, rateLimited: false },
+        held(sender, giftEventId),
+        rose,
+      );
+    // Leaderboards as in a war: every sender has sent once, through both phases.
     const senders: User[] = [];
     for (let i = 0; i < (opts.senders ?? 600); i++) {
       const sender = await createUser(deps, {
@@ -102,59 +109,97 @@ export async function redisGiftCeiling(
         verified: true,
       });
       await redis.hset(keys.wallet(sender.id), { coins: 1e12, purchased: 1e12 });
-      const [status] = await script(redis, 'giftAccept')(...call(sender, randomUUID(), randomUUID()));
+      const giftEventId = mintId(userShard(sender.id));
+      const [status] = await script(redis, 'giftHold')(...holdArgs(sender, randomUUID(), giftEventId));
       if (status !== 'OK') throw new Error(`priming gift refused: ${String(status)}`);
+      await finishGift(deps, held(sender, giftEventId), battleId);
       senders.push(sender);
     }
-    const sha = (await redis.script('LOAD', def.lua)) as string;
-    const args = call(senders[0]!, '__rand_int__', '__rand_int__').map(String);
+    const fan = senders[0]!;
+    // the room phase's keys and arguments, as gift-room.ts passes them, with a new gift event id per call
+    const k = keys;
+    const side = k.lbBattleSide(battleId, stream.id);
+    const roomArgs = [
+      k.roomGift(stream.id, '__rand_int__'),
+      k.stream(stream.id),
+      k.streak(stream.id, fan.id, 'rose'),
+      k.lbStream(stream.id),
+      k.lbMembers(k.lbStream(stream.id)),
+      k.battleSide(battleId, stream.id),
+      side,
+      k.lbMembers(side),
+      'stream',
+      fan.id,
+      1,
+      1,
+      config.streakGapMs,
+      PHASE_MARKER_TTL_MS,
+      creator.id,
+      battleId,
+    ];
+    const phases: Array<{ name: ScriptName; args: (string | number)[]; accepted: () => Promise<number> }> = [
+      {
+        name: 'giftHold',
+        args: holdArgs(fan, '__rand_int__', '__rand_int__'),
+        accepted: async () => Number(await redis.hget(keys.wallet(fan.id), 'held')),
+      },
+      {
+        name: 'giftRoom',
+        args: roomArgs,
+        accepted: async () => Number(await redis.hget(keys.stream(stream.id), 'giftCount')),
+      },
+    ];
     const port = new URL(redisServer.url).port;
     const runs: RedisGiftCeiling['runs'] = [];
     for (const run of opts.runs ?? [
       { clients: 50, pipeline: 1 },
       { clients: 50, pipeline: 16 },
     ]) {
-      const heldBefore = Number(await redis.hget(keys.wallet(senders[0]!.id), 'held'));
-      const csv = await capture('redis-benchmark', [
-        '-h',
-        '127.0.0.1',
-        '-p',
-        port,
-        '-n',
-        String(requests),
-        '-c',
-        String(run.clients),
-        '-P',
-        String(run.pipeline),
-        '-r',
-        '1000000000',
-        '--csv',
-        'EVALSHA',
-        sha,
-        String(def.numberOfKeys),
-        ...args,
-      ]);
-      const row = csv
-        .trim()
-        .split('\n')
-        .pop()!
-        .split('","')
-        .map((x) => x.replace(/"/g, ''));
-      const held = Number(await redis.hget(keys.wallet(senders[0]!.id), 'held')) - heldBefore;
-      runs.push({
-        ...run,
-        requests,
-        rps: Number(row[1]),
-        p50Ms: Number(row[4]),
-        p99Ms: Number(row[6]),
-        maxMs: Number(row[7]),
-        accepted: held,
-      });
+      for (const phase of phases) {
+        const d = def(phase.name);
+        const sha = (await redis.script('LOAD', d.lua)) as string;
+        const before = await phase.accepted();
+        const csv = await capture('redis-benchmark', [
+          '-h',
+          '127.0.0.1',
+          '-p',
+          port,
+          '-n',
+          String(requests),
+          '-c',
+          String(run.clients),
+          '-P',
+          String(run.pipeline),
+          '-r',
+          '1000000000',
+          '--csv',
+          'EVALSHA',
+          sha,
+          String(d.numberOfKeys),
+          ...phase.args.map(String),
+        ]);
+        const row = csv
+          .trim()
+          .split('\n')
+          .pop()!
+          .split('","')
+          .map((x) => x.replace(/"/g, ''));
+        runs.push({
+          script: SCRIPTS[phase.name],
+          ...run,
+          requests,
+          rps: Number(row[1]),
+          p50Ms: Number(row[4]),
+          p99Ms: Number(row[6]),
+          maxMs: Number(row[7]),
+          accepted: (await phase.accepted()) - before,
+        });
+      }
     }
     return {
-      script: `gift-accept-${def.numberOfKeys}.lua`,
+      scripts: phases.map((p) => SCRIPTS[p.name]),
       runs,
-      command: `redis-benchmark -n ${requests} -c <clients> -P <pipeline> -r 1000000000 --csv EVALSHA <sha of gift-accept> ${def.numberOfKeys} <19 keys> <16 args>`,
+      command: `redis-benchmark -n ${requests} -c <clients> -P <pipeline> -r 1000000000 --csv EVALSHA <sha> <numkeys> <keys> <args> (once for gift-hold-5, once for gift-room-8)`,
     };
   } finally {
     await quitWhenReady(deps.redis);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { QUEUE_ROLES } from '../../../shared/domain/queues';
+import { QUEUE_ROLES } from '../../../shared/runtime/queues';
 import type { RouteDoc } from './route-doc';
 
 const status = z.object({ status: z.literal('ok') });

@@ -5,7 +5,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { GiftwireError } from '../../../shared/contracts/errors';
 import { parse } from '../../../shared/contracts/validate';
 import { isAdminToken } from '../../../shared/domain/auth';
-import { QUEUES, QUEUE_ROLES } from '../../../shared/domain/queues';
+import { QUEUES, QUEUE_ROLES } from '../../../shared/runtime/queues';
 import type { ServerContext } from '../../context';
 import { authAdmin } from '../middleware/auth';
 import { queueName } from '../openapi/routes-ops';

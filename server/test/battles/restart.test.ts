@@ -5,8 +5,8 @@ import type { Battle } from '../../../shared/contracts/models';
 import type { User } from '../../../shared/contracts/users';
 import { acceptBattle, createBattle } from '../../../shared/domain/battles';
 import { readBattle } from '../../../shared/domain/battle-view';
-import { scheduleBattleTimer } from '../../../shared/domain/battle-timers';
-import { Queues } from '../../../shared/domain/queues';
+import { scheduleBattleTimer } from '../../../shared/runtime/battle-timers';
+import { Queues } from '../../../shared/runtime/queues';
 import { fundViewer } from '../../../shared/testing/money';
 import { recordBattleEvents } from './fixtures';
 

@@ -2,14 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from '../support/test-server';
 import type { Battle } from '../../../shared/contracts/models';
 import type { User } from '../../../shared/contracts/users';
+import { acceptBattle } from '../../../shared/domain/battles';
+import { redisNow } from '../../../shared/domain/clock';
 import { acceptGift } from '../../../shared/domain/gifts';
 import { announcingDeps, runBattleJob } from '../../../workers/battles';
 import { fundedViewer } from '../../../shared/testing/money';
-import { activeBattle, invite, liveCreator } from './fixtures';
+import { activeBattle, invite, liveCreator, pendingBattle } from './fixtures';
 
 /**
- * Scores come from the gift path's atomic phase (gift-accept): these stories send gifts through acceptGift, the
- * function gift:send calls, with an explicit `now` where the window's edges matter.
+ * Scores come from each gift's room phase (gift-room, in its stream's slot): these stories send gifts through
+ * acceptGift, the function gift:send calls. Every window is judged by Redis's clock; where a window must lie in the
+ * past or the future, the battle is accepted at that moment of Redis's clock.
  */
 describe('battle scores are exactly the coins gifted during the active window', () => {
   let s: TestServer;
@@ -18,16 +21,8 @@ describe('battle scores are exactly the coins gifted during the active window', 
   });
   afterAll(() => s.close());
 
-  const gift = (sender: User, streamId: string, giftId: string, count = 1, now?: number) =>
-    acceptGift(s.deps, {
-      sender,
-      streamId,
-      giftId,
-      count,
-      idempotencyKey: randomUUID(),
-      rateLimited: false,
-      ...(now === undefined ? {} : { now }),
-    });
+  const gift = (sender: User, streamId: string, giftId: string, count = 1) =>
+    acceptGift(s.deps, { sender, streamId, giftId, count, idempotencyKey: randomUUID(), rateLimited: false });
   const read = async (id: string) => (await s.request('GET', `/v1/battles/${id}`)).body.battle as Battle;
   const endAt = (battle: Battle) =>
     runBattleJob(announcingDeps(s.deps), { kind: 'end', battleId: battle.id }, battle.endsAt!);
@@ -82,14 +77,26 @@ describe('battle scores are exactly the coins gifted during the active window', 
     expect(await read(battle.id)).toEqual(ended);
   });
 
-  it('only gifts with startedAt <= at < endsAt count, to the millisecond, whether or not the timer has run', async () => {
-    const { a, b, battle } = await activeBattle(s, 30);
+  it("only gifts with startedAt <= at < endsAt by Redis's clock count, whether or not the timer has run", async () => {
     const bob = await fundedViewer(s.deps, 100);
-    expect((await gift(bob, a.streamId, 'rose', 1, battle.startedAt! - 1)).battleId).toBeNull();
-    expect((await gift(bob, a.streamId, 'rose', 1, battle.startedAt!)).battleId).toBe(battle.id);
-    expect((await gift(bob, b.streamId, 'rose', 1, battle.endsAt! - 1)).battleId).toBe(battle.id);
-    expect((await gift(bob, b.streamId, 'rose', 1, battle.endsAt!)).battleId).toBeNull();
-    expect(scores(await read(battle.id))).toEqual([1, 1]);
+    const { a, battle } = await activeBattle(s, 30);
+    const inside = await gift(bob, a.streamId, 'rose');
+    expect(inside.battleId).toBe(battle.id);
+    expect(inside.gift.at).toBeGreaterThanOrEqual(battle.startedAt!);
+    expect(inside.gift.at).toBeLessThan(battle.endsAt!);
+
+    // a window that closed a millisecond ago by Redis's clock, its timer not yet run: the battle still reads active
+    const over = await pendingBattle(s, 30);
+    const past = (await redisNow(s.deps)) - 30_001;
+    await acceptBattle(s.deps, over.battle.id, over.b.user.id, past);
+    expect((await gift(bob, over.b.streamId, 'rose')).battleId).toBeNull();
+    // a window that has not opened yet (accepted at a moment ahead of Redis's clock)
+    const ahead = await pendingBattle(s, 30);
+    await acceptBattle(s.deps, ahead.battle.id, ahead.b.user.id, (await redisNow(s.deps)) + 1_000);
+    expect((await gift(bob, ahead.a.streamId, 'rose')).battleId).toBeNull();
+    expect(scores(await read(over.battle.id))).toEqual([0, 0]);
+    expect(scores(await read(ahead.battle.id))).toEqual([0, 0]);
+    expect(scores(await read(battle.id))).toEqual([1, 0]);
   });
 
   it('equal scores are a tie (winnerStreamId null); within a side, the first to reach a score is its MVP', async () => {

@@ -1,5 +1,5 @@
 import { startWorkers, type RunningWorkers } from '../../../workers/start';
-import { QUEUES } from '../../../shared/domain/queues';
+import { QUEUES } from '../../../shared/runtime/queues';
 import { waitFor } from '../../../shared/testing/harness';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { artifactPath, collectPageErrors, launchBrowser } from '../support/browser';

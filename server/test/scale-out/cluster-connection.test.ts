@@ -1,6 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import { passGate } from '../../../shared/domain/push-gate';
-import { QUEUES, Queues, workerOptions } from '../../../shared/domain/queues';
+import { QUEUES, Queues, workerOptions } from '../../../shared/runtime/queues';
 import { createBullConnection, isCluster, quitWhenReady } from '../../../shared/redis/client';
 import { globLiteral, scanKeys } from '../../../shared/redis/scan';
 import { checkRedisSettings } from '../../../shared/redis/settings';
@@ -43,7 +43,8 @@ describe('one connection factory for one Redis and a Redis Cluster', () => {
   });
 
   it('a Lua script (defineCommand) runs on every master that owns its keys, loaded there on first use', async () => {
-    // gates of new deployments and streams until their keys have landed on every master (one on a single Redis)
+    // gates of new deployments and streams until their keys have landed on every master (one on a single Redis); a
+    // key's owner is its hash tag (the stream), not the deployment's prefix
     const owners = new Map<string, { d: Deps; streamId: string }>();
     for (let i = 0; i < 60 && owners.size < (isClusterRun() ? 3 : 1); i += 1) {
       const d = deps();
@@ -53,12 +54,12 @@ describe('one connection factory for one Redis and a Redis Cluster', () => {
     }
     expect(owners.size).toBe(isClusterRun() ? 3 : 1);
     for (const { d, streamId } of owners.values()) {
-      expect(await passGate(d, 'leaderboard', streamId, 'sig-a', 1000, 10_000)).toEqual({ verdict: 'push' });
-      expect(await passGate(d, 'leaderboard', streamId, 'sig-a', 1000, 10_001)).toEqual({ verdict: 'same' });
-      expect(await passGate(d, 'leaderboard', streamId, 'sig-b', 1000, 10_002)).toEqual({
-        verdict: 'wait',
-        retryInMs: 998,
-      });
+      // the gate's clock is Redis TIME: a second push within the minute waits for the rest of it
+      expect(await passGate(d, 'leaderboard', streamId, 'sig-a', 60_000)).toEqual({ verdict: 'push' });
+      expect(await passGate(d, 'leaderboard', streamId, 'sig-a', 60_000)).toEqual({ verdict: 'same' });
+      const wait = await passGate(d, 'leaderboard', streamId, 'sig-b', 60_000);
+      expect(wait).toMatchObject({ verdict: 'wait' });
+      expect(wait.verdict === 'wait' && wait.retryInMs > 50_000 && wait.retryInMs <= 60_000).toBe(true);
       expect(await d.redis.hget(d.keys.pushGate('leaderboard', streamId), 'sig')).toBe('sig-a');
     }
   });

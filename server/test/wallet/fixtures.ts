@@ -1,14 +1,15 @@
 import type { User } from '../../../shared/contracts/users';
 import type { Deps } from '../../../shared/domain/deps';
 import { startStream } from '../../../shared/domain/streams';
+import { outboxEntries } from '../../../shared/runtime/sweeper';
 import { testAdult } from '../../../shared/testing/money';
 import { walletRecord, type WalletRecord } from '../../../shared/domain/wallet';
 
 /** Domain-level fixtures for wallet stories: live streams, wallets, snapshots (people: shared/testing/money.ts). */
 
-export async function liveStream(deps: Deps, now?: number): Promise<{ creator: User; streamId: string }> {
+export async function liveStream(deps: Deps): Promise<{ creator: User; streamId: string }> {
   const creator = await testAdult(deps);
-  const stream = await startStream(deps, creator.id, 'tonight', now);
+  const stream = await startStream(deps, creator.id, 'tonight');
   return { creator, streamId: stream.id };
 }
 
@@ -27,7 +28,6 @@ export async function moneySnapshot(deps: Deps, userIds: string[], streamId?: st
     txs,
     stream,
     board,
-    seq: await deps.redis.get(deps.keys.seq),
-    outbox: await deps.redis.zrange(deps.keys.outbox, 0, -1),
+    outbox: await outboxEntries(deps),
   };
 }

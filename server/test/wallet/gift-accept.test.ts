@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { GiftwireError } from '../../../shared/contracts/errors';
 import type { User } from '../../../shared/contracts/users';
-import { acceptGift, giftAcceptArgs, streamView } from '../../../shared/domain/gifts';
+import { redisNow } from '../../../shared/domain/clock';
+import { acceptGift, giftHoldArgs } from '../../../shared/domain/gifts';
+import { finishGift, type HeldGift } from '../../../shared/domain/gift-room';
 import type { AcceptGiftInput } from '../../../shared/domain/gift-types';
+import { outboxEntries } from '../../../shared/runtime/sweeper';
 import { endStream } from '../../../shared/domain/streams';
 import { patchUser } from '../../../shared/domain/users';
 import { getWallet } from '../../../shared/domain/wallet';
-import { dayNumber, weekNumber } from '../../../shared/redis/keys';
+import { dayNumber, mintId, userShard, weekNumber } from '../../../shared/redis/keys';
 import { script } from '../../../shared/redis/scripts';
 import { testDeps } from '../../../shared/testing/harness';
 import { liveStream, moneySnapshot, walletOf } from './fixtures';
@@ -37,12 +40,15 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   }
 }
 
-describe('a gift is accepted in one atomic step', () => {
+describe('a gift is accepted in a wallet phase and a room phase', () => {
   it('a fan sends 5 roses: coins move to held, the gift is recorded, queued and counted everywhere', async () => {
     const fan = await fundedViewer(deps, 100);
     const { creator, streamId } = await liveStream(deps);
-    const now = Date.now();
-    const res = await send(fan, streamId, { count: 5, now });
+    const before = await redisNow(deps);
+    const res = await send(fan, streamId, { count: 5 });
+    const now = res.gift.at; // Redis's clock, not this process's
+    expect(now).toBeGreaterThanOrEqual(before);
+    expect(now).toBeLessThanOrEqual(await redisNow(deps));
     expect(res.gift).toEqual({
       id: expect.any(String),
       streamId,
@@ -74,10 +80,11 @@ describe('a gift is accepted in one atomic step', () => {
       status: 'held',
       creatorId: creator.id,
       totalCoins: '5',
-      seq: String(res.seq),
+      at: String(now),
     });
-    expect(await deps.redis.zscore(k.outbox, res.gift.id)).toBe(String(now));
-    expect(await deps.redis.zscore(k.txs(fan.id), `gift_sent:${res.gift.id}`)).toBe(String(res.seq));
+    expect(await deps.redis.zscore(k.outbox(userShard(fan.id)), res.gift.id)).toBe(String(now));
+    // the fan's history is ordered by the fan's own counter: the recharge was 1, this gift 2
+    expect(await deps.redis.zscore(k.txs(fan.id), `gift_sent:${res.gift.id}`)).toBe('2');
     expect(await deps.redis.hmget(k.stream(streamId), 'totalCoins', 'giftCount')).toEqual(['5', '1']);
     for (const board of [
       k.lbStream(streamId),
@@ -142,32 +149,68 @@ describe('a gift is accepted in one atomic step', () => {
     expect((await send(other, streamId, { count: 3, idempotencyKey: key })).replay).toBe(false);
   });
 
-  it('the raw script run twice with the same ids moves money once', async () => {
+  it('each phase run twice with the same ids moves money and counts the gift once', async () => {
     const fan = await fundedViewer(deps, 50);
     const { creator, streamId } = await liveStream(deps);
-    const call = {
-      sender: fan,
-      streamId,
+    const input = { sender: fan, streamId, giftId: 'finger-heart', count: 2, idempotencyKey: randomUUID() };
+    const held: HeldGift = {
+      giftEventId: mintId(userShard(fan.id)),
+      senderId: fan.id,
+      target: { kind: 'stream', id: streamId },
+      creatorId: creator.id,
       giftId: 'finger-heart',
       count: 2,
-      idempotencyKey: randomUUID(),
-      rateLimited: false,
-      now: Date.now(),
-      unitCoins: 5,
-      giftName: 'Finger Heart',
-      giftEventId: randomUUID(),
-      view: await streamView(deps, streamId, true),
+      totalCoins: 10,
+      at: 0,
     };
-    const run = () => script(deps.redis, 'giftAccept')(...giftAcceptArgs(deps, call));
+    const args = giftHoldArgs(deps, { ...input, rateLimited: false }, held, { name: 'Finger Heart', coins: 5 });
+    const run = () => script(deps.redis, 'giftHold')(...args);
     const [first, second] = [await run(), await run()];
     expect(first[0]).toBe('OK');
     expect(second[0]).toBe('REPLAY');
-    expect(JSON.parse(second[1] as string)).toEqual({ id: call.giftEventId, coins: '40', held: '10' });
+    expect(JSON.parse(second[1] as string)).toEqual({ id: held.giftEventId, coins: '40', held: '10' });
+    held.at = Number(first[1]);
+    const rooms = [await finishGift(deps, held), await finishGift(deps, held)];
+    expect(rooms[1]).toEqual(rooms[0]);
+    expect(rooms[0]).toMatchObject({ combo: 2, battleId: null });
     expect(await walletOf(deps, fan.id)).toMatchObject({ coins: 40, held: 10, spentToday: 10 });
-    expect(await deps.redis.hget(deps.keys.stream(streamId), 'totalCoins')).toBe('10');
+    expect(await deps.redis.hmget(deps.keys.stream(streamId), 'totalCoins', 'giftCount')).toEqual(['10', '1']);
     expect(await deps.redis.zcard(deps.keys.txs(fan.id))).toBe(2); // the recharge and this one gift
     expect(await deps.redis.get(deps.keys.streak(streamId, fan.id, 'finger-heart'))).toBe('2');
-    expect(creator.id).toBeTruthy();
+    expect(await deps.redis.zrange(deps.keys.lbCreatorAll(creator.id), 0, -1)).toEqual([
+      expect.stringMatching(new RegExp(`^999999999999989:\\d{15}:${fan.id}$`)),
+    ]);
+  });
+
+  it('when the stream ends between the phases, the hold is voided before the refusal is answered', async () => {
+    const fan = await fundedViewer(deps, 30);
+    const { creator, streamId } = await liveStream(deps);
+    await send(fan, streamId); // this process now holds the stream's view as live
+    const money = async () => {
+      const w = await walletOf(deps, fan.id);
+      return {
+        coins: w.coins,
+        held: w.held,
+        spent: w.spent,
+        spentToday: w.spentToday,
+        outbox: await outboxEntries(deps),
+      };
+    };
+    await endStream(deps, streamId, creator.id); // the cached view does not know yet
+    const before = await money();
+    const key = randomUUID();
+    await expect(send(fan, streamId, { count: 5, idempotencyKey: key })).rejects.toMatchObject({
+      code: 'STREAM_NOT_LIVE',
+    });
+    expect(await money()).toEqual(before);
+    expect(await deps.redis.hmget(deps.keys.stream(streamId), 'totalCoins', 'giftCount')).toEqual(['1', '1']);
+    const history = await deps.redis.zrange(deps.keys.txs(fan.id), 0, -1);
+    expect(history.filter((m) => m.startsWith('gift_sent:'))).toHaveLength(1);
+    // the same key again answers the same refusal and still moves nothing
+    await expect(send(fan, streamId, { count: 5, idempotencyKey: key })).rejects.toMatchObject({
+      code: 'STREAM_NOT_LIVE',
+    });
+    expect(await money()).toEqual(before);
   });
 
   it('when 1,000 holds race for 500 coins, exactly 500 are accepted and the balance never goes negative', async () => {
@@ -189,7 +232,7 @@ describe('a gift is accepted in one atomic step', () => {
     for (const r of ok) expect((r as { wallet: { coins: number } }).wallet.coins).toBeGreaterThanOrEqual(0);
     expect(new Set(ok.map((r) => (r as { wallet: { coins: number } }).wallet.coins)).size).toBe(500);
     expect(await walletOf(deps, fan.id)).toMatchObject({ coins: 0, held: 500, purchased: 500 });
-    expect(await deps.redis.zcard(deps.keys.outbox)).toBeGreaterThanOrEqual(500);
+    expect((await outboxEntries(deps)).length).toBeGreaterThanOrEqual(500);
     expect(await deps.redis.hget(deps.keys.stream(streamId), 'giftCount')).toBe('500');
   });
 });
@@ -288,75 +331,66 @@ describe('a refused gift changes nothing, and the first applicable error wins', 
   });
 });
 
-describe('the daily limit counts UTC days', () => {
-  it('spending resets when the day rolls over', async () => {
+describe("the daily limit counts UTC days, by Redis's clock", () => {
+  it("yesterday's spending does not count today; today's does", async () => {
     const fan = await fundedViewer(deps, 100);
     await patchUser(deps, fan.id, { dailySpendLimitCoins: 10 });
     const { streamId } = await liveStream(deps);
-    const day = 86_400_000;
-    const lateToday = (dayNumber(Date.now()) + 1) * day - 1000;
-    await send(fan, streamId, { count: 8, now: lateToday });
-    expect(await codeOf(send(fan, streamId, { count: 5, now: lateToday }))).toBe('SPEND_LIMIT_EXCEEDED');
-    expect((await getWallet(deps, fan.id, lateToday)).spentTodayCoins).toBe(8);
-    const tomorrow = lateToday + 2000;
-    expect((await getWallet(deps, fan.id, tomorrow)).spentTodayCoins).toBe(0);
-    await send(fan, streamId, { count: 5, now: tomorrow });
-    expect(await getWallet(deps, fan.id, tomorrow)).toMatchObject({
-      spentTodayCoins: 5,
-      coins: 87,
-      heldCoins: 13,
+    const today = dayNumber(await redisNow(deps));
+    // the wallet as yesterday left it: the limit spent in full
+    await deps.redis.hset(deps.keys.wallet(fan.id), 'spentDay', today - 1, 'spentToday', 10);
+    expect((await getWallet(deps, fan.id)).spentTodayCoins).toBe(0);
+    const first = await send(fan, streamId, { count: 8 });
+    expect(dayNumber(first.gift.at)).toBe(today);
+    expect(await codeOf(send(fan, streamId, { count: 5 }))).toBe('SPEND_LIMIT_EXCEEDED');
+    expect(await getWallet(deps, fan.id)).toMatchObject({
+      spentTodayCoins: 8,
+      coins: 92,
+      heldCoins: 8,
       dailySpendLimitCoins: 10,
     });
-    // a process whose clock still reads yesterday counts into the newer day rather than resetting it
-    expect(await codeOf(send(fan, streamId, { count: 6, now: lateToday }))).toBe('SPEND_LIMIT_EXCEEDED');
-    expect((await getWallet(deps, fan.id, tomorrow + day)).spentTodayCoins).toBe(0);
+    expect(await walletOf(deps, fan.id)).toMatchObject({ spentDay: today, spentToday: 8 });
+    await send(fan, streamId, { count: 2 });
+    expect(await codeOf(send(fan, streamId))).toBe('SPEND_LIMIT_EXCEEDED');
   });
 });
 
 describe('gifts during a battle count for their side', () => {
+  /** A battle as battle-accept leaves it: the window copied into both streams, by Redis's clock. */
   async function battle(aStream: string, bStream: string, startedAt: number, endsAt: number): Promise<string> {
     const id = randomUUID();
-    await deps.redis.hset(deps.keys.battle(id), {
-      id,
-      status: 'active',
-      aStream,
-      bStream,
-      aScore: 0,
-      bScore: 0,
-      startedAt,
-      endsAt,
-    });
-    await deps.redis.hset(deps.keys.stream(aStream), 'battleId', id);
-    await deps.redis.hset(deps.keys.stream(bStream), 'battleId', id);
+    await deps.redis.hset(deps.keys.battle(id), { id, status: 'active', aStream, bStream, startedAt, endsAt });
+    for (const sid of [aStream, bStream]) {
+      await deps.redis.hset(deps.keys.stream(sid), { battleId: id, battleStartedAt: startedAt, battleEndsAt: endsAt });
+    }
     return id;
   }
+  const score = (id: string, streamId: string) => deps.redis.hget(deps.keys.battleSide(id, streamId), 'score');
 
   it('an active battle adds the gift to its side and its MVP board; a cached stream view is refreshed', async () => {
     const fan = await fundedViewer(deps, 100);
     const a = await liveStream(deps);
     const b = await liveStream(deps);
     await send(fan, b.streamId); // caches b's view with no battle
-    const now = Date.now();
+    const now = await redisNow(deps);
     const id = await battle(a.streamId, b.streamId, now - 1000, now + 60_000);
-    const res = await send(fan, b.streamId, { count: 7, now });
+    const res = await send(fan, b.streamId, { count: 7 });
     expect(res.battleId).toBe(id);
-    expect(await deps.redis.hmget(deps.keys.battle(id), 'aScore', 'bScore')).toEqual(['0', '7']);
-    expect(await deps.redis.hget(deps.keys.gift(res.gift.id), 'battleId')).toBe(id);
+    expect([await score(id, a.streamId), await score(id, b.streamId)]).toEqual([null, '7']);
     const mvp = deps.keys.lbBattleSide(id, b.streamId);
     expect(await deps.redis.zrange(mvp, 0, -1)).toEqual([expect.stringContaining(fan.id)]);
-    await send(fan, a.streamId, { count: 2, now });
-    expect(await deps.redis.hmget(deps.keys.battle(id), 'aScore', 'bScore')).toEqual(['2', '7']);
+    await send(fan, a.streamId, { count: 2 });
+    expect([await score(id, a.streamId), await score(id, b.streamId)]).toEqual(['2', '7']);
   });
 
   it('outside the battle window a gift scores nothing', async () => {
     const fan = await fundedViewer(deps, 100);
     const a = await liveStream(deps);
     const b = await liveStream(deps);
-    const now = Date.now();
+    const now = await redisNow(deps);
     const id = await battle(a.streamId, b.streamId, now - 60_000, now);
-    const res = await send(fan, a.streamId, { count: 3, now });
+    const res = await send(fan, a.streamId, { count: 3 });
     expect(res.battleId).toBeNull();
-    expect(await deps.redis.hmget(deps.keys.battle(id), 'aScore', 'bScore')).toEqual(['0', '0']);
-    expect(await deps.redis.hget(deps.keys.gift(res.gift.id), 'battleId')).toBe('');
+    expect(await score(id, a.streamId)).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import { priceCustomAmount } from '../../../shared/domain/catalog';
 import type { ChargeRequest, PaymentProvider } from '../../../shared/domain/payments/payment-provider';
 import { recharge } from '../../../shared/domain/recharges';
 import { script } from '../../../shared/redis/scripts';
+import { mintId, userShard } from '../../../shared/redis/keys';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { walletOf } from './fixtures';
 
@@ -256,14 +257,13 @@ describe('the payment step sits behind a provider interface', () => {
   it('the raw credit script run twice with the same ids credits once', async () => {
     const { user } = await s.createUser();
     const k = s.deps.keys;
-    const id = randomUUID();
+    const id = mintId(userShard(user.id));
     const args = [
       k.idem(user.id, 'raw'),
       k.idemLock(user.id, 'raw'),
       k.wallet(user.id),
       k.recharge(id),
       k.txs(user.id),
-      k.seq,
       'fp',
       86_400_000,
       'owner',
@@ -274,8 +274,6 @@ describe('the payment step sits behind a provider interface', () => {
       'USD',
       '',
       'ch_1',
-      Date.now(),
-      1,
     ];
     const run = () => script(s.deps.redis, 'recharge')(...args);
     const first = await run();

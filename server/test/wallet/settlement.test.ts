@@ -3,6 +3,8 @@ import type { User } from '../../../shared/contracts/users';
 import { acceptGift } from '../../../shared/domain/gifts';
 import { settleGift, settleGifts, voidGift } from '../../../shared/domain/settlement';
 import { getWallet } from '../../../shared/domain/wallet';
+import { redisNow } from '../../../shared/domain/clock';
+import { userShard } from '../../../shared/redis/keys';
 import { script } from '../../../shared/redis/scripts';
 import { testDeps } from '../../../shared/testing/harness';
 import type { Deps } from '../../../shared/domain/deps';
@@ -22,17 +24,20 @@ describe('a held gift is posted exactly once', () => {
     const fan = await fundedViewer(deps, 100);
     const { creator, streamId } = await liveStream(deps);
     const g = await gift(deps, fan, streamId, 'finger-heart', 3); // 15 coins
-    const at = Date.now();
-    expect(await settleGift(deps, g.id, at)).toEqual({ giftId: g.id, outcome: 'settled', diamonds: 7 });
+    const before = await redisNow(deps);
+    expect(await settleGift(deps, g.id)).toEqual({ giftEventId: g.id, outcome: 'settled', diamonds: 7 });
     expect(await walletOf(deps, fan.id)).toMatchObject({ coins: 85, held: 0, spent: 15, purchased: 100 });
     expect(await walletOf(deps, creator.id)).toMatchObject({ received: 15, diamondsEarned: 7, diamonds: 7 });
-    expect(await deps.redis.hgetall(deps.keys.gift(g.id))).toMatchObject({
-      status: 'settled',
-      settledAt: String(at),
-      diamonds: '7',
-    });
-    expect(await deps.redis.zscore(deps.keys.outbox, g.id)).toBeNull();
+    const record = await deps.redis.hgetall(deps.keys.gift(g.id));
+    expect(record).toMatchObject({ status: 'settled', diamonds: '7' });
+    expect(Number(record.settledAt)).toBeGreaterThanOrEqual(before);
+    expect(await deps.redis.zscore(deps.keys.outbox(userShard(fan.id)), g.id)).toBeNull();
     expect(await deps.redis.zrange(deps.keys.txs(creator.id), 0, -1)).toEqual([`gift_received:${g.id}`]);
+    expect(await deps.redis.hgetall(deps.keys.credit(creator.id, g.id))).toMatchObject({
+      totalCoins: '15',
+      diamonds: '7',
+      senderId: fan.id,
+    });
     expect((await getWallet(deps, creator.id)).diamonds).toBe(7);
   });
 
@@ -42,36 +47,38 @@ describe('a held gift is posted exactly once', () => {
     const g = await gift(deps, fan, streamId, 'rose', 9);
     await settleGift(deps, g.id);
     const before = [await walletOf(deps, fan.id), await walletOf(deps, creator.id)];
-    expect(await settleGift(deps, g.id)).toEqual({ giftId: g.id, outcome: 'already-settled', diamonds: 4 });
+    expect(await settleGift(deps, g.id)).toEqual({ giftEventId: g.id, outcome: 'already-settled', diamonds: 4 });
     expect(await settleGifts(deps, [g.id, g.id])).toEqual([
-      { giftId: g.id, outcome: 'already-settled', diamonds: 4 },
-      { giftId: g.id, outcome: 'already-settled', diamonds: 4 },
+      { giftEventId: g.id, outcome: 'already-settled', diamonds: 4 },
+      { giftEventId: g.id, outcome: 'already-settled', diamonds: 4 },
     ]);
     expect([await walletOf(deps, fan.id), await walletOf(deps, creator.id)]).toEqual(before);
   });
 
-  it('the raw settle script run twice with the same ids moves money once', async () => {
+  it("each half run twice moves money once, and a crash between the creator's and the sender's half is finished", async () => {
     const fan = await fundedViewer(deps, 100);
     const { creator, streamId } = await liveStream(deps);
     const g = await gift(deps, fan, streamId, 'rose', 5);
     const k = deps.keys;
-    const run = () =>
-      script(deps.redis, 'giftSettle')(
-        k.gift(g.id),
-        k.wallet(fan.id),
+    const credit = () =>
+      script(deps.redis, 'giftCredit')(
+        k.credit(creator.id, g.id),
         k.wallet(creator.id),
-        k.outbox,
         k.txs(creator.id),
-        k.seq,
         g.id,
         fan.id,
-        creator.id,
-        Date.now(),
+        5,
         1,
         2,
       );
-    expect(await run()).toEqual(['OK', '2']);
-    expect(await run()).toEqual(['REPLAY', 'settled', '2']);
+    expect(await credit()).toEqual(['OK', '2']);
+    expect(await credit()).toEqual(['REPLAY', '2']);
+    // the settling process died here: the creator is paid, the fan's coins are still held
+    expect(await walletOf(deps, fan.id)).toMatchObject({ held: 5, spent: 0 });
+    expect(await settleGift(deps, g.id)).toEqual({ giftEventId: g.id, outcome: 'settled', diamonds: 2 });
+    const post = () =>
+      script(deps.redis, 'giftSettle')(k.gift(g.id), k.wallet(fan.id), k.outbox(userShard(fan.id)), g.id, fan.id, 2);
+    expect(await post()).toEqual(['REPLAY', 'settled', '2']);
     expect(await walletOf(deps, fan.id)).toMatchObject({ held: 0, spent: 5 });
     expect(await walletOf(deps, creator.id)).toMatchObject({ received: 5, diamondsEarned: 2, diamonds: 2 });
     expect(await deps.redis.zcard(k.txs(creator.id))).toBe(1);
@@ -146,7 +153,7 @@ describe('a held gift can be voided instead: its coins go back', () => {
     expect(await voidGift(deps, g.id)).toBe('voided');
     expect(await walletOf(deps, fan.id)).toMatchObject({ coins: 50, held: 0, spent: 0, spentToday: 0, purchased: 50 });
     expect(await deps.redis.hget(deps.keys.gift(g.id), 'status')).toBe('voided');
-    expect(await deps.redis.zscore(deps.keys.outbox, g.id)).toBeNull();
+    expect(await deps.redis.zscore(deps.keys.outbox(userShard(fan.id)), g.id)).toBeNull();
     expect(await deps.redis.zscore(deps.keys.txs(fan.id), `gift_sent:${g.id}`)).toBeNull();
     expect(await voidGift(deps, g.id)).toBe('already-voided');
     expect(await walletOf(deps, fan.id)).toMatchObject({ coins: 50, held: 0 });

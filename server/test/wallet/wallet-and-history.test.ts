@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { acceptGift } from '../../../shared/domain/gifts';
 import { settleGift } from '../../../shared/domain/settlement';
+import { mintId, userShard } from '../../../shared/redis/keys';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { liveStream, walletOf } from './fixtures';
 import { fundViewer } from '../../../shared/testing/money';
@@ -96,7 +97,9 @@ describe('a user reads their wallet and history, and may tighten their own limit
       },
     ]);
 
-    await settleGift(s.deps, sent.gift.id, sent.gift.at + 10);
+    await settleGift(s.deps, sent.gift.id);
+    const settledAt = Number(await s.deps.redis.hget(s.deps.keys.credit(creator.id, sent.gift.id), 'settledAt'));
+    expect(settledAt).toBeGreaterThanOrEqual(sent.gift.at);
     expect((await history(fan.token)).items[0]).toMatchObject({ type: 'gift_sent', status: 'settled', coins: -15 });
     const creatorToken = (
       await s.request('POST', `/v1/admin/users/${creator.id}/token`, { token: s.deps.config.adminToken })
@@ -108,7 +111,7 @@ describe('a user reads their wallet and history, and may tighten their own limit
         coins: 15,
         diamonds: 7,
         status: 'settled',
-        at: sent.gift.at + 10,
+        at: settledAt,
         ref: sent.gift.id,
       },
     ]);
@@ -118,9 +121,13 @@ describe('a user reads their wallet and history, and may tighten their own limit
     const { token, user } = await s.createUser();
     const k = s.deps.keys;
     for (const status of ['pending', 'paid', 'failed']) {
-      const id = randomUUID();
+      const id = mintId(userShard(user.id));
       await s.deps.redis.hset(k.payout(id), { id, userId: user.id, diamonds: 2000, status, createdAt: 1000 });
-      await s.deps.redis.zadd(k.txs(user.id), await s.deps.redis.incr(k.seq), `payout:${id}`);
+      await s.deps.redis.zadd(
+        k.txs(user.id),
+        await s.deps.redis.hincrby(k.wallet(user.id), 'txSeq', 1),
+        `payout:${id}`,
+      );
     }
     const items = (await s.request('GET', '/v1/wallet/transactions', { token })).body.items;
     expect(items.map((i: { status: string }) => i.status)).toEqual(['failed', 'paid', 'pending']);

@@ -2,5 +2,7 @@
 -- KEYS[1] idemlock:<uid>:<key>
 -- ARGV[1] lock owner
 -- Returns {'OK'} (released, or no longer ours: nothing to do). Safe to run twice.
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+local k_lock = KEYS[1]
+local owner = ARGV[1]
+if redis.call('GET', k_lock) == owner then redis.call('DEL', k_lock) end
 return { 'OK' }

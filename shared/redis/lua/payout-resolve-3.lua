@@ -1,30 +1,34 @@
--- payout-resolve: the provider's verdict on a pending payout. Paid: done. Failed: the diamonds come back.
--- KEYS[1] payout:<id>   KEYS[2] wallet:<uid>   KEYS[3] payouts:pending
--- ARGV[1] payout id   ARGV[2] user id (the payout's owner)   ARGV[3] outcome 'paid' | 'failed'   ARGV[4] now (ms)
--- ARGV[5] provider reference (paid) or failure reason (failed)
+-- payout-resolve: the provider's verdict on a pending payout, in the creator's slot. Paid: done. Failed: the
+-- diamonds come back.
+-- KEYS[1] payout:<id>   KEYS[2] wallet:<uid>   KEYS[3] payouts:pending (the shard)
+-- ARGV[1] payout id   ARGV[2] user id (the payout's owner)   ARGV[3] outcome 'paid' | 'failed'
+-- ARGV[4] provider reference (paid) or failure reason (failed)
 -- Returns {'OK', status} | {'REPLAY', status} (already resolved: nothing moves) | {'NOT_FOUND'}
 --   | {'CONFLICT', msg} (the record does not belong to that user, or the wallet cannot take the refund back)
 -- Safe to run twice: only a pending payout changes.
 -- @include lib/ints.lua
-local p = redis.call('HMGET', KEYS[1], 'id', 'userId', 'diamonds', 'status')
+-- @include lib/clock.lua
+local k_payout, k_wallet, k_pending = KEYS[1], KEYS[2], KEYS[3]
+local payout_id, user_id, outcome, note = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+
+local p = redis.call('HMGET', k_payout, 'id', 'userId', 'diamonds', 'status')
 if not p[1] then return { 'NOT_FOUND' } end
-if p[2] ~= ARGV[2] then return { 'CONFLICT', 'payout owner mismatch' } end
+if p[2] ~= user_id then return { 'CONFLICT', 'payout owner mismatch' } end
 if p[4] ~= 'pending' then return { 'REPLAY', p[4] } end
-local outcome = ARGV[3]
 if outcome ~= 'paid' and outcome ~= 'failed' then return { 'CONFLICT', 'unknown outcome' } end
 local diamonds = int_of(p[3])
 if outcome == 'failed' then
-  local paidOut = int_of(redis.call('HGET', KEYS[2], 'diamondsPaidOut'))
-  if paidOut < diamonds then return { 'CONFLICT', 'diamondsPaidOut is below the payout' } end
+  local paid_out = int_of(redis.call('HGET', k_wallet, 'diamondsPaidOut'))
+  if paid_out < diamonds then return { 'CONFLICT', 'diamondsPaidOut is below the payout' } end
 end
 
--- validated: write
-redis.call('ZREM', KEYS[3], ARGV[1])
+local now = int_str(clock_ms())
+redis.call('ZREM', k_pending, payout_id)
 if outcome == 'paid' then
-  redis.call('HSET', KEYS[1], 'status', 'paid', 'paidAt', ARGV[4], 'reference', ARGV[5])
+  redis.call('HSET', k_payout, 'status', 'paid', 'paidAt', now, 'reference', note)
 else
-  redis.call('HINCRBY', KEYS[2], 'diamonds', int_str(diamonds))
-  redis.call('HINCRBY', KEYS[2], 'diamondsPaidOut', int_str(-diamonds))
-  redis.call('HSET', KEYS[1], 'status', 'failed', 'failedAt', ARGV[4], 'failureReason', ARGV[5])
+  redis.call('HINCRBY', k_wallet, 'diamonds', int_str(diamonds))
+  redis.call('HINCRBY', k_wallet, 'diamondsPaidOut', int_str(-diamonds))
+  redis.call('HSET', k_payout, 'status', 'failed', 'failedAt', now, 'failureReason', note)
 end
 return { 'OK', outcome }

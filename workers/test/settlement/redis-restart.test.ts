@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { User } from '../../../shared/contracts/users';
-import { QUEUES, Queues, enqueueSettlement } from '../../../shared/domain/queues';
+import { QUEUES, Queues, enqueueSettlement } from '../../../shared/runtime/queues';
 import { startStream } from '../../../shared/domain/streams';
 import { walletRecord } from '../../../shared/domain/wallet';
 import { startLocalRedis, type LocalRedis } from '../../../shared/redis/local-server';
@@ -60,7 +60,13 @@ describe('a worker process outlives a Redis restart', () => {
       20_000,
     );
     expect(w.diamonds).toBe(2_500);
-    expect(walletRecord(await deps.redis.hgetall(deps.keys.wallet(fan.id)))).toMatchObject({ held: 0, spent: 5_001 });
+    // settlement credits the creator first, then posts the sender's hold (two owners): wait for the second half too
+    const fanWallet = await waitFor(
+      async () => walletRecord(await deps.redis.hgetall(deps.keys.wallet(fan.id))),
+      (x) => x.held === 0,
+      20_000,
+    );
+    expect(fanWallet).toMatchObject({ held: 0, spent: 5_001 });
     expect(worker.child.exitCode).toBeNull();
     expect(await worker.stop()).toBe(0);
   }, 40_000);

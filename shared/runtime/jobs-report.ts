@@ -1,7 +1,8 @@
-import type { Deps } from './deps';
-import { stalePendingPayouts } from './payouts';
+import { USER_SHARDS } from '../redis/keys';
+import type { Deps } from '../domain/deps';
+import { stalePendingPayouts } from '../domain/payouts';
 import { QUEUES, Queues } from './queues';
-import type { ReconcileExtension, Violation } from './reconcile';
+import type { ReconcileExtension, Violation } from '../domain/reconcile';
 
 /**
  * The settlement and payout jobs in the reconciliation report: queue depths and failed jobs (kept in BullMQ's
@@ -45,7 +46,7 @@ export const jobsReconcileExtension: ReconcileExtension = {
           payoutJobsDelayed: p.delayed ?? 0,
           payoutJobsActive: p.active ?? 0,
           payoutJobsFailed: p.failed ?? 0,
-          payoutsPending: await deps.redis.zcard(deps.keys.payoutsPending),
+          payoutsPending: await countPendingPayouts(deps),
           payoutsPendingStale: stale.length,
         },
         violations,
@@ -55,3 +56,11 @@ export const jobsReconcileExtension: ReconcileExtension = {
     }
   },
 };
+
+/** Pending payouts across every user shard. */
+async function countPendingPayouts(deps: Deps): Promise<number> {
+  const counts = await Promise.all(
+    Array.from({ length: USER_SHARDS }, (_, shard) => deps.redis.zcard(deps.keys.payoutsPending(shard))),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}

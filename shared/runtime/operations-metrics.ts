@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Gauge, type Registry } from 'prom-client';
-import type { Deps } from './deps';
+import type { Deps } from '../domain/deps';
+import { USER_SHARDS } from '../redis/keys';
 import { QUEUES, QUEUE_ROLES, type Queues } from './queues';
 
 /**
@@ -9,6 +10,7 @@ import { QUEUES, QUEUE_ROLES, type Queues } from './queues';
  * given at most a second: with Redis gone the scrape still answers (giftwire_ready 0) instead of hanging.
  */
 export function registerOperationsMetrics(registry: Registry, deps: Deps, queues: Queues): void {
+  const shards = () => Array.from({ length: USER_SHARDS }, (_, shard) => deps.keys.outbox(shard));
   new Gauge({
     name: 'giftwire_queue_jobs',
     help: 'Jobs in each BullMQ queue by state (waiting, active, delayed, failed).',
@@ -25,11 +27,11 @@ export function registerOperationsMetrics(registry: Registry, deps: Deps, queues
   });
   new Gauge({
     name: 'giftwire_outbox_depth',
-    help: 'Accepted gifts not settled yet (the settlement outbox).',
+    help: 'Accepted gifts not settled yet (the settlement outbox, every user shard).',
     registers: [registry],
     async collect() {
-      const depth = await withinASecond(deps.redis.zcard(deps.keys.outbox));
-      if (depth !== undefined) this.set(depth);
+      const depths = await withinASecond(Promise.all(shards().map((key) => deps.redis.zcard(key))));
+      if (depths !== undefined) this.set(depths.reduce((a, b) => a + b, 0));
     },
   });
   new Gauge({
@@ -37,8 +39,13 @@ export function registerOperationsMetrics(registry: Registry, deps: Deps, queues
     help: 'How long the oldest unsettled gift has waited since its acceptance (0 when the outbox is empty).',
     registers: [registry],
     async collect() {
-      const oldest = await withinASecond(deps.redis.zrange(deps.keys.outbox, 0, 0, 'WITHSCORES'));
-      if (oldest) this.set(oldest[1] === undefined ? 0 : Math.max(0, (Date.now() - Number(oldest[1])) / 1000));
+      const firsts = await withinASecond(
+        Promise.all(shards().map((key) => deps.redis.zrange(key, 0, 0, 'WITHSCORES'))),
+      );
+      if (firsts) {
+        const scores = firsts.filter((f) => f[1] !== undefined).map((f) => Number(f[1]));
+        this.set(scores.length === 0 ? 0 : Math.max(0, (Date.now() - Math.min(...scores)) / 1000));
+      }
     },
   });
   new Gauge({

@@ -1,7 +1,7 @@
 import { Queue, type ConnectionOptions, type JobsOptions, type WorkerOptions } from 'bullmq';
 import { z } from 'zod';
 import { createBullConnection, quitWhenReady, type RedisConnection } from '../redis/client';
-import type { Deps } from './deps';
+import type { Deps } from '../domain/deps';
 
 /**
  * Every BullMQ queue of Giftwire, one line each, all under `keys.bullPrefix` (so a key prefix isolates a
@@ -12,7 +12,7 @@ import type { Deps } from './deps';
  * One tag per queue, not one for all: on a cluster the queues spread over the masters.
  */
 export const QUEUES = {
-  /** 'settle' { giftIds } batches of accepted gifts; 'sweep' the repeatable outbox sweeper. */
+  /** 'settle' { giftEventIds, finish? } batches of accepted gifts; 'sweep' the repeatable outbox sweeper. */
   settlement: '{settlement}',
   /** 'payout' { payoutId } one job per requested payout. */
   payouts: '{payouts}',
@@ -27,7 +27,11 @@ export type QueueRole = keyof typeof QUEUES;
 export const QUEUE_ROLES = Object.keys(QUEUES) as [QueueRole, ...QueueRole[]];
 
 /** Job payloads are checked when a worker takes them: a malformed job fails at once instead of retrying. */
-export const settleJob = z.object({ giftIds: z.array(z.string().min(1).max(64)).max(100_000) });
+export const settleJob = z.object({
+  giftEventIds: z.array(z.string().min(1).max(64)).max(100_000),
+  /** The gifts may not have finished their room phase (found by the sweeper): settlement runs it first. */
+  finish: z.boolean().optional(),
+});
 export type SettleJob = z.infer<typeof settleJob>;
 export const payoutJob = z.object({ payoutId: z.string().min(1).max(64) });
 export type PayoutJob = z.infer<typeof payoutJob>;
@@ -106,12 +110,23 @@ export class Queues {
   }
 }
 
-/** Adds settlement jobs for these gift ids, `batchMax` ids per job. */
-export async function enqueueSettlement(deps: Pick<Deps, 'config'>, queue: Queue, giftIds: string[]): Promise<void> {
+/** Adds settlement jobs for these gift event ids, `batchMax` ids per job. */
+export async function enqueueSettlement(
+  deps: Pick<Deps, 'config'>,
+  queue: Queue,
+  giftEventIds: string[],
+  finish = false,
+): Promise<void> {
   const max = deps.config.settleBatchMax;
   const jobs = [];
-  for (let i = 0; i < giftIds.length; i += max) {
-    jobs.push({ name: 'settle', data: { giftIds: giftIds.slice(i, i + max) } satisfies SettleJob });
+  for (let i = 0; i < giftEventIds.length; i += max) {
+    const data: SettleJob = { giftEventIds: giftEventIds.slice(i, i + max), ...(finish ? { finish } : {}) };
+    jobs.push({ name: 'settle', data });
   }
   if (jobs.length > 0) await queue.addBulk(jobs);
+}
+
+/** Hands a payout to the payout workers. The job id is the payout id, so enqueueing twice queues it once. */
+export async function enqueuePayout(queue: Queue, payoutId: string): Promise<void> {
+  await queue.add('payout', { payoutId } satisfies PayoutJob, { jobId: payoutId });
 }

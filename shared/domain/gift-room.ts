@@ -1,0 +1,157 @@
+import { GiftwireError, isErrorCode, type ErrorCode } from '../contracts/errors';
+import { dayNumber, userShard, weekNumber } from '../redis/keys';
+import { interpret, script } from '../redis/scripts';
+import type { Deps } from './deps';
+import { streamView } from './gift-stream-view';
+
+/**
+ * The phases of a gift after its wallet phase (docs/ARCHITECTURE.md, "The life of a gift"), each in one owner's slot
+ * and idempotent by gift event id, so the process that accepted the gift, a client's retry and the settlement's
+ * finishing step can all run them and the gift still counts once:
+ *   room phase   (the target's slot: lua/gift-room-8.lua)   live and self-gift checks, combo, totals, boards, battle
+ *   boards step  (the creator's slot: lua/gift-boards-8.lua) the creator's day, week and all-time boards
+ *   void         (the sender's slot: lua/gift-void-4.lua)    the hold released when the room refuses
+ */
+
+/** What the room and boards steps need of a held gift: all of it is in its immutable record. */
+export interface HeldGift {
+  giftEventId: string;
+  senderId: string;
+  /** What the gift is sent to: a live stream today (the room phase refuses kinds it does not know). */
+  target: { kind: 'stream'; id: string };
+  /** The target's owner (the stream's creator): the boards step's owner. */
+  creatorId: string;
+  /** The catalog slug. */
+  giftId: string;
+  count: number;
+  totalCoins: number;
+  /** Acceptance time (ms, by Redis TIME in the wallet phase): picks the creator's day and week boards. */
+  at: number;
+}
+
+export interface RoomVerdict {
+  combo: number;
+  /** The battle whose score the gift counted towards, if any. */
+  battleId: string | null;
+  /** The gift's order in its room (the room's own counter). */
+  seq: number;
+}
+
+/** How long a room verdict and a boards marker are kept: far longer than any gift stays unsettled. */
+export const PHASE_MARKER_TTL_MS = 7 * 86_400_000;
+
+const REFUSALS: readonly ErrorCode[] = ['NOT_FOUND', 'SELF_GIFT', 'STREAM_NOT_LIVE'];
+
+/**
+ * Runs the room phase (or reads its stored verdict) and then the boards step. A refusal voids the hold first and is
+ * then thrown, so a refused gift has moved nothing by the time anyone hears of it.
+ */
+export async function finishGift(deps: Deps, g: HeldGift, battleIdAsRead?: string): Promise<RoomVerdict> {
+  let battleId = battleIdAsRead ?? (await streamView(deps, g.target.id, false))?.battleId ?? '';
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const r = await runRoomPhase(deps, g, battleId);
+    if (r[0] === 'STALE') {
+      battleId = (await streamView(deps, g.target.id, true))?.battleId ?? '';
+      continue;
+    }
+    const [verdict, combo, battle, seq] = r[0] === 'REPLAY' ? r.slice(1) : r;
+    if (verdict !== 'OK') {
+      await voidGift(deps, g.giftEventId, g.senderId);
+      await streamView(deps, g.target.id, true); // the cached view said live: it is not
+      throw new GiftwireError(refusal(verdict));
+    }
+    await countOnCreatorBoards(deps, g);
+    return { combo: Number(combo), battleId: battle ? battle : null, seq: Number(seq) };
+  }
+  throw new GiftwireError('UNAVAILABLE', 'The stream kept changing; try again.');
+}
+
+function refusal(verdict: string | undefined): ErrorCode {
+  const code = String(verdict);
+  if (isErrorCode(code) && REFUSALS.includes(code)) return code;
+  throw new Error(`gift-room returned an unknown status: ${code}`);
+}
+
+/** KEYS and ARGV of lua/gift-room-8.lua; its answer as strings. */
+async function runRoomPhase(deps: Deps, g: HeldGift, battleId: string): Promise<string[]> {
+  const k = deps.keys;
+  const sid = g.target.id;
+  const sideBoard = k.lbBattleSide(battleId, sid);
+  const r = await script(deps.redis, 'giftRoom')(
+    k.roomGift(sid, g.giftEventId),
+    k.stream(sid),
+    k.streak(sid, g.senderId, g.giftId),
+    k.lbStream(sid),
+    k.lbMembers(k.lbStream(sid)),
+    k.battleSide(battleId, sid),
+    sideBoard,
+    k.lbMembers(sideBoard),
+    g.target.kind,
+    g.senderId,
+    g.count,
+    g.totalCoins,
+    deps.config.streakGapMs,
+    PHASE_MARKER_TTL_MS,
+    g.creatorId,
+    battleId,
+  );
+  return r.map((v) => String(v));
+}
+
+/** The creator's boards, once per gift (a marker in the creator's slot says it was counted). */
+async function countOnCreatorBoards(deps: Deps, g: HeldGift): Promise<void> {
+  const k = deps.keys;
+  const board = (b: string) => [b, k.lbMembers(b)];
+  interpret(
+    await script(deps.redis, 'giftBoards')(
+      k.creatorCounted(g.creatorId, g.giftEventId),
+      k.creatorSeq(g.creatorId),
+      ...board(k.lbCreatorDay(g.creatorId, dayNumber(g.at))),
+      ...board(k.lbCreatorWeek(g.creatorId, weekNumber(g.at))),
+      ...board(k.lbCreatorAll(g.creatorId)),
+      g.senderId,
+      g.totalCoins,
+      PHASE_MARKER_TTL_MS,
+    ),
+  );
+}
+
+export type VoidOutcome = 'voided' | 'already-voided';
+
+/**
+ * Cancels a held gift: its coins go back to the sender's available coins. A settled gift cannot be voided
+ * (CONFLICT); voiding twice is a no-op. What a gift's room phase counted is not rewound: only a gift whose room
+ * refused it is voided, and a refusal counted nothing.
+ */
+export async function voidGift(deps: Deps, giftEventId: string, senderId?: string): Promise<VoidOutcome> {
+  const k = deps.keys;
+  senderId ??= (await deps.redis.hget(k.gift(giftEventId), 'senderId')) ?? undefined;
+  if (!senderId) throw new GiftwireError('NOT_FOUND', 'No such gift.');
+  const r = interpret(
+    await script(deps.redis, 'giftVoid')(
+      k.gift(giftEventId),
+      k.wallet(senderId),
+      k.outbox(userShard(senderId)),
+      k.txs(senderId),
+      giftEventId,
+      senderId,
+    ),
+  );
+  if (r.status === 'STALE') throw new GiftwireError('INTERNAL', `gift ${giftEventId} changed sender`);
+  return r.status === 'OK' ? 'voided' : 'already-voided';
+}
+
+/** A gift record (HGETALL of keys.gift) as a HeldGift, or null when there is none. */
+export function heldGiftOf(h: Record<string, string>): HeldGift | null {
+  if (!h.id || !h.senderId || !h.streamId || !h.creatorId) return null;
+  return {
+    giftEventId: h.id,
+    senderId: h.senderId,
+    target: { kind: 'stream', id: h.streamId },
+    creatorId: h.creatorId,
+    giftId: h.giftId ?? '',
+    count: Number(h.count),
+    totalCoins: Number(h.totalCoins),
+    at: Number(h.at),
+  };
+}

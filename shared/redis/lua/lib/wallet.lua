@@ -1,0 +1,9 @@
+-- lib/wallet.lua: a user's history. Its order comes from the wallet's own counter (txSeq), not a global one, so
+-- recording an entry stays inside the user's slot.
+
+-- Appends `member` to the history `k_txs` of the wallet `k_wallet`; returns the entry's sequence number.
+local function history_add(k_wallet, k_txs, member)
+  local seq = redis.call('HINCRBY', k_wallet, 'txSeq', 1)
+  redis.call('ZADD', k_txs, seq, member)
+  return seq
+end
