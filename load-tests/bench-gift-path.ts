@@ -83,6 +83,8 @@ async function socketBench(redisUrl: string) {
       ...process.env,
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
+      SOCKETS_PER_ADDRESS: '0',
+      RATE_LIMIT_PER_ADDRESS: '0',
       REDIS_URL: redisUrl,
       KEY_PREFIX: prefix,
       PORT: String(port),

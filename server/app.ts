@@ -4,13 +4,14 @@ import { EventEmitter } from 'node:events';
 import express, { type Express } from 'express';
 import pinoHttp from 'pino-http';
 import { Server } from 'socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Deps } from '../shared/domain/deps';
-import { quitWhenReady } from '../shared/redis/client';
+import { attachRedisAdapter } from '../shared/redis/socket-io-adapter';
 import { Queues } from '../shared/domain/queues';
 import type { GiftwireServer, ServerContext } from './context';
 import { errorHandler, notFound } from './http/middleware/errors';
+import { jsonBody } from './http/middleware/json-body';
+import { restRateLimits } from './http/middleware/rate-limit';
 import { healthRoutes } from './http/routes/health';
 import { adminRoutes } from './http/routes/admin';
 import { devRoutes } from './http/routes/dev';
@@ -24,9 +25,9 @@ import { payoutRoutes } from './http/routes/payouts';
 import { startSettlementRelay } from './settlement-relay';
 import { liveStreamRoutes } from './http/routes/live-streams';
 import { pageRoutes } from './http/routes/pages';
+import { connectionCap, socketAuth } from './realtime/auth';
 import { docsRoutes } from './http/routes/docs';
 import { adminQueueRoutes } from './http/routes/admin-queues';
-import { socketAuth } from './realtime/auth';
 import { registerSocketMetrics } from './realtime/socket-metrics';
 import { registerServerMetrics } from './metrics/index';
 import { startRealtime } from './realtime/index';
@@ -54,14 +55,7 @@ export function createApp(deps: Deps): GiftwireApp {
     maxHttpBufferSize: deps.config.socketMaxPayloadBytes,
     cors: { origin: true, credentials: false },
   });
-  const pub = deps.redis.duplicate();
-  const sub = deps.redis.duplicate();
-  io.adapter(createAdapter(pub, sub, { key: deps.keys.socketChannel }));
-  cleanups.push(async () => {
-    // The adapter's close() unsubscribes without waiting: a PING answered means those replies are in.
-    await sub.ping().catch(() => undefined);
-    await Promise.all([quitWhenReady(pub), quitWhenReady(sub)]);
-  });
+  cleanups.push(attachRedisAdapter(io, deps.redis, deps.keys.socketChannel));
 
   const metrics = new Registry();
   metrics.setDefaultLabels({ service: 'giftwire-server' });
@@ -93,7 +87,8 @@ export function createApp(deps: Deps): GiftwireApp {
     autoLogging: { ignore: (req) => req.url === '/health' },
   });
   app.use(httpLogger);
-  app.use(express.json({ limit: '16kb', strict: true }));
+  app.use(restRateLimits(ctx));
+  app.use(jsonBody());
 
   app.use(healthRoutes(ctx));
   app.use(catalogRoutes());
@@ -114,6 +109,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(errorHandler(deps.log));
 
   io.use(socketAuth(ctx));
+  io.use(connectionCap(ctx, app.get('trust proxy fn')));
   const realtime = startRealtime(ctx);
   battleUpdates(ctx);
 

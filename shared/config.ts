@@ -27,6 +27,12 @@ const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   REDIS_URL: z.string().url().optional(),
+  /** Seed nodes of a Redis Cluster, `host:port,host:port`; when set, REDIS_URL is ignored. */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, 'expected comma-separated host:port')
+    .transform(parseClusterNodes)
+    .optional(),
   JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters').optional(),
   ADMIN_TOKEN: z.string().min(8, 'ADMIN_TOKEN must be at least 8 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -90,18 +96,49 @@ const envSchema = z.object({
   BATTLE_INVITE_TTL_SEC: intFromEnv(60, 1),
   /** battle:update is pushed at most once per this many ms per battle (per server process), and only on change. */
   BATTLE_PUSH_MS: intFromEnv(250, 10),
+  // ---- abuse limits (docs/SECURITY.md); 0 turns a limit off ----
+  /** Socket.io connections one client address may hold open on one server process. */
+  SOCKETS_PER_ADDRESS: intFromEnv(50),
+  /** REST request limits count over fixed windows of this many seconds, in Redis (shared by every process). */
+  RATE_LIMIT_WINDOW_SEC: intFromEnv(60, 1),
+  RATE_LIMIT_PER_ADDRESS: intFromEnv(1200),
+  RATE_LIMIT_PER_USER: intFromEnv(600),
+  RATE_LIMIT_DEV_LOGIN: intFromEnv(20),
+  RATE_LIMIT_MONEY: intFromEnv(20),
+  RATE_LIMIT_OVERLAY_KEY: intFromEnv(10),
+  RATE_LIMIT_BATTLES: intFromEnv(60),
+  RATE_LIMIT_OPERATOR_FAILURES: intFromEnv(20),
+  /** Battle invitations a creator may send, and receive, per BATTLE_INVITE_WINDOW_SEC. */
+  BATTLE_INVITES_PER_CHALLENGER: intFromEnv(10),
+  BATTLE_INVITES_PER_TARGET: intFromEnv(20),
+  BATTLE_INVITE_WINDOW_SEC: intFromEnv(600, 1),
   /** A workers process serves Prometheus metrics on this port (operator token); 0 turns that off. */
   WORKER_METRICS_PORT: intFromEnv(9464, 0, 65535),
 });
 
 export type Ratio = { num: number; den: number };
 
+export interface ClusterNode {
+  host: string;
+  port: number;
+}
+
+/** `host:port,host:port` -> nodes (the schema has checked the shape). */
+export function parseClusterNodes(list: string): ClusterNode[] {
+  return list.split(',').map((node) => {
+    const at = node.lastIndexOf(':');
+    return { host: node.slice(0, at), port: Number(node.slice(at + 1)) };
+  });
+}
+
 export interface Config {
   env: 'development' | 'test' | 'production';
   host: string;
   port: number;
-  /** Undefined means: start a local redis-server child (npm start only). */
+  /** Undefined (and no cluster) means: start a local redis-server child (npm start only). */
   redisUrl: string | undefined;
+  /** A Redis Cluster's seed nodes; when set, every connection is a cluster connection and redisUrl is ignored. */
+  redisClusterNodes: ClusterNode[] | undefined;
   jwtSecret: string;
   adminToken: string;
   logLevel: string;
@@ -143,6 +180,18 @@ export interface Config {
   payoutProvider: 'sandbox';
   battleInviteTtlSec: number;
   battlePushMs: number;
+  socketsPerAddress: number;
+  rateLimitWindowSec: number;
+  rateLimitPerAddress: number;
+  rateLimitPerUser: number;
+  rateLimitDevLogin: number;
+  rateLimitMoney: number;
+  rateLimitOverlayKey: number;
+  rateLimitBattles: number;
+  rateLimitOperatorFailures: number;
+  battleInvitesPerChallenger: number;
+  battleInvitesPerTarget: number;
+  battleInviteWindowSec: number;
   workerMetricsPort: number;
   /** Names of the settings that fell back to a development default. */
   defaultsUsed: string[];
@@ -170,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: orDefault('PORT', e.PORT, DEV_PORT),
     redisUrl: e.REDIS_URL,
+    redisClusterNodes: e.REDIS_CLUSTER_NODES,
     jwtSecret: orDefault('JWT_SECRET', e.JWT_SECRET, DEV_JWT_SECRET),
     adminToken: orDefault('ADMIN_TOKEN', e.ADMIN_TOKEN, DEV_ADMIN_TOKEN),
     logLevel: e.LOG_LEVEL,
@@ -211,10 +261,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payoutProvider: e.PAYOUT_PROVIDER,
     battleInviteTtlSec: e.BATTLE_INVITE_TTL_SEC,
     battlePushMs: e.BATTLE_PUSH_MS,
+    socketsPerAddress: e.SOCKETS_PER_ADDRESS,
+    rateLimitWindowSec: e.RATE_LIMIT_WINDOW_SEC,
+    rateLimitPerAddress: e.RATE_LIMIT_PER_ADDRESS,
+    rateLimitPerUser: e.RATE_LIMIT_PER_USER,
+    rateLimitDevLogin: e.RATE_LIMIT_DEV_LOGIN,
+    rateLimitMoney: e.RATE_LIMIT_MONEY,
+    rateLimitOverlayKey: e.RATE_LIMIT_OVERLAY_KEY,
+    rateLimitBattles: e.RATE_LIMIT_BATTLES,
+    rateLimitOperatorFailures: e.RATE_LIMIT_OPERATOR_FAILURES,
+    battleInvitesPerChallenger: e.BATTLE_INVITES_PER_CHALLENGER,
+    battleInvitesPerTarget: e.BATTLE_INVITES_PER_TARGET,
+    battleInviteWindowSec: e.BATTLE_INVITE_WINDOW_SEC,
     workerMetricsPort: e.WORKER_METRICS_PORT,
     defaultsUsed,
   };
-  if (e.REDIS_URL === undefined) defaultsUsed.push('REDIS_URL');
+  if (e.REDIS_URL === undefined && e.REDIS_CLUSTER_NODES === undefined) defaultsUsed.push('REDIS_URL');
   if (cfg.env === 'production') {
     if (defaultsUsed.length > 0) {
       throw new ConfigError(
@@ -226,7 +288,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return cfg;
 }
 
+/**
+ * Abuse limits far above what any test does from its one address: a test that is about a limit sets it itself
+ * (server/test/hardening).
+ */
+const RELAXED_LIMITS: Partial<Config> = {
+  socketsPerAddress: 100_000,
+  rateLimitPerAddress: 1_000_000,
+  rateLimitPerUser: 1_000_000,
+  rateLimitDevLogin: 1_000_000,
+  rateLimitMoney: 1_000_000,
+  rateLimitOverlayKey: 1_000_000,
+  rateLimitBattles: 1_000_000,
+  rateLimitOperatorFailures: 1_000_000,
+  battleInvitesPerChallenger: 1_000_000,
+  battleInvitesPerTarget: 1_000_000,
+};
+
 /** A config for tests and tools: development defaults plus overrides, never reading process.env. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), ...overrides };
+  return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), ...RELAXED_LIMITS, ...overrides };
 }

@@ -16,7 +16,7 @@ import type { AnnouncingDeps } from '../shared/usecases/context';
 
 /**
  * Battle timers: ends battles at endsAt and expires invitations, whatever happened to the process that scheduled
- * them. Rooms are reached through the Socket.io Redis emitter (this process owns no sockets).
+ * them. Rooms are reached through the room emitter (this process owns no sockets).
  */
 
 /**
@@ -46,7 +46,7 @@ export function announcingDeps(deps: Deps): AnnouncingDeps {
 
 export async function startBattleWorker(deps: Deps, queues: Queues): Promise<() => Promise<void>> {
   const announcing = announcingDeps(deps);
-  const connection = createBullConnection(deps.config.redisUrl!);
+  const connection = createBullConnection(deps.config);
   const worker = new Worker(
     QUEUES.battles,
     async (job: Job, token?: string) => {

@@ -12,7 +12,7 @@ import { createBullConnection, quitWhenReady } from '../shared/redis/client';
  * failed set with its payout still pending (the reconciliation report lists both).
  */
 export async function startPayoutWorker(deps: Deps, provider: PayoutProvider): Promise<() => Promise<void>> {
-  const connection = createBullConnection(deps.config.redisUrl!);
+  const connection = createBullConnection(deps.config);
   const worker = new Worker(
     QUEUES.payouts,
     async (job: Job) => {

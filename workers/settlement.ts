@@ -12,7 +12,7 @@ import { timedSettlement } from './metrics-settlement';
  * job re-enqueues outbox entries (and pending payouts) older than SETTLE_STALE_MS.
  */
 export async function startSettlementWorker(deps: Deps, queues: Queues): Promise<() => Promise<void>> {
-  const connection = createBullConnection(deps.config.redisUrl!);
+  const connection = createBullConnection(deps.config);
   const worker = new Worker(
     QUEUES.settlement,
     async (job: Job) => {

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisConnection } from '../../shared/redis/client';
 import type { Keys } from '../../shared/redis/keys';
 import type { Ledger } from './ledger';
 
@@ -23,7 +23,7 @@ export interface SettlementResult {
 const CHUNK = 2000;
 
 export async function waitForSettlement(
-  redis: Redis,
+  redis: RedisConnection,
   keys: Keys,
   ledger: Ledger,
   timeoutMs: number,
@@ -40,12 +40,15 @@ export async function waitForSettlement(
     missing = [];
     for (let c = 0; c < open.length; c += CHUNK) {
       const chunk = open.slice(c, c + CHUNK);
-      const pipe = redis.pipeline();
-      for (const i of chunk) pipe.hmget(keys.gift(ledger.ids[i]!), 'status', 'settledAt', 'at', 'battleId');
-      const replies = (await pipe.exec()) ?? [];
+      // separate commands, auto-pipelined by the connection: on a cluster the gifts live on several masters, and
+      // one explicit pipeline must stay within one slot
+      const replies = await Promise.all(
+        chunk.map((i) =>
+          redis.hmget(keys.gift(ledger.ids[i]!), 'status', 'settledAt', 'at', 'battleId').catch(() => null),
+        ),
+      );
       chunk.forEach((i, j) => {
-        const [err, row] = replies[j] ?? [null, null];
-        const [status, settledAt, at, battleId] = (err ? [null, null, null, null] : row) as Array<string | null>;
+        const [status, settledAt, at, battleId] = replies[j] ?? [null, null, null, null];
         battleIds[i] = battleId ?? '';
         if (status === 'settled') {
           lagMs[i] = Number(settledAt) - Number(at ?? ledger.at[i]);

@@ -27,7 +27,8 @@ async function main() {
 
   let redis: LocalRedis | undefined;
   let redisUrl = config.redisUrl;
-  if (!redisUrl) {
+  // with REDIS_CLUSTER_NODES the children use that cluster (they read it from the same environment)
+  if (!redisUrl && !config.redisClusterNodes) {
     if (!ensureRedisServer(say)) process.exit(1);
     const dir = path.resolve(config.dataDir, 'redis');
     say(
@@ -39,7 +40,7 @@ async function main() {
 
   const children: ChildProcess[] = [];
   let stopping = false;
-  const env = { ...process.env, REDIS_URL: redisUrl };
+  const env = { ...process.env, ...(redisUrl ? { REDIS_URL: redisUrl } : {}) };
   const start = (name: string, entry: string) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
       env,

@@ -5,7 +5,8 @@ import { jobsReconcileExtension } from '../../shared/domain/jobs-report';
 
 /**
  * `npm run reconcile [-- --json]`: checks every money invariant on the live data, prints a short report, and exits
- * 1 on any violation (2 when it cannot run). Without REDIS_URL it reads the local redis-server `npm start` runs.
+ * 1 on any violation (2 when it cannot run). With REDIS_CLUSTER_NODES it reads every master of that cluster; without
+ * it or REDIS_URL, the local redis-server `npm start` runs.
  */
 
 /** Checks other features contribute (the settlement workers add their failed-job count here). */
@@ -14,7 +15,8 @@ const extensions: ReconcileExtension[] = [jobsReconcileExtension];
 async function main(): Promise<number> {
   const json = process.argv.includes('--json');
   const config = loadConfig({ LOG_LEVEL: 'error', ...process.env });
-  const redisUrl = config.redisUrl ?? `redis://127.0.0.1:${config.localRedisPort}`;
+  const redisUrl =
+    config.redisUrl ?? (config.redisClusterNodes ? undefined : `redis://127.0.0.1:${config.localRedisPort}`);
   const deps = await bootDeps('reconcile', { ...config, redisUrl });
   try {
     const report = await reconcile(deps, { extensions });

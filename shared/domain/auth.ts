@@ -8,6 +8,9 @@ import type { Config } from '../config';
  * are refused; `sub` and `exp` are required.
  */
 const ALG = 'HS256';
+/** Contract v1.1: user tokens carry iss and aud "giftwire"; a token for another audience is refused. */
+const ISSUER = 'giftwire';
+const AUDIENCE = 'giftwire';
 
 export interface TokenClaims {
   userId: string;
@@ -24,6 +27,8 @@ export async function signUserToken(config: Config, userId: string, ttlSec = con
   return new SignJWT({})
     .setProtectedHeader({ alg: ALG, typ: 'JWT' })
     .setSubject(userId)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
     .setIssuedAt(now)
     .setExpirationTime(now + ttlSec)
     .sign(secretKey(config));
@@ -33,7 +38,9 @@ export async function verifyUserToken(config: Config, token: string): Promise<To
   try {
     const { payload } = await jwtVerify(token, secretKey(config), {
       algorithms: [ALG],
-      requiredClaims: ['sub', 'exp'],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      requiredClaims: ['sub', 'exp', 'iss', 'aud'],
     });
     return { userId: payload.sub!, expiresAt: payload.exp! * 1000 };
   } catch (err) {

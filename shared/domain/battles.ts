@@ -37,17 +37,20 @@ function battleKeys(deps: Deps, r: { id: string; aStream: string; bStream: strin
   return [k.battle(r.id), k.stream(r.aStream), k.stream(r.bStream), k.battlesDue];
 }
 
-/** The creator of `streamId` challenges `opponentStreamId`. */
+/** The creator of `streamId` challenges `opponentStreamId`; `throttled` (the invitation throttle's verdict) is RATE_LIMITED after every other check. */
 export async function createBattle(
   deps: Deps,
   userId: string,
   body: CreateBattleBody,
   now = Date.now(),
+  throttled = false,
 ): Promise<Battle> {
   const id = uuidv4();
   const keys = battleKeys(deps, { id, aStream: body.streamId, bStream: body.opponentStreamId });
   const ttlMs = deps.config.battleInviteTtlSec * 1000;
-  interpret(await script(deps.redis, 'battleInvite')(...keys, id, userId, body.durationSec, now, ttlMs));
+  interpret(
+    await script(deps.redis, 'battleInvite')(...keys, id, userId, body.durationSec, now, ttlMs, throttled ? '1' : '0'),
+  );
   return getBattle(deps, id);
 }
 

@@ -1,20 +1,23 @@
 import { Queue, type ConnectionOptions, type JobsOptions, type WorkerOptions } from 'bullmq';
-import type Redis from 'ioredis';
 import { z } from 'zod';
-import { createBullConnection, quitWhenReady } from '../redis/client';
+import { createBullConnection, quitWhenReady, type RedisConnection } from '../redis/client';
 import type { Deps } from './deps';
 
 /**
  * Every BullMQ queue of Giftwire, one line each, all under `keys.bullPrefix` (so a key prefix isolates a
  * deployment's, or a test file's, queues). Job names and payloads are typed beside the queue they belong to.
+ *
+ * Each name is a Redis Cluster hash tag: BullMQ's scripts touch many keys of one queue at once, so all of a queue's
+ * keys must sit in one slot, and the tag in the name puts them there whatever the prefix (BullMQ's documented way).
+ * One tag per queue, not one for all: on a cluster the queues spread over the masters.
  */
 export const QUEUES = {
   /** 'settle' { giftIds } batches of accepted gifts; 'sweep' the repeatable outbox sweeper. */
-  settlement: 'settlement',
+  settlement: '{settlement}',
   /** 'payout' { payoutId } one job per requested payout. */
-  payouts: 'payouts',
+  payouts: '{payouts}',
   /** 'expire' / 'end' { battleId } a battle's timer, delayed until due; 'sweep' the repeatable battle sweeper. */
-  battles: 'battles',
+  battles: '{battles}',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -72,7 +75,7 @@ export function workerOptions(deps: Pick<Deps, 'keys' | 'config'>, connection: C
  * maxRetriesPerRequest: null, so an add waits out a Redis restart instead of failing).
  */
 export class Queues {
-  private connection: Redis | undefined;
+  private connection: RedisConnection | undefined;
   private readonly open = new Map<QueueName, Queue>();
 
   constructor(private readonly deps: Deps) {}
@@ -80,7 +83,7 @@ export class Queues {
   get(name: QueueName): Queue {
     let q = this.open.get(name);
     if (!q) {
-      this.connection ??= createBullConnection(this.deps.config.redisUrl!);
+      this.connection ??= createBullConnection(this.deps.config);
       q = new Queue(name, {
         ...bullOptions(this.deps, this.connection),
         defaultJobOptions: defaultJobOptions(this.deps),

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisConnection } from '../redis/client';
 import type { Keys } from '../redis/keys';
 import type { Ratio } from '../config';
 import { walletRecord, type WalletRecord } from './wallet';
@@ -38,7 +38,7 @@ const MONEY_FIELDS = [
 ] as const;
 
 export async function auditUser(
-  conn: Redis,
+  conn: RedisConnection,
   keys: Keys,
   rate: Ratio,
   userId: string,

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import { dedicatedConnection, type RedisConnection } from '../redis/client';
 import type { Deps } from './deps';
 import { auditUser, type Violation } from './reconcile-audit';
 
@@ -78,7 +78,7 @@ export async function reconcile(deps: Deps, opts: ReconcileOptions = {}): Promis
   };
 
   // WATCH needs a connection of its own, with nothing else pipelined on it
-  const conn = deps.redis.duplicate({ enableAutoPipelining: false });
+  const conn = dedicatedConnection(deps.redis);
   try {
     let cursor = '0';
     do {
@@ -112,7 +112,12 @@ export async function reconcile(deps: Deps, opts: ReconcileOptions = {}): Promis
 }
 
 /** Every outbox entry must be a held gift (checked with its status in one MULTI); stale holds are counted. */
-async function auditOutbox(conn: Redis, deps: Deps, now: number, out: ReconcileReport['outbox']): Promise<Violation[]> {
+async function auditOutbox(
+  conn: RedisConnection,
+  deps: Deps,
+  now: number,
+  out: ReconcileReport['outbox'],
+): Promise<Violation[]> {
   const k = deps.keys;
   const flat = await conn.zrange(k.outbox, 0, -1, 'WITHSCORES');
   const violations: Violation[] = [];

@@ -14,8 +14,10 @@ export async function bootDeps(service: string, config: Config = loadConfig()): 
   for (const name of config.defaultsUsed) {
     if (name !== 'REDIS_URL') log.warn(`${name} is not set: using the development default`);
   }
-  if (!config.redisUrl) throw new Error('REDIS_URL is not set (npm start sets it after starting a local redis-server)');
-  const redis = createRedis(config.redisUrl);
+  if (!config.redisUrl && !config.redisClusterNodes) {
+    throw new Error('REDIS_URL is not set (npm start sets it after starting a local redis-server)');
+  }
+  const redis = createRedis(config);
   await redis.ping();
   const report = await checkRedisSettings(redis);
   for (const w of report.warnings) log.warn(w);

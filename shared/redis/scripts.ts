@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type Redis from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { GiftwireError, isErrorCode } from '../contracts/errors';
 
 /**
@@ -48,7 +48,7 @@ export function loadScriptDefs(): ScriptDef[] {
 
 let defs: ScriptDef[] | undefined;
 
-export function registerScripts(redis: Redis): void {
+export function registerScripts(redis: Redis | Cluster): void {
   defs ??= loadScriptDefs();
   for (const d of defs) redis.defineCommand(d.command, { numberOfKeys: d.numberOfKeys, lua: d.lua });
 }
@@ -60,7 +60,7 @@ export type ScriptCommands = {
 
 export type ScriptCall = (...args: (string | number)[]) => Promise<unknown[]>;
 
-export function script(redis: Redis, command: string): ScriptCall {
+export function script(redis: Redis | Cluster, command: string): ScriptCall {
   const fn = (redis as unknown as Record<string, ScriptCall | undefined>)[command];
   if (typeof fn !== 'function') throw new Error(`Lua script ${command} is not registered`);
   return fn.bind(redis);

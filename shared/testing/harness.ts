@@ -1,13 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { testConfig, type Config } from '../config';
+import { parseClusterNodes, testConfig, type ClusterNode, type Config } from '../config';
 import { createLogger } from '../logger';
 import { createRedis, quitWhenReady } from '../redis/client';
 import { createKeys } from '../redis/keys';
 import type { Deps } from '../domain/deps';
 import type { ClientToServerEvents, ServerToClientEvents } from '../contracts/socket';
 
+/** The test Redis Cluster's nodes when this test file runs in the jest project `cluster`, else undefined. */
+export function testClusterNodes(): ClusterNode[] | undefined {
+  const nodes = process.env.REDIS_CLUSTER_NODES; // set by cluster-run.ts in the cluster project only
+  return nodes ? parseClusterNodes(nodes) : undefined;
+}
+
+export function isClusterRun(): boolean {
+  return testClusterNodes() !== undefined;
+}
+
+/**
+ * The test Redis's URL. On a cluster run: one master's, which a spawned process ignores (it inherits
+ * REDIS_CLUSTER_NODES), and which a test must not use for keys (use testDeps(): its connection follows MOVED).
+ */
 export function testRedisUrl(): string {
+  const cluster = testClusterNodes();
+  if (cluster) return `redis://${cluster[0]!.host}:${cluster[0]!.port}`;
   const url = process.env.TEST_REDIS_URL;
   if (!url) throw new Error('TEST_REDIS_URL is not set: run the tests through jest (globalSetup starts Redis)');
   return url;
@@ -18,10 +34,15 @@ export function uniquePrefix(): string {
   return `t${randomBytes(6).toString('hex')}`;
 }
 
-/** Deps against the test Redis with a unique prefix; `close()` disconnects. */
+/** Deps against the test Redis (or, in the cluster project, the test cluster) with a unique prefix; `close()` disconnects. */
 export function testDeps(overrides: Partial<Config> = {}): Deps & { close(): Promise<void> } {
-  const config = testConfig({ redisUrl: testRedisUrl(), keyPrefix: uniquePrefix(), ...overrides });
-  const redis = createRedis(config.redisUrl!);
+  const config = testConfig({
+    redisUrl: testRedisUrl(),
+    redisClusterNodes: testClusterNodes(),
+    keyPrefix: uniquePrefix(),
+    ...overrides,
+  });
+  const redis = createRedis(config);
   return {
     config,
     redis,

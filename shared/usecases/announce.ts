@@ -1,12 +1,12 @@
-import { Emitter } from '@socket.io/redis-emitter';
 import type { Server } from 'socket.io';
 import type { ServerToClientEvents } from '../contracts/socket';
 import type { Deps } from '../domain/deps';
+import { roomEmitter } from '../redis/socket-io-adapter';
 
 /**
  * The port through which use cases speak to rooms. A server process announces through its Socket.io server (the
- * Redis adapter carries it to the other processes); a process without sockets (workers) through the Redis emitter
- * on the adapter's channel. Either way every socket in the rooms hears it once.
+ * Redis adapter carries it to the other processes); a process without sockets (workers) through the room emitter
+ * on the adapter's channel (shared/redis/socket-io-adapter.ts). Either way every socket in the rooms hears it once.
  */
 export type Announce = <E extends keyof ServerToClientEvents>(
   rooms: string | string[],
@@ -25,8 +25,6 @@ export function announceThroughServer(io: AnyServer): Announce {
 }
 
 export function announceThroughEmitter(deps: Pick<Deps, 'redis' | 'keys'>): Announce {
-  const emitter = new Emitter<ServerToClientEvents>(deps.redis, { key: deps.keys.socketChannel });
-  return (rooms, event, ...args) => {
-    emitter.to(rooms).emit(event, ...args);
-  };
+  const emitter = roomEmitter(deps.redis, deps.keys.socketChannel);
+  return (rooms, event, ...args) => emitter.emit(rooms, event, ...args);
 }

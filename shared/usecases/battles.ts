@@ -3,6 +3,7 @@ import type { CreateBattleBody } from '../contracts/battles';
 import { acceptBattle, createBattle, respondBattle, settleBattle } from '../domain/battles';
 import { battleRooms, type BattleEventName } from '../domain/battle-events';
 import { scheduleBattleTimer } from '../domain/battle-timers';
+import { createInviteThrottle } from '../domain/battle-invite-throttle';
 import type { Announce } from './announce';
 import type { AnnouncingDeps, UseCaseDeps } from './context';
 
@@ -44,7 +45,12 @@ export async function inviteToBattle(
     const current = await deps.redis.hget(deps.keys.stream(streamId), 'battleId');
     if (current) await closeDueBattle(deps, current, now);
   }
-  const battle = await createBattle(deps, userId, body, now);
+  const target = await deps.redis.hget(deps.keys.stream(body.opponentStreamId), 'creatorId');
+  const ticket = await createInviteThrottle(deps)(userId, target);
+  const battle = await createBattle(deps, userId, body, now, ticket.throttled).catch(async (err: unknown) => {
+    await ticket.refund();
+    throw err;
+  });
   await scheduleTimer(deps, battle);
   announceBattle(deps.announce, 'battle:invited', battle);
   return battle;

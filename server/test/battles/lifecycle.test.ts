@@ -1,9 +1,9 @@
-import { Emitter } from '@socket.io/redis-emitter';
 import { waitFor, type TestSocket } from '../../../shared/testing/harness';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { creatorRoom, streamRoom } from '../../../shared/contracts/rooms';
 import { acceptBattle, createBattle } from '../../../shared/domain/battles';
 import { announcingDeps, runBattleJob } from '../../../workers/battles';
+import { roomEmitter } from '../../../shared/redis/socket-io-adapter';
 import {
   activeBattle,
   invite,
@@ -45,9 +45,7 @@ describe('a battle runs from acceptance to its end, by time or by forfeit', () =
   /** A marker sent through the emitter after `fn`: once it arrives, anything `fn` emitted has arrived too. */
   async function settled(socket: TestSocket, room: string) {
     const marker = new Promise<void>((resolve) => socket.once('viewers', () => resolve()));
-    new Emitter(s.deps.redis, { key: s.deps.keys.socketChannel })
-      .to(room)
-      .emit('viewers', { streamId: 'marker', count: 0 });
+    roomEmitter(s.deps.redis, s.deps.keys.socketChannel).emit(room, 'viewers', { streamId: 'marker', count: 0 });
     await marker;
   }
 

@@ -1,9 +1,10 @@
 -- battle-invite: the creator of stream A challenges stream B (status pending).
 -- KEYS[1] battle:<id>   KEYS[2] stream:<A>   KEYS[3] stream:<B>   KEYS[4] battles:due
 -- ARGV[1] battle id   ARGV[2] caller (user id)   ARGV[3] durationSec   ARGV[4] now (ms)   ARGV[5] invitation TTL (ms)
+--   ARGV[6] '1' when the invitation throttle refuses it (applied after every other check)
 -- Returns {'OK'} | {'REPLAY'} (this very battle id exists already: the write landed, ioredis re-sent it)
---   | {'NOT_FOUND', msg} | {'FORBIDDEN', msg} | {'STREAM_NOT_LIVE', msg} | {'CONFLICT', msg}
--- Checks in the contract's order: permission, existence, state. Nothing is written before every check passed.
+--   | {'NOT_FOUND', msg} | {'FORBIDDEN', msg} | {'STREAM_NOT_LIVE', msg} | {'CONFLICT', msg} | {'RATE_LIMITED', msg}
+-- Checks in the contract's order: permission, existence, state, rate. Nothing is written before every check passed.
 if redis.call('EXISTS', KEYS[1]) == 1 then return { 'REPLAY' } end
 local a = redis.call('HMGET', KEYS[2], 'creatorId', 'status', 'battleId')
 if not a[1] then return { 'NOT_FOUND', 'No such stream.' } end
@@ -15,6 +16,7 @@ if b[2] ~= 'live' then return { 'STREAM_NOT_LIVE', 'The opponent stream has ende
 if a[1] == b[1] then return { 'FORBIDDEN', 'A creator cannot battle their own stream.' } end
 if a[3] and a[3] ~= '' then return { 'CONFLICT', 'Your stream is already in a battle.' } end
 if b[3] and b[3] ~= '' then return { 'CONFLICT', 'The opponent stream is already in a battle.' } end
+if ARGV[6] == '1' then return { 'RATE_LIMITED', 'Too many battle invitations; try again later.' } end
 
 local now = tonumber(ARGV[4])
 local expires_at = now + tonumber(ARGV[5])
