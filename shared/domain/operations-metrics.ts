@@ -16,8 +16,9 @@ export function registerOperationsMetrics(registry: Registry, deps: Deps, queues
     registers: [registry],
     async collect() {
       await Promise.all(
-        Object.values(QUEUES).map(async (queue) => {
-          const counts = await withinASecond(queues.get(queue).getJobCounts(...STATES));
+        (Object.keys(QUEUES) as Array<keyof typeof QUEUES>).map(async (queue) => {
+          // labelled by public name (settlement), not the hash-tagged Redis name ({settlement})
+          const counts = await withinASecond(queues.get(QUEUES[queue]).getJobCounts(...STATES));
           for (const state of STATES) if (counts) this.set({ queue, state }, counts[state] ?? 0);
         }),
       );

@@ -5,7 +5,8 @@ import type { RouteDoc } from './route-doc';
 const status = z.object({ status: z.literal('ok') });
 const jsonDocument = z.record(z.string(), z.unknown());
 
-export const queueName = z.enum(Object.values(QUEUES) as [string, ...string[]]);
+/** A queue by its public name (`settlement`, `payouts`, `battles`), not its hash-tagged Redis name. */
+export const queueName = z.enum(Object.keys(QUEUES) as [keyof typeof QUEUES, ...Array<keyof typeof QUEUES>]);
 export const queueCounts = z.object({
   name: queueName,
   waiting: z.number().int(),

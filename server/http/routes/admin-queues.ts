@@ -12,6 +12,9 @@ import { queueName } from '../openapi/routes-ops';
 
 export const BOARD_PATH = '/admin/queues';
 
+/** Queues by their public names (the keys of QUEUES; the values are hash-tagged Redis names). */
+const QUEUE_NAMES = Object.keys(QUEUES) as Array<keyof typeof QUEUES>;
+
 /** The board's page asks Google Fonts for its typeface: the operator's browser stays on this server instead. */
 const BOARD_CSP = [
   "default-src 'self'",
@@ -39,7 +42,7 @@ export function adminQueueRoutes(ctx: ServerContext): Router {
     const serverAdapter = new ExpressAdapter();
     serverAdapter.setBasePath(BOARD_PATH);
     createBullBoard({
-      queues: Object.values(QUEUES).map((name) => new BullMQAdapter(ctx.queues.get(name))),
+      queues: QUEUE_NAMES.map((name) => new BullMQAdapter(ctx.queues.get(QUEUES[name]), { displayName: name })),
       serverAdapter,
       options: { uiConfig: { boardTitle: 'Giftwire jobs' } },
     });
@@ -54,8 +57,10 @@ export function adminQueueRoutes(ctx: ServerContext): Router {
   r.get('/v1/admin/queues', async (req, res) => {
     authAdmin(ctx, req);
     const items = await Promise.all(
-      Object.values(QUEUES).map(async (name) => {
-        const c = await ctx.queues.get(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+      QUEUE_NAMES.map(async (name) => {
+        const c = await ctx.queues
+          .get(QUEUES[name])
+          .getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
         return {
           name,
           waiting: c.waiting ?? 0,
@@ -70,9 +75,9 @@ export function adminQueueRoutes(ctx: ServerContext): Router {
   });
 
   r.post('/v1/admin/queues/:queue/retry-failed', async (req, res) => {
-    const name = parse(queueName, req.params.queue, 'queue') as (typeof QUEUES)[keyof typeof QUEUES];
+    const name = parse(queueName, req.params.queue, 'queue');
     authAdmin(ctx, req);
-    const queue = ctx.queues.get(name);
+    const queue = ctx.queues.get(QUEUES[name]);
     const retried = await queue.getFailedCount();
     // Jobs are idempotent, so a rerun is safe; BullMQ gives each one more run (attempts made are kept).
     await queue.retryJobs({ state: 'failed' });
