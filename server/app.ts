@@ -2,6 +2,8 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import express, { type Express } from 'express';
+import cors from 'cors';
+import helmet from 'helmet';
 import pinoHttp from 'pino-http';
 import { Server } from 'socket.io';
 import { Registry, collectDefaultMetrics } from 'prom-client';
@@ -12,7 +14,7 @@ import type { GiftwireServer, ServerContext } from './context';
 import { errorHandler, notFound } from './http/middleware/errors';
 import { jsonBody } from './http/middleware/json-body';
 import { restRateLimits } from './http/middleware/rate-limit';
-import { healthRoutes } from './http/routes/health';
+import { healthRoutes, type Lifecycle } from './http/routes/health';
 import { adminRoutes } from './http/routes/admin';
 import { devRoutes } from './http/routes/dev';
 import { catalogRoutes } from './http/routes/catalog';
@@ -39,7 +41,12 @@ export interface GiftwireApp {
   httpServer: HttpServer;
   io: GiftwireServer;
   ctx: ServerContext;
-  /** Stops accepting, closes sockets, runs every feature's cleanup. Does not close `deps.redis` (the caller owns it). */
+  /** Shutdown, step one: /health/ready answers 503 from now on, so proxies route new clients elsewhere. */
+  beginDrain(): void;
+  /**
+   * Stops accepting, closes every socket's connection (clients reconnect, to another process), runs every feature's
+   * cleanup. Does not close `deps.redis` (the caller owns it).
+   */
   close(): Promise<void>;
 }
 
@@ -47,13 +54,16 @@ export interface GiftwireApp {
 export function createApp(deps: Deps): GiftwireApp {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.config.trustProxy);
   const httpServer = createServer(app);
+  const lifecycle: Lifecycle = { draining: false };
+  // Unset CORS_ORIGINS: no CORS headers at all, so browsers allow the same origin only.
+  const corsOrigins = deps.config.corsOrigins;
 
   const cleanups: Array<() => Promise<void> | void> = [];
   const io: GiftwireServer = new Server(httpServer, {
     maxHttpBufferSize: deps.config.socketMaxPayloadBytes,
-    cors: { origin: true, credentials: false },
+    ...(corsOrigins ? { cors: { origin: corsOrigins, credentials: false } } : {}),
   });
   cleanups.push(attachRedisAdapter(io, deps.redis, deps.keys.socketChannel));
 
@@ -84,13 +94,16 @@ export function createApp(deps: Deps): GiftwireApp {
       res.setHeader('X-Request-Id', id);
       return id;
     },
-    autoLogging: { ignore: (req) => req.url === '/health' },
+    autoLogging: { ignore: (req) => req.url?.startsWith('/health') === true },
   });
   app.use(httpLogger);
+  // The pages set their own, stricter Content-Security-Policy over helmet's default.
+  app.use(helmet());
+  if (corsOrigins) app.use(cors({ origin: corsOrigins, credentials: false }));
   app.use(restRateLimits(ctx));
   app.use(jsonBody());
 
-  app.use(healthRoutes(ctx));
+  app.use(healthRoutes(ctx, lifecycle));
   app.use(catalogRoutes());
   app.use(adminRoutes(ctx));
   app.use(adminQueueRoutes(ctx));
@@ -118,7 +131,11 @@ export function createApp(deps: Deps): GiftwireApp {
     httpServer,
     io,
     ctx,
+    beginDrain() {
+      lifecycle.draining = true;
+    },
     async close() {
+      lifecycle.draining = true;
       // gifts accepted in the last tick still reach watchers on other processes
       realtime.flushFrames();
       await new Promise<void>((resolve) => {

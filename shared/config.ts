@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -21,6 +22,22 @@ const ratio = z
 
 const intFromEnv = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def);
+
+/** `auto` = one per core less one (the other core is left to Redis and the workers), at least 1. */
+const processCount = z
+  .union([z.literal('auto'), z.coerce.number().int().min(1).max(256)])
+  .default(1)
+  .transform((v) => (v === 'auto' ? Math.max(1, availableParallelism() - 1) : v));
+
+/** Express's `trust proxy` forms: true/false, a hop count, or a comma-separated list of addresses/subnets/names. */
+const trustProxy = z
+  .string()
+  .default('loopback')
+  .transform((v): boolean | number | string => {
+    if (v === 'true' || v === 'false') return v === 'true';
+    if (/^\d+$/.test(v)) return Number(v);
+    return v;
+  });
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -96,6 +113,21 @@ const envSchema = z.object({
   BATTLE_INVITE_TTL_SEC: intFromEnv(60, 1),
   /** battle:update is pushed at most once per this many ms per battle (per server process), and only on change. */
   BATTLE_PUSH_MS: intFromEnv(250, 10),
+  // ---- running it in production ----
+  /** The public base URL (scheme, host, optional path) of every URL Giftwire hands out, e.g. overlayUrl. */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\//, 'PUBLIC_URL must be an http or https URL')
+    .optional(),
+  TRUST_PROXY: trustProxy,
+  /** Origins allowed to call the API from a browser (comma-separated); unset: same origin only. */
+  CORS_ORIGINS: z.string().optional(),
+  /** Server processes sharing PORT (node cluster + sticky sessions); `auto` = one per core less one. */
+  SERVER_PROCESSES: processCount,
+  WORKER_PROCESSES: processCount,
+  /** On SIGTERM, /health/ready answers 503 this long before sockets are drained, so a proxy stops routing here. */
+  SHUTDOWN_DRAIN_MS: intFromEnv(1000, 0, 60_000),
   // ---- abuse limits (docs/SECURITY.md); 0 turns a limit off ----
   /** Socket.io connections one client address may hold open on one server process. */
   SOCKETS_PER_ADDRESS: intFromEnv(50),
@@ -115,6 +147,9 @@ const envSchema = z.object({
   /** A workers process serves Prometheus metrics on this port (operator token); 0 turns that off. */
   WORKER_METRICS_PORT: intFromEnv(9464, 0, 65535),
 });
+
+/** Every environment variable this module reads (the README's configuration table lists each). */
+export const ENV_NAMES: readonly string[] = Object.keys(envSchema.shape);
 
 export type Ratio = { num: number; den: number };
 
@@ -180,6 +215,14 @@ export interface Config {
   payoutProvider: 'sandbox';
   battleInviteTtlSec: number;
   battlePushMs: number;
+  /** Without a trailing slash; undefined: URLs are built from the request (Host header, protocol). */
+  publicUrl: string | undefined;
+  trustProxy: boolean | number | string;
+  /** Undefined: same origin only (no CORS headers). */
+  corsOrigins: string[] | undefined;
+  serverProcesses: number;
+  workerProcesses: number;
+  shutdownDrainMs: number;
   socketsPerAddress: number;
   rateLimitWindowSec: number;
   rateLimitPerAddress: number;
@@ -261,6 +304,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payoutProvider: e.PAYOUT_PROVIDER,
     battleInviteTtlSec: e.BATTLE_INVITE_TTL_SEC,
     battlePushMs: e.BATTLE_PUSH_MS,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    trustProxy: e.TRUST_PROXY,
+    corsOrigins: e.CORS_ORIGINS?.split(',')
+      .map((o) => o.trim().replace(/\/+$/, ''))
+      .filter((o) => o.length > 0),
+    serverProcesses: e.SERVER_PROCESSES,
+    workerProcesses: e.WORKER_PROCESSES,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     socketsPerAddress: e.SOCKETS_PER_ADDRESS,
     rateLimitWindowSec: e.RATE_LIMIT_WINDOW_SEC,
     rateLimitPerAddress: e.RATE_LIMIT_PER_ADDRESS,

@@ -2,6 +2,16 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
+/** pino-pretty is a development dependency: a production install (`npm ci --omit=dev`) does not have it. */
+function prettyInstalled(): boolean {
+  try {
+    require.resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Query-string (or fragment) parameters that carry a secret when a client puts one in a URL. */
 const SECRET_PARAMS = 'key|token|overlaykey|access_token|id_token|secret|signature|password|api_key|apikey';
 const SECRET_IN_URL = new RegExp(`([?&#;](?:${SECRET_PARAMS})=)[^&#;]*`, 'gi');
@@ -42,7 +52,12 @@ function censor(value: unknown, path: string[]): unknown {
  * replaces stdout (tests read the log through it).
  */
 export function createLogger(level: string, name: string, destination?: DestinationStream): Logger {
-  const pretty = !destination && process.stdout.isTTY && process.env.NODE_ENV !== 'production' && level !== 'silent';
+  const pretty =
+    !destination &&
+    process.stdout.isTTY &&
+    process.env.NODE_ENV !== 'production' &&
+    level !== 'silent' &&
+    prettyInstalled();
   return pino(
     {
       name,

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Gauge, type Registry } from 'prom-client';
 import type { Deps } from './deps';
-import { QUEUES, type Queues } from './queues';
+import { QUEUES, QUEUE_ROLES, type Queues } from './queues';
 
 /**
  * Gauges of the shared state an operator alerts on, read from Redis at scrape time: the same on every server and
@@ -16,8 +16,7 @@ export function registerOperationsMetrics(registry: Registry, deps: Deps, queues
     registers: [registry],
     async collect() {
       await Promise.all(
-        (Object.keys(QUEUES) as Array<keyof typeof QUEUES>).map(async (queue) => {
-          // labelled by public name (settlement), not the hash-tagged Redis name ({settlement})
+        QUEUE_ROLES.map(async (queue) => {
           const counts = await withinASecond(queues.get(QUEUES[queue]).getJobCounts(...STATES));
           for (const state of STATES) if (counts) this.set({ queue, state }, counts[state] ?? 0);
         }),

@@ -22,6 +22,10 @@ export const QUEUES = {
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
+/** The name operators see (metrics labels, the queue API, Bull Board): the role, without the Redis hash tag. */
+export type QueueRole = keyof typeof QUEUES;
+export const QUEUE_ROLES = Object.keys(QUEUES) as [QueueRole, ...QueueRole[]];
+
 /** Job payloads are checked when a worker takes them: a malformed job fails at once instead of retrying. */
 export const settleJob = z.object({ giftIds: z.array(z.string().min(1).max(64)).max(100_000) });
 export type SettleJob = z.infer<typeof settleJob>;

@@ -30,13 +30,18 @@ export async function bootDeps(service: string, config: Config = loadConfig()): 
 }
 
 /**
- * Runs `stop` once on SIGTERM/SIGINT, then exits; a second signal exits at once. A stop that cannot finish (Redis
- * already gone, so a QUIT never completes) gives up after `graceMs`: running jobs are redelivered, nothing is lost.
+ * Runs `stop` once on SIGTERM/SIGINT, then exits; a second Ctrl-C (SIGINT) exits at once. A SIGTERM while stopping is
+ * ignored: a supervisor (npm start, a cluster primary) forwards one after the terminal's Ctrl-C reached the whole
+ * process group. A stop that cannot finish (Redis already gone, so a QUIT never completes) gives up after
+ * `graceMs`: running jobs are redelivered, nothing is lost.
  */
 export function onShutdown(log: Deps['log'], stop: () => Promise<void>, graceMs = 10_000): void {
   let stopping = false;
   const handler = (signal: string) => {
-    if (stopping) process.exit(1);
+    if (stopping) {
+      if (signal === 'SIGINT') process.exit(1);
+      return;
+    }
     stopping = true;
     log.info({ signal }, 'shutting down');
     setTimeout(() => {

@@ -96,6 +96,8 @@ export function createKeys(prefix: string) {
     payoutsPending: `${p}:payouts:pending`,
 
     // ---- infrastructure ----------------------------------------------------------------------
+    /** STRING time of the last readiness probe: /health/ready writes it (with an expiry) to prove Redis takes writes. */
+    health: `${p}:health`,
     /** BullMQ `prefix` option: queues live under it. */
     bullPrefix: `${p}:bull`,
     /** Socket.io Redis adapter / emitter channel key. */

@@ -11,6 +11,11 @@ export interface LocalRedisOptions {
   extraArgs?: string[];
   /** Where redis-server's own log goes; inherited stdio otherwise. */
   quiet?: boolean;
+  /**
+   * Its own process group: a terminal's Ctrl-C (sent to the whole foreground group) does not reach it, so the
+   * launcher can stop the processes that use Redis first, and Redis last.
+   */
+  detached?: boolean;
 }
 
 export interface LocalRedis {
@@ -48,7 +53,10 @@ export async function startLocalRedis(opts: LocalRedisOptions): Promise<LocalRed
     'no',
     ...(opts.extraArgs ?? []),
   ];
-  const child = spawn(bin, args, { stdio: opts.quiet ? 'ignore' : ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(bin, args, {
+    stdio: opts.quiet ? 'ignore' : ['ignore', 'inherit', 'inherit'],
+    detached: opts.detached ?? false,
+  });
   const url = `redis://127.0.0.1:${opts.port}`;
   let exited = false;
   child.once('exit', () => {

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Cluster, Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { GiftwireError, isErrorCode } from '../contracts/errors';
 
 /**
@@ -51,6 +52,28 @@ let defs: ScriptDef[] | undefined;
 export function registerScripts(redis: Redis | Cluster): void {
   defs ??= loadScriptDefs();
   for (const d of defs) redis.defineCommand(d.command, { numberOfKeys: d.numberOfKeys, lua: d.lua });
+}
+
+/**
+ * Readiness: every script is in Redis's script cache, loading the missing ones (an empty cache after a Redis
+ * restart is normal: ioredis falls back to EVAL; loading them here makes a script missing from dist/ show).
+ * Returns how many were loaded.
+ */
+export async function ensureScriptsLoaded(redis: Redis | Cluster): Promise<number> {
+  defs ??= loadScriptDefs();
+  if (defs.length === 0) throw new Error(`no Lua scripts in ${LUA_DIR}`);
+  const all = defs;
+  const shas = all.map((d) => createHash('sha1').update(d.lua).digest('hex'));
+  // each master of a cluster keeps its own script cache
+  const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  let loaded = 0;
+  for (const node of nodes) {
+    const exists = (await node.script('EXISTS', ...shas)) as number[];
+    const missing = all.filter((_d, i) => exists[i] !== 1);
+    for (const d of missing) await node.script('LOAD', d.lua);
+    loaded += missing.length;
+  }
+  return loaded;
 }
 
 /** Script commands are added by defineCommand at run time; each domain module types the ones it calls. */

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { QUEUES } from '../../../shared/domain/queues';
+import { QUEUE_ROLES } from '../../../shared/domain/queues';
 import type { RouteDoc } from './route-doc';
 
 const status = z.object({ status: z.literal('ok') });
 const jsonDocument = z.record(z.string(), z.unknown());
 
-/** A queue by its public name (`settlement`, `payouts`, `battles`), not its hash-tagged Redis name. */
-export const queueName = z.enum(Object.keys(QUEUES) as [keyof typeof QUEUES, ...Array<keyof typeof QUEUES>]);
+export const queueName = z.enum(QUEUE_ROLES);
 export const queueCounts = z.object({
   name: queueName,
   waiting: z.number().int(),

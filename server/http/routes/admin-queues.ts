@@ -5,15 +5,12 @@ import { ExpressAdapter } from '@bull-board/express';
 import { GiftwireError } from '../../../shared/contracts/errors';
 import { parse } from '../../../shared/contracts/validate';
 import { isAdminToken } from '../../../shared/domain/auth';
-import { QUEUES } from '../../../shared/domain/queues';
+import { QUEUES, QUEUE_ROLES } from '../../../shared/domain/queues';
 import type { ServerContext } from '../../context';
 import { authAdmin } from '../middleware/auth';
 import { queueName } from '../openapi/routes-ops';
 
 export const BOARD_PATH = '/admin/queues';
-
-/** Queues by their public names (the keys of QUEUES; the values are hash-tagged Redis names). */
-const QUEUE_NAMES = Object.keys(QUEUES) as Array<keyof typeof QUEUES>;
 
 /** The board's page asks Google Fonts for its typeface: the operator's browser stays on this server instead. */
 const BOARD_CSP = [
@@ -42,7 +39,7 @@ export function adminQueueRoutes(ctx: ServerContext): Router {
     const serverAdapter = new ExpressAdapter();
     serverAdapter.setBasePath(BOARD_PATH);
     createBullBoard({
-      queues: QUEUE_NAMES.map((name) => new BullMQAdapter(ctx.queues.get(QUEUES[name]), { displayName: name })),
+      queues: QUEUE_ROLES.map((role) => new BullMQAdapter(ctx.queues.get(QUEUES[role]), { displayName: role })),
       serverAdapter,
       options: { uiConfig: { boardTitle: 'Giftwire jobs' } },
     });
@@ -57,7 +54,7 @@ export function adminQueueRoutes(ctx: ServerContext): Router {
   r.get('/v1/admin/queues', async (req, res) => {
     authAdmin(ctx, req);
     const items = await Promise.all(
-      QUEUE_NAMES.map(async (name) => {
+      QUEUE_ROLES.map(async (name) => {
         const c = await ctx.queues
           .get(QUEUES[name])
           .getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');

@@ -17,7 +17,9 @@ export function overlayRoutes(ctx: ServerContext): Router {
     const overlayKey = await rotateOverlayKey(ctx, user.id);
     // The old key stops working at once, open overlays included: they are dropped and cannot reconnect with it.
     ctx.io.in(overlayRoom(user.id)).disconnectSockets(true);
-    const base = `${req.protocol}://${req.get('host')}`;
+    // Behind a proxy the request's own host and scheme may not be the public ones: PUBLIC_URL says what they are,
+    // else a trusted proxy's X-Forwarded-Proto/Host (TRUST_PROXY).
+    const base = ctx.config.publicUrl ?? `${req.protocol}://${req.host}`;
     // The overlay page finds the creator's live stream itself; a streamId may pin one. The key travels in the
     // fragment, which browsers never send to a server: it stays out of access logs and Referer headers.
     const overlayUrl = `${base}/overlay/${pinned ?? 'live'}#key=${overlayKey}`;

@@ -248,6 +248,22 @@ describe('hostile input changes nothing, on every route and event', () => {
     },
     'GET /favicon.svg': { auth: 'none', path: () => '/favicon.svg', okStatus: 200 },
     'GET /assets/:file': { auth: 'none', path: () => '/assets/main.js', params: { 2: 'NOT_FOUND' } },
+    'GET /docs': { auth: 'none', path: () => '/docs', okStatus: 200 },
+    'GET /docs/init.js': { auth: 'none', path: () => '/docs/init.js', okStatus: 200 },
+    'GET /docs/swagger-ui/:file': {
+      auth: 'none',
+      path: () => '/docs/swagger-ui/swagger-ui.css',
+      params: { 3: 'NOT_FOUND' },
+      okStatus: 200,
+    },
+    'GET /v1/openapi.json': { auth: 'none', path: () => '/v1/openapi.json', okStatus: 200 },
+    'GET /v1/asyncapi.json': { auth: 'none', path: () => '/v1/asyncapi.json', okStatus: 200 },
+    'GET /v1/admin/queues': { auth: 'admin', path: () => '/v1/admin/queues' },
+    'POST /v1/admin/queues/:queue/retry-failed': {
+      auth: 'admin',
+      path: () => '/v1/admin/queues/payouts/retry-failed',
+      params: { 4: 'VALIDATION_FAILED' },
+    },
   };
 
   // ---- the Socket.io table: one entry per event a client may emit --------------------------------------------------
