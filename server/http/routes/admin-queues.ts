@@ -39,7 +39,7 @@ export function adminQueueRoutes(ctx: ServerContext): Router {
     const serverAdapter = new ExpressAdapter();
     serverAdapter.setBasePath(BOARD_PATH);
     createBullBoard({
-      queues: Object.values(QUEUES).map((name) => new BullMQAdapter(ctx.queues.get(name))),
+      queues: QUEUE_ROLES.map((role) => new BullMQAdapter(ctx.queues.get(QUEUES[role]), { displayName: role })),
       serverAdapter,
       options: { uiConfig: { boardTitle: 'Giftwire jobs' } },
     });

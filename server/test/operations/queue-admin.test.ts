@@ -24,8 +24,9 @@ describe('operators inspect and retry jobs: Bull Board and the queue API', () =>
     const basic = Buffer.from(`operator:${admin()}`).toString('base64');
     const api = await fetch(`${server.url}/admin/queues/api/queues`, { headers: { authorization: `Basic ${basic}` } });
     expect(api.status).toBe(200);
-    const names = ((await api.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name);
-    expect(names.sort()).toEqual(Object.values(QUEUES).sort());
+    const shown = ((await api.json()) as { queues: Array<{ name: string; displayName?: string }> }).queues;
+    expect(shown.map((q) => q.displayName).sort()).toEqual(Object.keys(QUEUES).sort());
+    expect(shown.map((q) => q.name).sort()).toEqual(Object.values(QUEUES).sort());
 
     const anonymous = await fetch(`${server.url}/admin/queues`);
     expect(anonymous.status).toBe(401);
@@ -82,7 +83,7 @@ describe('operators inspect and retry jobs: Bull Board and the queue API', () =>
         if (!req.url().startsWith(server.url) && !req.url().startsWith('data:')) elsewhere.push(req.url());
       });
       await page.goto(`${server.url}/admin/queues`);
-      for (const name of Object.values(QUEUES)) await page.getByText(name, { exact: true }).first().waitFor();
+      for (const name of Object.keys(QUEUES)) await page.getByText(name, { exact: true }).first().waitFor();
       await page.screenshot({ path: artifactPath('bull-board.png') });
       expect(elsewhere).toEqual([]);
       // the board's own page links Google Fonts; our Content-Security-Policy refuses it, and nothing else fails
