@@ -12,6 +12,7 @@ import type { GiftwireServer, ServerContext } from './context';
 import { errorHandler, notFound } from './http/middleware/errors';
 import { healthRoutes } from './http/routes/health';
 import { adminRoutes } from './http/routes/admin';
+import { accountRoutes } from './http/routes/accounts';
 import { devRoutes } from './http/routes/dev';
 import { catalogRoutes } from './http/routes/catalog';
 import { overlayRoutes } from './http/routes/overlay';
@@ -85,6 +86,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(healthRoutes(ctx));
   app.use(catalogRoutes());
   app.use(adminRoutes(ctx));
+  app.use(accountRoutes(ctx));
   app.use(overlayRoutes(ctx));
   app.use(streamRoutes(ctx));
   app.use(battleRoutes(ctx));

@@ -8,7 +8,7 @@ import type { Queues } from '../shared/domain/queues';
 /** Who is behind a socket, decided once at connect (and the token's expiry re-checked before every spend). */
 export type SocketData =
   | { role: 'anonymous' }
-  | { role: 'user'; userId: string; tokenExpiresAt: number }
+  | { role: 'user'; userId: string; tokenExpiresAt: number; tokenIssuedAt: number }
   | { role: 'overlay'; creatorId: string };
 
 export type GiftwireServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -6,7 +6,8 @@ import type { GiftSendAck } from '../../shared/contracts/socket';
 import type { AcceptedGift, AcceptGiftInput } from '../../shared/domain/gift-types';
 import type { Deps } from '../../shared/domain/deps';
 import type { GiftRateLimiter } from '../../shared/domain/gift-rate';
-import { findUser, isAdult } from '../../shared/domain/users';
+import { accountOfToken } from '../../shared/domain/accounts';
+import { assertNotSuspended, isAdult } from '../../shared/domain/users';
 import type { ServerContext, SocketData } from '../context';
 import { socketSender } from './auth';
 import { handler } from './handler';
@@ -45,14 +46,15 @@ export function giftEvents(ctx: ServerContext, deps: GiftEventsDeps) {
     socket.on(
       'gift:send',
       handler(ctx.log, giftSendPayload, async (p): Promise<GiftSendAck> => {
-        const userId = socketSender(socket.data as SocketData);
+        const data = socket.data as SocketData;
+        const userId = socketSender(data);
         if (inFlight >= ctx.config.giftMaxInFlight) {
           shed.inc();
           throw new GiftwireError('RATE_LIMITED', 'The server is busy; retry with the same idempotency key.');
         }
         inFlight += 1;
         try {
-          return await accept(userId, p);
+          return await accept(data as SocketData & { role: 'user' }, p);
         } finally {
           inFlight -= 1;
         }
@@ -60,9 +62,11 @@ export function giftEvents(ctx: ServerContext, deps: GiftEventsDeps) {
     );
   };
 
-  async function accept(userId: string, p: GiftSendPayload): Promise<GiftSendAck> {
-    const sender = await findUser(ctx, userId);
-    if (!sender) throw new GiftwireError('UNAUTHORIZED', 'The token names no known user.');
+  async function accept(data: SocketData & { role: 'user' }, p: GiftSendPayload): Promise<GiftSendAck> {
+    const { userId } = data;
+    // a revocation or suspension since the socket connected counts from this send on
+    const sender = await accountOfToken(ctx, { userId, expiresAt: data.tokenExpiresAt, issuedAt: data.tokenIssuedAt });
+    assertNotSuspended(sender);
     if (!isAdult(ctx, sender)) throw new GiftwireError('AGE_RESTRICTED');
     const rateLimited = await deps.rateLimiter.limited(userId);
     const result = await deps.acceptGift(ctx, {

@@ -1,4 +1,5 @@
 import { createGiftRateLimiter } from '../../shared/domain/gift-rate';
+import { userRoom } from '../../shared/contracts/rooms';
 import type { ServerContext } from '../context';
 import { startBroadcaster } from './broadcaster';
 import { giftEvents, type AcceptGift } from './gifts';
@@ -13,6 +14,8 @@ export function startRealtime(ctx: ServerContext, acceptGift: AcceptGift): { pre
   startLeaderboardPush(ctx);
   const gifts = giftEvents(ctx, { acceptGift, rateLimiter: createGiftRateLimiter(ctx) });
   ctx.io.on('connection', (socket) => {
+    // an operator's suspension or revocation reaches every socket of the user, on every process
+    if (socket.data.role === 'user') void socket.join(userRoom(socket.data.userId));
     registerStreamEvents(ctx, presence, socket);
     gifts(socket);
   });

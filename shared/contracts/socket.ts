@@ -42,4 +42,8 @@ export interface ServerToClientEvents {
   'battle:update': (payload: { battle: Battle }) => void;
   'battle:ended': (payload: { battle: Battle }) => void;
   'stream:ended': (payload: { streamId: string }) => void;
+  /** To every socket of the user (userRoom): an operator suspended the account; watching still works. */
+  'account:suspended': (payload: { reason: string }) => void;
+  /** To every socket of the user: their tokens were revoked; the socket is disconnected right after. */
+  'account:revoked': (payload: { revokedAt: number }) => void;
 }

@@ -163,6 +163,8 @@ export function createKeys(prefix: string) {
     battlesDue: `${prefix}:{battles}:due`,
     /** ZSET processId scored by last heartbeat (ms): viewer counts of dead processes are ignored. */
     processes: `${prefix}:{processes}:all`,
+    /** STREAM the operator audit log: who, what, which target, details (JSON); ids are time-ordered. */
+    audit: `${prefix}:{audit}:log`,
     /** STRING overlay secret -> creator id */
     overlayKey: (key: string) => `${prefix}:{ov:${key}}:overlay`,
 

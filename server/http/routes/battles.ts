@@ -4,7 +4,7 @@ import { uuid } from '../../../shared/contracts/common';
 import { createBattleBody } from '../../../shared/contracts/battles';
 import type { ServerContext } from '../../context';
 import { battleService } from '../../realtime/battles';
-import { authUser } from '../middleware/auth';
+import { authActiveUser } from '../middleware/auth';
 
 /** Gift wars (API.md "Battles"). Every transition is checked in Lua; see shared/domain/battles.ts. */
 export function battleRoutes(ctx: ServerContext): Router {
@@ -13,20 +13,20 @@ export function battleRoutes(ctx: ServerContext): Router {
 
   r.post('/v1/battles', async (req, res) => {
     const body = parse(createBattleBody, req.body);
-    const user = await authUser(ctx, req);
+    const user = await authActiveUser(ctx, req);
     res.status(201).json({ battle: await battles.create(user.id, body) });
   });
 
   r.post('/v1/battles/:id/accept', async (req, res) => {
     const id = parse(uuid, req.params.id, 'id');
-    const user = await authUser(ctx, req);
+    const user = await authActiveUser(ctx, req);
     res.json({ battle: await battles.accept(id, user.id) });
   });
 
   for (const action of ['decline', 'cancel'] as const) {
     r.post(`/v1/battles/:id/${action}`, async (req, res) => {
       const id = parse(uuid, req.params.id, 'id');
-      const user = await authUser(ctx, req);
+      const user = await authActiveUser(ctx, req);
       res.json({ battle: await battles.respond(id, user.id, action) });
     });
   }

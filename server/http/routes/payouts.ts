@@ -5,7 +5,7 @@ import { createPayoutBody, payoutsQuery } from '../../../shared/contracts/payout
 import { enqueuePayout, listPayouts, requestPayout } from '../../../shared/domain/payouts';
 import { QUEUES } from '../../../shared/domain/queues';
 import type { ServerContext } from '../../context';
-import { authUser } from '../middleware/auth';
+import { authActiveUser, authUser } from '../middleware/auth';
 
 /** A creator's cash-outs. Input is parsed before identity (the contract's error precedence). */
 export function payoutRoutes(ctx: ServerContext): Router {
@@ -13,7 +13,7 @@ export function payoutRoutes(ctx: ServerContext): Router {
   r.post('/v1/payouts', async (req, res) => {
     const body = parse(createPayoutBody, req.body);
     const key = parse(idempotencyKey, req.headers['idempotency-key'], 'Idempotency-Key');
-    const user = await authUser(ctx, req);
+    const user = await authActiveUser(ctx, req);
     const { payout, replay } = await requestPayout(ctx, user, body, key);
     // Enqueued on replays too: if the first request died between its script and this line, the repeat (or the
     // sweeper) hands the payout over; the job id is the payout id, so it is queued once.
