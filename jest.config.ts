@@ -11,6 +11,7 @@ export const CLUSTER_FOLDERS = [
   'server/test/gifting',
   'server/test/battles',
   'server/test/settlement',
+  'server/test/accounts',
   'workers/test',
 ];
 
