@@ -48,7 +48,9 @@ describe('a token minted for another service, or issued before a revocation, ope
   it('a revocation refuses tokens issued up to its millisecond, even earlier in the same second, and no later ones', async () => {
     const { user, token: before } = await s.createUser();
     expect((await wallet(s, before)).status).toBe(200);
-    const res = await s.request('POST', `/v1/admin/users/${user.id}/revoke-tokens`, { token: s.deps.config.adminToken });
+    const res = await s.request('POST', `/v1/admin/users/${user.id}/revoke-tokens`, {
+      token: s.deps.config.adminToken,
+    });
     expect(res.status).toBe(200);
     const revokedAt = res.body.revokedAt as number;
     expect(Number.isInteger(revokedAt)).toBe(true);
@@ -89,12 +91,14 @@ describe('a token minted for another service, or issued before a revocation, ope
     expect((await wallet(s, fresh.body.token)).body.coins).toBe(9);
   });
 
-  it('the operator route tells the user\'s sockets and disconnects them', async () => {
+  it("the operator route tells the user's sockets and disconnects them", async () => {
     const { user, token } = await s.createUser();
     const socket = await s.connect({ token });
     const told = new Promise<{ revokedAt: number }>((resolve) => socket.once('account:revoked', resolve));
     const dropped = new Promise<string>((resolve) => socket.once('disconnect', resolve));
-    const res = await s.request('POST', `/v1/admin/users/${user.id}/revoke-tokens`, { token: s.deps.config.adminToken });
+    const res = await s.request('POST', `/v1/admin/users/${user.id}/revoke-tokens`, {
+      token: s.deps.config.adminToken,
+    });
     expect((await told).revokedAt).toBe(res.body.revokedAt);
     expect(await dropped).toBe('io server disconnect');
   });
