@@ -12,6 +12,7 @@ export const CLUSTER_FOLDERS = [
   'server/test/battles',
   'server/test/settlement',
   'server/test/accounts',
+  'server/test/payout-safety',
   'workers/test',
 ];
 

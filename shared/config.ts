@@ -98,6 +98,14 @@ const envSchema = z.object({
     .default('USD'),
   /** Which provider pays payouts; `sandbox` pays every destination but `acct_fail`. */
   PAYOUT_PROVIDER: z.enum(['sandbox']).default('sandbox'),
+  /** A creator's diamonds become withdrawable this long after the gift that earned them settled. */
+  EARNINGS_HOLD_SEC: intFromEnv(0),
+  /** A payout destination is usable this long after it was added (a stolen token cannot cash out at once). */
+  PAYOUT_DESTINATION_COOLDOWN_SEC: intFromEnv(0),
+  /** A creator's payouts of one UTC day may not pass this many diamonds; unset = unlimited. */
+  PAYOUT_DAILY_MAX_DIAMONDS: z.coerce.number().int().min(0).optional(),
+  /** A payout of at least this many diamonds waits for an operator's review; unset = never. */
+  PAYOUT_REVIEW_DIAMONDS: z.coerce.number().int().min(1).optional(),
   BATTLE_INVITE_TTL_SEC: intFromEnv(60, 1),
   /** battle:update is pushed at most once per this many ms per battle (per server process), and only on change. */
   BATTLE_PUSH_MS: intFromEnv(250, 10),
@@ -169,6 +177,12 @@ export interface Config {
   payoutProvider: 'sandbox';
   battleInviteTtlSec: number;
   battlePushMs: number;
+  earningsHoldSec: number;
+  payoutDestinationCooldownSec: number;
+  /** null: no daily cap. */
+  payoutDailyMaxDiamonds: number | null;
+  /** null: no payout waits for review. */
+  payoutReviewDiamonds: number | null;
   /** Names of the settings that fell back to a development default. */
   defaultsUsed: string[];
 }
@@ -238,6 +252,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payoutProvider: e.PAYOUT_PROVIDER,
     battleInviteTtlSec: e.BATTLE_INVITE_TTL_SEC,
     battlePushMs: e.BATTLE_PUSH_MS,
+    earningsHoldSec: e.EARNINGS_HOLD_SEC,
+    payoutDestinationCooldownSec: e.PAYOUT_DESTINATION_COOLDOWN_SEC,
+    payoutDailyMaxDiamonds: e.PAYOUT_DAILY_MAX_DIAMONDS ?? null,
+    payoutReviewDiamonds: e.PAYOUT_REVIEW_DIAMONDS ?? null,
     defaultsUsed,
   };
   if (e.REDIS_URL === undefined && e.REDIS_CLUSTER_NODES === undefined) defaultsUsed.push('REDIS_URL');

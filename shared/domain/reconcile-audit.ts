@@ -182,10 +182,11 @@ function check(userId: string, w: WalletRecord, rows: Rows, rate: Ratio): Violat
       'diamonds earned differ from the rate',
     );
   }
-  // a payout's diamonds leave when it is requested and come back when it fails
-  const paidOut = sum(rows.payouts.map(({ payout: [status, d] }) => (status === 'failed' ? 0 : Number(d ?? 0))));
+  // a payout's diamonds leave when it is requested (review included) and come back when it fails or is rejected
+  const returned = (status: string | null | undefined) => status === 'failed' || status === 'rejected';
+  const paidOut = sum(rows.payouts.map(({ payout: [status, d] }) => (returned(status) ? 0 : Number(d ?? 0))));
   expect(
-    'diamondsPaidOut = sum of pending and paid payouts',
+    'diamondsPaidOut = sum of review, pending and paid payouts',
     paidOut,
     w.diamondsPaidOut,
     'paid-out diamonds differ from the payout records',

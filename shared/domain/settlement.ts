@@ -103,11 +103,13 @@ async function credit(deps: Deps, gift: HeldGift): Promise<number> {
       k.credit(gift.creatorId, gift.giftEventId),
       k.wallet(gift.creatorId),
       k.txs(gift.creatorId),
+      k.earningsHold(gift.creatorId),
       gift.giftEventId,
       gift.senderId,
       gift.totalCoins,
       num,
       den,
+      deps.config.earningsHoldSec * 1000,
     ),
   );
   return Number(r.payload[0]);

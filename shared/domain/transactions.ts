@@ -1,5 +1,5 @@
 import type { Page } from '../contracts/common';
-import type { Transaction, TransactionType } from '../contracts/models';
+import { PAYOUT_STATUSES, type Transaction, type TransactionType } from '../contracts/models';
 import type { Deps } from './deps';
 
 /**
@@ -81,7 +81,7 @@ function toTransaction(type: TransactionType, ref: string, f: (string | null)[])
     case 'gift_received':
       return { id, type, coins: n(f[0]), diamonds: n(f[1]), status: 'settled', at: n(f[2]), ref };
     case 'payout': {
-      const status = f[1] === 'paid' || f[1] === 'failed' ? f[1] : 'pending';
+      const status = PAYOUT_STATUSES.find((x) => x === f[1]) ?? 'pending';
       return { id, type, diamonds: -n(f[0]), status, at: n(f[2]), ref };
     }
   }

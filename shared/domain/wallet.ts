@@ -38,20 +38,30 @@ export function walletRecord(h: Record<string, string>): WalletRecord {
 }
 
 /** The public Wallet: today's spending counts only when it was recorded today (UTC, by `now`: Redis's clock). */
-export function publicWallet(w: WalletRecord, now: number): Wallet {
+export function publicWallet(w: WalletRecord, now: number, onHold = 0): Wallet {
   return {
     coins: w.coins,
     heldCoins: w.held,
     diamonds: w.diamonds,
+    withdrawableDiamonds: Math.max(0, w.diamonds - onHold),
     spentTodayCoins: w.spentDay === dayNumber(now) ? w.spentToday : 0,
     dailySpendLimitCoins: w.limit,
   };
 }
 
+/** The diamonds of earnings-hold members (`<giftEventId>:<diamonds>`, lua/lib/earnings.lua). */
+export function diamondsOnHold(members: string[]): number {
+  return members.reduce((sum, m) => sum + Number(m.slice(m.lastIndexOf(':') + 1)), 0);
+}
+
 /** The wallet as its owner sees it; "today" is the day Redis's clock reports, as for the daily limit itself. */
 export async function getWallet(deps: Deps, userId: string): Promise<Wallet> {
-  const [h, now] = await Promise.all([deps.redis.hgetall(deps.keys.wallet(userId)), redisNow(deps)]);
-  return publicWallet(walletRecord(h), now);
+  const now = await redisNow(deps);
+  const [h, held] = await Promise.all([
+    deps.redis.hgetall(deps.keys.wallet(userId)),
+    deps.redis.zrangebyscore(deps.keys.earningsHold(userId), `(${now}`, '+inf'),
+  ]);
+  return publicWallet(walletRecord(h), now, diamondsOnHold(held));
 }
 
 /**

@@ -99,6 +99,13 @@ export function createKeys(prefix: string) {
     payout: (payoutId: string) => `${ofRecord(payoutId)}:payout:${payoutId}`,
     /** ZSET the creator's payout ids scored by their txSeq. */
     payouts: (userId: string) => `${ofUser(userId)}:payouts:${userId}`,
+    /**
+     * ZSET the creator's diamonds still on hold (EARNINGS_HOLD_SEC): member `${giftEventId}:${diamonds}` scored by
+     * when they become withdrawable (ms); entries past that are dropped by the scripts that read it.
+     */
+    earningsHold: (creatorId: string) => `${ofUser(creatorId)}:earnings:hold:${creatorId}`,
+    /** HASH destination -> JSON { id, destination, usableAt, createdAt }: the creator's registered payout accounts. */
+    payoutDestinations: (userId: string) => `${ofUser(userId)}:payout:destinations:${userId}`,
     /** ZSET payout ids of shard n still pending, scored by request time (ms): the sweeper re-enqueues stale ones. */
     payoutsPending: (shard: number) => `${u(shard)}:payouts:pending`,
 

@@ -1,11 +1,14 @@
 import { Router } from 'express';
 import { parse } from '../../../shared/contracts/validate';
 import { idempotencyKey } from '../../../shared/contracts/common';
-import { createPayoutBody, payoutsQuery } from '../../../shared/contracts/payouts';
-import { enqueuePayout, listPayouts, requestPayout } from '../../../shared/domain/payouts';
+import { createDestinationBody, createPayoutBody, payoutsQuery } from '../../../shared/contracts/payouts';
+import { uuid } from '../../../shared/contracts/common';
+import { addPayoutDestination, listPayoutDestinations } from '../../../shared/domain/payout-destinations';
+import { audit } from '../../../shared/domain/audit';
+import { enqueuePayout, listPayouts, publicPayout, requestPayout, reviewPayout } from '../../../shared/domain/payouts';
 import { QUEUES } from '../../../shared/domain/queues';
 import type { ServerContext } from '../../context';
-import { authActiveUser, authUser } from '../middleware/auth';
+import { authActiveUser, authAdmin, authUser } from '../middleware/auth';
 
 /** A creator's cash-outs. Input is parsed before identity (the contract's error precedence). */
 export function payoutRoutes(ctx: ServerContext): Router {
@@ -27,5 +30,29 @@ export function payoutRoutes(ctx: ServerContext): Router {
     const user = await authUser(ctx, req);
     res.json(await listPayouts(ctx, user.id, limit, cursor));
   });
+
+  r.post('/v1/payout-destinations', async (req, res) => {
+    const { destination } = parse(createDestinationBody, req.body);
+    const user = await authActiveUser(ctx, req);
+    res.status(201).json({ destination: await addPayoutDestination(ctx, user, destination) });
+  });
+
+  r.get('/v1/payout-destinations', async (req, res) => {
+    const user = await authUser(ctx, req);
+    res.json({ items: await listPayoutDestinations(ctx, user.id) });
+  });
+
+  for (const action of ['approve', 'reject'] as const) {
+    r.post(`/v1/admin/payouts/:id/${action}`, async (req, res) => {
+      const id = parse(uuid, req.params.id, 'id');
+      authAdmin(ctx, req);
+      const { payout, replay } = await reviewPayout(ctx, id, action);
+      // on a replay too: if the first approval died before this line, the repeat hands the payout over (job id =
+      // payout id, queued once); the sweeper would find it as well
+      if (payout.status === 'pending') await enqueuePayout(ctx.queues.get(QUEUES.payouts), payout.id);
+      if (!replay) await audit(ctx, `payout.${action}`, id, { userId: payout.userId, diamonds: payout.diamonds });
+      res.json({ payout: publicPayout(payout) });
+    });
+  }
   return r;
 }
