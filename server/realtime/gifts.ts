@@ -47,7 +47,7 @@ export function giftEvents(ctx: ServerContext, deps: GiftEventsDeps) {
       'gift:send',
       handler(ctx.log, giftSendPayload, async (p): Promise<GiftSendAck> => {
         const data = socket.data as SocketData;
-        const userId = socketSender(data);
+        socketSender(data); // identity first: a user socket whose token has not expired
         if (inFlight >= ctx.config.giftMaxInFlight) {
           shed.inc();
           throw new GiftwireError('RATE_LIMITED', 'The server is busy; retry with the same idempotency key.');
