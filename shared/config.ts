@@ -70,6 +70,14 @@ const envSchema = z.object({
    * phase, so a story can prove that the sweeper finishes a gift whose process died between the phases.
    */
   GIFT_CRASH_AFTER_HOLD: z.enum(['0', '1']).default('0'),
+  /**
+   * Test hook, refused in production: a server process SIGKILLs itself right after the named step of a chargeback
+   * (open, fence, void, unapply, clawback, claw-record) or of a payout review (review), so stories can prove that
+   * re-running finishes the work exactly once.
+   */
+  MONEY_CRASH_AT: z
+    .enum(['none', 'open', 'fence', 'void', 'unapply', 'clawback', 'claw-record', 'review'])
+    .default('none'),
   /** Window over which the burst allowance (GIFT_BURST - GIFT_RATE_PER_SEC) refills. */
   GIFT_BURST_WINDOW_SEC: intFromEnv(60, 1),
   /** Rows of the `leaderboard` push and of the join acknowledgement. */
@@ -112,6 +120,8 @@ const envSchema = z.object({
 });
 
 export type Ratio = { num: number; den: number };
+
+export type MoneyCrashStep = z.infer<typeof envSchema>['MONEY_CRASH_AT'];
 
 export interface ClusterNode {
   host: string;
@@ -160,6 +170,8 @@ export interface Config {
   /** Test hook (GIFT_CRASH_AFTER_HOLD): die right after a gift's wallet phase. */
   giftCrashAfterHold: boolean;
   giftBurstWindowSec: number;
+  /** Test hook (MONEY_CRASH_AT): die right after that step of a chargeback or a payout review. */
+  moneyCrashAt: MoneyCrashStep;
   leaderboardPushSize: number;
   viewersPushMs: number;
   processHeartbeatMs: number;
@@ -235,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     giftMaxInFlight: e.GIFT_MAX_IN_FLIGHT,
     giftCrashAfterHold: e.GIFT_CRASH_AFTER_HOLD === '1',
     giftBurstWindowSec: e.GIFT_BURST_WINDOW_SEC,
+    moneyCrashAt: e.MONEY_CRASH_AT,
     leaderboardPushSize: e.LEADERBOARD_PUSH_SIZE,
     viewersPushMs: e.VIEWERS_PUSH_MS,
     processHeartbeatMs: e.PROCESS_HEARTBEAT_MS,
@@ -267,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     if (cfg.jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters in production');
     if (cfg.giftCrashAfterHold) throw new ConfigError('GIFT_CRASH_AFTER_HOLD is a test hook: refused in production');
+    if (cfg.moneyCrashAt !== 'none') throw new ConfigError('MONEY_CRASH_AT is a test hook: refused in production');
   }
   return cfg;
 }

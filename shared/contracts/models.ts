@@ -71,7 +71,7 @@ export interface Wallet {
   withdrawableDiamonds?: number;
 }
 
-export type TransactionType = 'recharge' | 'gift_sent' | 'gift_received' | 'payout';
+export type TransactionType = 'recharge' | 'gift_sent' | 'gift_received' | 'payout' | 'chargeback';
 
 export interface Transaction {
   id: string;

@@ -75,6 +75,7 @@ async function settleOne(deps: Deps, giftEventId: string, opts: SettleOptions): 
     }
   }
   const diamonds = await credit(deps, gift);
+  if (diamonds === null) return done('voided'); // a chargeback fenced it: it is being voided, never credited
   const r = interpret(
     await script(deps.redis, 'giftSettle')(
       deps.keys.gift(giftEventId),
@@ -94,8 +95,8 @@ async function settleOne(deps: Deps, giftEventId: string, opts: SettleOptions): 
   throw new GiftwireError('INTERNAL', `gift ${giftEventId} changed sender during settlement`);
 }
 
-/** The creator's half: credited once per gift event id; returns the diamonds it earned. */
-async function credit(deps: Deps, gift: HeldGift): Promise<number> {
+/** The creator's half: credited once per gift event id; returns the diamonds it earned, or null when fenced. */
+async function credit(deps: Deps, gift: HeldGift): Promise<number | null> {
   const k = deps.keys;
   const { num, den } = deps.config.diamondRate;
   const r = interpret(
@@ -112,5 +113,5 @@ async function credit(deps: Deps, gift: HeldGift): Promise<number> {
       deps.config.earningsHoldSec * 1000,
     ),
   );
-  return Number(r.payload[0]);
+  return r.status === 'STALE' ? null : Number(r.payload[0]);
 }

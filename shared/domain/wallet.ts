@@ -17,6 +17,10 @@ export interface WalletRecord {
   diamondsEarned: number;
   diamonds: number;
   diamondsPaidOut: number;
+  /** Coins a chargeback took back from this user's wallet (available and voided held coins). */
+  chargedBack: number;
+  /** Diamonds chargebacks clawed back from this creator. */
+  diamondsClawedBack: number;
 }
 
 const int = (v: string | undefined) => (v === undefined || v === '' ? 0 : Number(v));
@@ -34,6 +38,8 @@ export function walletRecord(h: Record<string, string>): WalletRecord {
     diamondsEarned: int(h.diamondsEarned),
     diamonds: int(h.diamonds),
     diamondsPaidOut: int(h.diamondsPaidOut),
+    chargedBack: int(h.chargedBack),
+    diamondsClawedBack: int(h.diamondsClawedBack),
   };
 }
 

@@ -95,6 +95,13 @@ export function createKeys(prefix: string) {
      * senderId. Its existence is the "credited" marker (exactly once); the creator's history reads it.
      */
     credit: (creatorId: string, giftEventId: string) => `${ofUser(creatorId)}:credit:${giftEventId}`,
+    /**
+     * HASH a chargeback's state machine, in the buyer's shard (lua/chargeback-open-5.lua): rechargeId, userId, coins,
+     * recoveredCoins, voidedGifts, clawedBackDiamonds, unrecoveredCoins, remaining, state (open | done), createdAt
+     */
+    chargeback: (rechargeId: string) => `${ofRecord(rechargeId)}:chargeback:${rechargeId}`,
+    /** SET gift event ids a chargeback voided: their room and board counts are taken back (idempotently). */
+    chargebackVoided: (rechargeId: string) => `${ofRecord(rechargeId)}:chargeback:${rechargeId}:voided`,
     /** HASH id, userId, diamonds, amountCents, currency, destination, status, createdAt, paidAt, failedAt */
     payout: (payoutId: string) => `${ofRecord(payoutId)}:payout:${payoutId}`,
     /** ZSET the creator's payout ids scored by their txSeq. */
@@ -170,6 +177,8 @@ export function createKeys(prefix: string) {
     battlesDue: `${prefix}:{battles}:due`,
     /** ZSET processId scored by last heartbeat (ms): viewer counts of dead processes are ignored. */
     processes: `${prefix}:{processes}:all`,
+    /** ZSET recharge ids charged back, scored by when: the operator's report of losses walks it. */
+    chargebacks: `${prefix}:{chargebacks}:all`,
     /** STREAM the operator audit log: who, what, which target, details (JSON); ids are time-ordered. */
     audit: `${prefix}:{audit}:log`,
     /** STRING overlay secret -> creator id */

@@ -6,6 +6,7 @@ import { suspendBody } from '../../../shared/contracts/users';
 import { userRoom } from '../../../shared/contracts/rooms';
 import { revokeTokens, setSuspended } from '../../../shared/domain/accounts';
 import { audit, listAudit } from '../../../shared/domain/audit';
+import { applyChargeback, chargebackReport } from '../../../shared/domain/chargebacks';
 import { currentLiveStream } from '../../../shared/domain/stream-directory';
 import type { ServerContext } from '../../context';
 import { authAdmin } from '../middleware/auth';
@@ -19,6 +20,17 @@ const auditQuery = z.object({
     .optional(),
 });
 
+/**
+ * What follows a suspension flag: the user's live stream ends (the flag first, then the stream: a start racing the
+ * suspension either sees the flag or is ended here) and their sockets are told. Returns the ended stream's id.
+ */
+async function afterSuspension(ctx: ServerContext, userId: string, reason: string): Promise<string | null> {
+  const live = await currentLiveStream(ctx, userId);
+  if (live) await closeStream(ctx, live.id, userId);
+  ctx.io.to(userRoom(userId)).emit('account:suspended', { reason });
+  return live?.id ?? null;
+}
+
 /** Operator actions on accounts (API.md v1.1 "Accounts and money safety") and the audit log that records them. */
 export function accountRoutes(ctx: ServerContext): Router {
   const r = Router();
@@ -27,11 +39,8 @@ export function accountRoutes(ctx: ServerContext): Router {
     const { reason } = parse(suspendBody, req.body);
     authAdmin(ctx, req);
     const user = await setSuspended(ctx, id, reason);
-    // the flag first, then the stream: a start racing the suspension either sees the flag or is ended here
-    const live = await currentLiveStream(ctx, id);
-    if (live) await closeStream(ctx, live.id, id);
-    ctx.io.to(userRoom(id)).emit('account:suspended', { reason });
-    await audit(ctx, 'user.suspend', id, { reason, endedStreamId: live?.id ?? null });
+    const endedStreamId = await afterSuspension(ctx, id, reason);
+    await audit(ctx, 'user.suspend', id, { reason, endedStreamId });
     res.json({ user });
   });
 
@@ -52,6 +61,21 @@ export function accountRoutes(ctx: ServerContext): Router {
     ctx.io.in(userRoom(id)).disconnectSockets(true);
     await audit(ctx, 'user.revoke-tokens', id, { revokedAt });
     res.json({ revokedAt });
+  });
+
+  r.post('/v1/admin/recharges/:id/chargeback', async (req, res) => {
+    const id = parse(uuid, req.params.id, 'id');
+    authAdmin(ctx, req);
+    const { chargeback, replay } = await applyChargeback(ctx, id);
+    // the buyer was suspended in the chargeback's first step; the rest of a suspension follows (idempotent)
+    await afterSuspension(ctx, chargeback.userId, `chargeback of recharge ${id}`);
+    if (!replay) await audit(ctx, 'recharge.chargeback', id, { ...chargeback });
+    res.json({ chargeback });
+  });
+
+  r.get('/v1/admin/chargebacks', async (req, res) => {
+    authAdmin(ctx, req);
+    res.json(await chargebackReport(ctx));
   });
 
   r.get('/v1/admin/audit', async (req, res) => {

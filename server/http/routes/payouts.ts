@@ -5,6 +5,7 @@ import { createDestinationBody, createPayoutBody, payoutsQuery } from '../../../
 import { uuid } from '../../../shared/contracts/common';
 import { addPayoutDestination, listPayoutDestinations } from '../../../shared/domain/payout-destinations';
 import { audit } from '../../../shared/domain/audit';
+import { crashPoint } from '../../../shared/domain/chargebacks';
 import { enqueuePayout, listPayouts, publicPayout, requestPayout, reviewPayout } from '../../../shared/domain/payouts';
 import { QUEUES } from '../../../shared/domain/queues';
 import type { ServerContext } from '../../context';
@@ -47,6 +48,7 @@ export function payoutRoutes(ctx: ServerContext): Router {
       const id = parse(uuid, req.params.id, 'id');
       authAdmin(ctx, req);
       const { payout, replay } = await reviewPayout(ctx, id, action);
+      crashPoint(ctx, 'review');
       // on a replay too: if the first approval died before this line, the repeat hands the payout over (job id =
       // payout id, queued once); the sweeper would find it as well
       if (payout.status === 'pending') await enqueuePayout(ctx.queues.get(QUEUES.payouts), payout.id);

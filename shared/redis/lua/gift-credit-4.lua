@@ -5,7 +5,8 @@
 -- KEYS[3] txs:<creator>   KEYS[4] earnings:hold:<creator>
 -- ARGV[1] gift event id   ARGV[2] sender id   ARGV[3] total coins   ARGV[4] rate numerator   ARGV[5] rate denominator
 -- ARGV[6] earnings hold (ms): the diamonds become withdrawable that long after now (0: at once)
--- Returns {'OK', diamonds} | {'REPLAY', diamonds} (credited before: nothing moves). Safe to run twice.
+-- Returns {'OK', diamonds} | {'REPLAY', diamonds} (credited before: nothing moves)
+--   | {'STALE', 'fenced'} (a chargeback is voiding this gift: it must never be credited). Safe to run twice.
 -- @include lib/ints.lua
 -- @include lib/clock.lua
 -- @include lib/wallet.lua
@@ -16,6 +17,7 @@ local num, den, hold_ms = tonumber(ARGV[4]), tonumber(ARGV[5]), int_of(ARGV[6])
 
 local prior = redis.call('HGET', k_credit, 'diamonds')
 if prior then return { 'REPLAY', prior } end
+if redis.call('HEXISTS', k_credit, 'fenced') == 1 then return { 'STALE', 'fenced' } end
 
 local received = int_of(redis.call('HGET', k_wallet, 'received'))
 local diamonds = floor_mul_div(received + total, num, den) - floor_mul_div(received, num, den)
