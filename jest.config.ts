@@ -13,6 +13,7 @@ export const CLUSTER_FOLDERS = [
   'server/test/settlement',
   'server/test/accounts',
   'server/test/payout-safety',
+  'server/test/chargebacks',
   'workers/test',
 ];
 
