@@ -69,7 +69,8 @@ export function accountRoutes(ctx: ServerContext): Router {
     const { chargeback, replay } = await applyChargeback(ctx, id);
     // the buyer was suspended in the chargeback's first step; the rest of a suspension follows (idempotent)
     await afterSuspension(ctx, chargeback.userId, `chargeback of recharge ${id}`);
-    if (!replay) await audit(ctx, 'recharge.chargeback', id, { ...chargeback });
+    // every call is an operator action: a repeat (or the call that finished a dead process's work) is logged too
+    await audit(ctx, 'recharge.chargeback', id, { ...chargeback, replay });
     res.json({ chargeback });
   });
 

@@ -52,7 +52,7 @@ export function payoutRoutes(ctx: ServerContext): Router {
       // on a replay too: if the first approval died before this line, the repeat hands the payout over (job id =
       // payout id, queued once); the sweeper would find it as well
       if (payout.status === 'pending') await enqueuePayout(ctx.queues.get(QUEUES.payouts), payout.id);
-      if (!replay) await audit(ctx, `payout.${action}`, id, { userId: payout.userId, diamonds: payout.diamonds });
+      await audit(ctx, `payout.${action}`, id, { userId: payout.userId, diamonds: payout.diamonds, replay });
       res.json({ payout: publicPayout(payout) });
     });
   }

@@ -124,7 +124,12 @@ describe('payouts draw only on withdrawable diamonds, to usable destinations, wi
     expect(statuses).toEqual(['pending', 'rejected', 'pending']);
     const log = await s.request('GET', '/v1/admin/audit?limit=100', { token: admin() });
     const mine = log.body.items.filter((e: any) => [a.body.payout.id, b.body.payout.id].includes(e.target));
-    expect(mine.map((e: any) => e.action)).toEqual(['payout.reject', 'payout.approve']);
+    expect(mine.map((e: any) => [e.action, e.details.replay])).toEqual([
+      ['payout.reject', true],
+      ['payout.reject', false],
+      ['payout.approve', true],
+      ['payout.approve', false],
+    ]);
     expect((await reconcile(s.deps)).violations).toEqual([]);
   });
 });
