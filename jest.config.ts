@@ -14,6 +14,7 @@ export const CLUSTER_FOLDERS = [
   'server/test/accounts',
   'server/test/payout-safety',
   'server/test/chargebacks',
+  'server/test/recharge-safety',
   'workers/test',
 ];
 

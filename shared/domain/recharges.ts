@@ -56,7 +56,7 @@ export async function recharge(
     const stored = await storedAnswer(deps, idemKey, fp);
     if (stored) return stored;
     const owner = randomUUID();
-    if (await deps.redis.set(lockKey, owner, 'PX', lockMs, 'NX')) {
+    if (await claimInFlight(deps, lockKey, owner, lockMs)) {
       try {
         // the first holder may have finished between our read and our claim
         const finished = await storedAnswer(deps, idemKey, fp);
@@ -102,6 +102,16 @@ export async function recharge(
     }
     await new Promise((r) => setTimeout(r, 10 + Math.random() * 20));
   }
+}
+
+/**
+ * Claims the in-flight lock. `SET … NX GET` answers the value that was there: ioredis re-sends a command that was in
+ * flight when its connection dropped, and if the first send landed, the re-send finds our own owner, which is a
+ * claim, not someone else's request (a plain NX answered null there, and the request waited for itself).
+ */
+async function claimInFlight(deps: Deps, lockKey: string, owner: string, lockMs: number): Promise<boolean> {
+  const prev = await deps.redis.set(lockKey, owner, 'PX', lockMs, 'NX', 'GET');
+  return prev === null || prev === owner;
 }
 
 interface Price {
