@@ -72,11 +72,12 @@ const envSchema = z.object({
   GIFT_CRASH_AFTER_HOLD: z.enum(['0', '1']).default('0'),
   /**
    * Test hook, refused in production: a server process SIGKILLs itself right after the named step of a chargeback
-   * (open, fence, void, unapply, clawback, claw-record) or of a payout review (review), so stories can prove that
+   * (open, fence, void, unapply, clawback, claw-record), of a payout review (review) or of a recharge (charge: the
+   * provider said yes, nothing recorded yet), so stories can prove that
    * re-running finishes the work exactly once.
    */
   MONEY_CRASH_AT: z
-    .enum(['none', 'open', 'fence', 'void', 'unapply', 'clawback', 'claw-record', 'review'])
+    .enum(['none', 'open', 'fence', 'void', 'unapply', 'clawback', 'claw-record', 'review', 'charge'])
     .default('none'),
   /** Window over which the burst allowance (GIFT_BURST - GIFT_RATE_PER_SEC) refills. */
   GIFT_BURST_WINDOW_SEC: intFromEnv(60, 1),

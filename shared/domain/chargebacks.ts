@@ -1,4 +1,4 @@
-import type { MoneyCrashStep } from '../config';
+import { crashPoint } from './crash-points';
 import { GiftwireError } from '../contracts/errors';
 import { dayNumber, userShard, weekNumber } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
@@ -63,11 +63,6 @@ async function readRecord(deps: Deps, rechargeId: string): Promise<ChargebackRec
   const r = recordOf(await deps.redis.hgetall(deps.keys.chargeback(rechargeId)));
   if (!r) throw new GiftwireError('NOT_FOUND', 'No such chargeback.');
   return r;
-}
-
-/** The crash stories' hook: a real kill right after a named step, as a power cut would leave it. */
-export function crashPoint(deps: Deps, step: MoneyCrashStep): void {
-  if (deps.config.moneyCrashAt === step) process.kill(process.pid, 'SIGKILL');
 }
 
 /** Records and applies a chargeback, or finishes one a dead process left; a done one is answered as it was. */

@@ -80,6 +80,15 @@ export function createKeys(prefix: string) {
     txs: (userId: string) => `${ofUser(userId)}:txs:${userId}`,
     /** rate-limiter-flexible key (after its keyPrefix `rateLimit`): the user's gift rate bucket, in their shard. */
     rateBucket: (userId: string) => `{u${userShard(userId)}}:${userId}`,
+    /**
+     * STRING the recharge id a (user, Idempotency-Key) charges under: minted before the provider is called and
+     * given to it as its idempotency key, so a retry of the same request is the same charge.
+     */
+    rechargeIntent: (userId: string, key: string) => `${ofUser(userId)}:recharge:intent:${userId}:${key}`,
+    /** ZSET recharge ids of shard n whose charge may have happened but is not recorded yet, by intent time (ms). */
+    rechargesCharging: (shard: number) => `${u(shard)}:recharges:charging`,
+    /** HASH the sandbox payment provider's own records: charge idempotency key -> JSON ChargeResult. */
+    sandboxCharges: `${prefix}:{sandbox}:charges`,
     /** HASH id, userId, coins, priceCents, currency, packageId, status, at (id minted in the buyer's shard) */
     recharge: (rechargeId: string) => `${ofRecord(rechargeId)}:recharge:${rechargeId}`,
     /**

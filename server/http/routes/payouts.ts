@@ -5,7 +5,7 @@ import { createDestinationBody, createPayoutBody, payoutsQuery } from '../../../
 import { uuid } from '../../../shared/contracts/common';
 import { addPayoutDestination, listPayoutDestinations } from '../../../shared/domain/payout-destinations';
 import { audit } from '../../../shared/domain/audit';
-import { crashPoint } from '../../../shared/domain/chargebacks';
+import { crashPoint } from '../../../shared/domain/crash-points';
 import { enqueuePayout, listPayouts, publicPayout, requestPayout, reviewPayout } from '../../../shared/domain/payouts';
 import { QUEUES } from '../../../shared/domain/queues';
 import type { ServerContext } from '../../context';

@@ -14,7 +14,7 @@ import type { ServerContext } from '../../context';
 import { authActiveUser, authUser } from '../middleware/auth';
 
 /** The caller's own wallet: balance, recharges, self-imposed limit, history. Input is parsed before identity. */
-export function walletRoutes(ctx: ServerContext, provider: PaymentProvider = paymentProviderFor(ctx.config)): Router {
+export function walletRoutes(ctx: ServerContext, provider: PaymentProvider = paymentProviderFor(ctx)): Router {
   const r = Router();
   r.get('/v1/wallet', async (req, res) => {
     const user = await authUser(ctx, req);

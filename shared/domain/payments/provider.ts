@@ -1,11 +1,12 @@
-import type { Config } from '../../config';
 import { createHash } from 'node:crypto';
+import type { Deps } from '../deps';
 
 /**
  * The payment step of a recharge, behind one interface so a real provider can be plugged in.
  *
- * `idempotencyKey` is forwarded to the provider (scoped per user): a real provider must treat a repeat of the same
- * key as the same charge, so a recharge retried after a crash between the charge and the credit is charged once.
+ * `idempotencyKey` is the recharge's own id, minted and written down (its intent) before the call: a real provider
+ * must treat a repeat of the same key as the same charge, and must be able to say what became of a key (`lookup`),
+ * so that the sweep finishes a recharge whose process died between the charge and its record.
  */
 export interface ChargeRequest {
   userId: string;
@@ -23,30 +24,47 @@ export interface PaymentProvider {
   readonly name: string;
   /** Resolves with the outcome; rejects only when the provider cannot be reached (the recharge is then UNAVAILABLE). */
   charge(req: ChargeRequest): Promise<ChargeResult>;
+  /** What became of the charge with that idempotency key; null when the provider never saw it. */
+  lookup(req: { userId: string; idempotencyKey: string }): Promise<ChargeResult | null>;
 }
 
 /**
- * The built-in sandbox: `tok_ok` is charged, `tok_declined` (and any other token) is declined. Charge ids derive
- * from the idempotency key, as a real provider's idempotent replay would return the same charge.
+ * The built-in sandbox: `tok_ok` (or `tok_ok_<anything>`) is charged, `tok_declined` (and any other token) is
+ * declined. Charge ids derive from the idempotency key, as a real provider's idempotent replay would return the same
+ * charge. Like a real provider, it keeps its own records (in Redis, under its own key), so `lookup` can tell.
  */
-export const sandboxProvider: PaymentProvider = {
-  name: 'sandbox',
-  async charge(req: ChargeRequest): Promise<ChargeResult> {
-    if (req.token !== 'tok_ok') {
-      return {
-        ok: false,
-        reason: req.token === 'tok_declined' ? 'The card was declined.' : 'Unknown sandbox payment token.',
-      };
-    }
-    const digest = createHash('sha256').update(`${req.userId}\n${req.idempotencyKey}`).digest('hex').slice(0, 24);
-    return { ok: true, chargeId: `ch_sandbox_${digest}` };
-  },
-};
+export function sandboxProvider(deps: Pick<Deps, 'redis' | 'keys'>): PaymentProvider {
+  const ledgerField = (userId: string, key: string) => `${userId}\n${key}`;
+  return {
+    name: 'sandbox',
+    async charge(req: ChargeRequest): Promise<ChargeResult> {
+      const field = ledgerField(req.userId, req.idempotencyKey);
+      const known = await deps.redis.hget(deps.keys.sandboxCharges, field);
+      if (known) return JSON.parse(known) as ChargeResult;
+      let result: ChargeResult;
+      if (req.token === 'tok_ok' || req.token.startsWith('tok_ok_')) {
+        const digest = createHash('sha256').update(field).digest('hex').slice(0, 24);
+        result = { ok: true, chargeId: `ch_sandbox_${digest}` };
+      } else {
+        result = {
+          ok: false,
+          reason: req.token === 'tok_declined' ? 'The card was declined.' : 'Unknown sandbox payment token.',
+        };
+      }
+      await deps.redis.hsetnx(deps.keys.sandboxCharges, field, JSON.stringify(result));
+      return JSON.parse((await deps.redis.hget(deps.keys.sandboxCharges, field))!) as ChargeResult;
+    },
+    async lookup(req) {
+      const known = await deps.redis.hget(deps.keys.sandboxCharges, ledgerField(req.userId, req.idempotencyKey));
+      return known ? (JSON.parse(known) as ChargeResult) : null;
+    },
+  };
+}
 
 /** The provider named by PAYMENT_PROVIDER. New providers are added here and to the config enum. */
-export function paymentProviderFor(config: Pick<Config, 'paymentProvider'>): PaymentProvider {
-  switch (config.paymentProvider) {
+export function paymentProviderFor(deps: Pick<Deps, 'config' | 'redis' | 'keys'>): PaymentProvider {
+  switch (deps.config.paymentProvider) {
     case 'sandbox':
-      return sandboxProvider;
+      return sandboxProvider(deps);
   }
 }
