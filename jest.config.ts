@@ -15,6 +15,7 @@ export const CLUSTER_FOLDERS = [
   'server/test/payout-safety',
   'server/test/chargebacks',
   'server/test/recharge-safety',
+  'server/test/fraud',
   'workers/test',
 ];
 

@@ -5,6 +5,7 @@ import type { User } from '../contracts/users';
 import { redisNow } from './clock';
 import type { Deps } from './deps';
 import { assertEligibleCreator } from './users';
+import { recordLink } from './fraud';
 
 /**
  * Where a creator's payouts may go: accounts they registered, each usable PAYOUT_DESTINATION_COOLDOWN_SEC after
@@ -37,6 +38,7 @@ export async function addPayoutDestination(deps: Deps, user: User, destination: 
   };
   const key = deps.keys.payoutDestinations(user.id);
   await deps.redis.hsetnx(key, destination, JSON.stringify(record));
+  await recordLink(deps, user.id, 'destination', destination);
   return pub(JSON.parse((await deps.redis.hget(key, destination))!) as StoredDestination);
 }
 

@@ -1,5 +1,6 @@
 import { USER_SHARDS, userShard } from '../redis/keys';
 import type { Deps } from './deps';
+import { recordLink } from './fraud';
 import type { PaymentProvider } from './payments/provider';
 import { abandonIntent, recordCharge, type Price } from './recharges';
 

@@ -8,6 +8,7 @@ import { interpret, script } from '../redis/scripts';
 import { findPackage, priceCustomAmount } from './catalog';
 import type { Deps } from './deps';
 import { crashPoint } from './crash-points';
+import { recordLink } from './fraud';
 import { paymentProviderFor, type ChargeResult, type PaymentProvider } from './payments/provider';
 import { isAdult } from './users';
 
@@ -77,6 +78,7 @@ export async function recharge(
           throw new GiftwireError('PAYMENT_DECLINED', charge.reason);
         }
         const r = await recordCharge(deps, { id, userId: user.id, idempotencyKey, fp, owner, price }, charge.chargeId);
+        if (charge.fingerprint) await recordLink(deps, user.id, 'payment', charge.fingerprint);
         const response = responseOf(r.payload[0] as string);
         // a reply lost on a dropped connection is re-sent by ioredis and answers REPLAY with our own recharge
         return { response, replay: r.status === 'REPLAY' && response.recharge.id !== id };

@@ -2,6 +2,7 @@ import { GiftwireError } from '../contracts/errors';
 import { userShard } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
 import type { Deps } from './deps';
+import { flagLinkedGift } from './fraud';
 import { finishGift, heldGiftOf, type HeldGift } from './gift-room';
 
 export { voidGift, type VoidOutcome } from './gift-room';
@@ -74,6 +75,8 @@ async function settleOne(deps: Deps, giftEventId: string, opts: SettleOptions): 
       throw err;
     }
   }
+  // before the credit: a flagged creator's payouts wait in review before these diamonds can be drawn on
+  await flagLinkedGift(deps, gift);
   const diamonds = await credit(deps, gift);
   if (diamonds === null) return done('voided'); // a chargeback fenced it: it is being voided, never credited
   const r = interpret(

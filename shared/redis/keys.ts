@@ -120,6 +120,8 @@ export function createKeys(prefix: string) {
      * when they become withdrawable (ms); entries past that are dropped by the scripts that read it.
      */
     earningsHold: (creatorId: string) => `${ofUser(creatorId)}:earnings:hold:${creatorId}`,
+    /** SET the link keys this user belongs to (`fp:<fingerprint>`, `dest:<destination>`): accounts linked to them. */
+    userLinks: (userId: string) => `${ofUser(userId)}:links:${userId}`,
     /** HASH destination -> JSON { id, destination, usableAt, createdAt }: the creator's registered payout accounts. */
     payoutDestinations: (userId: string) => `${ofUser(userId)}:payout:destinations:${userId}`,
     /** ZSET payout ids of shard n still pending, scored by request time (ms): the sweeper re-enqueues stale ones. */
@@ -186,6 +188,14 @@ export function createKeys(prefix: string) {
     battlesDue: `${prefix}:{battles}:due`,
     /** ZSET processId scored by last heartbeat (ms): viewer counts of dead processes are ignored. */
     processes: `${prefix}:{processes}:all`,
+    /** SET user ids that paid with one payment fingerprint (the provider's card fingerprint). */
+    fingerprintUsers: (fingerprint: string) => `${prefix}:{fp:${fingerprint}}:users`,
+    /** SET user ids that registered one payout destination. */
+    destinationUsers: (destination: string) => `${prefix}:{dest:${destination}}:users`,
+    /** STREAM fraud signals an operator can act on (GET /v1/admin/flags): kind, userId, linkedUserId, via, ... */
+    flags: `${prefix}:{flags}:log`,
+    /** STRING marker: a gift already flagged (so a re-settled gift is flagged once). */
+    flaggedGift: (giftEventId: string) => `${prefix}:{flags}:gift:${giftEventId}`,
     /** ZSET recharge ids charged back, scored by when: the operator's report of losses walks it. */
     chargebacks: `${prefix}:{chargebacks}:all`,
     /** STREAM the operator audit log: who, what, which target, details (JSON); ids are time-ordered. */

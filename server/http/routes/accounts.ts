@@ -6,6 +6,7 @@ import { suspendBody } from '../../../shared/contracts/users';
 import { userRoom } from '../../../shared/contracts/rooms';
 import { revokeTokens, setSuspended } from '../../../shared/domain/accounts';
 import { audit, listAudit } from '../../../shared/domain/audit';
+import { listFlags } from '../../../shared/domain/fraud';
 import { applyChargeback, chargebackReport } from '../../../shared/domain/chargebacks';
 import { currentLiveStream } from '../../../shared/domain/stream-directory';
 import type { ServerContext } from '../../context';
@@ -77,6 +78,12 @@ export function accountRoutes(ctx: ServerContext): Router {
   r.get('/v1/admin/chargebacks', async (req, res) => {
     authAdmin(ctx, req);
     res.json(await chargebackReport(ctx));
+  });
+
+  r.get('/v1/admin/flags', async (req, res) => {
+    const { limit, cursor } = parse(auditQuery, req.query, 'query');
+    authAdmin(ctx, req);
+    res.json(await listFlags(ctx, limit, cursor));
   });
 
   r.get('/v1/admin/audit', async (req, res) => {

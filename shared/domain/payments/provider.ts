@@ -18,7 +18,8 @@ export interface ChargeRequest {
   description: string;
 }
 
-export type ChargeResult = { ok: true; chargeId: string } | { ok: false; reason: string };
+/** `fingerprint`: the provider's fingerprint of the card or account that paid, when it gives one (fraud signals). */
+export type ChargeResult = { ok: true; chargeId: string; fingerprint?: string } | { ok: false; reason: string };
 
 export interface PaymentProvider {
   readonly name: string;
@@ -44,7 +45,8 @@ export function sandboxProvider(deps: Pick<Deps, 'redis' | 'keys'>): PaymentProv
       let result: ChargeResult;
       if (req.token === 'tok_ok' || req.token.startsWith('tok_ok_')) {
         const digest = createHash('sha256').update(field).digest('hex').slice(0, 24);
-        result = { ok: true, chargeId: `ch_sandbox_${digest}` };
+        const fingerprint = req.token.startsWith('tok_ok_') ? req.token.slice('tok_ok_'.length) : undefined;
+        result = { ok: true, chargeId: `ch_sandbox_${digest}`, ...(fingerprint ? { fingerprint } : {}) };
       } else {
         result = {
           ok: false,

@@ -5,7 +5,8 @@
 -- ARGV[1] payout id   ARGV[2] user id   ARGV[3] diamonds   ARGV[4] amountCents   ARGV[5] currency
 -- ARGV[6] destination   ARGV[7] request fingerprint   ARGV[8] idempotency TTL (ms)   ARGV[9] minimum diamonds
 -- ARGV[10] daily payout cap in diamonds ('' = none)   ARGV[11] review threshold in diamonds ('' = never)
--- ARGV[12] '1' when this creator's payouts go to review whatever their size (a fraud flag), else '0'
+-- ARGV[12] '1' when this payout goes to review whatever its size, else '0'; the wallet field payoutsToReview ('1':
+-- a gift from an account linked to this creator was flagged) does the same until an operator decides a payout
 -- Returns {'OK', payoutJson} (integers as strings; status 'pending', or 'review' waiting for an operator)
 --   | {'REPLAY', payoutJson} (same key, same request: the first answer) | {'IDEMPOTENCY_CONFLICT'}
 --   | {'BELOW_THRESHOLD', msg} | {'INSUFFICIENT_FUNDS', msg} (past the withdrawable diamonds: on-hold ones do not
@@ -45,6 +46,7 @@ if cap_arg ~= '' and today + diamonds > int_of(cap_arg) then
   return { 'PAYOUT_LIMIT_EXCEEDED', 'The daily payout cap is ' .. cap_arg .. ' diamonds.' }
 end
 local status = 'pending'
+if redis.call('HGET', k_wallet, 'payoutsToReview') == '1' then flagged = true end
 if flagged or (review_arg ~= '' and diamonds >= int_of(review_arg)) then status = 'review' end
 
 local now = int_str(now_ms)

@@ -21,6 +21,8 @@ if review == decided[action] then return { 'REPLAY', p[3] } end
 if review ~= 'waiting' then return { 'CONFLICT', 'This payout was already ' .. review .. '.' } end
 
 local now = clock_ms()
+-- an operator looked at this creator's payouts: a fraud flag's review-everything ends here
+redis.call('HDEL', k_wallet, 'payoutsToReview')
 if action == 'approve' then
   redis.call('HSET', k_payout, 'review', 'approved', 'status', 'pending', 'reviewedAt', int_str(now))
   redis.call('ZADD', k_pending, int_str(now), payout_id)
