@@ -43,6 +43,7 @@ export async function sweepRecharges(deps: Deps, provider: PaymentProvider, now 
         { id, userId: h.userId, idempotencyKey: key, fp: h.fp ?? '', owner: '', price },
         found.chargeId,
       );
+      if (found.fingerprint) await recordLink(deps, h.userId, 'payment', found.fingerprint);
     } else {
       await abandonIntent(deps, h.userId, id, key, found ? found.reason : 'The provider has no charge for it.');
     }
