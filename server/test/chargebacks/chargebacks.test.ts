@@ -5,6 +5,7 @@ import { walletRecord } from '../../../shared/domain/wallet';
 import { killAllEntries, startServerProcess } from '../../../shared/testing/processes';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { fan, liveStream, send } from '../gifting/fixtures';
+import { activeBattle } from '../battles/fixtures';
 
 /**
  * A buyer spends a reversed payment in every way there is, and the operator records the chargeback: the coins
@@ -127,6 +128,30 @@ describe('a chargeback takes back what it can, in the contract order, exactly on
     expect((await chargeback(randomUUID())).status).toBe(404);
     const asUser = await s.request('POST', `/v1/admin/recharges/${id}/chargeback`, { token: buyer.token });
     expect(asUser.status).toBe(401);
+  });
+
+  it("a voided gift leaves the active battle's score and MVP board it counted in, once", async () => {
+    const { a, battle } = await activeBattle(s);
+    const buyer = await fan(s, 0);
+    const reversed = await buy(buyer.token, 100);
+    const backer = await fan(s, 30);
+    for (const [who, count] of [
+      [buyer, 80],
+      [backer, 30],
+    ] as const) {
+      const ack = await send(who.socket, a.streamId, 'rose', count);
+      if (!ack.ok) throw new Error(JSON.stringify(ack));
+    }
+    const before = (await s.request('GET', `/v1/battles/${battle.id}`)).body.battle;
+    expect(before.sides[0]).toMatchObject({ score: 110, mvp: expect.objectContaining({ userId: buyer.user.id }) });
+
+    const res = await chargeback(reversed);
+    expect(res.body.chargeback).toMatchObject({ recoveredCoins: 100, voidedGifts: 1, unrecoveredCoins: 0 });
+    const after = (await s.request('GET', `/v1/battles/${battle.id}`)).body.battle;
+    expect(after.sides[0]).toMatchObject({ score: 30, mvp: expect.objectContaining({ userId: backer.user.id }) });
+    await chargeback(reversed);
+    expect((await s.request('GET', `/v1/battles/${battle.id}`)).body.battle.sides[0].score).toBe(30);
+    expect((await s.request('GET', `/v1/streams/${a.streamId}`)).body.totalCoins).toBe(30);
   });
 
   it.each(['open', 'fence', 'void', 'unapply', 'clawback', 'claw-record'])(
