@@ -1,7 +1,7 @@
 /**
  * Layering and circle check, run by `npm test` (npm run deps). The rules are the ones docs/ARCHITECTURE.md draws:
- * imports run one way, server and workers -> shared/domain -> shared/redis, anything -> shared/contracts, and the
- * browser pages see nothing but shared/contracts.
+ * imports run one way, server and workers -> shared/usecases -> shared/domain -> shared/redis, anything ->
+ * shared/contracts, and the browser pages see nothing but shared/contracts.
  */
 module.exports = {
   forbidden: [
@@ -46,6 +46,30 @@ module.exports = {
       comment: 'shared/contracts is browser-safe: it imports nothing of ours but itself, and no Node built-in.',
       from: { path: '^shared/contracts/' },
       to: { pathNot: '^shared/contracts/' },
+    },
+    {
+      name: 'domain-below-runtime',
+      severity: 'error',
+      comment:
+        'shared/runtime is process plumbing (boot and shutdown, queues, batching, sweeps, job reports): it uses the domain, the domain never uses it.',
+      from: { path: '^shared/(domain|redis|contracts)/' },
+      to: { path: '^shared/runtime/' },
+    },
+    {
+      name: 'domain-below-usecases',
+      severity: 'error',
+      comment:
+        'shared/usecases orchestrate the domain (a transition, its timer, its announcement); the domain never calls up.',
+      from: { path: '^shared/(domain|redis|contracts)/' },
+      to: { path: '^shared/usecases/' },
+    },
+    {
+      name: 'routes-not-realtime',
+      severity: 'error',
+      comment:
+        'HTTP routes and socket handlers are siblings: what both need is a use case in shared/usecases, not one importing the other.',
+      from: { path: '^server/http/' },
+      to: { path: '^server/realtime/' },
     },
     {
       name: 'redis-below-domain',

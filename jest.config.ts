@@ -2,7 +2,8 @@ import type { Config } from 'jest';
 
 /**
  * The test folders that also run on a real three-master Redis Cluster (the project `cluster`), in one place so the
- * list can grow as features become cluster-ready. Every folder runs on one redis-server in the project `one`.
+ * list can grow as features become cluster-ready: the money, gifting, battle, settlement and crash stories, and
+ * the scale-out infrastructure's own. Every folder runs on one redis-server in the project `one`.
  */
 export const CLUSTER_FOLDERS = [
   'server/test/scale-out',
@@ -11,12 +12,20 @@ export const CLUSTER_FOLDERS = [
   'server/test/gifting',
   'server/test/battles',
   'server/test/settlement',
+  'server/test/payouts',
+  'server/test/streams',
   'server/test/accounts',
   'server/test/payout-safety',
   'server/test/chargebacks',
   'server/test/recharge-safety',
   'server/test/fraud',
   'workers/test',
+];
+
+/** Files of those folders that are about one redis-server itself, so say nothing on a cluster. */
+const ONE_REDIS_ONLY = [
+  // restarts the single redis-server it starts for itself
+  '/workers/test/settlement/redis-restart\\.test\\.ts$',
 ];
 
 const common = {
@@ -39,6 +48,7 @@ const config: Config = {
       roots: ['<rootDir>/server', '<rootDir>/workers', '<rootDir>/shared', '<rootDir>/load-tests'],
       testMatch: ['**/test/**/*.test.ts'],
       globalSetup: '<rootDir>/shared/testing/global-setup.ts',
+      setupFiles: ['<rootDir>/shared/testing/one-redis-run.ts'],
     },
     {
       ...common,
@@ -46,6 +56,7 @@ const config: Config = {
       roots: CLUSTER_FOLDERS.map((folder) => `<rootDir>/${folder}`),
       testMatch: ['**/*.test.ts'],
       globalSetup: '<rootDir>/shared/testing/global-setup-cluster.ts',
+      testPathIgnorePatterns: ['/node_modules/', ...ONE_REDIS_ONLY],
       setupFiles: ['<rootDir>/shared/testing/cluster-run.ts'],
     },
   ],

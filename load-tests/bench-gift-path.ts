@@ -1,6 +1,6 @@
 /**
  * First benchmark of the gift path: one real server process, N socket senders, gifts accepted per second and ack
- * latency; beside it, the raw rate of the same gift-accept Lua script driven by redis-benchmark (EVALSHA).
+ * latency; beside it, the raw rate of the wallet phase's Lua script (gift-hold) driven by redis-benchmark (EVALSHA).
  *
  *   npx tsx load-tests/bench-gift-path.ts [--senders 50] [--window 4] [--seconds 10] [--rb-requests 200000] [--rb-clients 50]
  *
@@ -8,7 +8,7 @@
  * fresh key prefix there and leaves the keys). The rate limit is raised so that it stays in the path but refuses
  * nothing. Results depend on the machine: see docs/performance.md.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -21,6 +21,7 @@ import { findGift } from '../shared/domain/catalog';
 import { createKeys, userShard } from '../shared/redis/keys';
 import { startLocalRedis, type LocalRedis } from '../shared/redis/local-server';
 import { loadScriptDefs } from '../shared/redis/scripts';
+import { waitForHealth } from '../shared/process';
 import { freePort } from '../shared/testing/free-port';
 import { percentileOfSorted } from './lib/stats';
 
@@ -69,22 +70,6 @@ function connect(url: string, auth: Record<string, unknown>): Promise<Socket> {
   });
 }
 
-async function waitHealthy(url: string, child: ChildProcess, out: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited:\n${out()}`);
-    if (
-      await fetch(`${url}/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    if (Date.now() > deadline) throw new Error(`server not healthy in 30 s:\n${out()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** Sockets through one server process: closed loop, WINDOW gifts in flight per sender. */
 async function socketBench(redisUrl: string) {
   const prefix = `bench${randomUUID().slice(0, 8)}`;
@@ -98,6 +83,8 @@ async function socketBench(redisUrl: string) {
       ...process.env,
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
+      SOCKETS_PER_ADDRESS: '0',
+      RATE_LIMIT_PER_ADDRESS: '0',
       REDIS_URL: redisUrl,
       KEY_PREFIX: prefix,
       PORT: String(port),
@@ -113,7 +100,7 @@ async function socketBench(redisUrl: string) {
   child.stderr!.on('data', (d) => (out += d));
   const sockets: Socket[] = [];
   try {
-    await waitHealthy(url, child, () => out);
+    await waitForHealth(url, [child], { output: () => out });
     const creator = await api(url, 'POST', '/v1/admin/users', {
       displayName: 'Creator',
       birthDate: '1990-01-01',

@@ -4,7 +4,7 @@
  *   npx tsx load-tests/bench-settlement.ts [--rate 2000] [--seconds 10] [--workers 1] [--concurrency 4]
  *                                          [--backlog 20000] [--batch-max 500] [--batch-ms 20]
  *
- * 1. Steady stream: gifts are accepted (the real gift-accept script) at --rate per second for --seconds, handed to
+ * 1. Steady stream: gifts are accepted (the real two phases of acceptGift) at --rate per second for --seconds, handed to
  *    the settlement queue by the same batching as the server's outbox relay, and settled by --workers real worker
  *    processes (workers/index.ts). Reported: gifts settled per second and the lag (settledAt − accepted at) p50,
  *    p99, max, read from the gift records afterwards.
@@ -22,12 +22,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { testConfig } from '../shared/config';
 import type { User } from '../shared/contracts/users';
-import { Batcher } from '../shared/domain/batcher';
+import { Batcher } from '../shared/runtime/batcher';
 import type { Deps } from '../shared/domain/deps';
 import { acceptGift } from '../shared/domain/gifts';
-import { QUEUES, Queues, enqueueSettlement } from '../shared/domain/queues';
+import { QUEUES, Queues, enqueueSettlement } from '../shared/runtime/queues';
 import { startStream } from '../shared/domain/streams';
-import { outboxEntries } from '../shared/domain/sweeper';
+import { outboxEntries } from '../shared/runtime/sweeper';
 import { createLogger } from '../shared/logger';
 import { createRedis } from '../shared/redis/client';
 import { createKeys } from '../shared/redis/keys';

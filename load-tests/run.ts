@@ -1,14 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Redis from 'ioredis';
 import { loadConfig, type Ratio } from '../shared/config';
+import { connect, type RedisConnection, type RedisTarget } from '../shared/redis/client';
 import { createKeys } from '../shared/redis/keys';
 import { Api } from './lib/api';
 import { checkPasses, runChecks } from './lib/checks';
 import { Fleet } from './lib/fleet';
 import { mergeFinals } from './lib/ledger';
-import { startLocalGiftwire, type LocalGiftwire } from './lib/local-giftwire';
+import { redisErrorsCheck, startLocalGiftwire, type LocalGiftwire } from './lib/local-giftwire';
 import { HELP, parseOptions, type Options } from './lib/options';
+import { describeSplit, masterLoadSince, snapshotMasters, type MasterLoad } from './lib/masters';
 import { Probes } from './lib/probes';
 import { reconcileCheck } from './lib/reconcile';
 import { renderHtml } from './lib/report-html';
@@ -61,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
   const startedAt = new Date().toISOString();
   let local: LocalGiftwire | undefined;
   let tornDown = false;
-  let redis: Redis | undefined;
+  let redis: RedisConnection | undefined;
   let fleet: Fleet | undefined;
   let probes: Probes | undefined;
   const teardown = async () => {
@@ -81,37 +82,45 @@ async function main(argv: string[]): Promise<number> {
 
   try {
     if (!opts.url) {
-      say(`starting a local Giftwire (redis-server, server, workers); logs in ${opts.outDir}`);
+      const redisKind = opts.cluster ? 'a Redis Cluster of three masters' : 'redis-server';
+      say(`starting a local Giftwire (${redisKind}, server, workers); logs in ${opts.outDir}`);
       local = await startLocalGiftwire({
         logDir: opts.outDir,
         serverEnv: opts.serverEnv,
         serverNodeArgs: opts.serverNodeArgs,
         onUnexpectedExit: warn,
         redisUrl: opts.redisUrl,
+        redisClusterNodes: opts.redisClusterNodes,
+        cluster: opts.cluster,
         keyPrefix: opts.keyPrefix,
       });
     }
     const url = local?.url ?? opts.url!;
     const adminToken = local?.adminToken ?? opts.adminToken;
     if (!adminToken) throw new Error('--url needs the operator token: --admin-token or $ADMIN_TOKEN');
-    const redisUrl = local?.redisUrl ?? opts.redisUrl;
+    const redisTarget: Exclude<RedisTarget, string> | undefined =
+      local?.redis ??
+      (opts.redisUrl || opts.redisClusterNodes
+        ? loadConfig({ REDIS_URL: opts.redisUrl, REDIS_CLUSTER_NODES: opts.redisClusterNodes })
+        : undefined);
     const keyPrefix = local?.keyPrefix ?? opts.keyPrefix;
     const diamondRate: Ratio = loadConfig({
       ...process.env,
       ...(local?.env ?? {}),
       NODE_ENV: 'development',
     }).diamondRate;
-    if (!redisUrl) warn('no --redis-url: settlement lag, Redis memory and the reconciliation are not measured');
+    if (!redisTarget) warn('no --redis-url: settlement lag, Redis memory and the reconciliation are not measured');
     const api = new Api(url, adminToken);
     const keys = createKeys(keyPrefix);
-    redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+    // auto-pipelined: the settlement poll's reads go out in one batch per master
+    redis = redisTarget ? connect(redisTarget, { maxRetriesPerRequest: 2, enableAutoPipelining: true }) : undefined;
 
     const timeline = new Timeline();
     fleet = new Fleet((agent, iv) => timeline.add(agent, iv));
     const activeFleet = fleet;
     let t0 = 0;
     const pids = () => ({
-      ...(local ? { server: [local.pids.server], workers: [local.pids.workers], redis: [local.pids.redis] } : {}),
+      ...(local ? { server: [local.pids.server], workers: [local.pids.workers], redis: local.pids.redis } : {}),
       'load generator': [process.pid, ...activeFleet.pids],
     });
     probes = new Probes(api, redis, keys, pids, warn);
@@ -147,6 +156,7 @@ async function main(argv: string[]): Promise<number> {
     );
     for (const e of connected.errors) warn(e);
 
+    const mastersBefore: MasterLoad[] | undefined = redis ? await snapshotMasters(redis) : undefined;
     t0 = Date.now() + 500;
     fleet.begin(t0);
     const runMs = endSec(plan.schedule) * 1000;
@@ -181,9 +191,13 @@ async function main(argv: string[]): Promise<number> {
       );
     }
     if (tty && !opts.quiet) process.stdout.write('\n');
+    const redisMasters =
+      redis && mastersBefore ? masterLoadSince(mastersBefore, await snapshotMasters(redis)) : undefined;
+    for (const line of describeSplit(redisMasters ?? [], ledger.ids.length)) say(line);
     say('checking: wallets, streams, battle, creator sockets, reconciliation');
     const checks = await runChecks({ api, plan, ledger, settlement, diamondRate });
-    if (redisUrl) checks.push(await reconcileCheck({ redisUrl, keyPrefix, env: local?.env }));
+    if (redisTarget) checks.push(await reconcileCheck({ redis: redisTarget, keyPrefix, env: local?.env }));
+    if (local) checks.push(redisErrorsCheck(opts.outDir));
     probes.stop();
 
     const summary = summarizeRun(opts, plan, t0, timeline, probes.samples, ledger, settlement);
@@ -224,6 +238,7 @@ async function main(argv: string[]): Promise<number> {
         settlement: settlement ? logHistogram(settlement.lagMs.filter((x) => !Number.isNaN(x))) : undefined,
       },
       warnings,
+      redisMasters,
     };
     await teardown();
     if (opts.ceilings) {

@@ -7,9 +7,11 @@ import { Server } from 'socket.io';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Deps } from '../shared/domain/deps';
 import { attachRedisAdapter } from '../shared/redis/socket-io-adapter';
-import { Queues } from '../shared/domain/queues';
+import { Queues } from '../shared/runtime/queues';
 import type { GiftwireServer, ServerContext } from './context';
 import { errorHandler, notFound } from './http/middleware/errors';
+import { jsonBody } from './http/middleware/json-body';
+import { restRateLimits } from './http/middleware/rate-limit';
 import { healthRoutes } from './http/routes/health';
 import { adminRoutes } from './http/routes/admin';
 import { accountRoutes } from './http/routes/accounts';
@@ -24,11 +26,11 @@ import { payoutRoutes } from './http/routes/payouts';
 import { startSettlementRelay } from './settlement-relay';
 import { liveStreamRoutes } from './http/routes/live-streams';
 import { pageRoutes } from './http/routes/pages';
-import { socketAuth } from './realtime/auth';
+import { connectionCap, socketAuth } from './realtime/auth';
 import { registerSocketMetrics } from './realtime/socket-metrics';
 import { startRealtime } from './realtime/index';
 import { leaderboardRoutes } from './http/routes/leaderboards';
-import { acceptGift } from '../shared/domain/gifts';
+import { announceThroughServer } from '../shared/usecases/announce';
 
 export interface GiftwireApp {
   app: Express;
@@ -65,6 +67,7 @@ export function createApp(deps: Deps): GiftwireApp {
     metrics,
     events: new EventEmitter(),
     queues,
+    announce: announceThroughServer(io),
     onClose: (fn) => cleanups.push(fn),
   };
   startSettlementRelay(ctx);
@@ -81,7 +84,8 @@ export function createApp(deps: Deps): GiftwireApp {
     autoLogging: { ignore: (req) => req.url === '/health' },
   });
   app.use(httpLogger);
-  app.use(express.json({ limit: '16kb', strict: true }));
+  app.use(restRateLimits(ctx));
+  app.use(jsonBody());
 
   app.use(healthRoutes(ctx));
   app.use(catalogRoutes());
@@ -101,7 +105,8 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(errorHandler(deps.log));
 
   io.use(socketAuth(ctx));
-  const realtime = startRealtime(ctx, acceptGift);
+  io.use(connectionCap(ctx, app.get('trust proxy fn')));
+  const realtime = startRealtime(ctx);
   battleUpdates(ctx);
 
   return {

@@ -3,7 +3,8 @@ import type { EventEmitter } from 'node:events';
 import type { Registry } from 'prom-client';
 import type { Deps } from '../shared/domain/deps';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/contracts/socket';
-import type { Queues } from '../shared/domain/queues';
+import type { Queues } from '../shared/runtime/queues';
+import type { Announce } from '../shared/usecases/announce';
 
 /** Who is behind a socket, decided once at connect (and the token's expiry re-checked before every spend). */
 export type SocketData =
@@ -24,6 +25,8 @@ export interface ServerContext extends Deps {
   events: EventEmitter;
   /** The BullMQ queues this process adds jobs to (settlement, payouts, ...), opened on first use. */
   queues: Queues;
+  /** Emits to rooms through this process's Socket.io server: the port the use cases (shared/usecases) speak to. */
+  announce: Announce;
   /** Features register what must stop on shutdown (timers, queues, subscriptions); run in reverse order. */
   onClose(fn: () => Promise<void> | void): void;
 }

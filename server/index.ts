@@ -1,5 +1,5 @@
 import { createApp } from './app';
-import { bootDeps, onShutdown } from '../shared/domain/runtime';
+import { bootDeps, onShutdown } from '../shared/runtime/boot';
 
 /** Server entry point: boot only. */
 async function main() {

@@ -1,7 +1,7 @@
 import { Counter } from 'prom-client';
 import type { AcceptedGift } from '../shared/domain/gift-types';
-import { Batcher } from '../shared/domain/batcher';
-import { QUEUES, enqueueSettlement } from '../shared/domain/queues';
+import { Batcher } from '../shared/runtime/batcher';
+import { QUEUES, enqueueSettlement } from '../shared/runtime/queues';
 import type { ServerContext } from './context';
 
 /**

@@ -118,6 +118,22 @@ const envSchema = z.object({
   BATTLE_INVITE_TTL_SEC: intFromEnv(60, 1),
   /** battle:update is pushed at most once per this many ms per battle (per server process), and only on change. */
   BATTLE_PUSH_MS: intFromEnv(250, 10),
+  // ---- abuse limits (docs/SECURITY.md); 0 turns a limit off ----
+  /** Socket.io connections one client address may hold open on one server process. */
+  SOCKETS_PER_ADDRESS: intFromEnv(50),
+  /** REST request limits count over fixed windows of this many seconds, in Redis (shared by every process). */
+  RATE_LIMIT_WINDOW_SEC: intFromEnv(60, 1),
+  RATE_LIMIT_PER_ADDRESS: intFromEnv(1200),
+  RATE_LIMIT_PER_USER: intFromEnv(600),
+  RATE_LIMIT_DEV_LOGIN: intFromEnv(20),
+  RATE_LIMIT_MONEY: intFromEnv(20),
+  RATE_LIMIT_OVERLAY_KEY: intFromEnv(10),
+  RATE_LIMIT_BATTLES: intFromEnv(60),
+  RATE_LIMIT_OPERATOR_FAILURES: intFromEnv(20),
+  /** Battle invitations a creator may send, and receive, per BATTLE_INVITE_WINDOW_SEC. */
+  BATTLE_INVITES_PER_CHALLENGER: intFromEnv(10),
+  BATTLE_INVITES_PER_TARGET: intFromEnv(20),
+  BATTLE_INVITE_WINDOW_SEC: intFromEnv(600, 1),
 });
 
 export type Ratio = { num: number; den: number };
@@ -190,6 +206,18 @@ export interface Config {
   payoutProvider: 'sandbox';
   battleInviteTtlSec: number;
   battlePushMs: number;
+  socketsPerAddress: number;
+  rateLimitWindowSec: number;
+  rateLimitPerAddress: number;
+  rateLimitPerUser: number;
+  rateLimitDevLogin: number;
+  rateLimitMoney: number;
+  rateLimitOverlayKey: number;
+  rateLimitBattles: number;
+  rateLimitOperatorFailures: number;
+  battleInvitesPerChallenger: number;
+  battleInvitesPerTarget: number;
+  battleInviteWindowSec: number;
   earningsHoldSec: number;
   payoutDestinationCooldownSec: number;
   /** null: no daily cap. */
@@ -266,6 +294,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payoutProvider: e.PAYOUT_PROVIDER,
     battleInviteTtlSec: e.BATTLE_INVITE_TTL_SEC,
     battlePushMs: e.BATTLE_PUSH_MS,
+    socketsPerAddress: e.SOCKETS_PER_ADDRESS,
+    rateLimitWindowSec: e.RATE_LIMIT_WINDOW_SEC,
+    rateLimitPerAddress: e.RATE_LIMIT_PER_ADDRESS,
+    rateLimitPerUser: e.RATE_LIMIT_PER_USER,
+    rateLimitDevLogin: e.RATE_LIMIT_DEV_LOGIN,
+    rateLimitMoney: e.RATE_LIMIT_MONEY,
+    rateLimitOverlayKey: e.RATE_LIMIT_OVERLAY_KEY,
+    rateLimitBattles: e.RATE_LIMIT_BATTLES,
+    rateLimitOperatorFailures: e.RATE_LIMIT_OPERATOR_FAILURES,
+    battleInvitesPerChallenger: e.BATTLE_INVITES_PER_CHALLENGER,
+    battleInvitesPerTarget: e.BATTLE_INVITES_PER_TARGET,
+    battleInviteWindowSec: e.BATTLE_INVITE_WINDOW_SEC,
     earningsHoldSec: e.EARNINGS_HOLD_SEC,
     payoutDestinationCooldownSec: e.PAYOUT_DESTINATION_COOLDOWN_SEC,
     payoutDailyMaxDiamonds: e.PAYOUT_DAILY_MAX_DIAMONDS ?? null,
@@ -286,7 +326,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return cfg;
 }
 
+/**
+ * Abuse limits far above what any test does from its one address: a test that is about a limit sets it itself
+ * (server/test/hardening).
+ */
+const RELAXED_LIMITS: Partial<Config> = {
+  socketsPerAddress: 100_000,
+  rateLimitPerAddress: 1_000_000,
+  rateLimitPerUser: 1_000_000,
+  rateLimitDevLogin: 1_000_000,
+  rateLimitMoney: 1_000_000,
+  rateLimitOverlayKey: 1_000_000,
+  rateLimitBattles: 1_000_000,
+  rateLimitOperatorFailures: 1_000_000,
+  battleInvitesPerChallenger: 1_000_000,
+  battleInvitesPerTarget: 1_000_000,
+};
+
 /** A config for tests and tools: development defaults plus overrides, never reading process.env. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), ...overrides };
+  return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), ...RELAXED_LIMITS, ...overrides };
 }

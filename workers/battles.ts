@@ -1,9 +1,7 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Battle } from '../shared/contracts/models';
 import type { Deps } from '../shared/domain/deps';
-import { closeBattle, dueAt, dueBattleIds } from '../shared/domain/battles';
+import { dueAt, dueBattleIds } from '../shared/domain/battles';
 import { redisNow } from '../shared/domain/clock';
-import { announceBattle, type BattleBroadcast } from '../shared/domain/battle-events';
 import {
   BATTLE_SWEEP_SCHEDULER_ID,
   QUEUES,
@@ -11,63 +9,52 @@ import {
   workerOptions,
   type BattleJob,
   type Queues,
-} from '../shared/domain/queues';
+} from '../shared/runtime/queues';
 import { createBullConnection, quitWhenReady } from '../shared/redis/client';
-import { roomEmitter } from '../shared/redis/socket-io-adapter';
+import { announceThroughEmitter } from '../shared/usecases/announce';
+import { closeDueBattle } from '../shared/usecases/battles';
+import type { AnnouncingDeps } from '../shared/usecases/context';
 
 /**
  * Battle timers: ends battles at endsAt and expires invitations, whatever happened to the process that scheduled
  * them. Rooms are reached through the room emitter (this process owns no sockets).
  */
 
-/** Closes one battle if it is due at `now` and announces it when this call closed it. */
-async function closeAndAnnounce(
-  deps: Deps,
-  broadcast: BattleBroadcast,
-  battleId: string,
-  now: number,
-): Promise<Battle> {
-  const { battle, changed } = await closeBattle(deps, battleId, now);
-  if (changed) announceBattle(broadcast, 'battle:ended', battle);
-  return battle;
-}
-
 /**
  * Runs one job at `now`, Redis's clock unless given (tests pass their own `now` to drive the end without waiting).
  * Returns `retryAt` when the job came too early: the job is delayed again until then.
  */
 export async function runBattleJob(
-  deps: Deps,
-  broadcast: BattleBroadcast,
+  deps: AnnouncingDeps,
   job: BattleJob,
   given?: number,
 ): Promise<{ retryAt: number | null }> {
   const now = given ?? (await redisNow(deps));
   if (job.kind === 'sweep') {
-    for (const id of await dueBattleIds(deps, now)) await closeAndAnnounce(deps, broadcast, id, now);
+    for (const id of await dueBattleIds(deps, now)) await closeDueBattle(deps, id, now);
     return { retryAt: null };
   }
-  const battle = await closeAndAnnounce(deps, broadcast, job.battleId, now);
+  const battle = await closeDueBattle(deps, job.battleId, now);
   // An expiry job of a battle accepted since has nothing left to do: the end has its own job.
   const mine = battle.status === (job.kind === 'end' ? 'active' : 'pending');
   const due = dueAt(battle);
   return { retryAt: mine && due !== null && due > now ? due : null };
 }
 
-export function emitterBroadcast(deps: Deps): BattleBroadcast {
-  const emitter = roomEmitter(deps.redis, deps.keys.socketChannel);
-  return (rooms, event, payload) => emitter.emit(rooms, event, payload);
+/** The worker's deps: rooms reached through the Redis emitter. */
+export function announcingDeps(deps: Deps): AnnouncingDeps {
+  return { ...deps, announce: announceThroughEmitter(deps) };
 }
 
 export async function startBattleWorker(deps: Deps, queues: Queues): Promise<() => Promise<void>> {
-  const broadcast = emitterBroadcast(deps);
+  const announcing = announcingDeps(deps);
   const connection = createBullConnection(deps.config);
   const worker = new Worker(
     QUEUES.battles,
     async (job: Job, token?: string) => {
       const data = battleJob.safeParse(job.data);
       if (!data.success) throw new UnrecoverableError(`malformed battle job ${job.name}`);
-      const { retryAt } = await runBattleJob(deps, broadcast, data.data);
+      const { retryAt } = await runBattleJob(announcing, data.data);
       if (retryAt !== null) {
         await job.moveToDelayed(retryAt, token);
         throw new DelayedError();

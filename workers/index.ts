@@ -1,4 +1,4 @@
-import { bootDeps, onShutdown } from '../shared/domain/runtime';
+import { bootDeps, onShutdown } from '../shared/runtime/boot';
 import { startWorkers } from './start';
 
 /** Workers entry point: boot only. Safe to run any number of times over. */

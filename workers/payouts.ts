@@ -1,9 +1,9 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { GiftwireError } from '../shared/contracts/errors';
 import type { Deps } from '../shared/domain/deps';
-import type { PayoutProvider } from '../shared/domain/payout-provider';
+import type { PayoutProvider } from '../shared/domain/payments/payout-provider';
 import { processPayout } from '../shared/domain/payouts';
-import { QUEUES, payoutJob, workerOptions } from '../shared/domain/queues';
+import { QUEUES, payoutJob, workerOptions } from '../shared/runtime/queues';
 import { createBullConnection, quitWhenReady } from '../shared/redis/client';
 
 /**

@@ -1,10 +1,10 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Deps } from '../shared/domain/deps';
-import { QUEUES, SWEEP_SCHEDULER_ID, settleJob, workerOptions, type Queues } from '../shared/domain/queues';
+import { QUEUES, SWEEP_SCHEDULER_ID, settleJob, workerOptions, type Queues } from '../shared/runtime/queues';
 import { settleGifts } from '../shared/domain/settlement';
-import { sweepOutbox, sweepPayouts } from '../shared/domain/sweeper';
+import { sweepOutbox, sweepPayouts } from '../shared/runtime/sweeper';
 import { sweepRecharges } from '../shared/domain/recharge-sweep';
-import { paymentProviderFor } from '../shared/domain/payments/provider';
+import { paymentProviderFor } from '../shared/domain/payments/payment-provider';
 import { createBullConnection, quitWhenReady } from '../shared/redis/client';
 
 /**

@@ -1,6 +1,6 @@
 import type { Deps } from '../shared/domain/deps';
-import { payoutProviderFor, type PayoutProvider } from '../shared/domain/payout-provider';
-import { Queues } from '../shared/domain/queues';
+import { payoutProviderFor, type PayoutProvider } from '../shared/domain/payments/payout-provider';
+import { Queues } from '../shared/runtime/queues';
 import { startBattleWorker } from './battles';
 import { startPayoutWorker } from './payouts';
 import { startSettlementWorker } from './settlement';

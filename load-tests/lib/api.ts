@@ -1,18 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Battle, Stream, Wallet } from '../../shared/contracts/models';
 import type { User } from '../../shared/contracts/users';
+import { ApiError } from '../../shared/contracts/api-error';
 
-/** The public REST API (API.md), as the simulator uses it: setup, and reading results back. */
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-    what: string,
-  ) {
-    super(`${what}: HTTP ${status} ${JSON.stringify(body)}`);
-  }
-}
+/** The public REST API (docs/API.md), as the simulator uses it: setup, and reading results back. */
 
 export class Api {
   constructor(
@@ -50,7 +41,8 @@ export class Api {
         await new Promise((r) => setTimeout(r, 250 * (attempt + 1)));
         continue;
       }
-      if (!res.ok) throw new ApiError(res.status, body, `${method} ${path}`);
+      if (!res.ok)
+        throw ApiError.fromAnswer(res.status, body, `${method} ${path}: HTTP ${res.status} ${JSON.stringify(body)}`);
       return body as T;
     }
   }
@@ -109,7 +101,10 @@ export class Api {
   /** Prometheus text of the server (operator token). */
   async metrics(): Promise<string> {
     const res = await fetch(`${this.baseUrl}/metrics`, { headers: { authorization: `Bearer ${this.adminToken}` } });
-    if (!res.ok) throw new ApiError(res.status, await res.text(), 'GET /metrics');
+    if (!res.ok) {
+      const text = await res.text();
+      throw ApiError.fromAnswer(res.status, undefined, `GET /metrics: HTTP ${res.status} ${JSON.stringify(text)}`);
+    }
     return res.text();
   }
 }

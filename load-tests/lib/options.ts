@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../../shared/config';
 
 /** Command line of `npm run load -- <options>`; every option has a scenario default (see SCENARIOS). */
 
@@ -37,6 +38,10 @@ export interface Options {
   url: string | undefined;
   /** Redis of that Giftwire (settlement, reconciliation, memory); required with --url for the money checks. */
   redisUrl: string | undefined;
+  /** Or its Redis Cluster, `host:port,...` (REDIS_CLUSTER_NODES); wins over redisUrl. */
+  redisClusterNodes: string | undefined;
+  /** The local Giftwire runs on a Redis Cluster of three local masters instead of one redis-server. */
+  cluster: boolean;
   keyPrefix: string;
   adminToken: string | undefined;
   /** Extra environment for the local Giftwire, e.g. GIFT_RATE_PER_SEC=100. */
@@ -108,6 +113,9 @@ Options (defaults depend on the scenario):
   --late-ms MS          a send later than this after its due time counts as late (default 20)
   --url URL             an existing Giftwire; default: start a local one for the run
   --redis-url URL       Redis of the Giftwire under test (default: the local one); needed for the money checks
+  --redis-cluster LIST  or its Redis Cluster, host:port,host:port,... (as REDIS_CLUSTER_NODES)
+  --cluster             the local Giftwire runs on a local Redis Cluster of three masters (one redis-server
+                        each); the report adds how the load split over the masters
   --key-prefix P        KEY_PREFIX of that Giftwire (default gw)
   --admin-token T       ADMIN_TOKEN of that Giftwire (default: $ADMIN_TOKEN, or generated for a local one)
   --server-env K=V      extra environment for the local Giftwire (repeatable), e.g. GIFT_RATE_PER_SEC=100
@@ -121,6 +129,17 @@ Options (defaults depend on the scenario):
   --quiet               no live progress line
   --help
 `;
+
+/** Checked as Giftwire checks REDIS_CLUSTER_NODES (the same schema). */
+function clusterNodes(list: string | undefined): string | undefined {
+  if (list === undefined) return undefined;
+  try {
+    loadConfig({ REDIS_CLUSTER_NODES: list });
+  } catch {
+    throw new Error(`--redis-cluster: expected host:port,host:port,..., got "${list}"`);
+  }
+  return list;
+}
 
 export const DEFAULT_MIX = 'rose:90,galaxy:9,universe:1';
 
@@ -161,6 +180,8 @@ export function parseOptions(argv: string[]): Options | 'help' {
       'late-ms': { type: 'string' },
       url: { type: 'string' },
       'redis-url': { type: 'string' },
+      'redis-cluster': { type: 'string' },
+      cluster: { type: 'boolean' },
       'key-prefix': { type: 'string' },
       'admin-token': { type: 'string' },
       'server-env': { type: 'string', multiple: true },
@@ -205,6 +226,8 @@ export function parseOptions(argv: string[]): Options | 'help' {
     lateMs: num('late-ms', values['late-ms'], 20),
     url: values.url?.replace(/\/$/, ''),
     redisUrl: values['redis-url'],
+    redisClusterNodes: clusterNodes(values['redis-cluster']),
+    cluster: values.cluster ?? false,
     keyPrefix: values['key-prefix'] ?? 'gw',
     adminToken: values['admin-token'] ?? process.env.ADMIN_TOKEN,
     serverEnv,

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
-import type Redis from 'ioredis';
+import type { RedisConnection } from '../../shared/redis/client';
+import { masters } from '../../shared/redis/scan';
 import { USER_SHARDS, type Keys } from '../../shared/redis/keys';
 import type { Api } from './api';
 
@@ -97,6 +98,24 @@ export function procStat(pid: number): { cpuSec: number; rssBytes: number } | nu
   }
 }
 
+/** INFO of every master (one on one Redis), numeric fields summed: a cluster's memory, clients, ops and CPU. */
+async function infoOfMasters(redis: RedisConnection): Promise<Map<string, string>> {
+  if (redis.status !== 'ready') await redis.ping();
+  const infos = (await Promise.all(masters(redis).map((node) => node.info()))).map(parseRedisInfo);
+  if (infos.length === 1) return infos[0]!;
+  const sum = new Map<string, string>();
+  for (const name of [
+    'used_cpu_sys',
+    'used_cpu_user',
+    'used_memory',
+    'used_memory_rss',
+    'connected_clients',
+    'instantaneous_ops_per_sec',
+  ])
+    sum.set(name, String(infos.reduce((a, i) => a + Number(i.get(name) ?? 0), 0)));
+  return sum;
+}
+
 export class Probes {
   readonly samples: ProbeSample[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -111,7 +130,7 @@ export class Probes {
 
   constructor(
     private readonly api: Api,
-    private readonly redis: Redis | undefined,
+    private readonly redis: RedisConnection | undefined,
     private readonly keys: Keys | undefined,
     /** Local processes to watch, by name; a function because the agents start after the probes. */
     private readonly pids: () => Record<string, number[]>,
@@ -183,7 +202,7 @@ export class Probes {
           this.metricsWarned = true;
           return undefined;
         }),
-      this.redis?.info().then((text) => ({ text, at: Date.now() })),
+      this.redis ? infoOfMasters(this.redis).then((r) => ({ r, at: Date.now() })) : undefined,
       this.redis && this.keys ? outboxProbe(this.redis, this.keys) : undefined,
     ]);
     if (metrics) {
@@ -207,7 +226,7 @@ export class Probes {
       this.last.serverCpu = { value: cpu, at: metrics.at };
     }
     if (info !== undefined) {
-      const r = parseRedisInfo(info.text);
+      const r = info.r;
       const cpu = Number(r.get('used_cpu_sys') ?? 0) + Number(r.get('used_cpu_user') ?? 0);
       const prev = this.last.redisCpu;
       const local = sample.procs.redis;
@@ -232,7 +251,7 @@ export class Probes {
 }
 
 /** The outbox across every user shard: how many gifts are held, and the oldest one's [id, score]. */
-async function outboxProbe(redis: Redis, keys: Keys): Promise<{ oldest: string[]; size: number }> {
+async function outboxProbe(redis: RedisConnection, keys: Keys): Promise<{ oldest: string[]; size: number }> {
   const shards = Array.from({ length: USER_SHARDS }, (_, shard) => keys.outbox(shard));
   const [firsts, sizes] = await Promise.all([
     Promise.all(shards.map((key) => redis.zrange(key, 0, 0, 'WITHSCORES'))),

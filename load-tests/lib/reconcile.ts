@@ -1,6 +1,6 @@
 import { loadConfig } from '../../shared/config';
 import { createLogger } from '../../shared/logger';
-import { createRedis, quitWhenReady } from '../../shared/redis/client';
+import { createRedis, quitWhenReady, type RedisTarget } from '../../shared/redis/client';
 import { createKeys } from '../../shared/redis/keys';
 import { reconcile } from '../../shared/domain/reconcile';
 import type { Check } from './checks';
@@ -10,16 +10,16 @@ import type { Check } from './checks';
  * the Giftwire under test, as one check: every invariant of every user, the outbox, and no stale hold.
  */
 export async function reconcileCheck(target: {
-  redisUrl: string;
+  redis: Exclude<RedisTarget, string>;
   keyPrefix: string;
   env?: Record<string, string>;
 }): Promise<Check> {
   const config = {
     ...loadConfig({ ...(target.env ?? {}), NODE_ENV: 'development', LOG_LEVEL: 'silent' }),
-    redisUrl: target.redisUrl,
+    ...target.redis,
     keyPrefix: target.keyPrefix,
   };
-  const redis = createRedis(target.redisUrl);
+  const redis = createRedis(target.redis);
   try {
     const report = await reconcile({
       config,

@@ -1,3 +1,4 @@
+import type { MasterLoad } from './masters';
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import type { Check } from './checks';
@@ -40,6 +41,8 @@ export interface RunResult {
   warnings: string[];
   /** Raw ceilings measured right after the run (--ceilings). */
   ceilings?: Ceilings;
+  /** What each Redis master did from the first gift to the end of settlement (one row on one Redis). */
+  redisMasters?: MasterLoad[];
 }
 
 export interface Ceilings {

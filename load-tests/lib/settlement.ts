@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisConnection } from '../../shared/redis/client';
 import type { Keys } from '../../shared/redis/keys';
 import type { Ledger } from './ledger';
 
@@ -23,7 +23,7 @@ export interface SettlementResult {
 const CHUNK = 2000;
 
 export async function waitForSettlement(
-  redis: Redis,
+  redis: RedisConnection,
   keys: Keys,
   ledger: Ledger,
   timeoutMs: number,
@@ -40,10 +40,15 @@ export async function waitForSettlement(
     missing = [];
     for (let c = 0; c < open.length; c += CHUNK) {
       const chunk = open.slice(c, c + CHUNK);
-      // the gift's record (the sender's slot) and its room phase's verdict (the stream's slot): two owners
+      // the gift's record (the sender's slot) and its room phase's verdict (the stream's slot): two owners, so
+      // separate commands, auto-pipelined by the connection (one explicit pipeline must stay within one slot)
       const [records, verdicts] = await Promise.all([
-        Promise.all(chunk.map((i) => redis.hmget(keys.gift(ledger.ids[i]!), 'status', 'settledAt', 'at'))),
-        Promise.all(chunk.map((i) => redis.get(keys.roomGift(ledger.streamIds[i]!, ledger.ids[i]!)))),
+        Promise.all(
+          chunk.map((i) =>
+            redis.hmget(keys.gift(ledger.ids[i]!), 'status', 'settledAt', 'at').catch(() => [null, null, null]),
+          ),
+        ),
+        Promise.all(chunk.map((i) => redis.get(keys.roomGift(ledger.streamIds[i]!, ledger.ids[i]!)).catch(() => null))),
       ]);
       chunk.forEach((i, j) => {
         const [status, settledAt, at] = records[j]!;

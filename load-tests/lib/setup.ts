@@ -1,5 +1,6 @@
 import type { Battle } from '../../shared/contracts/models';
-import { type Api, ApiError, pool } from './api';
+import { ApiError } from '../../shared/contracts/api-error';
+import { type Api, pool } from './api';
 import type { Options } from './options';
 import type { CreatorSpec, GiftChoice, SenderSpec, WatcherSpec } from './protocol';
 import { totalGifts, type Schedule } from './schedule';

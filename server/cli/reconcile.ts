@@ -1,7 +1,7 @@
 import { loadConfig } from '../../shared/config';
 import { formatReport, reconcile, type ReconcileExtension } from '../../shared/domain/reconcile';
-import { bootDeps } from '../../shared/domain/runtime';
-import { jobsReconcileExtension } from '../../shared/domain/jobs-report';
+import { bootDeps } from '../../shared/runtime/boot';
+import { jobsReconcileExtension } from '../../shared/runtime/jobs-report';
 
 /**
  * `npm run reconcile [-- --json]`: checks every money invariant on the live data, prints a short report, and exits

@@ -3,26 +3,18 @@ import { Counter } from 'prom-client';
 import { GiftwireError } from '../../shared/contracts/errors';
 import { giftSendPayload, type GiftSendPayload } from '../../shared/contracts/gifts';
 import type { GiftSendAck } from '../../shared/contracts/socket';
-import type { AcceptedGift, AcceptGiftInput } from '../../shared/domain/gift-types';
-import type { Deps } from '../../shared/domain/deps';
+import { acceptGift } from '../../shared/domain/gifts';
 import type { GiftRateLimiter } from '../../shared/domain/gift-rate';
 import { accountOfToken } from '../../shared/domain/accounts';
-import { assertNotSuspended, isAdult } from '../../shared/domain/users';
+import { assertNotSuspended } from '../../shared/domain/users';
 import type { ServerContext, SocketData } from '../context';
 import { socketSender } from './auth';
 import { handler } from './handler';
 
-export type AcceptGift = (deps: Deps, input: AcceptGiftInput) => Promise<AcceptedGift>;
-
-export interface GiftEventsDeps {
-  acceptGift: AcceptGift;
-  rateLimiter: GiftRateLimiter;
-}
-
 /**
  * `gift:send`, in the contract's order of errors: validation (zod, size cap), identity (a user socket whose token
- * has not expired), age, then the rate limiter, whose verdict the atomic phase applies after its own checks
- * (existence, state, funds, limits), so RATE_LIMITED is only ever the last reason. A new acceptance is announced
+ * has not expired), then acceptGift, which checks age first and applies the rate limiter's verdict after its own
+ * checks (existence, state, funds, limits), so RATE_LIMITED is only ever the last reason. A new acceptance is announced
  * on ctx.events ('gift:accepted') for the broadcaster, the leaderboard pushes and the settlement relay; a replay
  * is answered and announced to nobody.
  *
@@ -30,7 +22,7 @@ export interface GiftEventsDeps {
  * at once (before any Redis work), so an overloaded server keeps its memory and ack latency bounded instead of
  * queueing without limit. Nothing moved; the client retries with the same idempotency key.
  */
-export function giftEvents(ctx: ServerContext, deps: GiftEventsDeps) {
+export function giftEvents(ctx: ServerContext, rateLimiter: GiftRateLimiter) {
   const accepted = new Counter({
     name: 'giftwire_gifts_accepted_total',
     help: 'gifts accepted by this process (replays excluded)',
@@ -67,9 +59,8 @@ export function giftEvents(ctx: ServerContext, deps: GiftEventsDeps) {
     // a revocation or suspension since the socket connected counts from this send on
     const sender = await accountOfToken(ctx, { userId, expiresAt: data.tokenExpiresAt, issuedAt: data.tokenIssuedAt });
     assertNotSuspended(sender);
-    if (!isAdult(ctx, sender)) throw new GiftwireError('AGE_RESTRICTED');
-    const rateLimited = await deps.rateLimiter.limited(userId);
-    const result = await deps.acceptGift(ctx, {
+    const rateLimited = await rateLimiter.limited(userId);
+    const result = await acceptGift(ctx, {
       sender,
       streamId: p.streamId,
       giftId: p.giftId,

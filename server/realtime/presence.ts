@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { streamRoom } from '../../shared/contracts/rooms';
+import { streamRoom, watcherRoom } from '../../shared/contracts/rooms';
 import { passGate } from '../../shared/domain/push-gate';
-import { beat, forgetProcess, setLocalViewers, viewerCount } from '../../shared/domain/viewers';
-import type { ServerContext } from '../context';
+import { beat, forgetProcess, setLocalViewers, viewerCount, type LocalViewers } from '../../shared/domain/viewers';
+import type { ServerContext, SocketData } from '../context';
+import { throttledPush } from './throttled-push';
 
 const STREAM_ROOM = /^stream:([0-9a-f-]{36})$/i;
 
@@ -23,54 +24,59 @@ export function startPresence(ctx: ServerContext): Presence {
   const processId = randomUUID();
   const adapter = ctx.io.of('/').adapter;
   const local = () => adapter.rooms;
-  const dirty = new Set<string>();
   const toPublish = new Set<string>();
-  let pushTimer: NodeJS.Timeout | null = null;
   let publishScheduled = false;
   let closed = false;
   const ready = beat(ctx, processId).catch((err) => ctx.log.warn({ err }, 'heartbeat failed'));
 
-  const localSize = (streamId: string) => local().get(streamRoom(streamId))?.size ?? 0;
+  /** Viewers are people (shared/domain/viewers.ts): the watchers' room holds neither the creator nor overlays. */
+  const localViewers = (streamId: string): LocalViewers => {
+    const tally: LocalViewers = { anonymous: 0, users: new Set() };
+    for (const id of local().get(watcherRoom(streamId)) ?? []) {
+      const data = ctx.io.of('/').sockets.get(id)?.data as SocketData | undefined;
+      if (data?.role === 'user') tally.users.add(data.userId);
+      else if (data?.role === 'anonymous') tally.anonymous += 1;
+    }
+    return tally;
+  };
 
-  /** Streams this process has counted sockets for: forgotten at shutdown. */
-  const known = new Set<string>();
+  /** What this process last wrote per stream (its signed-in viewers): updated by difference, forgotten at shutdown. */
+  const published = new Map<string, Set<string>>();
+  const unsynced = new Map<string, Set<string>>();
 
   async function publish(streamId: string): Promise<void> {
     await ready;
     if (closed) return;
-    const n = localSize(streamId);
-    if (n > 0) known.add(streamId);
-    else known.delete(streamId);
-    await setLocalViewers(ctx, processId, streamId, n);
-  }
-
-  function schedulePush(delayMs = ctx.config.viewersPushMs): void {
-    if (closed || pushTimer) return;
-    pushTimer = setTimeout(() => {
-      pushTimer = null;
-      void pushDirty();
-    }, delayMs);
-  }
-
-  async function pushDirty(): Promise<void> {
-    const ids = [...dirty];
-    dirty.clear();
-    let retry: number | null = null;
-    for (const streamId of ids) {
-      try {
-        const count = await viewerCount(ctx, streamId);
-        const gate = await passGate(ctx, 'viewers', streamId, String(count), ctx.config.viewersPushMs);
-        if (gate.verdict === 'push' && !closed) ctx.io.to(streamRoom(streamId)).emit('viewers', { streamId, count });
-        if (gate.verdict === 'wait') {
-          dirty.add(streamId);
-          retry = Math.min(retry ?? Infinity, gate.retryInMs);
-        }
-      } catch (err) {
-        if (!closed) ctx.log.warn({ err, streamId }, 'viewers push failed');
-      }
+    const now = localViewers(streamId);
+    const before = published.get(streamId);
+    if (now.anonymous > 0 || now.users.size > 0) published.set(streamId, now.users);
+    else published.delete(streamId);
+    // After a failed write, what Redis holds is unknown: the next publish rewrites every field it may have left.
+    const unsure = unsynced.get(streamId);
+    unsynced.delete(streamId);
+    try {
+      await setLocalViewers(
+        ctx,
+        processId,
+        streamId,
+        now,
+        unsure ? new Set([...unsure, ...(before ?? [])]) : before,
+        !!unsure,
+      );
+    } catch (err) {
+      unsynced.set(streamId, new Set([...(unsure ?? []), ...(before ?? []), ...now.users]));
+      if (!published.has(streamId)) published.set(streamId, new Set());
+      throw err;
     }
-    if (retry !== null) schedulePush(Math.max(10, retry));
   }
+
+  const pushes = throttledPush(ctx, 'viewers', async (streamId, open) => {
+    const count = await viewerCount(ctx, streamId);
+    const gate = await passGate(ctx, 'viewers', streamId, String(count), ctx.config.viewersPushMs);
+    if (gate.verdict === 'push' && open() && !closed)
+      ctx.io.to(streamRoom(streamId)).emit('viewers', { streamId, count });
+    return gate.verdict === 'wait' ? gate.retryInMs : null;
+  });
 
   function onRoomChange(room: string): void {
     const m = STREAM_ROOM.exec(room);
@@ -86,8 +92,7 @@ export function startPresence(ctx: ServerContext): Presence {
       void Promise.all(
         ids.map((id) => publish(id).catch((err) => ctx.log.warn({ err }, 'viewers publish failed'))),
       ).then(() => {
-        for (const id of ids) dirty.add(id);
-        schedulePush();
+        for (const id of ids) pushes.mark(id, ctx.config.viewersPushMs);
       });
     });
   }
@@ -101,9 +106,8 @@ export function startPresence(ctx: ServerContext): Presence {
         const m = STREAM_ROOM.exec(room);
         if (!m) continue;
         await publish(m[1]!);
-        dirty.add(m[1]!);
+        pushes.mark(m[1]!, 0);
       }
-      schedulePush(0);
     })().catch((err) => ctx.log.warn({ err }, 'heartbeat failed'));
   }, ctx.config.processHeartbeatMs);
   heartbeat.unref();
@@ -111,10 +115,9 @@ export function startPresence(ctx: ServerContext): Presence {
   ctx.onClose(async () => {
     closed = true;
     clearInterval(heartbeat);
-    if (pushTimer) clearTimeout(pushTimer);
     adapter.off('join-room', onRoomChange);
     adapter.off('leave-room', onRoomChange);
-    await forgetProcess(ctx, processId, known).catch(() => undefined);
+    await forgetProcess(ctx, processId, published).catch(() => undefined);
   });
 
   return { processId, publish, count: (streamId) => viewerCount(ctx, streamId) };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { uuid } from './common';
 
-/** Contract bounds of a battle's duration (API.md "Battles"). */
+/** Contract bounds of a battle's duration (docs/API.md "Battles"). */
 export const BATTLE_MIN_SEC = 30;
 export const BATTLE_MAX_SEC = 600;
 

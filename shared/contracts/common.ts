@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-export const uuid = z.string().uuid();
+/**
+ * Every id the API parses (path, query, body, event payload): a UUID in any letter case, handed on in its canonical
+ * lower-case form, so `A1B2…` and `a1b2…` name the same stream, user or idempotency key (contract v1.1).
+ */
+export const uuid = z
+  .string()
+  .uuid()
+  .transform((s) => s.toLowerCase());
 /** Positive whole number of coins; 10^12 is far above any real balance and keeps Lua doubles exact. */
 export const coinAmount = (max = 1_000_000) => z.number().int().min(1).max(max);
 export const idempotencyKey = z.string().min(1).max(255);

@@ -1,5 +1,5 @@
 /**
- * The one error registry: every error code of the public contract (../shared/API.md) with its HTTP status.
+ * The one error registry: every error code of the public contract (docs/API.md) with its HTTP status.
  * Browser-safe: pages and clients import these names too.
  */
 export const ERROR_CODES = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { uuid } from './common';
+import { MAX_GIFT_COUNT } from './limits';
 
 /** Catalog ids are slugs. */
 export const giftSlug = z
@@ -27,7 +28,7 @@ export function capped<S extends z.ZodType>(schema: S, maxBytes = EVENT_MAX_BYTE
 export const giftSendFields = z.object({
   streamId: uuid,
   giftId: giftSlug,
-  count: z.number().int().min(1).max(99).default(1),
+  count: z.number().int().min(1).max(MAX_GIFT_COUNT).default(1),
   idempotencyKey: uuid,
 });
 export const giftSendPayload = capped(giftSendFields);

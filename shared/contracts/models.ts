@@ -1,4 +1,4 @@
-/** Shapes of the public contract (../shared/API.md), shared by server, workers, pages and load tests. */
+/** Shapes of the public contract (docs/API.md), shared by server, workers, pages and load tests. */
 
 export interface Stream {
   id: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { coinAmount, idempotencyKey } from './common';
 
-/** The largest custom recharge, in coins (API.md: 1..1,000,000). */
+/** The largest custom recharge, in coins (docs/API.md: 1..1,000,000). */
 export const MAX_CUSTOM_COINS = 1_000_000;
 
 const payment = z.object({ token: z.string().min(1).max(255) }).strict();

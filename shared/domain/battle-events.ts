@@ -9,15 +9,8 @@ import { creatorRoom, streamRoom } from '../contracts/rooms';
  */
 export type BattleEventName = 'battle:invited' | 'battle:started' | 'battle:update' | 'battle:ended';
 
-/** Emits to rooms: the Socket.io server in a server process, the Redis emitter in a worker. */
-export type BattleBroadcast = (rooms: string[], event: BattleEventName, payload: { battle: Battle }) => void;
-
-function roomsFor(event: BattleEventName, battle: Battle): string[] {
+export function battleRooms(event: BattleEventName, battle: Battle): string[] {
   const wasStarted = battle.startedAt !== undefined;
   const room = event === 'battle:invited' || (event === 'battle:ended' && !wasStarted) ? creatorRoom : streamRoom;
   return battle.sides.map((s) => room(s.streamId));
-}
-
-export function announceBattle(broadcast: BattleBroadcast, event: BattleEventName, battle: Battle): void {
-  broadcast(roomsFor(event, battle), event, { battle });
 }

@@ -22,9 +22,6 @@ import { redisNow } from './clock';
  * Time is Redis's clock; `now` (ms) may be given only to replay a battle whose window lies in the past (tests).
  */
 
-/** The public Battle (shared/domain/battle-view.ts), or null when there is no such battle. */
-export const findBattle = readBattle;
-
 export async function getBattle(deps: Deps, id: string): Promise<Battle> {
   const b = await readBattle(deps, id);
   if (!b) throw new GiftwireError('NOT_FOUND', 'No such battle.');
@@ -59,8 +56,15 @@ function streamBattle(deps: Deps): StreamBattleCall {
  * each stream is claimed for the battle in its own slot (one battle at a time, re-checked there), then the battle
  * is recorded in its slot and listed in battles:due. A claim that fails releases the one taken before it; a claim
  * left by a crash names a battle that is closed or was never recorded, and the next claim replaces it.
+ * `throttled` (the invitation throttle's verdict) is RATE_LIMITED after every other check, before anything is written.
  */
-export async function createBattle(deps: Deps, userId: string, body: CreateBattleBody, now?: number): Promise<Battle> {
+export async function createBattle(
+  deps: Deps,
+  userId: string,
+  body: CreateBattleBody,
+  now?: number,
+  throttled = false,
+): Promise<Battle> {
   const id = uuidv4();
   const [a, b] = await Promise.all(
     [body.streamId, body.opponentStreamId].map((sid) =>
@@ -79,6 +83,7 @@ export async function createBattle(deps: Deps, userId: string, body: CreateBattl
   if (await inOpenBattle(deps, b![2])) {
     throw new GiftwireError('CONFLICT', 'The opponent stream is already in a battle.');
   }
+  if (throttled) throw new GiftwireError('RATE_LIMITED', 'Too many battle invitations; try again later.');
 
   await claim(deps, body.streamId, id, 'Your stream');
   try {

@@ -6,7 +6,7 @@ import type { User } from '../contracts/users';
  * shared/domain/gifts.ts, backed by lua/gift-hold-5.lua and lua/gift-room-8.lua).
  */
 export interface AcceptGiftInput {
-  /** The socket's verified user (already checked: token valid, adult). */
+  /** The socket's verified user (token already checked; acceptGift checks the age). */
   sender: User;
   streamId: string;
   giftId: string;

@@ -1,4 +1,5 @@
 import { GiftwireError, type ErrorCode } from '../contracts/errors';
+import { MAX_GIFT_COUNT } from '../contracts/limits';
 import type { GiftEvent } from '../contracts/models';
 import { mintId, userShard } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
@@ -7,11 +8,7 @@ import type { Deps } from './deps';
 import { finishGift, heldGiftOf, type HeldGift } from './gift-room';
 import { streamView, type StreamView } from './gift-stream-view';
 import type { AcceptedGift, AcceptGiftInput } from './gift-types';
-
-export { streamView } from './gift-stream-view';
 import { isAdult } from './users';
-
-export const MAX_GIFT_COUNT = 99;
 
 /**
  * A gift, in the contract's order of errors (docs/ARCHITECTURE.md, "The life of a gift"):

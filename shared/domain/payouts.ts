@@ -1,4 +1,3 @@
-import type { Queue } from 'bullmq';
 import { GiftwireError } from '../contracts/errors';
 import type { Page } from '../contracts/common';
 import { PAYOUT_STATUSES, type Payout } from '../contracts/models';
@@ -8,8 +7,7 @@ import { mintId, userShard, USER_SHARDS } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
 import type { Config } from '../config';
 import type { Deps } from './deps';
-import type { PayoutProvider } from './payout-provider';
-import type { PayoutJob } from './queues';
+import type { PayoutProvider } from './payments/payout-provider';
 import { assertEligibleCreator } from './users';
 import { payoutDestinationFor } from './payout-destinations';
 
@@ -101,11 +99,6 @@ export async function requestPayout(
     createdAt: Number(p.createdAt),
   };
   return { payout, replay: r.status === 'REPLAY' };
-}
-
-/** Hands a payout to the payout workers. The job id is the payout id, so enqueueing twice queues it once. */
-export async function enqueuePayout(queue: Queue, payoutId: string): Promise<void> {
-  await queue.add('payout', { payoutId } satisfies PayoutJob, { jobId: payoutId });
 }
 
 export async function findPayout(deps: Deps, id: string): Promise<PayoutRecord | null> {

@@ -1,7 +1,7 @@
 import { USER_SHARDS, userShard } from '../redis/keys';
 import type { Deps } from './deps';
 import { recordLink } from './fraud';
-import type { PaymentProvider } from './payments/provider';
+import type { PaymentProvider } from './payments/payment-provider';
 import { abandonIntent, recordCharge, type Price } from './recharges';
 
 /**
@@ -31,7 +31,7 @@ export async function sweepRecharges(deps: Deps, provider: PaymentProvider, now 
     });
     if (found === undefined) continue;
     const key = h.idemKey ?? '';
-    if (found?.ok) {
+    if (found?.status === 'charged') {
       const price: Price = {
         coins: Number(h.coins),
         priceCents: Number(h.priceCents),
@@ -45,7 +45,13 @@ export async function sweepRecharges(deps: Deps, provider: PaymentProvider, now 
       );
       if (found.fingerprint) await recordLink(deps, h.userId, 'payment', found.fingerprint);
     } else {
-      await abandonIntent(deps, h.userId, id, key, found ? found.reason : 'The provider has no charge for it.');
+      await abandonIntent(
+        deps,
+        h.userId,
+        id,
+        key,
+        found?.status === 'declined' ? found.reason : 'The provider has no charge for it.',
+      );
     }
     finished += 1;
   }

@@ -9,8 +9,9 @@ import { findPackage, priceCustomAmount } from './catalog';
 import type { Deps } from './deps';
 import { crashPoint } from './crash-points';
 import { recordLink } from './fraud';
-import { paymentProviderFor, type ChargeResult, type PaymentProvider } from './payments/provider';
+import { paymentProviderFor, type ChargeVerdict, type PaymentProvider } from './payments/payment-provider';
 import { isAdult } from './users';
+import { snapshotWallet } from './wallet';
 
 export interface RechargeInput {
   user: User;
@@ -73,7 +74,7 @@ export async function recharge(
           description: `${price.coins} coins`,
         });
         crashPoint(deps, 'charge');
-        if (!charge.ok) {
+        if (charge.status === 'declined') {
           await abandonIntent(deps, user.id, id, idempotencyKey, charge.reason);
           throw new GiftwireError('PAYMENT_DECLINED', charge.reason);
         }
@@ -217,13 +218,7 @@ function responseOf(res: string): RechargeResponse {
       currency: r.currency!,
       status: 'succeeded',
     },
-    wallet: {
-      coins: Number(r.coins),
-      heldCoins: Number(r.held),
-      diamonds: Number(r.diamonds),
-      spentTodayCoins: Number(r.spentToday),
-      dailySpendLimitCoins: r.limit ? Number(r.limit) : null,
-    },
+    wallet: snapshotWallet(r),
   };
 }
 
@@ -232,7 +227,7 @@ async function chargeWithin(
   provider: PaymentProvider,
   ms: number,
   req: Parameters<PaymentProvider['charge']>[0],
-): Promise<ChargeResult> {
+): Promise<ChargeVerdict> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(

@@ -16,7 +16,8 @@ export interface Violation {
   check: string;
   message: string;
   userId?: string;
-  giftId?: string;
+  /** The gift event's id (a gift record, not the catalog slug). */
+  giftEventId?: string;
   expected?: number | string;
   actual?: number | string;
 }
@@ -154,7 +155,7 @@ function check(userId: string, w: WalletRecord, rows: Rows, rate: Ratio): Violat
       v.push({
         check: 'gift records exist',
         userId,
-        giftId: id,
+        giftEventId: id,
         actual: String(status),
         message: 'the history names a gift that is neither held nor settled',
       });
@@ -162,7 +163,7 @@ function check(userId: string, w: WalletRecord, rows: Rows, rate: Ratio): Violat
       v.push({
         check: 'outbox holds exactly the held gifts',
         userId,
-        giftId: id,
+        giftEventId: id,
         actual: String(status),
         message: status === 'held' ? 'a held gift is missing from the outbox' : 'a posted gift is still in the outbox',
       });
@@ -179,7 +180,7 @@ function check(userId: string, w: WalletRecord, rows: Rows, rate: Ratio): Violat
       v.push({
         check: 'gift records exist',
         userId,
-        giftId: id,
+        giftEventId: id,
         message: 'the history names a received gift with no credit record',
       });
     received += Number(total ?? 0);

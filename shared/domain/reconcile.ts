@@ -1,19 +1,20 @@
 import { dedicatedConnection, type RedisConnection } from '../redis/client';
 import { USER_SHARDS } from '../redis/keys';
+import { globLiteral, scanKeys } from '../redis/scan';
 import type { Deps } from './deps';
 import { auditUser, type UserAudit, type Violation } from './reconcile-audit';
 
 export type { Violation } from './reconcile-audit';
 
 /**
- * Reconciliation: reads the live data and checks every money invariant of DESIGN.md (`npm run reconcile`, and the
- * tests). Per user, in one consistent read of the user's slot (reconcile-audit.ts): purchased = coins + held +
- * spent, nothing negative, held/spent/received/diamonds equal to the records they come from, diamondsEarned =
- * floor(received x rate), diamonds = diamondsEarned - diamondsPaidOut, every held gift in the outbox. Across owners
- * (a gift's sender and its creator sit in different slots): every settled gift credited to its creator exactly once,
- * every credit a gift of that sender (a credited gift still held is a settlement half done, which the sweeper
- * finishes: a figure, not a violation). Then every outbox shard: each entry a held gift, and how old the oldest
- * unsettled hold is.
+ * Reconciliation: reads the live data and checks every money invariant of docs/ARCHITECTURE.md ("Money fields and
+ * invariants"), for `npm run reconcile` and the tests. Per user, in one consistent read of the user's slot
+ * (reconcile-audit.ts): purchased = coins + held + spent, nothing negative, held/spent/received/diamonds equal to the
+ * records they come from, diamondsEarned = floor(received x rate), diamonds = diamondsEarned - diamondsPaidOut, every
+ * held gift in the outbox. Across owners (a gift's sender and its creator sit in different slots): every settled
+ * gift credited to its creator exactly once, every credit a gift of that sender (a credited gift still held is a
+ * settlement half done, which the sweeper finishes: a figure, not a violation). Then every outbox shard: each entry a
+ * held gift, and how old the oldest unsettled hold is.
  *
  * Other features add their own figures and checks as extensions (e.g. the settlement workers' failed jobs).
  */
@@ -107,6 +108,7 @@ export async function reconcile(deps: Deps, opts: ReconcileOptions = {}): Promis
       }
     } while (cursor !== '0');
     add(owners.violations(report));
+    add(await owners.unlisted(deps));
     for (let shard = 0; shard < USER_SHARDS; shard++) add(await auditOutbox(conn, deps, shard, now, report.outbox));
   } finally {
     await conn.quit().catch(() => conn.disconnect());
@@ -134,27 +136,54 @@ class CrossOwner {
     for (const id of audit.credited) this.credits.set(id, [...(this.credits.get(id) ?? []), userId]);
   }
 
+  /**
+   * Every master scanned for gift records and credits that no walked history names (a user missing from the index,
+   * or a record written without its history entry). A voided gift leaves its sender's history: not one of these.
+   */
+  async unlisted(deps: Deps): Promise<Violation[]> {
+    const v: Violation[] = [];
+    const p = globLiteral(deps.keys.prefix);
+    for await (const batch of scanKeys(deps.redis, `${p}:{u*}:credit:*`)) {
+      for (const key of batch) {
+        const id = key.slice(key.lastIndexOf(':') + 1);
+        if (!this.credits.has(id)) {
+          v.push({ check: 'every record in a history', giftEventId: id, message: 'a credit is in no creator history' });
+        }
+      }
+    }
+    for await (const batch of scanKeys(deps.redis, `${p}:{u*}:gift:*`)) {
+      const ids = batch.map((key) => key.slice(key.lastIndexOf(':') + 1)).filter((id) => !this.sent.has(id));
+      const statuses = await Promise.all(ids.map((id) => deps.redis.hget(deps.keys.gift(id), 'status')));
+      ids.forEach((id, i) => {
+        if (statuses[i] !== 'voided' && statuses[i] !== null) {
+          v.push({ check: 'every record in a history', giftEventId: id, message: 'a gift is in no sender history' });
+        }
+      });
+    }
+    return v;
+  }
+
   violations(report: ReconcileReport): Violation[] {
     const v: Violation[] = [];
-    for (const [giftId, g] of this.sent) {
-      if (g.status === 'settled' && !this.credits.get(giftId)?.includes(g.creatorId ?? '')) {
+    for (const [giftEventId, g] of this.sent) {
+      if (g.status === 'settled' && !this.credits.get(giftEventId)?.includes(g.creatorId ?? '')) {
         v.push({
           check: 'every settled gift credited once',
           userId: g.senderId,
-          giftId,
+          giftEventId,
           message: 'a settled gift was not credited to its creator',
         });
       }
     }
-    for (const [giftId, creators] of this.credits) {
-      const g = this.sent.get(giftId);
+    for (const [giftEventId, creators] of this.credits) {
+      const g = this.sent.get(giftEventId);
       const ok = g !== undefined && creators.length === 1 && creators[0] === g.creatorId;
       if (ok && g.status === 'held') report.creditedAwaitingSettle += 1;
       else if (!ok || g.status !== 'settled') {
         v.push({
           check: 'every settled gift credited once',
           userId: creators.join(','),
-          giftId,
+          giftEventId,
           actual: String(g?.status ?? 'no such gift'),
           message: 'a credit names no settled gift of this creator',
         });
@@ -189,13 +218,13 @@ async function auditOutbox(
     const tx = conn.multi();
     for (const id of batch) tx.hget(k.gift(id), 'status').zscore(outbox, id);
     const res = (await tx.exec()) ?? [];
-    batch.forEach((giftId, j) => {
+    batch.forEach((giftEventId, j) => {
       const status = res[2 * j]?.[1] as string | null;
       const stillQueued = res[2 * j + 1]?.[1] !== null;
       if (stillQueued && status !== 'held') {
         violations.push({
           check: 'outbox holds exactly the held gifts',
-          giftId,
+          giftEventId,
           actual: String(status),
           message: status ? `an outbox entry is a ${status} gift` : 'an outbox entry names no gift',
         });
@@ -231,7 +260,7 @@ export function formatReport(r: ReconcileReport): string {
   } else {
     lines.push(`VIOLATIONS: ${r.violationCount}`);
     for (const v of r.violations) {
-      const who = [v.userId && `user ${v.userId}`, v.giftId && `gift ${v.giftId}`].filter(Boolean).join(' ');
+      const who = [v.userId && `user ${v.userId}`, v.giftEventId && `gift ${v.giftEventId}`].filter(Boolean).join(' ');
       const figures =
         v.expected !== undefined
           ? ` (expected ${v.expected}, found ${v.actual})`

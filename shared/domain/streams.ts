@@ -96,10 +96,3 @@ export async function endStream(
   const battleId = (r.payload[0] as string) || null;
   return { stream: await getStream(deps, streamId), battleId };
 }
-
-/** Live streams, newest first. */
-export async function listLiveStreams(deps: Deps, limit = 50): Promise<StreamRecord[]> {
-  const ids = await deps.redis.zrevrange(deps.keys.liveStreams, 0, limit - 1);
-  const res = await Promise.all(ids.map((id) => deps.redis.hgetall(deps.keys.stream(id))));
-  return res.map(fromHash).filter((s): s is StreamRecord => s !== null);
-}

@@ -43,21 +43,42 @@ export function walletRecord(h: Record<string, string>): WalletRecord {
   };
 }
 
-/** The public Wallet: today's spending counts only when it was recorded today (UTC, by `now`: Redis's clock). */
-export function publicWallet(w: WalletRecord, now: number, onHold = 0): Wallet {
+/** The one mapping of wallet fields to the public Wallet; `spentToday` must already be today's. */
+function toPublic(w: Pick<WalletRecord, 'coins' | 'held' | 'diamonds' | 'spentToday' | 'limit'>): Wallet {
   return {
     coins: w.coins,
     heldCoins: w.held,
     diamonds: w.diamonds,
-    withdrawableDiamonds: Math.max(0, w.diamonds - onHold),
-    spentTodayCoins: w.spentDay === dayNumber(now) ? w.spentToday : 0,
+    spentTodayCoins: w.spentToday,
     dailySpendLimitCoins: w.limit,
+  };
+}
+
+/** The public Wallet: today's spending counts only when it was recorded today (UTC, by `now`: Redis's clock). */
+export function publicWallet(w: WalletRecord, now: number, onHold = 0): Wallet {
+  return {
+    ...toPublic({ ...w, spentToday: w.spentDay === dayNumber(now) ? w.spentToday : 0 }),
+    withdrawableDiamonds: Math.max(0, w.diamonds - onHold),
   };
 }
 
 /** The diamonds of earnings-hold members (`<giftEventId>:<diamonds>`, lua/lib/earnings.lua). */
 export function diamondsOnHold(members: string[]): number {
   return members.reduce((sum, m) => sum + Number(m.slice(m.lastIndexOf(':') + 1)), 0);
+}
+
+/**
+ * The public Wallet from a script's snapshot of the same fields (integers as strings, `spentToday` already today's,
+ * `limit` '' when there is none), as the recharge script stores it with its answer.
+ */
+export function snapshotWallet(r: Record<string, string | undefined>): Wallet {
+  return toPublic({
+    coins: int(r.coins),
+    held: int(r.held),
+    diamonds: int(r.diamonds),
+    spentToday: int(r.spentToday),
+    limit: r.limit ? Number(r.limit) : null,
+  });
 }
 
 /** The wallet as its owner sees it; "today" is the day Redis's clock reports, as for the daily limit itself. */

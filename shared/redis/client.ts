@@ -36,6 +36,13 @@ export function connect(target: RedisTarget, options: RedisOptions = {}): RedisC
   return new Redis(url, options);
 }
 
+/**
+ * What a log must never show on a cluster: a command across slots (CROSSSLOT from Redis; ioredis refuses a
+ * pipeline across slots itself, with "should belong to the same slot..."), or a redirection or slot-map error that
+ * reached the caller (ioredis follows MOVED and ASK by itself, so one that surfaces is a failed command).
+ */
+export const CLUSTER_ERRORS = /CROSSSLOT|should belong to the same slot|MOVED|\bASK\b|CLUSTERDOWN|TRYAGAIN/;
+
 export function isCluster(conn: RedisConnection): conn is Cluster {
   return conn instanceof Cluster;
 }

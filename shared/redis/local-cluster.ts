@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import Redis from 'ioredis';
+import { connect } from './client';
 import type { ClusterNode } from '../config';
 import { startLocalRedis, type LocalRedis } from './local-server';
 
@@ -97,7 +97,7 @@ function run(bin: string, args: string[]): Promise<void> {
 /** Every master must see the whole cluster before clients use it, or their first commands meet CLUSTERDOWN. */
 async function waitClusterOk(nodes: ClusterNode[], timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const conns = nodes.map((n) => new Redis(n.port, n.host, { maxRetriesPerRequest: 1 }));
+  const conns = nodes.map((n) => connect(`redis://${n.host}:${n.port}`, { maxRetriesPerRequest: 1 }));
   try {
     for (;;) {
       const infos = await Promise.all(conns.map((c) => c.cluster('INFO') as Promise<string>));

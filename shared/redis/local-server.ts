@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import Redis from 'ioredis';
+import { connect } from './client';
 
 export interface LocalRedisOptions {
   port: number;
@@ -58,7 +58,7 @@ export async function startLocalRedis(opts: LocalRedisOptions): Promise<LocalRed
   const deadline = Date.now() + 10_000;
   for (;;) {
     if (exited) throw new Error(`redis-server exited at start (is port ${opts.port} taken?)`);
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const probe = connect(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on('error', () => undefined); // refused while redis-server boots: expected
     try {
       await probe.connect();

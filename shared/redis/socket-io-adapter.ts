@@ -28,7 +28,7 @@ export function attachRedisAdapter(io: IoServer, redis: RedisConnection, channel
 
 /** Emits to rooms from a process that has no sockets (workers, tools): every server process's sockets hear it. */
 export interface RoomEmitter {
-  emit(rooms: string | string[], event: string, payload: unknown): void;
+  emit(rooms: string | string[], event: string, ...args: unknown[]): void;
 }
 
 const emitters = new WeakMap<RedisConnection, Map<string, RoomEmitter>>();
@@ -54,11 +54,11 @@ export function roomEmitter(redis: RedisConnection, channel: string): RoomEmitte
 
 function redisEmitter(redis: RedisConnection, channel: string): RoomEmitter {
   const emitter = new Emitter(redis, { key: channel });
-  return { emit: (rooms, event, payload) => emitter.to(rooms).emit(event, payload) };
+  return { emit: (rooms, event, ...args) => emitter.to(rooms).emit(event, ...args) };
 }
 
 function headlessServerEmitter(redis: RedisConnection, channel: string): RoomEmitter {
   const io = new Server();
   io.adapter(createShardedAdapter(redis, redis, { channelPrefix: channel, subscriptionMode: 'dynamic' }));
-  return { emit: (rooms, event, payload) => io.to(rooms).emit(event, payload) };
+  return { emit: (rooms, event, ...args) => io.to(rooms).emit(event, ...args) };
 }

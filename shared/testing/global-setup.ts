@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalRedis, type LocalRedis } from '../redis/local-server';
 import { startLocalCluster, type LocalCluster } from '../redis/local-cluster';
-import { freePort } from './free-port';
+import { freePort, freePorts } from './free-port';
 
 /**
  * The test run's Redis, started once by jest before any test file (see jest.config.ts): each jest project names
@@ -30,8 +30,11 @@ export async function startTestRedis(): Promise<void> {
 export async function startTestCluster(): Promise<void> {
   if (process.env.TEST_REDIS_CLUSTER_NODES) return; // or the operator's own cluster
   const dir = mkdtempSync(path.join(tmpdir(), 'giftwire-test-cluster-'));
-  const ports = [await freePort(), await freePort(), await freePort()];
-  const busPorts = [await freePort(), await freePort(), await freePort()];
+  const [p1, p2, p3, b1, b2, b3] = await freePorts(6);
+  const [ports, busPorts] = [
+    [p1!, p2!, p3!],
+    [b1!, b2!, b3!],
+  ];
   const cluster = await startLocalCluster({ ports, busPorts, dir, quiet: true, extraArgs: ['--save', ''] });
   process.env.TEST_REDIS_CLUSTER_NODES = cluster.nodesEnv;
   testServers.__giftwireRedis = { ...testServers.__giftwireRedis, cluster };

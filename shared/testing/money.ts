@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MAX_GIFT_COUNT } from '../contracts/limits';
 import type { User } from '../contracts/users';
 import { listGifts } from '../domain/catalog';
 import type { Deps } from '../domain/deps';
@@ -8,12 +9,15 @@ import { settleGifts } from '../domain/settlement';
 import { endStream, startStream } from '../domain/streams';
 import { createUser } from '../domain/users';
 
-/** Test stories about settlement and payouts earn their money the real way: recharge, gift, settle. */
+/**
+ * The one set of money fixtures at the domain level: adults, funded viewers, and creators who earn. Test stories
+ * earn their money the real way: recharge (sandbox provider), gift, settle.
+ */
 
 let n = 0;
 export function testAdult(
   deps: Deps,
-  over: Partial<{ verified: boolean; followers: number; birthDate: string }> = {},
+  over: Partial<{ displayName: string; verified: boolean; followers: number; birthDate: string }> = {},
 ): Promise<User> {
   n += 1;
   return createUser(deps, { displayName: `person${n}`, birthDate: '1990-05-05', verified: true, ...over });
@@ -29,14 +33,21 @@ export async function fundViewer(deps: Deps, user: User, coins: number): Promise
   }
 }
 
-/** Gifts adding up to exactly `coins`, most expensive first (count at most 99 per send). */
+/** An adult viewer who bought `coins` coins. */
+export async function fundedViewer(deps: Deps, coins: number): Promise<User> {
+  const user = await testAdult(deps);
+  await fundViewer(deps, user, coins);
+  return user;
+}
+
+/** Gifts adding up to exactly `coins`, most expensive first (at most MAX_GIFT_COUNT per send). */
 export function giftsWorth(coins: number): Array<{ giftId: string; count: number }> {
   const byPrice = [...listGifts()].sort((a, b) => b.coins - a.coins);
   const out: Array<{ giftId: string; count: number }> = [];
   let left = coins;
   while (left > 0) {
     const g = byPrice.find((x) => x.coins <= left)!;
-    const count = Math.min(99, Math.floor(left / g.coins));
+    const count = Math.min(MAX_GIFT_COUNT, Math.floor(left / g.coins));
     out.push({ giftId: g.id, count });
     left -= g.coins * count;
   }

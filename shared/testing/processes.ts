@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { freePort } from './free-port';
-import { waitFor } from './harness';
+import { waitForHealth } from '../process';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -70,20 +70,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<E
   const port = await freePort();
   const proc = spawnEntry('server/index.ts', { NODE_ENV: 'test', HOST: '127.0.0.1', ...env, PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    () => {
-      if (proc.child.exitCode !== null) throw new Error(`server exited early:\n${proc.output()}`);
-      return fetch(`${url}/health`).then(
-        (r) => r.status,
-        () => 0,
-      );
-    },
-    (status) => status === 200,
-    25_000,
-    100,
-  ).catch((err) => {
-    throw new Error(`${err}\n${proc.output()}`);
-  });
+  await waitForHealth(url, [proc.child], { timeoutMs: 25_000, output: proc.output });
   return Object.assign(proc, { url });
 }
 

@@ -1,8 +1,9 @@
 import { waitFor } from '../../shared/testing/harness';
 import { startTestServer, type TestServer } from '../../server/test/support/test-server';
 import { creatorRoom } from '../../shared/contracts/rooms';
-import { acceptBattle, createBattle, findBattle } from '../../shared/domain/battles';
-import { QUEUES, Queues } from '../../shared/domain/queues';
+import { acceptBattle, createBattle } from '../../shared/domain/battles';
+import { readBattle } from '../../shared/domain/battle-view';
+import { QUEUES, Queues } from '../../shared/runtime/queues';
 import { startWorkers, type RunningWorkers } from '../start';
 import { invite, joinRoom, liveCreator, recordBattleEvents } from '../../server/test/battles/fixtures';
 
@@ -37,7 +38,7 @@ describe('battle timers run in the workers', () => {
 
       // read straight from Redis: a GET would settle it lazily and prove nothing about the worker
       const expired = await waitFor(
-        () => findBattle(s.deps, battle.id),
+        () => readBattle(s.deps, battle.id),
         (x) => x?.status === 'expired',
         10_000,
         50,
@@ -82,7 +83,7 @@ describe('battle timers run in the workers', () => {
       const queues = new Queues(s.deps);
       await queues.get(QUEUES.battles).add('end', { kind: 'end', battleId: battle.id }, { jobId: `end-${battle.id}` });
       const ended = await waitFor(
-        () => findBattle(s.deps, battle.id),
+        () => readBattle(s.deps, battle.id),
         (x) => x?.status === 'ended',
         10_000,
         50,
@@ -115,7 +116,7 @@ describe('battle timers run in the workers', () => {
         Date.now() - 60_000,
       );
       const expired = await waitFor(
-        () => findBattle(s.deps, battle.id),
+        () => readBattle(s.deps, battle.id),
         (x) => x?.status === 'expired',
         10_000,
         50,

@@ -8,10 +8,10 @@ import { revokeTokens, setSuspended } from '../../../shared/domain/accounts';
 import { audit, listAudit } from '../../../shared/domain/audit';
 import { listFlags } from '../../../shared/domain/fraud';
 import { applyChargeback, chargebackReport } from '../../../shared/domain/chargebacks';
-import { currentLiveStream } from '../../../shared/domain/stream-directory';
+import { currentLiveStream } from '../../../shared/domain/live-streams';
 import type { ServerContext } from '../../context';
 import { authAdmin } from '../middleware/auth';
-import { closeStream } from './streams';
+import { endLiveStream } from '../../../shared/usecases/streams';
 
 const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -27,7 +27,7 @@ const auditQuery = z.object({
  */
 async function afterSuspension(ctx: ServerContext, userId: string, reason: string): Promise<string | null> {
   const live = await currentLiveStream(ctx, userId);
-  if (live) await closeStream(ctx, live.id, userId);
+  if (live) await endLiveStream(ctx, live.id, userId);
   ctx.io.to(userRoom(userId)).emit('account:suspended', { reason });
   return live?.id ?? null;
 }

@@ -3,31 +3,35 @@ import { parse } from '../../../shared/contracts/validate';
 import { uuid } from '../../../shared/contracts/common';
 import { createBattleBody } from '../../../shared/contracts/battles';
 import type { ServerContext } from '../../context';
-import { battleService } from '../../realtime/battles';
+import {
+  acceptBattleInvite,
+  closeDueBattle,
+  inviteToBattle,
+  respondToBattleInvite,
+} from '../../../shared/usecases/battles';
 import { authActiveUser } from '../middleware/auth';
 
-/** Gift wars (API.md "Battles"). Every transition is checked in Lua; see shared/domain/battles.ts. */
+/** Gift wars (docs/API.md "Battles"). Every transition is checked in Lua; see shared/usecases/battles.ts. */
 export function battleRoutes(ctx: ServerContext): Router {
   const r = Router();
-  const battles = battleService(ctx);
 
   r.post('/v1/battles', async (req, res) => {
     const body = parse(createBattleBody, req.body);
     const user = await authActiveUser(ctx, req);
-    res.status(201).json({ battle: await battles.create(user.id, body) });
+    res.status(201).json({ battle: await inviteToBattle(ctx, user.id, body) });
   });
 
   r.post('/v1/battles/:id/accept', async (req, res) => {
     const id = parse(uuid, req.params.id, 'id');
     const user = await authActiveUser(ctx, req);
-    res.json({ battle: await battles.accept(id, user.id) });
+    res.json({ battle: await acceptBattleInvite(ctx, id, user.id) });
   });
 
   for (const action of ['decline', 'cancel'] as const) {
     r.post(`/v1/battles/:id/${action}`, async (req, res) => {
       const id = parse(uuid, req.params.id, 'id');
       const user = await authActiveUser(ctx, req);
-      res.json({ battle: await battles.respond(id, user.id, action) });
+      res.json({ battle: await respondToBattleInvite(ctx, id, user.id, action) });
     });
   }
 
@@ -35,7 +39,7 @@ export function battleRoutes(ctx: ServerContext): Router {
   // an active battle past endsAt even while the timer worker is down.
   r.get('/v1/battles/:id', async (req, res) => {
     const id = parse(uuid, req.params.id, 'id');
-    res.json({ battle: await battles.settle(id) });
+    res.json({ battle: await closeDueBattle(ctx, id) });
   });
   return r;
 }

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { parse } from '../../../shared/contracts/validate';
-import { liveStreamsQuery } from '../../../shared/contracts/stream-list';
-import { pageLiveStreams } from '../../../shared/domain/stream-directory';
+import { liveStreamsQuery } from '../../../shared/contracts/live-streams';
+import { pageLiveStreams } from '../../../shared/domain/live-streams';
 import type { ServerContext } from '../../context';
 
-/** `GET /v1/streams?status=live`: the directory the home page lists. Public, like every stream GET. */
+/** `GET /v1/streams?status=live`: the live streams the home page lists. Public, like every stream GET. */
 export function liveStreamRoutes(ctx: ServerContext): Router {
   const r = Router();
   r.get('/v1/streams', async (req, res) => {

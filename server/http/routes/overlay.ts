@@ -1,30 +1,26 @@
 import { Router } from 'express';
 import { GiftwireError } from '../../../shared/contracts/errors';
+import { uuid } from '../../../shared/contracts/common';
+import { parse } from '../../../shared/contracts/validate';
 import { overlayRoom } from '../../../shared/contracts/rooms';
-import type { OverlayStreamResponse } from '../../../shared/contracts/stream-list';
+import type { OverlayStreamResponse } from '../../../shared/contracts/live-streams';
 import { creatorOfOverlayKey, rotateOverlayKey } from '../../../shared/domain/overlay';
-import { currentLiveStream } from '../../../shared/domain/stream-directory';
-import type { ServerContext, SocketData } from '../../context';
+import { currentLiveStream } from '../../../shared/domain/live-streams';
+import type { ServerContext } from '../../context';
 import { authUser } from '../middleware/auth';
 
 export function overlayRoutes(ctx: ServerContext): Router {
   const r = Router();
-  // Overlay sockets gather by creator, so that rotating the key can reach them on every server process.
-  ctx.io.on('connection', (socket) => {
-    const data = socket.data as SocketData;
-    if (data.role === 'overlay') void socket.join(overlayRoom(data.creatorId));
-  });
-
   r.post('/v1/overlay-key', async (req, res) => {
+    const pinned = req.query.streamId === undefined ? undefined : parse(uuid, req.query.streamId, 'streamId');
     const user = await authUser(ctx, req);
     const overlayKey = await rotateOverlayKey(ctx, user.id);
     // The old key stops working at once, open overlays included: they are dropped and cannot reconnect with it.
     ctx.io.in(overlayRoom(user.id)).disconnectSockets(true);
     const base = `${req.protocol}://${req.get('host')}`;
-    const stream = typeof req.query.streamId === 'string' ? req.query.streamId : '';
     // The overlay page finds the creator's live stream itself; a streamId may pin one. The key travels in the
     // fragment, which browsers never send to a server: it stays out of access logs and Referer headers.
-    const overlayUrl = `${base}/overlay/${encodeURIComponent(stream || 'live')}#key=${overlayKey}`;
+    const overlayUrl = `${base}/overlay/${pinned ?? 'live'}#key=${overlayKey}`;
     res.status(201).json({ overlayKey, overlayUrl });
   });
 

@@ -6,8 +6,9 @@ import { uuid } from '../../../shared/contracts/common';
 import { addPayoutDestination, listPayoutDestinations } from '../../../shared/domain/payout-destinations';
 import { audit } from '../../../shared/domain/audit';
 import { crashPoint } from '../../../shared/domain/crash-points';
-import { enqueuePayout, listPayouts, publicPayout, requestPayout, reviewPayout } from '../../../shared/domain/payouts';
-import { QUEUES } from '../../../shared/domain/queues';
+import { listPayouts, publicPayout, reviewPayout } from '../../../shared/domain/payouts';
+import { enqueuePayout, QUEUES } from '../../../shared/runtime/queues';
+import { cashOut } from '../../../shared/usecases/payouts';
 import type { ServerContext } from '../../context';
 import { authActiveUser, authAdmin, authUser } from '../middleware/auth';
 
@@ -18,10 +19,7 @@ export function payoutRoutes(ctx: ServerContext): Router {
     const body = parse(createPayoutBody, req.body);
     const key = parse(idempotencyKey, req.headers['idempotency-key'], 'Idempotency-Key');
     const user = await authActiveUser(ctx, req);
-    const { payout, replay } = await requestPayout(ctx, user, body, key);
-    // Enqueued on replays too: if the first request died between its script and this line, the repeat (or the
-    // sweeper) hands the payout over; the job id is the payout id, so it is queued once.
-    if (payout.status === 'pending') await enqueuePayout(ctx.queues.get(QUEUES.payouts), payout.id);
+    const { payout, replay } = await cashOut(ctx, user, body, key);
     if (replay) res.setHeader('Idempotent-Replayed', 'true');
     res.status(202).json({ payout });
   });

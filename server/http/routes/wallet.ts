@@ -6,7 +6,7 @@ import {
   transactionsQuery,
   walletLimitsBody,
 } from '../../../shared/contracts/wallet';
-import { paymentProviderFor, type PaymentProvider } from '../../../shared/domain/payments/provider';
+import { paymentProviderFor, type PaymentProvider } from '../../../shared/domain/payments/payment-provider';
 import { recharge } from '../../../shared/domain/recharges';
 import { listTransactions } from '../../../shared/domain/transactions';
 import { getWallet, lowerDailyLimit } from '../../../shared/domain/wallet';

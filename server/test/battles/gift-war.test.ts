@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { emitAck, waitFor, type TestSocket } from '../../../shared/testing/harness';
 import { startTestServer, type TestServer } from '../support/test-server';
 import type { Battle } from '../../../shared/contracts/models';
-import { emitterBroadcast, runBattleJob } from '../../../workers/battles';
-import { topUp } from '../wallet/fixtures';
+import { announcingDeps, runBattleJob } from '../../../workers/battles';
+import { fundViewer } from '../../../shared/testing/money';
 import { activeBattle, invite, liveCreator, recordBattleEvents, type Creator } from './fixtures';
 
 /**
@@ -19,7 +19,7 @@ describe('a gift war seen from both rooms', () => {
 
   async function fan(coins = 10_000) {
     const f = await s.createUser();
-    await topUp(s.deps, f.user, coins);
+    await fundViewer(s.deps, f.user, coins);
     return { ...f, socket: await s.connect({ token: f.token }) };
   }
   type Fan = Awaited<ReturnType<typeof fan>>;
@@ -45,7 +45,7 @@ describe('a gift war seen from both rooms', () => {
   }
 
   const endAt = (battle: Battle) =>
-    runBattleJob(s.deps, emitterBroadcast(s.deps), { kind: 'end', battleId: battle.id }, battle.endsAt!);
+    runBattleJob(announcingDeps(s.deps), { kind: 'end', battleId: battle.id }, battle.endsAt!);
   const scores = (b: Battle) => b.sides.map((x) => x.score);
   const last = <T>(xs: T[]) => xs[xs.length - 1]!;
 

@@ -1,3 +1,4 @@
+import { script } from '../../../shared/redis/scripts';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { invite, liveCreator, pendingBattle, snapshot } from './fixtures';
 
@@ -185,6 +186,27 @@ describe('a creator challenges another live creator to a gift war', () => {
     const challengers = [await liveCreator(s), await liveCreator(s), await liveCreator(s)];
     const results = await Promise.all(challengers.map((c) => invite(s, c, target)));
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+  });
+
+  it('a stream claimed by an invitation whose process died before recording it is free again after a while', async () => {
+    const a = await liveCreator(s);
+    const b = await liveCreator(s);
+    const c = await liveCreator(s);
+    // what a crash between the claim (the stream's slot) and the record (the battle's slot) leaves: a pointer to a
+    // battle that was never written, claimed by the stream's script at this moment of Redis's clock
+    const ghost = '7c0e9f1a-5b2d-4c3e-8f4a-1b2c3d4e5f60';
+    const [status] = await script(s.deps.redis, 'streamBattle')(s.deps.keys.stream(b.streamId), 'claim', ghost, '');
+    expect(status).toBe('OK');
+    expect((await invite(s, a, b)).status).toBe(409); // fresh: it may be an invitation still being recorded
+    // ten seconds later (the claim's time as Redis wrote it, moved back: the state a crash leaves behind)
+    const claimedAt = Number(await s.deps.redis.hget(s.deps.keys.stream(b.streamId), 'battleClaimedAt'));
+    await s.deps.redis.hset(s.deps.keys.stream(b.streamId), 'battleClaimedAt', claimedAt - 11_000);
+    const res = await invite(s, a, b);
+    expect(res.status).toBe(201);
+    expect(await s.deps.redis.hget(s.deps.keys.stream(b.streamId), 'battleId')).toBe(res.body.battle.id);
+    // and nothing was left on the stream of a challenger whose invitation was refused
+    expect((await invite(s, c, b)).status).toBe(409);
+    expect(await s.deps.redis.hget(s.deps.keys.stream(c.streamId), 'battleId')).toBe('');
   });
 
   it('when the opponent accepts while the challenger cancels, exactly one of them wins', async () => {

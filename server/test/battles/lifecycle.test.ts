@@ -1,9 +1,9 @@
-import { Emitter } from '@socket.io/redis-emitter';
 import { waitFor, type TestSocket } from '../../../shared/testing/harness';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { creatorRoom, streamRoom } from '../../../shared/contracts/rooms';
 import { acceptBattle, createBattle } from '../../../shared/domain/battles';
-import { emitterBroadcast, runBattleJob } from '../../../workers/battles';
+import { announcingDeps, runBattleJob } from '../../../workers/battles';
+import { roomEmitter } from '../../../shared/redis/socket-io-adapter';
 import {
   activeBattle,
   invite,
@@ -45,9 +45,7 @@ describe('a battle runs from acceptance to its end, by time or by forfeit', () =
   /** A marker sent through the emitter after `fn`: once it arrives, anything `fn` emitted has arrived too. */
   async function settled(socket: TestSocket, room: string) {
     const marker = new Promise<void>((resolve) => socket.once('viewers', () => resolve()));
-    new Emitter(s.deps.redis, { key: s.deps.keys.socketChannel })
-      .to(room)
-      .emit('viewers', { streamId: 'marker', count: 0 });
+    roomEmitter(s.deps.redis, s.deps.keys.socketChannel).emit(room, 'viewers', { streamId: 'marker', count: 0 });
     await marker;
   }
 
@@ -104,13 +102,13 @@ describe('a battle runs from acceptance to its end, by time or by forfeit', () =
     const { a, b, battle } = await activeBattle(s, 30);
     const watched = await watch(a, b);
     const [watchA, watchB] = watched;
-    const broadcast = emitterBroadcast(s.deps);
+    const timers = announcingDeps(s.deps);
     const job = { kind: 'end', battleId: battle.id } as const;
 
-    expect(await runBattleJob(s.deps, broadcast, job, battle.endsAt! - 1)).toEqual({ retryAt: battle.endsAt });
+    expect(await runBattleJob(timers, job, battle.endsAt! - 1)).toEqual({ retryAt: battle.endsAt });
     expect((await s.request('GET', `/v1/battles/${battle.id}`)).body.battle.status).toBe('active');
 
-    await runBattleJob(s.deps, broadcast, job, battle.endsAt!);
+    await runBattleJob(timers, job, battle.endsAt!);
     const ended = (await s.request('GET', `/v1/battles/${battle.id}`)).body.battle;
     expect(ended).toEqual({
       ...battle,
@@ -123,7 +121,7 @@ describe('a battle runs from acceptance to its end, by time or by forfeit', () =
     expect(after.streams.map((h) => h.battleId)).toEqual(['', '']);
     expect(await s.deps.redis.zscore(s.deps.keys.battlesDue, battle.id)).toBeNull();
 
-    expect(await runBattleJob(s.deps, broadcast, job, battle.endsAt! + 5000)).toEqual({ retryAt: null });
+    expect(await runBattleJob(timers, job, battle.endsAt! + 5000)).toEqual({ retryAt: null });
     expect(await snapshot(s, battle.id, [a.streamId, b.streamId])).toEqual(after);
     await settled(watched.sockets[0]!, streamRoom(a.streamId));
     await settled(watched.sockets[1]!, streamRoom(b.streamId));
@@ -163,7 +161,7 @@ describe('a battle runs from acceptance to its end, by time or by forfeit', () =
     // the winner's stream is free for another battle; the time job later finds nothing to do
     const c = await liveCreator(s);
     expect((await invite(s, b, c)).status).toBe(201);
-    await runBattleJob(s.deps, emitterBroadcast(s.deps), { kind: 'end', battleId: battle.id }, battle.endsAt!);
+    await runBattleJob(announcingDeps(s.deps), { kind: 'end', battleId: battle.id }, battle.endsAt!);
     expect((await s.request('GET', `/v1/battles/${battle.id}`)).body.battle).toEqual(ended);
   });
 

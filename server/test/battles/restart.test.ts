@@ -3,10 +3,11 @@ import { connectSocket, emitAck, testDeps, testRedisUrl, waitFor } from '../../.
 import { killAllEntries, spawnEntry, startServerProcess } from '../../../shared/testing/processes';
 import type { Battle } from '../../../shared/contracts/models';
 import type { User } from '../../../shared/contracts/users';
-import { acceptBattle, createBattle, findBattle } from '../../../shared/domain/battles';
-import { scheduleBattleTimer } from '../../../shared/domain/battle-timers';
-import { Queues } from '../../../shared/domain/queues';
-import { topUp } from '../wallet/fixtures';
+import { acceptBattle, createBattle } from '../../../shared/domain/battles';
+import { readBattle } from '../../../shared/domain/battle-view';
+import { scheduleBattleTimer } from '../../../shared/runtime/battle-timers';
+import { Queues } from '../../../shared/runtime/queues';
+import { fundViewer } from '../../../shared/testing/money';
 import { recordBattleEvents } from './fixtures';
 
 /**
@@ -54,7 +55,7 @@ describe('a battle ends at endsAt across a restart of every process', () => {
     const a = await liveCreator(first.url);
     const b = await liveCreator(first.url);
     const fan = await user(first.url);
-    await topUp(deps, fan.user, 100);
+    await fundViewer(deps, fan.user, 100);
     const fanSocket = await connectSocket(first.url, { token: fan.token });
     // A 30 s battle that started 25 s ago (the domain takes `now`): it ends 5 s from here.
     const t0 = Date.now() - 26_000;
@@ -89,7 +90,7 @@ describe('a battle ends at endsAt across a restart of every process', () => {
       10_000,
       50,
     );
-    expect((await findBattle(deps, battle.id))?.status).toBe('active');
+    expect((await readBattle(deps, battle.id))?.status).toBe('active');
 
     const second = await server();
     const watchers = await Promise.all(
@@ -110,7 +111,7 @@ describe('a battle ends at endsAt across a restart of every process', () => {
         15_000,
         50,
       );
-    const ended = (await findBattle(deps, battle.id)) as Battle;
+    const ended = (await readBattle(deps, battle.id)) as Battle;
     expect(ended).toMatchObject({
       status: 'ended',
       endReason: 'time',

@@ -5,8 +5,8 @@ import type { User } from '../../../shared/contracts/users';
 import { acceptBattle } from '../../../shared/domain/battles';
 import { redisNow } from '../../../shared/domain/clock';
 import { acceptGift } from '../../../shared/domain/gifts';
-import { emitterBroadcast, runBattleJob } from '../../../workers/battles';
-import { fundedViewer } from '../wallet/fixtures';
+import { announcingDeps, runBattleJob } from '../../../workers/battles';
+import { fundedViewer } from '../../../shared/testing/money';
 import { activeBattle, invite, liveCreator, pendingBattle } from './fixtures';
 
 /**
@@ -25,7 +25,7 @@ describe('battle scores are exactly the coins gifted during the active window', 
     acceptGift(s.deps, { sender, streamId, giftId, count, idempotencyKey: randomUUID(), rateLimited: false });
   const read = async (id: string) => (await s.request('GET', `/v1/battles/${id}`)).body.battle as Battle;
   const endAt = (battle: Battle) =>
-    runBattleJob(s.deps, emitterBroadcast(s.deps), { kind: 'end', battleId: battle.id }, battle.endsAt!);
+    runBattleJob(announcingDeps(s.deps), { kind: 'end', battleId: battle.id }, battle.endsAt!);
   const scores = (b: Battle) => b.sides.map((x) => x.score);
 
   it('gifts before the invitation and while pending do not count; the richer side wins with its top gifters as MVPs', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { freePort } from '../../../shared/testing/free-port';
-import { waitFor } from '../../../shared/testing/harness';
+import { waitForHealth } from '../../../shared/process';
 import { spawnEntry } from '../../../shared/testing/processes';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -32,16 +32,7 @@ describe('npm start on a machine with no Redis running', () => {
       stdio: 'ignore',
     });
 
-    const health = await waitFor(
-      () =>
-        fetch(`http://127.0.0.1:${port}/health`)
-          .then((r) => r.status)
-          .catch(() => 0),
-      (status) => status === 200,
-      30_000,
-      200,
-    );
-    expect(health).toBe(200);
+    await waitForHealth(`http://127.0.0.1:${port}`, [launcher], { timeoutMs: 30_000 });
 
     const redis = new Redis(`redis://127.0.0.1:${redisPort}`);
     expect(await redis.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { finishGift, heldGiftOf } from '../../../shared/domain/gift-room';
 import { settleGift } from '../../../shared/domain/settlement';
-import { outboxEntries } from '../../../shared/domain/sweeper';
+import { outboxEntries } from '../../../shared/runtime/sweeper';
 import { walletRecord } from '../../../shared/domain/wallet';
 import { connectSocket, emitAck, testDeps, waitFor } from '../../../shared/testing/harness';
 import { killAllEntries, startServerProcess } from '../../../shared/testing/processes';

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { GiftSendAck, GiftsFrame } from '../../../shared/contracts/socket';
+import type { User } from '../../../shared/contracts/users';
 import { emitAck, type TestSocket } from '../../../shared/testing/harness';
+import { fundViewer } from '../../../shared/testing/money';
 import { type TestServer } from '../support/test-server';
 
 /** Socket-level fixtures for gifting stories: live streams, funded fans, sends, and frame recorders. */
 
 export interface Person {
-  user: { id: string; displayName: string };
+  user: User;
   token: string;
 }
 
@@ -17,7 +19,7 @@ export async function liveStream(s: TestServer, title = 'tonight'): Promise<{ cr
   return { creator, streamId: res.body.stream.id };
 }
 
-/** Buys `coins` coins through the recharge API (sandbox provider). */
+/** Buys `coins` coins through the recharge API (sandbox provider): for a server in another process. */
 export async function recharge(baseUrl: string, token: string, coins: number): Promise<void> {
   const res = await fetch(`${baseUrl}/v1/wallet/recharges`, {
     method: 'POST',
@@ -27,14 +29,14 @@ export async function recharge(baseUrl: string, token: string, coins: number): P
   if (res.status !== 201) throw new Error(`recharge failed: ${res.status} ${await res.text()}`);
 }
 
-/** An adult fan who bought `coins` coins, with a connected socket. */
+/** An adult fan who bought `coins` coins (shared/testing/money.ts), with a connected socket. */
 export async function fan(
   s: TestServer,
   coins: number,
   input: Parameters<TestServer['createUser']>[0] = {},
 ): Promise<Person & { socket: TestSocket }> {
   const person = await s.createUser(input);
-  if (coins > 0) await recharge(s.url, person.token, coins);
+  await fundViewer(s.deps, person.user, coins);
   return { ...person, socket: await s.connect({ token: person.token }) };
 }
 

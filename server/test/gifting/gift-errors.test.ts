@@ -3,7 +3,8 @@ import { signUserToken } from '../../../shared/domain/auth';
 import { moneySnapshot } from '../wallet/fixtures';
 import { emitAck, waitFor, type TestSocket } from '../../../shared/testing/harness';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { fan, liveStream, recharge, send, type Person } from './fixtures';
+import { fundViewer } from '../../../shared/testing/money';
+import { fan, liveStream, send, type Person } from './fixtures';
 
 describe('every rejection of a gift has its code and moves nothing', () => {
   let s: TestServer;
@@ -121,7 +122,7 @@ describe('every rejection of a gift has its code and moves nothing', () => {
     await expectRejected(careful.socket, { ...good(), giftId: 'doughnut' }, 'SPEND_LIMIT_EXCEEDED', [careful.user.id]);
   });
 
-  const creditCoinsFor = (p: Person, coins: number) => recharge(s.url, p.token, coins);
+  const creditCoinsFor = (p: Person, coins: number) => fundViewer(s.deps, p.user, coins);
 });
 
 describe('a fan who sends too fast is RATE_LIMITED, and only when nothing else is wrong', () => {

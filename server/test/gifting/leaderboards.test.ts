@@ -6,7 +6,8 @@ import { redisNow } from '../../../shared/domain/clock';
 import { dayNumber, weekNumber } from '../../../shared/redis/keys';
 import { emitAck, waitFor } from '../../../shared/testing/harness';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { fan, liveStream, recharge, send } from './fixtures';
+import { fundViewer } from '../../../shared/testing/money';
+import { fan, liveStream, send } from './fixtures';
 
 const row = (rank: number, u: { user: { id: string; displayName: string } }, coins: number): LeaderboardItem => ({
   rank,
@@ -74,7 +75,7 @@ describe('leaderboards are exact, ties going to whoever reached the score first'
 
     const { creator, streamId } = await liveStream(s);
     const eve = await s.createUser();
-    await recharge(s.url, eve.token, 100);
+    await fundViewer(s.deps, eve.user, 100);
     const sent = await acceptGift(s.deps, {
       sender: eve.user,
       streamId,

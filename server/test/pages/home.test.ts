@@ -64,7 +64,7 @@ describe('two creators start a gift war from their home pages', () => {
   it('one challenges, the other accepts, and both see the battle bar; cancelling an invitation frees both', async () => {
     const nova = await goLive('Nova', 'Team Nova');
     const orion = await goLive('Orion', 'Team Orion');
-    // Nova's directory refreshes every 5 s; a reload shows Orion at once.
+    // Nova's live-streams list refreshes every 5 s; a reload shows Orion at once.
     await nova.page.reload();
     await nova.page.locator('[data-test=opponent] option', { hasText: 'Team Orion' }).waitFor({ state: 'attached' });
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { startTestServer, type TestServer } from '../support/test-server';
 
-describe('the pages are served with the right caching, and the live directory lists streams', () => {
+describe('the pages are served with the right caching, and the live-streams list shows streams', () => {
   let s: TestServer;
   beforeAll(async () => {
     s = await startTestServer();
@@ -58,7 +58,7 @@ describe('the pages are served with the right caching, and the live directory li
         (await s.request('POST', '/v1/streams', { token: c.token, body: { title: `Show ${i + 1}` } })).body.stream,
       );
     }
-    // The first one ends: it leaves the directory.
+    // The first one ends: it leaves the live streams.
     await s.request('POST', `/v1/streams/${started[0].id}/end`, { token: creators[0]!.token });
 
     const first = await s.request('GET', '/v1/streams?status=live&limit=1');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { paymentProviderFor, type PaymentProvider } from '../../../shared/domain/payments/provider';
+import { paymentProviderFor, type PaymentProvider } from '../../../shared/domain/payments/payment-provider';
 import { recharge } from '../../../shared/domain/recharges';
 import { sweepRecharges } from '../../../shared/domain/recharge-sweep';
 import { reconcile } from '../../../shared/domain/reconcile';
@@ -52,7 +52,7 @@ describe('a recharge charged by the provider but never recorded is found and fin
     const [id] = await s.deps.redis.zrange(s.deps.keys.rechargesCharging(userShard(user.id)), 0, -1);
     expect(await s.deps.redis.hget(s.deps.keys.recharge(id!), 'status')).toBe('charging');
     expect(await paymentProviderFor(s.deps).lookup({ userId: user.id, idempotencyKey: id! })).toMatchObject({
-      ok: true,
+      status: 'charged',
     });
     expect(await money(user.id)).toMatchObject({ coins: 0, purchased: 0 });
 

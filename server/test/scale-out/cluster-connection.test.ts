@@ -1,6 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import { passGate } from '../../../shared/domain/push-gate';
-import { QUEUES, Queues, workerOptions } from '../../../shared/domain/queues';
+import { QUEUES, Queues, workerOptions } from '../../../shared/runtime/queues';
 import { createBullConnection, isCluster, quitWhenReady } from '../../../shared/redis/client';
 import { globLiteral, scanKeys } from '../../../shared/redis/scan';
 import { checkRedisSettings } from '../../../shared/redis/settings';
@@ -43,23 +43,24 @@ describe('one connection factory for one Redis and a Redis Cluster', () => {
   });
 
   it('a Lua script (defineCommand) runs on every master that owns its keys, loaded there on first use', async () => {
-    // streams until their rooms' keys have landed on every master (one on a single Redis); a key's owner is its
-    // hash tag (the stream), not the deployment's prefix
-    const d = deps();
-    const owners = new Map<string, string>();
+    // gates of new deployments and streams until their keys have landed on every master (one on a single Redis); a
+    // key's owner is its hash tag (the stream), not the deployment's prefix
+    const owners = new Map<string, { d: Deps; streamId: string }>();
     for (let i = 0; i < 60 && owners.size < (isClusterRun() ? 3 : 1); i += 1) {
-      const owner = await ownerOf(d, d.keys.pushGate('leaderboard', `s${i}`));
-      if (!owners.has(owner)) owners.set(owner, `s${i}`);
+      const d = deps();
+      const streamId = `s${i}`;
+      const owner = await ownerOf(d, d.keys.pushGate('leaderboard', streamId));
+      if (!owners.has(owner)) owners.set(owner, { d, streamId });
     }
     expect(owners.size).toBe(isClusterRun() ? 3 : 1);
-    for (const s1 of owners.values()) {
+    for (const { d, streamId } of owners.values()) {
       // the gate's clock is Redis TIME: a second push within the minute waits for the rest of it
-      expect(await passGate(d, 'leaderboard', s1, 'sig-a', 60_000)).toEqual({ verdict: 'push' });
-      expect(await passGate(d, 'leaderboard', s1, 'sig-a', 60_000)).toEqual({ verdict: 'same' });
-      const wait = await passGate(d, 'leaderboard', s1, 'sig-b', 60_000);
+      expect(await passGate(d, 'leaderboard', streamId, 'sig-a', 60_000)).toEqual({ verdict: 'push' });
+      expect(await passGate(d, 'leaderboard', streamId, 'sig-a', 60_000)).toEqual({ verdict: 'same' });
+      const wait = await passGate(d, 'leaderboard', streamId, 'sig-b', 60_000);
       expect(wait).toMatchObject({ verdict: 'wait' });
       expect(wait.verdict === 'wait' && wait.retryInMs > 50_000 && wait.retryInMs <= 60_000).toBe(true);
-      expect(await d.redis.hget(d.keys.pushGate('leaderboard', s1), 'sig')).toBe('sig-a');
+      expect(await d.redis.hget(d.keys.pushGate('leaderboard', streamId), 'sig')).toBe('sig-a');
     }
   });
 

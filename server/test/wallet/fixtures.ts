@@ -1,42 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { User } from '../../../shared/contracts/users';
 import type { Deps } from '../../../shared/domain/deps';
-import { recharge } from '../../../shared/domain/recharges';
 import { startStream } from '../../../shared/domain/streams';
-import { outboxEntries } from '../../../shared/domain/sweeper';
-import { createUser } from '../../../shared/domain/users';
+import { outboxEntries } from '../../../shared/runtime/sweeper';
+import { testAdult } from '../../../shared/testing/money';
 import { walletRecord, type WalletRecord } from '../../../shared/domain/wallet';
 
-/** Domain-level fixtures for wallet stories: adults, funded viewers, live streams. */
-
-let n = 0;
-export function adult(
-  deps: Deps,
-  over: Partial<{ displayName: string; birthDate: string; verified: boolean }> = {},
-): Promise<User> {
-  n += 1;
-  return createUser(deps, { displayName: `fan${n}`, birthDate: '1990-05-05', verified: true, ...over });
-}
-
-/** A viewer who bought `coins` coins through the sandbox provider. */
-export async function fundedViewer(deps: Deps, coins: number): Promise<User> {
-  const user = await adult(deps);
-  await topUp(deps, user, coins);
-  return user;
-}
-
-export async function topUp(deps: Deps, user: User, coins: number): Promise<void> {
-  for (let left = coins; left > 0; left -= 1_000_000) {
-    await recharge(deps, {
-      user,
-      body: { coins: Math.min(left, 1_000_000), payment: { token: 'tok_ok' } },
-      idempotencyKey: randomUUID(),
-    });
-  }
-}
+/** Domain-level fixtures for wallet stories: live streams, wallets, snapshots (people: shared/testing/money.ts). */
 
 export async function liveStream(deps: Deps): Promise<{ creator: User; streamId: string }> {
-  const creator = await adult(deps);
+  const creator = await testAdult(deps);
   const stream = await startStream(deps, creator.id, 'tonight');
   return { creator, streamId: stream.id };
 }

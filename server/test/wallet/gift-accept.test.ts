@@ -5,14 +5,15 @@ import { redisNow } from '../../../shared/domain/clock';
 import { acceptGift, giftHoldArgs } from '../../../shared/domain/gifts';
 import { finishGift, type HeldGift } from '../../../shared/domain/gift-room';
 import type { AcceptGiftInput } from '../../../shared/domain/gift-types';
-import { outboxEntries } from '../../../shared/domain/sweeper';
+import { outboxEntries } from '../../../shared/runtime/sweeper';
 import { endStream } from '../../../shared/domain/streams';
 import { patchUser } from '../../../shared/domain/users';
 import { getWallet } from '../../../shared/domain/wallet';
 import { dayNumber, mintId, userShard, weekNumber } from '../../../shared/redis/keys';
 import { script } from '../../../shared/redis/scripts';
 import { testDeps } from '../../../shared/testing/harness';
-import { adult, fundedViewer, liveStream, moneySnapshot, topUp, walletOf } from './fixtures';
+import { liveStream, moneySnapshot, walletOf } from './fixtures';
+import { fundViewer, fundedViewer, testAdult } from '../../../shared/testing/money';
 
 const deps = testDeps();
 afterAll(() => deps.close());
@@ -275,7 +276,7 @@ describe('a refused gift changes nothing, and the first applicable error wins', 
   it('an unknown stream is NOT_FOUND', () => refused('NOT_FOUND', () => send(fan, randomUUID())));
 
   it('a minor is AGE_RESTRICTED', async () => {
-    const minor = await adult(deps, { birthDate: `${new Date().getUTCFullYear() - 16}-01-01` });
+    const minor = await testAdult(deps, { birthDate: `${new Date().getUTCFullYear() - 16}-01-01` });
     await refused('AGE_RESTRICTED', () => send(minor, streamId), [minor, creator]);
   });
 
@@ -325,7 +326,7 @@ describe('a refused gift changes nothing, and the first applicable error wins', 
     const poor = await fundedViewer(deps, 1);
     const key = randomUUID();
     expect(await codeOf(send(poor, streamId, { count: 2, idempotencyKey: key }))).toBe('INSUFFICIENT_FUNDS');
-    await topUp(deps, poor, 1);
+    await fundViewer(deps, poor, 1);
     expect((await send(poor, streamId, { count: 2, idempotencyKey: key })).wallet).toEqual({ coins: 0, heldCoins: 2 });
   });
 });

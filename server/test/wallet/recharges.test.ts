@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type GiftwireError } from '../../../shared/contracts/errors';
 import { priceCustomAmount } from '../../../shared/domain/catalog';
-import type { ChargeRequest, PaymentProvider } from '../../../shared/domain/payments/provider';
+import type { ChargeRequest, PaymentProvider } from '../../../shared/domain/payments/payment-provider';
 import { recharge } from '../../../shared/domain/recharges';
 import { script } from '../../../shared/redis/scripts';
 import { mintId, userShard } from '../../../shared/redis/keys';
@@ -203,7 +203,9 @@ describe('the payment step sits behind a provider interface', () => {
         calls.push(req);
         await new Promise((r) => setTimeout(r, ms));
         if (outcome === 'throw') throw new Error('connection reset');
-        return outcome === 'ok' ? { ok: true, chargeId: `ch_${calls.length}` } : { ok: false, reason: 'no' };
+        return outcome === 'ok'
+          ? { status: 'charged', chargeId: `ch_${calls.length}` }
+          : { status: 'declined', reason: 'no' };
       },
       async lookup() {
         return null;

@@ -7,7 +7,8 @@ import { settleGift, voidGift } from '../../../shared/domain/settlement';
 import { testDeps } from '../../../shared/testing/harness';
 import { mintId, userShard } from '../../../shared/redis/keys';
 import { spawnEntry } from '../../../shared/testing/processes';
-import { fundedViewer, liveStream } from './fixtures';
+import { liveStream } from './fixtures';
+import { fundedViewer } from '../../../shared/testing/money';
 
 /** A small economy: two fans, one creator, gifts held, settled and voided, and a pending payout. */
 async function economy(deps: Deps) {
@@ -141,6 +142,13 @@ describe('reconciliation checks every money invariant on live data', () => {
         await d.redis.zadd(d.keys.outbox(userShard(e.a.id)), Date.now(), e.settled[0]!);
       },
       'outbox holds exactly the held gifts',
+    ],
+    [
+      'a credit that no creator history names (written around the scripts)',
+      async (d: Deps, e: Awaited<ReturnType<typeof economy>>) => {
+        await d.redis.hset(d.keys.credit(e.creator.id, randomUUID()), { totalCoins: 5, diamonds: 2, senderId: e.a.id });
+      },
+      'every record in a history',
     ],
     [
       'diamonds credited twice',

@@ -8,7 +8,8 @@ import { userShard } from '../../../shared/redis/keys';
 import { script } from '../../../shared/redis/scripts';
 import { testDeps } from '../../../shared/testing/harness';
 import type { Deps } from '../../../shared/domain/deps';
-import { fundedViewer, liveStream, walletOf } from './fixtures';
+import { liveStream, walletOf } from './fixtures';
+import { fundedViewer } from '../../../shared/testing/money';
 
 const deps = testDeps();
 afterAll(() => deps.close());

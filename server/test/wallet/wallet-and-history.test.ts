@@ -3,7 +3,8 @@ import { acceptGift } from '../../../shared/domain/gifts';
 import { settleGift } from '../../../shared/domain/settlement';
 import { mintId, userShard } from '../../../shared/redis/keys';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { liveStream, topUp, walletOf } from './fixtures';
+import { liveStream, walletOf } from './fixtures';
+import { fundViewer } from '../../../shared/testing/money';
 
 describe('a user reads their wallet and history, and may tighten their own limit', () => {
   let s: TestServer;
@@ -64,7 +65,7 @@ describe('a user reads their wallet and history, and may tighten their own limit
   it('the history lists recharges, gifts sent (pending, then settled) and received, newest first', async () => {
     const fan = await s.createUser();
     const { creator, streamId } = await liveStream(s.deps);
-    await topUp(s.deps, fan.user, 100);
+    await fundViewer(s.deps, fan.user, 100);
     const sent = await acceptGift(s.deps, {
       sender: fan.user,
       streamId,
@@ -136,7 +137,7 @@ describe('a user reads their wallet and history, and may tighten their own limit
 
   it('pages follow the cursor until nextCursor is null, without gaps or repeats', async () => {
     const { token, user } = await s.createUser();
-    for (let i = 1; i <= 7; i++) await topUp(s.deps, user, i);
+    for (let i = 1; i <= 7; i++) await fundViewer(s.deps, user, i);
     const seen: number[] = [];
     let cursor: string | null = null;
     let pages = 0;

@@ -9,7 +9,7 @@
 -- @include lib/clock.lua
 -- @include lib/battle.lua
 local k_battle = KEYS[1]
-local caller, streams_live, now_arg = ARGV[2], ARGV[3] == '1', ARGV[4]
+local battle_id, caller, streams_live, now_arg = ARGV[1], ARGV[2], ARGV[3] == '1', ARGV[4]
 
 local bt = redis.call('HMGET', k_battle, 'status', 'bCreator', 'expiresAt', 'durationSec')
 if not bt[1] then return { 'NOT_FOUND', 'No such battle.' } end

@@ -17,7 +17,8 @@
 -- @include lib/battle.lua
 -- @include lib/ints.lua
 local k_battle = KEYS[1]
-local now_arg, a_ended, b_ended, a_score, b_score = ARGV[2], ARGV[3], ARGV[4], int_of(ARGV[5]), int_of(ARGV[6])
+local battle_id, now_arg, a_ended, b_ended = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local a_score, b_score = int_of(ARGV[5]), int_of(ARGV[6])
 
 local bt = redis.call('HMGET', k_battle, 'status', 'aStream', 'bStream', 'expiresAt', 'endsAt')
 if not bt[1] then return { 'NOT_FOUND', 'No such battle.' } end

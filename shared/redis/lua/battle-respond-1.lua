@@ -8,7 +8,7 @@
 -- @include lib/clock.lua
 -- @include lib/battle.lua
 local k_battle = KEYS[1]
-local caller, action, now_arg = ARGV[2], ARGV[3], ARGV[4]
+local battle_id, caller, action, now_arg = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 
 local bt = redis.call('HMGET', k_battle, 'status', 'aCreator', 'bCreator')
 if not bt[1] then return { 'NOT_FOUND', 'No such battle.' } end

@@ -8,11 +8,12 @@
 -- @include lib/leaderboard.lua
 
 local k_marker, k_seq = KEYS[1], KEYS[2]
+local k_day, k_day_m, k_week, k_week_m, k_all, k_all_m = KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 local sender, total, marker_ttl = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 
 if not redis.call('SET', k_marker, '1', 'NX', 'PX', marker_ttl) then return { 'REPLAY' } end
 local seq = redis.call('INCR', k_seq)
-lb_add(KEYS[3], KEYS[4], sender, total, seq)
-lb_add(KEYS[5], KEYS[6], sender, total, seq)
-lb_add(KEYS[7], KEYS[8], sender, total, seq)
+lb_add(k_day, k_day_m, sender, total, seq)
+lb_add(k_week, k_week_m, sender, total, seq)
+lb_add(k_all, k_all_m, sender, total, seq)
 return { 'OK' }

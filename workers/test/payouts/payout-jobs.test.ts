@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { User } from '../../../shared/contracts/users';
 import type { Deps } from '../../../shared/domain/deps';
-import { jobsReconcileExtension } from '../../../shared/domain/jobs-report';
-import type { PayoutProvider } from '../../../shared/domain/payout-provider';
-import { sandboxPayoutProvider } from '../../../shared/domain/payout-provider';
+import { jobsReconcileExtension } from '../../../shared/runtime/jobs-report';
+import type { PayoutProvider } from '../../../shared/domain/payments/payout-provider';
+import { sandboxPayoutProvider } from '../../../shared/domain/payments/payout-provider';
 import { userShard } from '../../../shared/redis/keys';
-import { enqueuePayout, findPayout, processPayout, requestPayout } from '../../../shared/domain/payouts';
-import { QUEUES, Queues } from '../../../shared/domain/queues';
+import { findPayout, processPayout, requestPayout } from '../../../shared/domain/payouts';
+import { enqueuePayout, QUEUES, Queues } from '../../../shared/runtime/queues';
 import { reconcile } from '../../../shared/domain/reconcile';
 import { walletRecord } from '../../../shared/domain/wallet';
 import { testDeps, waitFor } from '../../../shared/testing/harness';

@@ -1,9 +1,9 @@
 import type { User } from '../../../shared/contracts/users';
 import type { Deps } from '../../../shared/domain/deps';
 import { acceptGift } from '../../../shared/domain/gifts';
-import { jobsReconcileExtension } from '../../../shared/domain/jobs-report';
-import { QUEUES, Queues, enqueueSettlement } from '../../../shared/domain/queues';
-import { outboxEntries } from '../../../shared/domain/sweeper';
+import { jobsReconcileExtension } from '../../../shared/runtime/jobs-report';
+import { QUEUES, Queues, enqueueSettlement } from '../../../shared/runtime/queues';
+import { outboxEntries } from '../../../shared/runtime/sweeper';
 import { formatReport, reconcile } from '../../../shared/domain/reconcile';
 import { startStream } from '../../../shared/domain/streams';
 import { walletRecord } from '../../../shared/domain/wallet';

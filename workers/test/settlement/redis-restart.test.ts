@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { User } from '../../../shared/contracts/users';
-import { QUEUES, Queues, enqueueSettlement } from '../../../shared/domain/queues';
+import { QUEUES, Queues, enqueueSettlement } from '../../../shared/runtime/queues';
 import { startStream } from '../../../shared/domain/streams';
 import { walletRecord } from '../../../shared/domain/wallet';
 import { startLocalRedis, type LocalRedis } from '../../../shared/redis/local-server';

@@ -1,5 +1,5 @@
 import type { Battle } from '../../../../shared/contracts/models';
-import type { LiveStreamItem } from '../../../../shared/contracts/stream-list';
+import type { LiveStreamItem } from '../../../../shared/contracts/live-streams';
 import { api, describeError } from '../lib/api';
 import { BattleBar } from '../lib/battle-bar';
 import { byId, fill, h } from '../lib/dom';
@@ -59,7 +59,7 @@ export class CreatorBattles {
     socket.on('battle:ended', onBattle);
   }
 
-  /** Other live streams to challenge, from the directory the page already lists. */
+  /** Other live streams to challenge, from the live streams the page already lists. */
   setOpponents(items: LiveStreamItem[]): void {
     const keep = this.opponent.value;
     const others = items.filter((it) => it.stream.id !== this.streamId);

@@ -1,8 +1,9 @@
 import './home.css';
 import type { Page } from '../../../../shared/contracts/common';
 import type { Stream } from '../../../../shared/contracts/models';
-import type { LiveStreamItem } from '../../../../shared/contracts/stream-list';
-import { ApiError, api, describeError } from '../lib/api';
+import type { LiveStreamItem } from '../../../../shared/contracts/live-streams';
+import { ApiError } from '../../../../shared/contracts/api-error';
+import { api, describeError } from '../lib/api';
 import { byId, compact, fill, h } from '../lib/dom';
 import { devLogin, loadIdentity, saveIdentity, type Identity } from '../lib/identity';
 import { CreatorBattles } from './battles';
@@ -13,7 +14,7 @@ const streamsEl = byId('streams');
 const moreBtn = byId<HTMLButtonElement>('more');
 const status = byId('creator-status');
 let cursor: string | null = null;
-let directory: LiveStreamItem[] = [];
+let liveStreams: LiveStreamItem[] = [];
 // Reads `me` only when called, after the creator's state below is initialised.
 const battles = new CreatorBattles(() => me?.token, setStatus);
 
@@ -51,12 +52,12 @@ async function loadStreams(append = false): Promise<void> {
     const q = new URLSearchParams({ status: 'live', limit: '24' });
     if (append && cursor) q.set('cursor', cursor);
     const page = await api<Page<LiveStreamItem>>('GET', `/v1/streams?${q}`);
-    directory = append ? [...directory, ...page.items] : page.items;
+    liveStreams = append ? [...liveStreams, ...page.items] : page.items;
     cursor = page.nextCursor;
-    battles.setOpponents(directory);
+    battles.setOpponents(liveStreams);
     moreBtn.hidden = !cursor;
-    byId('live-count').textContent = directory.length ? `${directory.length}${cursor ? '+' : ''} live` : '';
-    if (directory.length === 0)
+    byId('live-count').textContent = liveStreams.length ? `${liveStreams.length}${cursor ? '+' : ''} live` : '';
+    if (liveStreams.length === 0)
       fill(
         streamsEl,
         h(
@@ -65,7 +66,7 @@ async function loadStreams(append = false): Promise<void> {
           'Nobody is live right now. Go live on the right, then open your viewer page.',
         ),
       );
-    else fill(streamsEl, ...directory.map(streamCard));
+    else fill(streamsEl, ...liveStreams.map(streamCard));
   } catch (err) {
     fill(streamsEl, h('div', { class: 'empty muted' }, `Could not load the streams (${describeError(err)}).`));
   }
@@ -74,7 +75,7 @@ moreBtn.addEventListener('click', () => void loadStreams(true));
 void loadStreams();
 // Refresh the first page unless the visitor paged further.
 setInterval(() => {
-  if (!document.hidden && directory.length <= 24) void loadStreams();
+  if (!document.hidden && liveStreams.length <= 24) void loadStreams();
 }, 5000);
 
 // ---- the creator's side ------------------------------------------------------------------------
@@ -82,7 +83,7 @@ setInterval(() => {
 let me: Identity | null = loadIdentity('creator');
 let myStream: Stream | null = null;
 
-/** The creator's live stream, found in the directory (a creator has at most one). */
+/** The creator's live stream, found among the live streams (a creator has at most one). */
 async function findMyStream(): Promise<Stream | null> {
   if (!me) return null;
   let c: string | null = null;
@@ -108,7 +109,7 @@ function renderCreator(): void {
   if (myStream) {
     byId('my-title').textContent = myStream.title;
     byId<HTMLAnchorElement>('my-watch').href = `/watch/${myStream.id}`;
-    battles.setOpponents(directory);
+    battles.setOpponents(liveStreams);
   }
 }
 

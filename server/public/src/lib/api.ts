@@ -1,17 +1,5 @@
-import type { ErrorBody } from '../../../../shared/contracts/errors';
+import { ApiError } from '../../../../shared/contracts/api-error';
 import { noteServerDate } from './clock';
-
-/** A refused REST call: the contract's error code and message (or NETWORK when no answer came). */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
 
 export interface ApiOptions {
   token?: string;
@@ -35,8 +23,7 @@ export async function api<T>(method: string, path: string, opts: ApiOptions = {}
   const text = await res.text();
   const json = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
-    const err = (json as { error?: ErrorBody } | undefined)?.error;
-    throw new ApiError(res.status, err?.code ?? 'INTERNAL', err?.message ?? `HTTP ${res.status}`);
+    throw ApiError.fromAnswer(res.status, json);
   }
   return json as T;
 }

@@ -1,5 +1,6 @@
 import type { User } from '../../../../shared/contracts/users';
-import { ApiError, api } from './api';
+import { ApiError } from '../../../../shared/contracts/api-error';
+import { api } from './api';
 
 /**
  * Development identities kept in localStorage. The viewer and the creator are separate roles, so one browser can

@@ -2,7 +2,7 @@ import './overlay.css';
 import type { Gift, GiftTier } from '../../../../shared/contracts/catalog';
 import type { GiftsFrame } from '../../../../shared/contracts/socket';
 import type { Battle } from '../../../../shared/contracts/models';
-import type { OverlayStreamResponse } from '../../../../shared/contracts/stream-list';
+import type { OverlayStreamResponse } from '../../../../shared/contracts/live-streams';
 import { api, describeError } from '../lib/api';
 import { BattleBar } from '../lib/battle-bar';
 import { byId } from '../lib/dom';

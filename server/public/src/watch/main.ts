@@ -1,8 +1,10 @@
 import './watch.css';
 import type { CoinPackage, Gift } from '../../../../shared/contracts/catalog';
 import type { Battle, GiftEvent, LeaderboardItem, Recharge, Wallet } from '../../../../shared/contracts/models';
+import { MAX_GIFT_COUNT } from '../../../../shared/contracts/limits';
 import type { GiftsFrame } from '../../../../shared/contracts/socket';
-import { ApiError, api, describeError } from '../lib/api';
+import { ApiError } from '../../../../shared/contracts/api-error';
+import { api, describeError } from '../lib/api';
 import { BattleBar } from '../lib/battle-bar';
 import { byId, compact, fill, formatNumber, h } from '../lib/dom';
 import { giftIcon } from '../lib/gift-art';
@@ -267,6 +269,9 @@ function updateSendButton(): void {
   btn.title = !me ? 'Sign in to send gifts' : !live ? 'The stream has ended' : '';
 }
 
+// The contract's limit, so the number field's arrows stop where the server would refuse.
+byId<HTMLInputElement>('count').max = String(MAX_GIFT_COUNT);
+
 byId('send-form').addEventListener('submit', (e) => {
   e.preventDefault();
   void sendGift();
@@ -276,8 +281,8 @@ async function sendGift(): Promise<void> {
   const gift = selectedGift;
   if (!me || !gift) return;
   const count = Math.trunc(Number(byId<HTMLInputElement>('count').value));
-  if (!(count >= 1 && count <= 99)) {
-    say('The count is 1 to 99.', 'error');
+  if (!(count >= 1 && count <= MAX_GIFT_COUNT)) {
+    say(`The count is 1 to ${MAX_GIFT_COUNT}.`, 'error');
     return;
   }
   // One key per click: if the answer is lost, the same key is sent again and the server answers the first result.

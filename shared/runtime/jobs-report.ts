@@ -1,8 +1,8 @@
 import { USER_SHARDS } from '../redis/keys';
-import type { Deps } from './deps';
-import { stalePendingPayouts } from './payouts';
+import type { Deps } from '../domain/deps';
+import { stalePendingPayouts } from '../domain/payouts';
 import { QUEUES, Queues } from './queues';
-import type { ReconcileExtension, Violation } from './reconcile';
+import type { ReconcileExtension, Violation } from '../domain/reconcile';
 
 /**
  * The settlement and payout jobs in the reconciliation report: queue depths and failed jobs (kept in BullMQ's

@@ -1,11 +1,11 @@
 import type { Battle } from '../contracts/models';
-import { dueAt } from './battles';
+import { dueAt } from '../domain/battles';
 import { QUEUES, type BattleJob, type Queues } from './queues';
 
 /**
  * Durable battle timers: one delayed BullMQ job per due transition (the invitation's expiry, the end at endsAt),
  * processed by workers/battles.ts. They survive every process restart (they live in Redis), and a job that runs
- * early or twice does nothing harmful: battle-settle checks `now` and the status. A timer that was never added (a
+ * early or twice does nothing harmful: battle-close checks `now` and the status. A timer that was never added (a
  * process died right after the script) is covered by the sweeper, which reads battles:due.
  */
 export async function scheduleBattleTimer(queues: Queues, battle: Battle): Promise<void> {

@@ -1,8 +1,8 @@
 import type { Queue } from 'bullmq';
 import { USER_SHARDS } from '../redis/keys';
-import type { Deps } from './deps';
-import { enqueuePayout, stalePendingPayouts } from './payouts';
-import { enqueueSettlement } from './queues';
+import type { Deps } from '../domain/deps';
+import { stalePendingPayouts } from '../domain/payouts';
+import { enqueuePayout, enqueueSettlement } from './queues';
 
 /**
  * The safety net under the outbox relay and the payout route: whatever was accepted (a gift, a payout) but did

@@ -1,12 +1,12 @@
 import { GiftwireError } from '../contracts/errors';
 import type { Page } from '../contracts/common';
 import type { Stream } from '../contracts/models';
-import type { LiveStreamItem } from '../contracts/stream-list';
+import type { LiveStreamItem } from '../contracts/live-streams';
 import type { Deps } from './deps';
 import { findStream, publicStream } from './streams';
 
 /*
- * Read-only views of streams for the pages: the live directory and a creator's current live stream.
+ * Read-only views of live streams for the pages: the live-streams list and a creator's current live stream.
  * `streams:live` orders by startedAt; ZREVRANGE breaks ties by member, descending, so a cursor is
  * (startedAt, id) of the last item and the next page starts strictly after it in that order.
  */

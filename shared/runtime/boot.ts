@@ -3,7 +3,7 @@ import { createLogger } from '../logger';
 import { createRedis } from '../redis/client';
 import { createKeys } from '../redis/keys';
 import { checkRedisSettings } from '../redis/settings';
-import type { Deps } from './deps';
+import type { Deps } from '../domain/deps';
 
 /**
  * Boot helper shared by the entry points: parse config once, print the development defaults in use,

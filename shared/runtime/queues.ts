@@ -1,7 +1,7 @@
 import { Queue, type ConnectionOptions, type JobsOptions, type WorkerOptions } from 'bullmq';
 import { z } from 'zod';
 import { createBullConnection, quitWhenReady, type RedisConnection } from '../redis/client';
-import type { Deps } from './deps';
+import type { Deps } from '../domain/deps';
 
 /**
  * Every BullMQ queue of Giftwire, one line each, all under `keys.bullPrefix` (so a key prefix isolates a
@@ -120,4 +120,9 @@ export async function enqueueSettlement(
     jobs.push({ name: 'settle', data });
   }
   if (jobs.length > 0) await queue.addBulk(jobs);
+}
+
+/** Hands a payout to the payout workers. The job id is the payout id, so enqueueing twice queues it once. */
+export async function enqueuePayout(queue: Queue, payoutId: string): Promise<void> {
+  await queue.add('payout', { payoutId } satisfies PayoutJob, { jobId: payoutId });
 }

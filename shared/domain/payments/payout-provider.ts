@@ -1,3 +1,5 @@
+import type { Config } from '../../config';
+
 /**
  * Where payouts go. A provider is called with the payout id as its idempotency key: a worker that dies after the
  * provider paid but before recording it calls again with the same id, and a real provider must then answer with
@@ -32,7 +34,8 @@ export const sandboxPayoutProvider: PayoutProvider = {
   },
 };
 
-export function payoutProviderFor(config: { payoutProvider: 'sandbox' }): PayoutProvider {
+/** The provider named by PAYOUT_PROVIDER. New providers are added here and to the config enum. */
+export function payoutProviderFor(config: Pick<Config, 'payoutProvider'>): PayoutProvider {
   switch (config.payoutProvider) {
     case 'sandbox':
       return sandboxPayoutProvider;
