@@ -122,6 +122,7 @@ async function voidForChargeback(deps: Deps, rechargeId: string, gift: HeldGift)
   const fence = (await script(deps.redis, 'chargebackFence')(
     k.credit(gift.creatorId, gift.giftEventId),
     rechargeId,
+    'fence',
   )) as string[];
   crashPoint(deps, 'fence');
   if (fence[0] === 'CREDITED') {
@@ -140,6 +141,10 @@ async function voidForChargeback(deps: Deps, rechargeId: string, gift: HeldGift)
     gift.giftEventId,
   )) as string[];
   if (voided[0] === 'INTERNAL' || voided[0] === 'NOT_FOUND') interpret(voided);
+  if (voided[0] === 'DONE' || voided[0] === 'SKIP') {
+    // not voided by us after all: the fence comes off, so the gift settles as usual
+    await script(deps.redis, 'chargebackFence')(k.credit(gift.creatorId, gift.giftEventId), rechargeId, 'lift');
+  }
   crashPoint(deps, 'void');
 }
 
