@@ -14,6 +14,11 @@ export const CLUSTER_FOLDERS = [
   'server/test/settlement',
   'server/test/payouts',
   'server/test/streams',
+  'server/test/accounts',
+  'server/test/payout-safety',
+  'server/test/chargebacks',
+  'server/test/recharge-safety',
+  'server/test/fraud',
   'workers/test',
 ];
 

@@ -16,6 +16,7 @@ import { jsonBody } from './http/middleware/json-body';
 import { restRateLimits } from './http/middleware/rate-limit';
 import { healthRoutes, type Lifecycle } from './http/routes/health';
 import { adminRoutes } from './http/routes/admin';
+import { accountRoutes } from './http/routes/accounts';
 import { devRoutes } from './http/routes/dev';
 import { catalogRoutes } from './http/routes/catalog';
 import { overlayRoutes } from './http/routes/overlay';
@@ -108,6 +109,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(catalogRoutes());
   app.use(adminRoutes(ctx));
   app.use(adminQueueRoutes(ctx));
+  app.use(accountRoutes(ctx));
   app.use(overlayRoutes(ctx));
   app.use(overlaySettingsRoutes(ctx));
   app.use(streamRoutes(ctx));

@@ -9,7 +9,7 @@ import type { Announce } from '../shared/usecases/announce';
 /** Who is behind a socket, decided once at connect (and the token's expiry re-checked before every spend). */
 export type SocketData =
   | { role: 'anonymous' }
-  | { role: 'user'; userId: string; tokenExpiresAt: number }
+  | { role: 'user'; userId: string; tokenExpiresAt: number; tokenIssuedAt: number }
   | { role: 'overlay'; creatorId: string };
 
 export type GiftwireServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -87,6 +87,15 @@ const envSchema = z.object({
    * phase, so a story can prove that the sweeper finishes a gift whose process died between the phases.
    */
   GIFT_CRASH_AFTER_HOLD: z.enum(['0', '1']).default('0'),
+  /**
+   * Test hook, refused in production: a server process SIGKILLs itself right after the named step of a chargeback
+   * (open, fence, void, unapply, clawback, claw-record), of a payout review (review) or of a recharge (charge: the
+   * provider said yes, nothing recorded yet), so stories can prove that
+   * re-running finishes the work exactly once.
+   */
+  MONEY_CRASH_AT: z
+    .enum(['none', 'open', 'fence', 'void', 'unapply', 'clawback', 'claw-record', 'review', 'charge'])
+    .default('none'),
   /** Window over which the burst allowance (GIFT_BURST - GIFT_RATE_PER_SEC) refills. */
   GIFT_BURST_WINDOW_SEC: intFromEnv(60, 1),
   /** Rows of the `leaderboard` push and of the join acknowledgement. */
@@ -115,6 +124,14 @@ const envSchema = z.object({
     .default('USD'),
   /** Which provider pays payouts; `sandbox` pays every destination but `acct_fail`. */
   PAYOUT_PROVIDER: z.enum(['sandbox']).default('sandbox'),
+  /** A creator's diamonds become withdrawable this long after the gift that earned them settled. */
+  EARNINGS_HOLD_SEC: intFromEnv(0),
+  /** A payout destination is usable this long after it was added (a stolen token cannot cash out at once). */
+  PAYOUT_DESTINATION_COOLDOWN_SEC: intFromEnv(0),
+  /** A creator's payouts of one UTC day may not pass this many diamonds; unset = unlimited. */
+  PAYOUT_DAILY_MAX_DIAMONDS: z.coerce.number().int().min(0).optional(),
+  /** A payout of at least this many diamonds waits for an operator's review; unset = never. */
+  PAYOUT_REVIEW_DIAMONDS: z.coerce.number().int().min(1).optional(),
   BATTLE_INVITE_TTL_SEC: intFromEnv(60, 1),
   /** battle:update is pushed at most once per this many ms per battle (per server process), and only on change. */
   BATTLE_PUSH_MS: intFromEnv(250, 10),
@@ -157,6 +174,8 @@ const envSchema = z.object({
 export const ENV_NAMES: readonly string[] = Object.keys(envSchema.shape);
 
 export type Ratio = { num: number; den: number };
+
+export type MoneyCrashStep = z.infer<typeof envSchema>['MONEY_CRASH_AT'];
 
 export interface ClusterNode {
   host: string;
@@ -205,6 +224,8 @@ export interface Config {
   /** Test hook (GIFT_CRASH_AFTER_HOLD): die right after a gift's wallet phase. */
   giftCrashAfterHold: boolean;
   giftBurstWindowSec: number;
+  /** Test hook (MONEY_CRASH_AT): die right after that step of a chargeback or a payout review. */
+  moneyCrashAt: MoneyCrashStep;
   leaderboardPushSize: number;
   viewersPushMs: number;
   processHeartbeatMs: number;
@@ -243,6 +264,12 @@ export interface Config {
   battleInvitesPerTarget: number;
   battleInviteWindowSec: number;
   workerMetricsPort: number;
+  earningsHoldSec: number;
+  payoutDestinationCooldownSec: number;
+  /** null: no daily cap. */
+  payoutDailyMaxDiamonds: number | null;
+  /** null: no payout waits for review. */
+  payoutReviewDiamonds: number | null;
   /** Names of the settings that fell back to a development default. */
   defaultsUsed: string[];
 }
@@ -295,6 +322,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     giftMaxInFlight: e.GIFT_MAX_IN_FLIGHT,
     giftCrashAfterHold: e.GIFT_CRASH_AFTER_HOLD === '1',
     giftBurstWindowSec: e.GIFT_BURST_WINDOW_SEC,
+    moneyCrashAt: e.MONEY_CRASH_AT,
     leaderboardPushSize: e.LEADERBOARD_PUSH_SIZE,
     viewersPushMs: e.VIEWERS_PUSH_MS,
     processHeartbeatMs: e.PROCESS_HEARTBEAT_MS,
@@ -333,6 +361,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     battleInvitesPerTarget: e.BATTLE_INVITES_PER_TARGET,
     battleInviteWindowSec: e.BATTLE_INVITE_WINDOW_SEC,
     workerMetricsPort: e.WORKER_METRICS_PORT,
+    earningsHoldSec: e.EARNINGS_HOLD_SEC,
+    payoutDestinationCooldownSec: e.PAYOUT_DESTINATION_COOLDOWN_SEC,
+    payoutDailyMaxDiamonds: e.PAYOUT_DAILY_MAX_DIAMONDS ?? null,
+    payoutReviewDiamonds: e.PAYOUT_REVIEW_DIAMONDS ?? null,
     defaultsUsed,
   };
   if (e.REDIS_URL === undefined && e.REDIS_CLUSTER_NODES === undefined) defaultsUsed.push('REDIS_URL');
@@ -344,6 +376,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     if (cfg.jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters in production');
     if (cfg.giftCrashAfterHold) throw new ConfigError('GIFT_CRASH_AFTER_HOLD is a test hook: refused in production');
+    if (cfg.moneyCrashAt !== 'none') throw new ConfigError('MONEY_CRASH_AT is a test hook: refused in production');
   }
   return cfg;
 }

@@ -3,6 +3,8 @@ import type { Deps } from '../shared/domain/deps';
 import { QUEUES, SWEEP_SCHEDULER_ID, settleJob, workerOptions, type Queues } from '../shared/runtime/queues';
 import { settleGifts } from '../shared/domain/settlement';
 import { sweepOutbox, sweepPayouts } from '../shared/runtime/sweeper';
+import { sweepRecharges } from '../shared/domain/recharge-sweep';
+import { paymentProviderFor } from '../shared/domain/payments/payment-provider';
 import { createBullConnection, quitWhenReady } from '../shared/redis/client';
 import { timedSettlement } from './metrics-settlement';
 
@@ -20,8 +22,11 @@ export async function startSettlementWorker(deps: Deps, queues: Queues): Promise
       if (job.name === 'sweep') {
         const gifts = await sweepOutbox(deps, queues.get(QUEUES.settlement));
         const payouts = await sweepPayouts(deps, queues.get(QUEUES.payouts));
-        if (gifts + payouts > 0) deps.log.warn({ gifts, payouts }, 'sweeper re-enqueued stale entries');
-        return { gifts, payouts };
+        const recharges = await sweepRecharges(deps, paymentProviderFor(deps));
+        if (gifts + payouts + recharges > 0) {
+          deps.log.warn({ gifts, payouts, recharges }, 'sweeper re-enqueued or finished stale entries');
+        }
+        return { gifts, payouts, recharges };
       }
       const data = settleJob.safeParse(job.data);
       if (job.name !== 'settle' || !data.success) throw new UnrecoverableError(`malformed settlement job ${job.name}`);

@@ -1,7 +1,7 @@
 import proxyaddr from 'proxy-addr';
 import type { Socket } from 'socket.io';
 import { verifyUserToken } from '../../shared/domain/auth';
-import { findUser } from '../../shared/domain/users';
+import { accountOfToken } from '../../shared/domain/accounts';
 import { creatorOfOverlayKey } from '../../shared/domain/overlay';
 import { GiftwireError } from '../../shared/contracts/errors';
 import type { ServerContext, SocketData } from '../context';
@@ -18,8 +18,13 @@ export function socketAuth(ctx: ServerContext) {
       if (auth.token !== undefined && auth.token !== null && auth.token !== '') {
         if (typeof auth.token !== 'string') throw new GiftwireError('UNAUTHORIZED');
         const claims = await verifyUserToken(ctx.config, auth.token);
-        if (!(await findUser(ctx, claims.userId))) throw new GiftwireError('UNAUTHORIZED');
-        data = { role: 'user', userId: claims.userId, tokenExpiresAt: claims.expiresAt };
+        await accountOfToken(ctx, claims);
+        data = {
+          role: 'user',
+          userId: claims.userId,
+          tokenExpiresAt: claims.expiresAt,
+          tokenIssuedAt: claims.issuedAt,
+        };
       } else if (auth.overlayKey !== undefined && auth.overlayKey !== null && auth.overlayKey !== '') {
         const creatorId = typeof auth.overlayKey === 'string' ? await creatorOfOverlayKey(ctx, auth.overlayKey) : null;
         if (!creatorId) throw new GiftwireError('UNAUTHORIZED');

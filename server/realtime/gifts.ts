@@ -5,7 +5,8 @@ import { giftSendPayload, type GiftSendPayload } from '../../shared/contracts/gi
 import type { GiftSendAck } from '../../shared/contracts/socket';
 import { acceptGift } from '../../shared/domain/gifts';
 import type { GiftRateLimiter } from '../../shared/domain/gift-rate';
-import { findUser } from '../../shared/domain/users';
+import { accountOfToken } from '../../shared/domain/accounts';
+import { assertNotSuspended } from '../../shared/domain/users';
 import type { ServerContext, SocketData } from '../context';
 import { socketSender } from './auth';
 import { handler } from './handler';
@@ -37,14 +38,15 @@ export function giftEvents(ctx: ServerContext, rateLimiter: GiftRateLimiter) {
     socket.on(
       'gift:send',
       handler(ctx.log, giftSendPayload, async (p): Promise<GiftSendAck> => {
-        const userId = socketSender(socket.data as SocketData);
+        const data = socket.data as SocketData;
+        socketSender(data); // identity first: a user socket whose token has not expired
         if (inFlight >= ctx.config.giftMaxInFlight) {
           shed.inc();
           throw new GiftwireError('RATE_LIMITED', 'The server is busy; retry with the same idempotency key.');
         }
         inFlight += 1;
         try {
-          return await accept(userId, p);
+          return await accept(data as SocketData & { role: 'user' }, p);
         } finally {
           inFlight -= 1;
         }
@@ -52,9 +54,11 @@ export function giftEvents(ctx: ServerContext, rateLimiter: GiftRateLimiter) {
     );
   };
 
-  async function accept(userId: string, p: GiftSendPayload): Promise<GiftSendAck> {
-    const sender = await findUser(ctx, userId);
-    if (!sender) throw new GiftwireError('UNAUTHORIZED', 'The token names no known user.');
+  async function accept(data: SocketData & { role: 'user' }, p: GiftSendPayload): Promise<GiftSendAck> {
+    const { userId } = data;
+    // a revocation or suspension since the socket connected counts from this send on
+    const sender = await accountOfToken(ctx, { userId, expiresAt: data.tokenExpiresAt, issuedAt: data.tokenIssuedAt });
+    assertNotSuspended(sender);
     const rateLimited = await rateLimiter.limited(userId);
     const result = await acceptGift(ctx, {
       sender,

@@ -1,5 +1,6 @@
 import { overlayRoom } from '../../shared/contracts/rooms';
 import { createGiftRateLimiter } from '../../shared/domain/gift-rate';
+import { userRoom } from '../../shared/contracts/rooms';
 import type { ServerContext, SocketData } from '../context';
 import { startBroadcaster } from './broadcaster';
 import { giftEvents } from './gifts';
@@ -14,6 +15,8 @@ export function startRealtime(ctx: ServerContext): { flushFrames(): void } {
   startLeaderboardPush(ctx);
   const gifts = giftEvents(ctx, createGiftRateLimiter(ctx));
   ctx.io.on('connection', (socket) => {
+    // an operator's suspension or revocation reaches every socket of the user, on every process
+    if (socket.data.role === 'user') void socket.join(userRoom(socket.data.userId));
     // Overlay sockets gather by creator, so that rotating the key can reach them on every server process.
     const data = socket.data as SocketData;
     if (data.role === 'overlay') void socket.join(overlayRoom(data.creatorId));

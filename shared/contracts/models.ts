@@ -67,16 +67,18 @@ export interface Wallet {
   diamonds: number;
   spentTodayCoins: number;
   dailySpendLimitCoins: number | null;
+  /** GET /v1/wallet: the diamonds a payout may draw on now, `diamonds` less those still on hold (EARNINGS_HOLD_SEC). */
+  withdrawableDiamonds?: number;
 }
 
-export type TransactionType = 'recharge' | 'gift_sent' | 'gift_received' | 'payout';
+export type TransactionType = 'recharge' | 'gift_sent' | 'gift_received' | 'payout' | 'chargeback';
 
 export interface Transaction {
   id: string;
   type: TransactionType;
   coins?: number;
   diamonds?: number;
-  status: 'pending' | 'settled' | 'paid' | 'failed';
+  status: 'pending' | 'settled' | 'paid' | 'failed' | 'review' | 'rejected';
   at: number;
   ref?: string;
 }
@@ -89,12 +91,16 @@ export interface Recharge {
   status: 'succeeded';
 }
 
+export const PAYOUT_STATUSES = ['pending', 'paid', 'failed', 'review', 'rejected'] as const;
+export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
+
 export interface Payout {
   id: string;
   diamonds: number;
   amountCents: number;
   currency: string;
-  status: 'pending' | 'paid' | 'failed';
+  /** `review`: waiting for an operator (PAYOUT_REVIEW_DIAMONDS); `rejected`: the operator refused, diamonds back. */
+  status: PayoutStatus;
   destination?: string;
   createdAt?: number;
   paidAt?: number;

@@ -1,7 +1,24 @@
 import { z } from 'zod';
 
-/** A payout destination: the provider's account reference (the sandbox knows `acct_ok` and `acct_fail`). */
-export const payoutDestination = z.string().regex(/^[A-Za-z0-9_.:-]{1,255}$/, 'expected an account reference');
+/**
+ * A payout destination: the provider's account reference (the sandbox knows `acct_ok` and `acct_fail`), 1..100
+ * characters, no control characters.
+ */
+export const payoutDestination = z
+  .string()
+  .min(1)
+  .max(100)
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters');
+
+export interface PayoutDestination {
+  id: string;
+  destination: string;
+  /** ms: payouts may use it from then on (PAYOUT_DESTINATION_COOLDOWN_SEC after it was added). */
+  usableAt: number;
+}
+
+export const createDestinationBody = z.object({ destination: payoutDestination }).strict();
 
 export const DEFAULT_PAYOUT_DESTINATION = 'acct_ok';
 

@@ -14,3 +14,6 @@ export const watcherRoom = (streamId: string) => `stream:${streamId}:watchers`;
 
 /** Every overlay socket of a creator, whatever it watches: a new overlay key disconnects them all at once. */
 export const overlayRoom = (creatorId: string) => `overlays:${creatorId}`;
+
+/** Every socket signed in as a user, on any process: an operator's suspension or revocation reaches them all. */
+export const userRoom = (userId: string) => `user:${userId}`;

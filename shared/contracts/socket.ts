@@ -47,4 +47,8 @@ export interface ServerToClientEvents {
   'overlay:settings': (payload: { settings: OverlaySettings }) => void;
   /** To the creator's overlays only (overlayRoom): the studio's "test alert" button; no money moved. */
   'overlay:test': (payload: TestAlertEvent) => void;
+  /** To every socket of the user (userRoom): an operator suspended the account; watching still works. */
+  'account:suspended': (payload: { reason: string }) => void;
+  /** To every socket of the user: their tokens were revoked; the socket is disconnected right after. */
+  'account:revoked': (payload: { revokedAt: number }) => void;
 }

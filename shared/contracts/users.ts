@@ -7,6 +7,8 @@ export interface User {
   birthDate: string;
   verified: boolean;
   followers: number;
+  /** An operator suspended this user: no recharges, gifts, going live, battles or payouts; reading still works. */
+  suspended: boolean;
 }
 
 /** C0 and C1 controls and DEL: invisible, and NUL truncates names in some clients. */
@@ -44,3 +46,5 @@ export const patchUserBody = z
   .strict();
 
 export const devLoginBody = z.object({ displayName }).strict();
+
+export const suspendBody = z.object({ reason: z.string().trim().min(1).max(200) }).strict();

@@ -1,14 +1,15 @@
 import { GiftwireError } from '../contracts/errors';
 import type { Page } from '../contracts/common';
-import type { Payout } from '../contracts/models';
+import { PAYOUT_STATUSES, type Payout } from '../contracts/models';
 import type { User } from '../contracts/users';
-import { DEFAULT_PAYOUT_DESTINATION, type CreatePayoutBody } from '../contracts/payouts';
+import type { CreatePayoutBody } from '../contracts/payouts';
 import { mintId, userShard, USER_SHARDS } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
 import type { Config } from '../config';
 import type { Deps } from './deps';
 import type { PayoutProvider } from './payments/payout-provider';
 import { assertEligibleCreator } from './users';
+import { payoutDestinationFor } from './payout-destinations';
 
 /** A payout as stored (`payout:<id>`), which is also what the API shows: the contract's fields plus times. */
 export interface PayoutRecord extends Payout {
@@ -25,7 +26,7 @@ function fromHash(h: Record<string, string>): PayoutRecord | null {
     diamonds: Number(h.diamonds),
     amountCents: Number(h.amountCents),
     currency: h.currency ?? '',
-    status: h.status === 'paid' || h.status === 'failed' ? h.status : 'pending',
+    status: PAYOUT_STATUSES.find((x) => x === h.status) ?? 'pending',
     destination: h.destination ?? '',
     createdAt: Number(h.createdAt),
     ...(h.paidAt ? { paidAt: Number(h.paidAt) } : {}),
@@ -46,8 +47,9 @@ export function payoutAmountCents(config: Pick<Config, 'payoutCentsPerDiamond'>,
 }
 
 /**
- * Requests a payout: eligibility first (adult, eligible creator), then one script decides everything else
- * (idempotency, minimum, balance) and moves the diamonds out of the balance at once.
+ * Requests a payout: eligibility first (adult, eligible creator, a registered destination usable now), then one
+ * script decides everything else (idempotency, minimum, withdrawable balance, the daily cap, whether it waits for
+ * review) and moves the diamonds out of the balance at once.
  */
 export async function requestPayout(
   deps: Deps,
@@ -56,12 +58,12 @@ export async function requestPayout(
   idempotencyKey: string,
 ): Promise<{ payout: Payout; replay: boolean }> {
   assertEligibleCreator(deps, user);
-  const destination = body.destination ?? DEFAULT_PAYOUT_DESTINATION;
+  const destination = await payoutDestinationFor(deps, user.id, body.destination);
   const id = mintId(userShard(user.id));
   const k = deps.keys;
   const c = deps.config;
-  // The default destination is part of the fingerprint: `{ diamonds }` and `{ diamonds, destination: 'acct_ok' }`
-  // are the same request.
+  // The resolved destination is part of the fingerprint: `{ diamonds }` and `{ diamonds, destination: d }` are the
+  // same request when d is the destination an omitted one resolves to.
   const fingerprint = JSON.stringify({ route: 'payout', diamonds: body.diamonds, destination });
   const r = interpret(
     await script(deps.redis, 'payoutRequest')(
@@ -71,6 +73,7 @@ export async function requestPayout(
       k.txs(user.id),
       k.payouts(user.id),
       k.payoutsPending(userShard(user.id)),
+      k.earningsHold(user.id),
       id,
       user.id,
       body.diamonds,
@@ -80,6 +83,9 @@ export async function requestPayout(
       fingerprint,
       c.idempotencyTtlSec * 1000,
       c.payoutMinDiamonds,
+      c.payoutDailyMaxDiamonds ?? '',
+      c.payoutReviewDiamonds ?? '',
+      '0',
     ),
   );
   const p = JSON.parse(String(r.payload[0])) as Record<string, string>;
@@ -88,7 +94,7 @@ export async function requestPayout(
     diamonds: Number(p.diamonds),
     amountCents: Number(p.amountCents),
     currency: p.currency!,
-    status: 'pending',
+    status: p.status === 'review' ? 'review' : 'pending',
     destination: p.destination!,
     createdAt: Number(p.createdAt),
   };
@@ -179,4 +185,29 @@ export async function stalePendingPayouts(deps: Deps, olderThan: number, max: nu
     ),
   );
   return perShard.flat().slice(0, max);
+}
+
+/**
+ * An operator's decision on a payout in review (one script: approve makes it pending for the payout worker, reject
+ * gives the diamonds back). The same decision again answers as the first did; the opposite one, or either on a
+ * payout that never was in review, is CONFLICT.
+ */
+export async function reviewPayout(
+  deps: Deps,
+  payoutId: string,
+  action: 'approve' | 'reject',
+): Promise<{ payout: PayoutRecord; replay: boolean }> {
+  const found = await findPayout(deps, payoutId);
+  if (!found) throw new GiftwireError('NOT_FOUND', 'No such payout.');
+  const k = deps.keys;
+  const r = interpret(
+    await script(deps.redis, 'payoutReview')(
+      k.payout(payoutId),
+      k.wallet(found.userId),
+      k.payoutsPending(userShard(found.userId)),
+      payoutId,
+      action,
+    ),
+  );
+  return { payout: (await findPayout(deps, payoutId))!, replay: r.status === 'REPLAY' };
 }

@@ -7,6 +7,8 @@ import { mintId, userShard } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
 import { findPackage, priceCustomAmount } from './catalog';
 import type { Deps } from './deps';
+import { crashPoint } from './crash-points';
+import { recordLink } from './fraud';
 import { paymentProviderFor, type ChargeVerdict, type PaymentProvider } from './payments/payment-provider';
 import { isAdult } from './users';
 import { snapshotWallet } from './wallet';
@@ -40,7 +42,7 @@ export interface RechargeOutcome {
 export async function recharge(
   deps: Deps,
   input: RechargeInput,
-  provider: PaymentProvider = paymentProviderFor(deps.config),
+  provider: PaymentProvider = paymentProviderFor(deps),
 ): Promise<RechargeOutcome> {
   const now = input.now ?? Date.now();
   const { user, body, idempotencyKey } = input;
@@ -57,40 +59,27 @@ export async function recharge(
     const stored = await storedAnswer(deps, idemKey, fp);
     if (stored) return stored;
     const owner = randomUUID();
-    if (await deps.redis.set(lockKey, owner, 'PX', lockMs, 'NX')) {
+    if (await claimInFlight(deps, lockKey, owner, lockMs)) {
       try {
         // the first holder may have finished between our read and our claim
         const finished = await storedAnswer(deps, idemKey, fp);
         if (finished) return finished;
+        const id = await writeIntent(deps, user.id, idempotencyKey, price, fp);
         const charge = await chargeWithin(provider, lockMs / 2, {
           userId: user.id,
           amountCents: price.priceCents,
           currency: price.currency,
           token: body.payment.token,
-          idempotencyKey,
+          idempotencyKey: id,
           description: `${price.coins} coins`,
         });
-        if (charge.status === 'declined') throw new GiftwireError('PAYMENT_DECLINED', charge.reason);
-        const id = mintId(userShard(user.id));
-        const r = interpret(
-          await script(deps.redis, 'recharge')(
-            idemKey,
-            lockKey,
-            k.wallet(user.id),
-            k.recharge(id),
-            k.txs(user.id),
-            fp,
-            deps.config.idempotencyTtlSec * 1000,
-            owner,
-            id,
-            user.id,
-            price.coins,
-            price.priceCents,
-            price.currency,
-            price.packageId,
-            charge.chargeId,
-          ),
-        );
+        crashPoint(deps, 'charge');
+        if (charge.status === 'declined') {
+          await abandonIntent(deps, user.id, id, idempotencyKey, charge.reason);
+          throw new GiftwireError('PAYMENT_DECLINED', charge.reason);
+        }
+        const r = await recordCharge(deps, { id, userId: user.id, idempotencyKey, fp, owner, price }, charge.chargeId);
+        if (charge.fingerprint) await recordLink(deps, user.id, 'payment', charge.fingerprint);
         const response = responseOf(r.payload[0] as string);
         // a reply lost on a dropped connection is re-sent by ioredis and answers REPLAY with our own recharge
         return { response, replay: r.status === 'REPLAY' && response.recharge.id !== id };
@@ -105,7 +94,90 @@ export async function recharge(
   }
 }
 
-interface Price {
+/**
+ * Claims the in-flight lock. `SET … NX GET` answers the value that was there: ioredis re-sends a command that was in
+ * flight when its connection dropped, and if the first send landed, the re-send finds our own owner, which is a
+ * claim, not someone else's request (a plain NX answered null there, and the request waited for itself).
+ */
+async function claimInFlight(deps: Deps, lockKey: string, owner: string, lockMs: number): Promise<boolean> {
+  const prev = await deps.redis.set(lockKey, owner, 'PX', lockMs, 'NX', 'GET');
+  return prev === null || prev === owner;
+}
+
+/**
+ * The recharge's intent, written before the provider is called (a Redis that refuses writes refuses the recharge
+ * before any charge): its id, which the provider gets as its idempotency key, is kept for the key while the intent
+ * is open, so a retry is the same charge.
+ */
+async function writeIntent(deps: Deps, userId: string, key: string, price: Price, fp: string): Promise<string> {
+  const k = deps.keys;
+  const write = (id: string) =>
+    script(deps.redis, 'rechargeIntent')(
+      k.rechargeIntent(userId, key),
+      k.recharge(id),
+      k.rechargesCharging(userShard(userId)),
+      id,
+      userId,
+      price.coins,
+      price.priceCents,
+      price.currency,
+      price.packageId,
+      fp,
+      key,
+      deps.config.idempotencyTtlSec * 1000,
+    );
+  const r = interpret(await write(mintId(userShard(userId))));
+  // an open intent of this key (a retry after a crash or a timeout): its id, written down again (idempotent)
+  return r.status === 'REPLAY' ? String(interpret(await write(String(r.payload[0]))).payload[0]) : String(r.payload[0]);
+}
+
+export async function abandonIntent(deps: Deps, userId: string, id: string, key: string, reason: string) {
+  const k = deps.keys;
+  await script(deps.redis, 'rechargeAbandon')(
+    k.recharge(id),
+    k.rechargesCharging(userShard(userId)),
+    k.rechargeIntent(userId, key),
+    id,
+    reason,
+  );
+}
+
+export interface ChargedIntent {
+  id: string;
+  userId: string;
+  idempotencyKey: string;
+  fp: string;
+  /** The in-flight lock owner to release (the sweep holds none: '' ). */
+  owner: string;
+  price: Price;
+}
+
+/** Credits a charged recharge: one script with its idempotency record (the request's, or the sweep's for it). */
+export async function recordCharge(deps: Deps, c: ChargedIntent, chargeId: string) {
+  const k = deps.keys;
+  return interpret(
+    await script(deps.redis, 'recharge')(
+      k.idem(c.userId, c.idempotencyKey),
+      k.idemLock(c.userId, c.idempotencyKey),
+      k.wallet(c.userId),
+      k.recharge(c.id),
+      k.txs(c.userId),
+      k.rechargesCharging(userShard(c.userId)),
+      c.fp,
+      deps.config.idempotencyTtlSec * 1000,
+      c.owner,
+      c.id,
+      c.userId,
+      c.price.coins,
+      c.price.priceCents,
+      c.price.currency,
+      c.price.packageId,
+      chargeId,
+    ),
+  );
+}
+
+export interface Price {
   coins: number;
   priceCents: number;
   currency: string;

@@ -43,6 +43,8 @@ const MONEY_FIELDS = [
   'diamondsEarned',
   'diamonds',
   'diamondsPaidOut',
+  'chargedBack',
+  'diamondsClawedBack',
 ] as const;
 
 export async function auditUser(
@@ -60,12 +62,14 @@ export async function auditUser(
     const sent: string[] = [];
     const received: string[] = [];
     const payouts: string[] = [];
+    const chargebacks: string[] = [];
     for (const m of members) {
       const [type, ref] = [m.slice(0, m.indexOf(':')), m.slice(m.indexOf(':') + 1)];
       if (type === 'recharge') recharges.push(ref);
       else if (type === 'gift_sent') sent.push(ref);
       else if (type === 'gift_received') received.push(ref);
       else if (type === 'payout') payouts.push(ref);
+      else if (type === 'chargeback') chargebacks.push(ref);
     }
     const tx = conn.multi().hgetall(walletKey);
     for (const id of recharges) tx.hget(keys.recharge(id), 'coins');
@@ -73,6 +77,7 @@ export async function auditUser(
     for (const id of sent) tx.hmget(keys.gift(id), 'status', 'totalCoins', 'creatorId').zscore(outbox, id);
     for (const id of received) tx.hmget(keys.credit(userId, id), 'totalCoins', 'diamonds');
     for (const id of payouts) tx.hmget(keys.payout(id), 'status', 'diamonds');
+    for (const id of chargebacks) tx.hget(keys.chargeback(id), 'takenFromBuyer');
     const res = await tx.exec();
     if (res === null) continue; // the wallet moved while we read: read again
     const out = res.map(([err, v]) => {
@@ -87,6 +92,7 @@ export async function auditUser(
       sent: sent.map((id) => ({ id, gift: next<(string | null)[]>(), outboxScore: next<string | null>() })),
       received: received.map((id) => ({ id, gift: next<(string | null)[]>() })),
       payouts: payouts.map((id) => ({ id, payout: next<(string | null)[]>() })),
+      chargebacks: chargebacks.map(() => next<string | null>()),
     };
     return {
       wallet,
@@ -105,6 +111,8 @@ interface Rows {
   sent: { id: string; gift: (string | null)[]; outboxScore: string | null }[];
   received: { id: string; gift: (string | null)[] }[];
   payouts: { id: string; payout: (string | null)[] }[];
+  /** Each chargeback's takenFromBuyer. */
+  chargebacks: (string | null)[];
 }
 
 function check(userId: string, w: WalletRecord, rows: Rows, rate: Ratio): Violation[] {
@@ -118,7 +126,18 @@ function check(userId: string, w: WalletRecord, rows: Rows, rate: Ratio): Violat
       v.push({ check: 'non-negative integers', userId, actual: value, message: `wallet field ${f} is ${value}` });
     }
   }
-  expect('purchased = coins + held + spent', w.purchased, w.coins + w.held + w.spent, 'coins were created or lost');
+  expect(
+    'purchased = coins + held + spent + chargedBack',
+    w.purchased,
+    w.coins + w.held + w.spent + w.chargedBack,
+    'coins were created or lost',
+  );
+  expect(
+    'chargedBack = sum of coins chargebacks took from the wallet',
+    sum(rows.chargebacks.map((c) => Number(c ?? 0))),
+    w.chargedBack,
+    'charged-back coins differ from the chargeback records',
+  );
   expect(
     'purchased = sum of recharges',
     sum(rows.recharges.map((r) => Number(r.coins ?? 0))),
@@ -183,17 +202,18 @@ function check(userId: string, w: WalletRecord, rows: Rows, rate: Ratio): Violat
       'diamonds earned differ from the rate',
     );
   }
-  // a payout's diamonds leave when it is requested and come back when it fails
-  const paidOut = sum(rows.payouts.map(({ payout: [status, d] }) => (status === 'failed' ? 0 : Number(d ?? 0))));
+  // a payout's diamonds leave when it is requested (review included) and come back when it fails or is rejected
+  const returned = (status: string | null | undefined) => status === 'failed' || status === 'rejected';
+  const paidOut = sum(rows.payouts.map(({ payout: [status, d] }) => (returned(status) ? 0 : Number(d ?? 0))));
   expect(
-    'diamondsPaidOut = sum of pending and paid payouts',
+    'diamondsPaidOut = sum of review, pending and paid payouts',
     paidOut,
     w.diamondsPaidOut,
     'paid-out diamonds differ from the payout records',
   );
   expect(
-    'diamonds = diamondsEarned - diamondsPaidOut',
-    w.diamondsEarned - w.diamondsPaidOut,
+    'diamonds = diamondsEarned - diamondsPaidOut - diamondsClawedBack',
+    w.diamondsEarned - w.diamondsPaidOut - w.diamondsClawedBack,
     w.diamonds,
     'the diamond balance differs from earned minus paid out',
   );

@@ -2,6 +2,7 @@ import { GiftwireError } from '../contracts/errors';
 import { userShard } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
 import type { Deps } from './deps';
+import { flagLinkedGift } from './fraud';
 import { finishGift, heldGiftOf, type HeldGift } from './gift-room';
 
 export { voidGift, type VoidOutcome } from './gift-room';
@@ -74,7 +75,10 @@ async function settleOne(deps: Deps, giftEventId: string, opts: SettleOptions): 
       throw err;
     }
   }
+  // before the credit: a flagged creator's payouts wait in review before these diamonds can be drawn on
+  await flagLinkedGift(deps, gift);
   const diamonds = await credit(deps, gift);
+  if (diamonds === null) return done('voided'); // a chargeback fenced it: it is being voided, never credited
   const r = interpret(
     await script(deps.redis, 'giftSettle')(
       deps.keys.gift(giftEventId),
@@ -94,8 +98,8 @@ async function settleOne(deps: Deps, giftEventId: string, opts: SettleOptions): 
   throw new GiftwireError('INTERNAL', `gift ${giftEventId} changed sender during settlement`);
 }
 
-/** The creator's half: credited once per gift event id; returns the diamonds it earned. */
-async function credit(deps: Deps, gift: HeldGift): Promise<number> {
+/** The creator's half: credited once per gift event id; returns the diamonds it earned, or null when fenced. */
+async function credit(deps: Deps, gift: HeldGift): Promise<number | null> {
   const k = deps.keys;
   const { num, den } = deps.config.diamondRate;
   const r = interpret(
@@ -103,12 +107,14 @@ async function credit(deps: Deps, gift: HeldGift): Promise<number> {
       k.credit(gift.creatorId, gift.giftEventId),
       k.wallet(gift.creatorId),
       k.txs(gift.creatorId),
+      k.earningsHold(gift.creatorId),
       gift.giftEventId,
       gift.senderId,
       gift.totalCoins,
       num,
       den,
+      deps.config.earningsHoldSec * 1000,
     ),
   );
-  return Number(r.payload[0]);
+  return r.status === 'STALE' ? null : Number(r.payload[0]);
 }

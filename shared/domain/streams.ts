@@ -3,7 +3,7 @@ import { GiftwireError } from '../contracts/errors';
 import type { Stream } from '../contracts/models';
 import { interpret, script } from '../redis/scripts';
 import type { Deps } from './deps';
-import { assertEligibleCreator, getUser } from './users';
+import { assertEligibleCreator, assertNotSuspended, getUser } from './users';
 
 /** A stream record plus what the gift path and battles read from it. */
 export interface StreamRecord extends Stream {
@@ -56,7 +56,9 @@ export async function getStream(deps: Deps, id: string): Promise<StreamRecord> {
  * that has ended, is taken over by the next start.
  */
 export async function startStream(deps: Deps, creatorId: string, title: string): Promise<StreamRecord> {
-  assertEligibleCreator(deps, await getUser(deps, creatorId));
+  const creator = await getUser(deps, creatorId);
+  assertNotSuspended(creator);
+  assertEligibleCreator(deps, creator);
   const id = uuidv4();
   const k = deps.keys;
   await claimLive(deps, creatorId, id);

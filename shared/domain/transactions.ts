@@ -1,5 +1,5 @@
 import type { Page } from '../contracts/common';
-import type { Transaction, TransactionType } from '../contracts/models';
+import { PAYOUT_STATUSES, type Transaction, type TransactionType } from '../contracts/models';
 import type { Deps } from './deps';
 
 /**
@@ -46,6 +46,7 @@ const FIELDS: Record<TransactionType, string[]> = {
   gift_sent: ['totalCoins', 'status', 'at'],
   gift_received: ['totalCoins', 'diamonds', 'settledAt'],
   payout: ['diamonds', 'status', 'createdAt'],
+  chargeback: ['coins', 'state', 'createdAt'],
 };
 
 function splitMember(member: string): [TransactionType, string] | null {
@@ -61,6 +62,8 @@ function recordKey(deps: Deps, userId: string, type: TransactionType, ref: strin
       return deps.keys.recharge(ref);
     case 'payout':
       return deps.keys.payout(ref);
+    case 'chargeback':
+      return deps.keys.chargeback(ref);
     case 'gift_received':
       return deps.keys.credit(userId, ref);
     default:
@@ -80,8 +83,11 @@ function toTransaction(type: TransactionType, ref: string, f: (string | null)[])
       return { id, type, coins: -n(f[0]), status: f[1] === 'settled' ? 'settled' : 'pending', at: n(f[2]), ref };
     case 'gift_received':
       return { id, type, coins: n(f[0]), diamonds: n(f[1]), status: 'settled', at: n(f[2]), ref };
+    case 'chargeback':
+      // the buyer loses the recharge's coins (from coins, voided gifts, or as clawbacks and platform loss)
+      return { id, type, coins: -n(f[0]), status: f[1] === 'done' ? 'settled' : 'pending', at: n(f[2]), ref };
     case 'payout': {
-      const status = f[1] === 'paid' || f[1] === 'failed' ? f[1] : 'pending';
+      const status = PAYOUT_STATUSES.find((x) => x === f[1]) ?? 'pending';
       return { id, type, diamonds: -n(f[0]), status, at: n(f[2]), ref };
     }
   }

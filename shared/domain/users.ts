@@ -10,7 +10,7 @@ export interface NewUser {
   followers?: number;
 }
 
-function fromHash(h: Record<string, string>): User | null {
+export function userFromHash(h: Record<string, string>): User | null {
   if (!h.id) return null;
   return {
     id: h.id,
@@ -18,6 +18,7 @@ function fromHash(h: Record<string, string>): User | null {
     birthDate: h.birthDate ?? '',
     verified: h.verified === '1',
     followers: Number(h.followers ?? 0),
+    suspended: h.suspended === '1',
   };
 }
 
@@ -28,6 +29,7 @@ export async function createUser(deps: Deps, input: NewUser): Promise<User> {
     birthDate: input.birthDate,
     verified: input.verified ?? false,
     followers: input.followers ?? 0,
+    suspended: false,
   };
   // the user (their shard) and the index of users (its own slot) are two owners: the record first, so the index
   // never names a user that does not exist
@@ -44,7 +46,7 @@ export async function createUser(deps: Deps, input: NewUser): Promise<User> {
 }
 
 export async function findUser(deps: Deps, id: string): Promise<User | null> {
-  return fromHash(await deps.redis.hgetall(deps.keys.user(id)));
+  return userFromHash(await deps.redis.hgetall(deps.keys.user(id)));
 }
 
 export async function getUser(deps: Deps, id: string): Promise<User> {
@@ -59,7 +61,7 @@ export async function getUsers(deps: Deps, ids: string[]): Promise<Map<string, U
   // users live in many shards: one command each (auto-pipelined, per master on a cluster), not one pipeline
   const results = await Promise.all(ids.map((id) => deps.redis.hgetall(deps.keys.user(id))));
   for (const h of results) {
-    const u = fromHash(h);
+    const u = userFromHash(h);
     if (u) out.set(u.id, u);
   }
   return out;
@@ -96,6 +98,11 @@ export function ageOn(birthDate: string, now: number): number {
 
 export function isAdult(deps: Pick<Deps, 'config'>, user: User, now = Date.now()): boolean {
   return ageOn(user.birthDate, now) >= deps.config.adultAge;
+}
+
+/** Suspension ranks with permission and age in the contract's order of errors. */
+export function assertNotSuspended(user: User): void {
+  if (user.suspended) throw new GiftwireError('ACCOUNT_SUSPENDED');
 }
 
 export function assertAdult(deps: Pick<Deps, 'config'>, user: User): void {

@@ -17,6 +17,10 @@ export interface WalletRecord {
   diamondsEarned: number;
   diamonds: number;
   diamondsPaidOut: number;
+  /** Coins a chargeback took back from this user's wallet (available and voided held coins). */
+  chargedBack: number;
+  /** Diamonds chargebacks clawed back from this creator. */
+  diamondsClawedBack: number;
 }
 
 const int = (v: string | undefined) => (v === undefined || v === '' ? 0 : Number(v));
@@ -34,6 +38,8 @@ export function walletRecord(h: Record<string, string>): WalletRecord {
     diamondsEarned: int(h.diamondsEarned),
     diamonds: int(h.diamonds),
     diamondsPaidOut: int(h.diamondsPaidOut),
+    chargedBack: int(h.chargedBack),
+    diamondsClawedBack: int(h.diamondsClawedBack),
   };
 }
 
@@ -49,8 +55,16 @@ function toPublic(w: Pick<WalletRecord, 'coins' | 'held' | 'diamonds' | 'spentTo
 }
 
 /** The public Wallet: today's spending counts only when it was recorded today (UTC, by `now`: Redis's clock). */
-export function publicWallet(w: WalletRecord, now: number): Wallet {
-  return toPublic({ ...w, spentToday: w.spentDay === dayNumber(now) ? w.spentToday : 0 });
+export function publicWallet(w: WalletRecord, now: number, onHold = 0): Wallet {
+  return {
+    ...toPublic({ ...w, spentToday: w.spentDay === dayNumber(now) ? w.spentToday : 0 }),
+    withdrawableDiamonds: Math.max(0, w.diamonds - onHold),
+  };
+}
+
+/** The diamonds of earnings-hold members (`<giftEventId>:<diamonds>`, lua/lib/earnings.lua). */
+export function diamondsOnHold(members: string[]): number {
+  return members.reduce((sum, m) => sum + Number(m.slice(m.lastIndexOf(':') + 1)), 0);
 }
 
 /**
@@ -69,8 +83,12 @@ export function snapshotWallet(r: Record<string, string | undefined>): Wallet {
 
 /** The wallet as its owner sees it; "today" is the day Redis's clock reports, as for the daily limit itself. */
 export async function getWallet(deps: Deps, userId: string): Promise<Wallet> {
-  const [h, now] = await Promise.all([deps.redis.hgetall(deps.keys.wallet(userId)), redisNow(deps)]);
-  return publicWallet(walletRecord(h), now);
+  const now = await redisNow(deps);
+  const [h, held] = await Promise.all([
+    deps.redis.hgetall(deps.keys.wallet(userId)),
+    deps.redis.zrangebyscore(deps.keys.earningsHold(userId), `(${now}`, '+inf'),
+  ]);
+  return publicWallet(walletRecord(h), now, diamondsOnHold(held));
 }
 
 /**

@@ -82,6 +82,15 @@ export function createKeys(prefix: string) {
     txs: (userId: string) => `${ofUser(userId)}:txs:${userId}`,
     /** rate-limiter-flexible key (after its keyPrefix `rateLimit`): the user's gift rate bucket, in their shard. */
     rateBucket: (userId: string) => `{u${userShard(userId)}}:${userId}`,
+    /**
+     * STRING the recharge id a (user, Idempotency-Key) charges under: minted before the provider is called and
+     * given to it as its idempotency key, so a retry of the same request is the same charge.
+     */
+    rechargeIntent: (userId: string, key: string) => `${ofUser(userId)}:recharge:intent:${userId}:${key}`,
+    /** ZSET recharge ids of shard n whose charge may have happened but is not recorded yet, by intent time (ms). */
+    rechargesCharging: (shard: number) => `${u(shard)}:recharges:charging`,
+    /** HASH the sandbox payment provider's own records: charge idempotency key -> JSON ChargeResult. */
+    sandboxCharges: `${prefix}:{sandbox}:charges`,
     /** HASH id, userId, coins, priceCents, currency, packageId, status, at (id minted in the buyer's shard) */
     recharge: (rechargeId: string) => `${ofRecord(rechargeId)}:recharge:${rechargeId}`,
     /**
@@ -97,10 +106,26 @@ export function createKeys(prefix: string) {
      * senderId. Its existence is the "credited" marker (exactly once); the creator's history reads it.
      */
     credit: (creatorId: string, giftEventId: string) => `${ofUser(creatorId)}:credit:${giftEventId}`,
+    /**
+     * HASH a chargeback's state machine, in the buyer's shard (lua/chargeback-open-5.lua): rechargeId, userId, coins,
+     * recoveredCoins, voidedGifts, clawedBackDiamonds, unrecoveredCoins, remaining, state (open | done), createdAt
+     */
+    chargeback: (rechargeId: string) => `${ofRecord(rechargeId)}:chargeback:${rechargeId}`,
+    /** SET gift event ids a chargeback voided: their room and board counts are taken back (idempotently). */
+    chargebackVoided: (rechargeId: string) => `${ofRecord(rechargeId)}:chargeback:${rechargeId}:voided`,
     /** HASH id, userId, diamonds, amountCents, currency, destination, status, createdAt, paidAt, failedAt */
     payout: (payoutId: string) => `${ofRecord(payoutId)}:payout:${payoutId}`,
     /** ZSET the creator's payout ids scored by their txSeq. */
     payouts: (userId: string) => `${ofUser(userId)}:payouts:${userId}`,
+    /**
+     * ZSET the creator's diamonds still on hold (EARNINGS_HOLD_SEC): member `${giftEventId}:${diamonds}` scored by
+     * when they become withdrawable (ms); entries past that are dropped by the scripts that read it.
+     */
+    earningsHold: (creatorId: string) => `${ofUser(creatorId)}:earnings:hold:${creatorId}`,
+    /** SET the link keys this user belongs to (`fp:<fingerprint>`, `dest:<destination>`): accounts linked to them. */
+    userLinks: (userId: string) => `${ofUser(userId)}:links:${userId}`,
+    /** HASH destination -> JSON { id, destination, usableAt, createdAt }: the creator's registered payout accounts. */
+    payoutDestinations: (userId: string) => `${ofUser(userId)}:payout:destinations:${userId}`,
     /** ZSET payout ids of shard n still pending, scored by request time (ms): the sweeper re-enqueues stale ones. */
     payoutsPending: (shard: number) => `${u(shard)}:payouts:pending`,
 
@@ -165,6 +190,18 @@ export function createKeys(prefix: string) {
     battlesDue: `${prefix}:{battles}:due`,
     /** ZSET processId scored by last heartbeat (ms): viewer counts of dead processes are ignored. */
     processes: `${prefix}:{processes}:all`,
+    /** SET user ids that paid with one payment fingerprint (the provider's card fingerprint). */
+    fingerprintUsers: (fingerprint: string) => `${prefix}:{fp:${fingerprint}}:users`,
+    /** SET user ids that registered one payout destination. */
+    destinationUsers: (destination: string) => `${prefix}:{dest:${destination}}:users`,
+    /** STREAM fraud signals an operator can act on (GET /v1/admin/flags): kind, userId, linkedUserId, via, ... */
+    flags: `${prefix}:{flags}:log`,
+    /** STRING marker: a gift already flagged (so a re-settled gift is flagged once). */
+    flaggedGift: (giftEventId: string) => `${prefix}:{flags}:gift:${giftEventId}`,
+    /** ZSET recharge ids charged back, scored by when: the operator's report of losses walks it. */
+    chargebacks: `${prefix}:{chargebacks}:all`,
+    /** STREAM the operator audit log: who, what, which target, details (JSON); ids are time-ordered. */
+    audit: `${prefix}:{audit}:log`,
     /** STRING overlay secret -> creator id */
     overlayKey: (key: string) => `${prefix}:{ov:${key}}:overlay`,
 

@@ -70,6 +70,16 @@ export const SERVER_EVENTS: Record<keyof ServerToClientEvents, EventDoc> = {
     summary: 'The stream ended.',
     payload: z.object({ streamId: z.string() }),
   },
+  'account:suspended': {
+    name: 'account:suspended',
+    summary: 'To every socket of the user: an operator suspended the account (watching still works).',
+    payload: z.object({ reason: z.string() }),
+  },
+  'account:revoked': {
+    name: 'account:revoked',
+    summary: 'To every socket of the user: their tokens were revoked; the socket is disconnected right after.',
+    payload: z.object({ revokedAt: z.number().int() }),
+  },
   'overlay:settings': {
     name: 'overlay:settings',
     summary: "To the creator's overlays only: the creator saved new overlay settings (PUT /v1/overlay-settings).",

@@ -4,10 +4,11 @@ import { componentSchemas, jsonSchema, type JsonSchema } from './json-schema';
 import type { RouteDoc } from './route-doc';
 import { accountRoutes } from './routes-account';
 import { opsRoutes } from './routes-ops';
+import { moneySafetyRoutes } from './routes-money-safety';
 import { publicRoutes } from './routes-public';
 
 /** The one registry of REST routes that the API description shows (the test checks it against the router). */
-export const ROUTES: readonly RouteDoc[] = [...publicRoutes, ...accountRoutes, ...opsRoutes];
+export const ROUTES: readonly RouteDoc[] = [...publicRoutes, ...accountRoutes, ...moneySafetyRoutes, ...opsRoutes];
 
 export const API_VERSION = '1.1.0';
 

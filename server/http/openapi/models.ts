@@ -11,6 +11,7 @@ import type {
   Transaction,
   Wallet,
 } from '../../../shared/contracts/models';
+import { PAYOUT_STATUSES } from '../../../shared/contracts/models';
 import type { User } from '../../../shared/contracts/users';
 import type { GiftsFrame } from '../../../shared/contracts/socket';
 
@@ -43,7 +44,14 @@ export const errorResponse = z
   .register(components, { id: 'Error', description: 'Every 4xx/5xx answer.' });
 
 export const user = z
-  .object({ id, displayName: z.string(), birthDate: z.string(), verified: z.boolean(), followers: z.number().int() })
+  .object({
+    id,
+    displayName: z.string(),
+    birthDate: z.string(),
+    verified: z.boolean(),
+    followers: z.number().int(),
+    suspended: z.boolean(),
+  })
   .register(components, { id: 'User' });
 same<z.infer<typeof user>, User>(true);
 
@@ -111,6 +119,7 @@ export const wallet = z
     diamonds: z.number().int(),
     spentTodayCoins: z.number().int(),
     dailySpendLimitCoins: z.number().int().nullable(),
+    withdrawableDiamonds: z.number().int().optional(),
   })
   .register(components, { id: 'Wallet' });
 same<z.infer<typeof wallet>, Wallet>(true);
@@ -118,10 +127,10 @@ same<z.infer<typeof wallet>, Wallet>(true);
 export const transaction = z
   .object({
     id: z.string(),
-    type: z.enum(['recharge', 'gift_sent', 'gift_received', 'payout']),
+    type: z.enum(['recharge', 'gift_sent', 'gift_received', 'payout', 'chargeback']),
     coins: z.number().int().optional(),
     diamonds: z.number().int().optional(),
-    status: z.enum(['pending', 'settled', 'paid', 'failed']),
+    status: z.enum(['pending', 'settled', 'paid', 'failed', 'review', 'rejected']),
     at: ms,
     ref: z.string().optional(),
   })
@@ -145,7 +154,7 @@ export const payout = z
     diamonds: z.number().int(),
     amountCents: z.number().int(),
     currency: z.string(),
-    status: z.enum(['pending', 'paid', 'failed']),
+    status: z.enum(PAYOUT_STATUSES),
     destination: z.string().optional(),
     createdAt: ms.optional(),
     paidAt: ms.optional(),

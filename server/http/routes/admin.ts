@@ -4,6 +4,7 @@ import { uuid } from '../../../shared/contracts/common';
 import { createUserBody, patchUserBody } from '../../../shared/contracts/users';
 import { signUserToken } from '../../../shared/domain/auth';
 import { createUser, getUser, patchUser } from '../../../shared/domain/users';
+import { audit } from '../../../shared/domain/audit';
 import type { ServerContext } from '../../context';
 import { authAdmin } from '../middleware/auth';
 
@@ -28,7 +29,9 @@ export function adminRoutes(ctx: ServerContext): Router {
     const id = parse(uuid, req.params.id, 'id');
     const body = parse(patchUserBody, req.body);
     authAdmin(ctx, req);
-    res.json({ user: await patchUser(ctx, id, body) });
+    const user = await patchUser(ctx, id, body);
+    await audit(ctx, 'user.patch', id, { ...body });
+    res.json({ user });
   });
   return r;
 }

@@ -9,7 +9,7 @@ import {
   inviteToBattle,
   respondToBattleInvite,
 } from '../../../shared/usecases/battles';
-import { authUser } from '../middleware/auth';
+import { authActiveUser } from '../middleware/auth';
 
 /** Gift wars (docs/API.md "Battles"). Every transition is checked in Lua; see shared/usecases/battles.ts. */
 export function battleRoutes(ctx: ServerContext): Router {
@@ -17,20 +17,20 @@ export function battleRoutes(ctx: ServerContext): Router {
 
   r.post('/v1/battles', async (req, res) => {
     const body = parse(createBattleBody, req.body);
-    const user = await authUser(ctx, req);
+    const user = await authActiveUser(ctx, req);
     res.status(201).json({ battle: await inviteToBattle(ctx, user.id, body) });
   });
 
   r.post('/v1/battles/:id/accept', async (req, res) => {
     const id = parse(uuid, req.params.id, 'id');
-    const user = await authUser(ctx, req);
+    const user = await authActiveUser(ctx, req);
     res.json({ battle: await acceptBattleInvite(ctx, id, user.id) });
   });
 
   for (const action of ['decline', 'cancel'] as const) {
     r.post(`/v1/battles/:id/${action}`, async (req, res) => {
       const id = parse(uuid, req.params.id, 'id');
-      const user = await authUser(ctx, req);
+      const user = await authActiveUser(ctx, req);
       res.json({ battle: await respondToBattleInvite(ctx, id, user.id, action) });
     });
   }

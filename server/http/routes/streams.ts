@@ -5,14 +5,14 @@ import { createStreamBody } from '../../../shared/contracts/streams';
 import { getStream, publicStream, startStream } from '../../../shared/domain/streams';
 import { viewerCount } from '../../../shared/domain/viewers';
 import type { ServerContext } from '../../context';
-import { authUser } from '../middleware/auth';
+import { authActiveUser, authUser } from '../middleware/auth';
 import { endLiveStream } from '../../../shared/usecases/streams';
 
 export function streamRoutes(ctx: ServerContext): Router {
   const r = Router();
   r.post('/v1/streams', async (req, res) => {
     const { title } = parse(createStreamBody, req.body);
-    const user = await authUser(ctx, req);
+    const user = await authActiveUser(ctx, req);
     const stream = await startStream(ctx, user.id, title);
     res.status(201).json({ stream: publicStream(stream) });
   });

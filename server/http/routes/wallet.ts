@@ -11,10 +11,10 @@ import { recharge } from '../../../shared/domain/recharges';
 import { listTransactions } from '../../../shared/domain/transactions';
 import { getWallet, lowerDailyLimit } from '../../../shared/domain/wallet';
 import type { ServerContext } from '../../context';
-import { authUser } from '../middleware/auth';
+import { authActiveUser, authUser } from '../middleware/auth';
 
 /** The caller's own wallet: balance, recharges, self-imposed limit, history. Input is parsed before identity. */
-export function walletRoutes(ctx: ServerContext, provider: PaymentProvider = paymentProviderFor(ctx.config)): Router {
+export function walletRoutes(ctx: ServerContext, provider: PaymentProvider = paymentProviderFor(ctx)): Router {
   const r = Router();
   r.get('/v1/wallet', async (req, res) => {
     const user = await authUser(ctx, req);
@@ -24,7 +24,7 @@ export function walletRoutes(ctx: ServerContext, provider: PaymentProvider = pay
   r.post('/v1/wallet/recharges', async (req, res) => {
     const body = parse(rechargeBody, req.body);
     const idempotencyKey = parse(idempotencyKeyHeader, req.headers['idempotency-key'], 'Idempotency-Key');
-    const user = await authUser(ctx, req);
+    const user = await authActiveUser(ctx, req);
     const { response, replay } = await recharge(ctx, { user, body, idempotencyKey }, provider);
     if (replay) res.setHeader('Idempotent-Replayed', 'true');
     res.status(201).json(response);

@@ -27,6 +27,7 @@ describe('an operator manages users, anyone reads the catalog', () => {
       birthDate: '1991-02-03',
       verified: true,
       followers: 12,
+      suspended: false,
     });
     expect(res.body.user.id).toMatch(/^[0-9a-f-]{36}$/);
     const token = await s.request('POST', `/v1/admin/users/${res.body.user.id}/token`, { token: admin() });

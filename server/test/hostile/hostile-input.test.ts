@@ -260,6 +260,48 @@ describe('hostile input changes nothing, on every route and event', () => {
     'USE /admin/queues': { auth: 'admin', method: 'GET', path: () => '/admin/queues' },
     'GET /v1/openapi.json': { auth: 'none', path: () => '/v1/openapi.json', okStatus: 200 },
     'GET /v1/asyncapi.json': { auth: 'none', path: () => '/v1/asyncapi.json', okStatus: 200 },
+    'POST /v1/admin/users/:id/suspend': {
+      auth: 'admin',
+      path: () => `/v1/admin/users/${uuid()}/suspend`,
+      params: { 4: 'VALIDATION_FAILED' },
+      body: () => ({ reason: 'hostile-input story' }),
+      fields: { reason: 'text' },
+    },
+    'POST /v1/admin/users/:id/unsuspend': {
+      auth: 'admin',
+      path: () => `/v1/admin/users/${uuid()}/unsuspend`,
+      params: { 4: 'VALIDATION_FAILED' },
+    },
+    'POST /v1/admin/users/:id/revoke-tokens': {
+      auth: 'admin',
+      path: () => `/v1/admin/users/${uuid()}/revoke-tokens`,
+      params: { 4: 'VALIDATION_FAILED' },
+    },
+    'POST /v1/admin/recharges/:id/chargeback': {
+      auth: 'admin',
+      path: () => `/v1/admin/recharges/${uuid()}/chargeback`,
+      params: { 4: 'VALIDATION_FAILED' },
+    },
+    'GET /v1/admin/chargebacks': { auth: 'admin', path: () => '/v1/admin/chargebacks' },
+    'GET /v1/admin/flags': { auth: 'admin', path: () => '/v1/admin/flags' },
+    'GET /v1/admin/audit': { auth: 'admin', path: () => '/v1/admin/audit' },
+    'POST /v1/payout-destinations': {
+      auth: 'user',
+      path: () => '/v1/payout-destinations',
+      body: () => ({ destination: 'acct_ok' }),
+      fields: { destination: 'text' },
+    },
+    'GET /v1/payout-destinations': { auth: 'user', path: () => '/v1/payout-destinations' },
+    'POST /v1/admin/payouts/:id/approve': {
+      auth: 'admin',
+      path: () => `/v1/admin/payouts/${uuid()}/approve`,
+      params: { 4: 'VALIDATION_FAILED' },
+    },
+    'POST /v1/admin/payouts/:id/reject': {
+      auth: 'admin',
+      path: () => `/v1/admin/payouts/${uuid()}/reject`,
+      params: { 4: 'VALIDATION_FAILED' },
+    },
     'GET /docs': { auth: 'none', path: () => '/docs', okStatus: 200 },
     'GET /docs/init.js': { auth: 'none', path: () => '/docs/init.js', okStatus: 200 },
     'GET /docs/swagger-ui/:file': {

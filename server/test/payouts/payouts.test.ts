@@ -106,6 +106,8 @@ describe('creators cash their diamonds out', () => {
   it('a payout the provider fails gives the diamonds back', async () => {
     const { user, token } = await s.createUser();
     await earnDiamonds(s.deps, user, 4000);
+    const added = await s.request('POST', '/v1/payout-destinations', { token, body: { destination: 'acct_fail' } });
+    expect(added.status).toBe(201);
     const res = await payout(token, { diamonds: 4000, destination: 'acct_fail' });
     expect(res.status).toBe(202);
     expect((await walletOf(s, user.id)).diamonds).toBe(0);

@@ -33,7 +33,10 @@ describe('viewers buy coins, charged and credited exactly once per Idempotency-K
       },
       wallet: { coins: 500, heldCoins: 0, diamonds: 0, spentTodayCoins: 0, dailySpendLimitCoins: null },
     });
-    expect((await s.request('GET', '/v1/wallet', { token })).body).toEqual(res.body.wallet);
+    expect((await s.request('GET', '/v1/wallet', { token })).body).toEqual({
+      ...res.body.wallet,
+      withdrawableDiamonds: 0,
+    });
     expect(await walletOf(s.deps, user.id)).toMatchObject({ coins: 500, purchased: 500 });
   });
 
@@ -204,6 +207,9 @@ describe('the payment step sits behind a provider interface', () => {
           ? { status: 'charged', chargeId: `ch_${calls.length}` }
           : { status: 'declined', reason: 'no' };
       },
+      async lookup() {
+        return null;
+      },
     };
     return { provider, calls };
   }
@@ -218,7 +224,8 @@ describe('the payment step sits behind a provider interface', () => {
       userId: user.id,
       amountCents: priceCustomAmount(30).priceCents,
       currency: 'USD',
-      idempotencyKey: input.idempotencyKey,
+      // the provider's idempotency key is the recharge's own id, written down before the call
+      idempotencyKey: outcomes[0]!.response.recharge.id,
     });
     expect(new Set(outcomes.map((o) => o.response.recharge.id)).size).toBe(1);
     expect(outcomes.filter((o) => !o.replay)).toHaveLength(1);
@@ -264,6 +271,7 @@ describe('the payment step sits behind a provider interface', () => {
       k.wallet(user.id),
       k.recharge(id),
       k.txs(user.id),
+      k.rechargesCharging(userShard(user.id)),
       'fp',
       86_400_000,
       'owner',

@@ -99,7 +99,7 @@ describe('reconciliation checks every money invariant on live data', () => {
     expect(report.ok).toBe(false);
     expect(report.violations).toEqual([
       expect.objectContaining({
-        check: 'purchased = coins + held + spent',
+        check: 'purchased = coins + held + spent + chargedBack',
         userId: a.id,
         expected: 1000,
         actual: 1005,
@@ -107,7 +107,7 @@ describe('reconciliation checks every money invariant on live data', () => {
     ]);
     const cli = await runCli(deps);
     expect(cli.code).toBe(1);
-    expect(cli.out).toContain('purchased = coins + held + spent');
+    expect(cli.out).toContain('purchased = coins + held + spent + chargedBack');
     expect(cli.out).toContain(a.id);
     const json = JSON.parse((await runCli(deps, '--json')).stdout);
     expect(json.violationCount).toBe(1);
@@ -165,7 +165,7 @@ describe('reconciliation checks every money invariant on live data', () => {
       async (d: Deps, e: Awaited<ReturnType<typeof economy>>) => {
         await d.redis.hincrby(d.keys.wallet(e.creator.id), 'diamonds', 5);
       },
-      'diamonds = diamondsEarned - diamondsPaidOut',
+      'diamonds = diamondsEarned - diamondsPaidOut - diamondsClawedBack',
     ],
   ])('catches %s', async (_what, corrupt, check) => {
     const deps = fresh();

@@ -65,11 +65,13 @@ describe('a held gift is posted exactly once', () => {
         k.credit(creator.id, g.id),
         k.wallet(creator.id),
         k.txs(creator.id),
+        k.earningsHold(creator.id),
         g.id,
         fan.id,
         5,
         1,
         2,
+        0,
       );
     expect(await credit()).toEqual(['OK', '2']);
     expect(await credit()).toEqual(['REPLAY', '2']);

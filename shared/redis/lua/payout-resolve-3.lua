@@ -11,7 +11,7 @@
 local k_payout, k_wallet, k_pending = KEYS[1], KEYS[2], KEYS[3]
 local payout_id, user_id, outcome, note = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 
-local p = redis.call('HMGET', k_payout, 'id', 'userId', 'diamonds', 'status')
+local p = redis.call('HMGET', k_payout, 'id', 'userId', 'diamonds', 'status', 'createdAt')
 if not p[1] then return { 'NOT_FOUND' } end
 if p[2] ~= user_id then return { 'CONFLICT', 'payout owner mismatch' } end
 if p[4] ~= 'pending' then return { 'REPLAY', p[4] } end
@@ -29,6 +29,11 @@ if outcome == 'paid' then
 else
   redis.call('HINCRBY', k_wallet, 'diamonds', int_str(diamonds))
   redis.call('HINCRBY', k_wallet, 'diamondsPaidOut', int_str(-diamonds))
+  -- a failed payout paid nothing: it no longer counts towards its day's cap (PAYOUT_DAILY_MAX_DIAMONDS)
+  local w = redis.call('HMGET', k_wallet, 'payoutDay', 'payoutToday')
+  if int_of(w[1]) == clock_day(int_of(p[5])) then
+    redis.call('HSET', k_wallet, 'payoutToday', int_str(math.max(0, int_of(w[2]) - diamonds)))
+  end
   redis.call('HSET', k_payout, 'status', 'failed', 'failedAt', now, 'failureReason', note)
 end
 return { 'OK', outcome }

@@ -28,3 +28,19 @@ local function lb_add(board, members, user_id, delta, seq)
   redis.call('HSET', members, user_id, m)
   return total
 end
+
+-- Takes `delta` coins off `user_id`'s row on `board`, keeping its order (a voided gift taken back); a row left at
+-- 0 or less leaves the board.
+local function lb_sub(board, members, user_id, delta)
+  local old = redis.call('HGET', members, user_id)
+  if not old then return end
+  redis.call('ZREM', board, old)
+  local left = lb_coins(old) - delta
+  if left <= 0 then
+    redis.call('HDEL', members, user_id)
+    return
+  end
+  local m = lb_member(left, tonumber(string.sub(old, 17, 31)), user_id)
+  redis.call('ZADD', board, 0, m)
+  redis.call('HSET', members, user_id, m)
+end

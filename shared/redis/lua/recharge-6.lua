@@ -1,7 +1,7 @@
 -- recharge: credits a paid recharge, atomically with its record, its history entry and the idempotency record, in
 -- the buyer's slot.
 -- KEYS[1] idem:<uid>:<key>   KEYS[2] idemlock:<uid>:<key>   KEYS[3] wallet:<uid>   KEYS[4] recharge:<id>
--- KEYS[5] txs:<uid>
+-- KEYS[5] txs:<uid>   KEYS[6] recharges:charging (the shard: the recharge's intent leaves it)
 -- ARGV[1] fingerprint   ARGV[2] idempotency TTL (ms)   ARGV[3] lock owner (released when it is still ours)
 -- ARGV[4] recharge id   ARGV[5] user id   ARGV[6] coins   ARGV[7] priceCents   ARGV[8] currency
 -- ARGV[9] packageId ('' for a custom amount)   ARGV[10] provider charge id
@@ -14,7 +14,7 @@
 -- @include lib/clock.lua
 -- @include lib/wallet.lua
 
-local k_idem, k_lock, k_wallet, k_recharge, k_txs = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local k_idem, k_lock, k_wallet, k_recharge, k_txs, k_charging = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local fingerprint, idem_ttl, lock_owner, recharge_id, user_id = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local coins, price_cents, currency, package_id, provider_ref = ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
 
@@ -27,6 +27,11 @@ if prior then
   release_lock()
   return prior
 end
+-- recorded before (the sweep, or a run whose reply was lost) and its key expired since: nothing moves twice
+if redis.call('HGET', k_recharge, 'status') == 'succeeded' then
+  release_lock()
+  return { 'CONFLICT', 'This recharge is already recorded.' }
+end
 
 local now = clock_ms()
 redis.call('HSET', k_recharge, 'id', recharge_id, 'userId', user_id, 'coins', coins, 'priceCents', price_cents,
@@ -35,6 +40,7 @@ redis.call('HSET', k_recharge, 'id', recharge_id, 'userId', user_id, 'coins', co
 local after = redis.call('HINCRBY', k_wallet, 'coins', coins)
 redis.call('HINCRBY', k_wallet, 'purchased', coins)
 history_add(k_wallet, k_txs, 'recharge:' .. recharge_id)
+redis.call('ZREM', k_charging, recharge_id)
 
 local w = redis.call('HMGET', k_wallet, 'held', 'diamonds', 'spentDay', 'spentToday', 'limit')
 local spent_today = 0
