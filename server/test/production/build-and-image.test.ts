@@ -59,7 +59,7 @@ describe('a production build, as the Dockerfile makes it', () => {
     );
     expect(existsSync(path.join(dir, 'dist/shared/catalog/gifts.json'))).toBe(true);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'dist/server/public/bundle/manifest.json'), 'utf8'));
-    expect(Object.keys(manifest.html).sort()).toEqual(['home', 'overlay', 'watch']);
+    expect(Object.keys(manifest.html).sort()).toEqual(['home', 'overlay', 'studio', 'watch']);
     expect(Object.keys(manifest.assets).some((n) => /^home-[A-Z0-9]{8}\.js$/.test(n))).toBe(true);
     for (const pkg of DEV_ONLY) expect(existsSync(path.join(dir, 'node_modules', pkg))).toBe(false);
     expect(existsSync(path.join(dir, 'node_modules', 'express'))).toBe(true);

@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { availableParallelism } from 'node:os';
 import { loadConfig, testConfig } from '../../../shared/config';
+import { createKeys } from '../../../shared/redis/keys';
 import { emitAck, testRedisUrl, uniquePrefix, waitFor } from '../../../shared/testing/harness';
 import { freePort } from '../../../shared/testing/free-port';
 import { killAllEntries, spawnEntry, type EntryProcess } from '../../../shared/testing/processes';
@@ -69,12 +70,13 @@ describe('SERVER_PROCESSES=2 and WORKER_PROCESSES=2', () => {
       const story = await giftEndToEnd(server.url, admin, {
         transport,
         beforeSend: async ([, sender], streamId) => {
-          // both sockets in the room: the room's viewer count is kept per process, so two fields = two processes
+          // both sockets in the room: the room's viewers are written per process, so two process ids = two processes
           expect(await emitAck(sender!, 'stream:join', { streamId })).toMatchObject({ ok: true });
         },
       });
-      const perProcess = await redis.hgetall(`{${prefix}}:viewers:${story.streamId}`);
-      expect(Object.values(perProcess)).toEqual(['1', '1']);
+      // each process writes its own viewers (field `<processId>:u:<userId>`): two processes, one viewer each
+      const fields = Object.keys(await redis.hgetall(createKeys(prefix).viewers(story.streamId)));
+      expect(new Set(fields.map((f) => f.split(':u:')[0])).size).toBe(2);
       await settled(server.url, story.fanToken);
       for (const s of story.sockets) s.disconnect();
     },

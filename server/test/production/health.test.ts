@@ -40,7 +40,7 @@ describe('readiness is a real write, not a PING', () => {
       expect([p, res.status, res.body]).toEqual([p, 200, { status: 'ok' }]);
     }
     // the probe's own key, with an expiry: readiness leaves nothing behind
-    const ttl = await admin.pttl(`{${s.deps.keys.prefix}}:health`);
+    const ttl = await admin.pttl(s.deps.keys.health);
     expect(ttl).toBeGreaterThan(0);
   });
 
