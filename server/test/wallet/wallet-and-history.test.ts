@@ -19,7 +19,15 @@ describe('a user reads their wallet and history, and may tighten their own limit
     const { token } = await s.createUser();
     const res = await s.request('GET', '/v1/wallet', { token });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ coins: 0, heldCoins: 0, diamonds: 0, spentTodayCoins: 0, dailySpendLimitCoins: null });
+    // v1.1 adds withdrawableDiamonds (earnings hold)
+    expect(res.body).toEqual({
+      coins: 0,
+      heldCoins: 0,
+      diamonds: 0,
+      spentTodayCoins: 0,
+      dailySpendLimitCoins: null,
+      withdrawableDiamonds: 0,
+    });
   });
 
   it('a user may set and lower their limit, never raise or remove it; the operator may', async () => {
