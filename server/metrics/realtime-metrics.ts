@@ -1,5 +1,9 @@
+import { userRoom } from '../../shared/contracts/rooms';
 import { Gauge } from 'prom-client';
 import type { ServerContext, SocketData } from '../context';
+
+/** Every user's sockets share a room of their own (suspension and revocation notices): one per person, not a room to watch. */
+const USER_ROOM = userRoom('');
 
 /** Sockets and rooms of this server process, counted at scrape time. */
 export function registerRealtimeMetrics(ctx: ServerContext): void {
@@ -16,12 +20,13 @@ export function registerRealtimeMetrics(ctx: ServerContext): void {
   });
   new Gauge({
     name: 'giftwire_rooms',
-    help: "Socket.io rooms with a socket of this process in them (a socket's own room not counted).",
+    help: "Socket.io rooms of streams and overlays with a socket of this process in them (a socket's or a user's own room not counted).",
     registers: [ctx.metrics],
     collect() {
       const nsp = ctx.io.of('/');
       let rooms = 0;
-      for (const room of nsp.adapter.rooms.keys()) if (!nsp.sockets.has(room)) rooms += 1;
+      for (const room of nsp.adapter.rooms.keys())
+        if (!nsp.sockets.has(room) && !room.startsWith(USER_ROOM)) rooms += 1;
       this.set(rooms);
     },
   });
