@@ -1,4 +1,3 @@
-
 /**
  * Configuration is parsed once, at start, from the environment, and passed down.
  * Development defaults are allowed (and printed) outside production only.
