@@ -1,7 +1,8 @@
 import { GiftwireError, isErrorCode, type ErrorCode } from '../contracts/errors';
-import { dayNumber, userShard, weekNumber } from '../redis/keys';
+import { userShard } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
 import type { Deps } from './deps';
+import { creatorBoardsOfGift } from './leaderboard-periods';
 import { streamView } from './gift-stream-view';
 
 /**
@@ -9,7 +10,7 @@ import { streamView } from './gift-stream-view';
  * and idempotent by gift event id, so the process that accepted the gift, a client's retry and the settlement's
  * finishing step can all run them and the gift still counts once:
  *   room phase   (the target's slot: lua/gift-room-8.lua)   live and self-gift checks, combo, totals, boards, battle
- *   boards step  (the creator's slot: lua/gift-boards-8.lua) the creator's day, week and all-time boards
+ *   boards step  (the creator's slot: lua/gift-boards-12.lua) the creator's hour, day, week, month, all-time boards
  *   void         (the sender's slot: lua/gift-void-4.lua)    the hold released when the room refuses
  */
 
@@ -101,17 +102,16 @@ async function runRoomPhase(deps: Deps, g: HeldGift, battleId: string): Promise<
 /** The creator's boards, once per gift (a marker in the creator's slot says it was counted). */
 async function countOnCreatorBoards(deps: Deps, g: HeldGift): Promise<void> {
   const k = deps.keys;
-  const board = (b: string) => [b, k.lbMembers(b)];
+  const boards = creatorBoardsOfGift(k, g.creatorId, g.at);
   interpret(
     await script(deps.redis, 'giftBoards')(
       k.creatorCounted(g.creatorId, g.giftEventId),
       k.creatorSeq(g.creatorId),
-      ...board(k.lbCreatorDay(g.creatorId, dayNumber(g.at))),
-      ...board(k.lbCreatorWeek(g.creatorId, weekNumber(g.at))),
-      ...board(k.lbCreatorAll(g.creatorId)),
+      ...boards.keys,
       g.senderId,
       g.totalCoins,
       PHASE_MARKER_TTL_MS,
+      ...boards.expiries,
     ),
   );
 }

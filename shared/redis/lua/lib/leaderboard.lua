@@ -44,3 +44,12 @@ local function lb_sub(board, members, user_id, delta)
   redis.call('ZADD', board, 0, m)
   redis.call('HSET', members, user_id, m)
 end
+
+-- Sets a period board and its members hash to expire at `at_ms` (absolute, so a rerun sets the same time); '' or
+-- '0' leaves them as they are (all-time boards never expire). Called after every write: a board whose last row left
+-- and came back is a new key without an expiry.
+local function lb_expire(board, members, at_ms)
+  if at_ms == nil or at_ms == '' or at_ms == '0' then return end
+  redis.call('PEXPIREAT', board, at_ms)
+  redis.call('PEXPIREAT', members, at_ms)
+end
