@@ -43,3 +43,11 @@ export interface LeaderboardPeriodInfo {
   start: number | null;
   end: number | null;
 }
+
+/** A row of the creator rankings (GET /v1/leaderboards/creators). */
+export interface CreatorRankItem {
+  rank: number;
+  creatorId: string;
+  displayName: string;
+  coins: number;
+}

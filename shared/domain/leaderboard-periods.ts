@@ -69,11 +69,11 @@ export function periodsOfGift(at: number): Period[] {
 }
 
 /**
- * Why a period cannot be read at `now`, or null when it can: it has not started yet (`at` in the future), or its
- * retention has passed (its boards are gone, so an empty list would be a lie).
+ * Why the period of `at` cannot be read at `now`, or null when it can: it has not started yet (for all time: `at`
+ * is in the future), or its retention has passed (its boards are gone, so an empty list would be a lie).
  */
-export function unreadable(p: Period, now: number): 'future' | 'expired' | null {
-  if (p.start !== null && p.start > now) return 'future';
+export function unreadable(p: Period, at: number, now: number): 'future' | 'expired' | null {
+  if ((p.start ?? at) > now) return 'future';
   if (p.expiresAt !== null && p.expiresAt <= now) return 'expired';
   return null;
 }
