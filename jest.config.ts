@@ -21,6 +21,8 @@ export const CLUSTER_FOLDERS = [
   'server/test/recharge-safety',
   'server/test/fraud',
   'workers/test',
+  // leaderboards (#17): creator boards in the creator's slot, the creator rankings in one slot per period
+  'server/test/leaderboards',
 ];
 
 /** Files of those folders that are about one redis-server itself, so say nothing on a cluster. */
