@@ -121,7 +121,7 @@ describe('periods: UTC hours, days, weeks from Monday, months; `at` picks one; e
       for (const name of ['hour', 'day', 'week'] as const) {
         const lastReadable = now - retention[name]; // its period ends after `now - retention`
         expect((await get(`period=${name}&at=${lastReadable}`)).status).toBe(200);
-        const gone = expectedPeriod(name, lastReadable).start - 1;
+        const gone = expectedPeriod(name, lastReadable).start! - 1;
         const res = await get(`period=${name}&at=${gone}`);
         expect([name, res.status]).toEqual([name, 400]);
       }
