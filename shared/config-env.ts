@@ -99,11 +99,24 @@ export const envSchema = z.object({
   /**
    * Test hook, refused in production: a server process SIGKILLs itself right after the named step of a chargeback
    * (open, fence, void, unapply, clawback, claw-record), of a payout review (review) or of a recharge (charge: the
-   * provider said yes, nothing recorded yet), so stories can prove that
+   * provider said yes, nothing recorded yet) or of a settlement (ranked: counted on the creator rankings, not yet
+   * settled), so stories can prove that
    * re-running finishes the work exactly once.
    */
   MONEY_CRASH_AT: z
-    .enum(['none', 'open', 'fence', 'void', 'unapply', 'clawback', 'claw-record', 'review', 'charge'])
+    .enum([
+      'none',
+      'open',
+      'fence',
+      'void',
+      'unapply',
+      'clawback',
+      'claw-record',
+      'review',
+      'charge',
+      // leaderboards (#17): a settlement that counted a gift on the creator rankings and did not settle it yet
+      'ranked',
+    ])
     .default('none'),
   /** Window over which the burst allowance (GIFT_BURST - GIFT_RATE_PER_SEC) refills. */
   GIFT_BURST_WINDOW_SEC: intFromEnv(60, 1),

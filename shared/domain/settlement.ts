@@ -1,6 +1,7 @@
 import { GiftwireError } from '../contracts/errors';
 import { userShard } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
+import { crashPoint } from './crash-points';
 import { countOnCreatorRankings } from './creator-rankings';
 import type { Deps } from './deps';
 import { flagLinkedGift } from './fraud';
@@ -83,6 +84,7 @@ async function settleOne(deps: Deps, giftEventId: string, opts: SettleOptions): 
   if (diamonds === null) return done('voided'); // a chargeback fenced it: it is being voided, never credited
   // after the credit, which a chargeback's fence stops, and before the settle, whose REPLAY ends a rerun early
   await countOnCreatorRankings(deps, gift);
+  crashPoint(deps, 'ranked');
   const r = interpret(
     await script(deps.redis, 'giftSettle')(
       deps.keys.gift(giftEventId),
