@@ -137,6 +137,23 @@ describe('rooms span processes on one Redis and on a Redis Cluster', () => {
     }
   });
 
+  it("an operator's revocation through one process tells, then drops, the user's sockets on both", async () => {
+    const fan = await user('Revoked fan');
+    const onA = await socket(a.url, fan.token);
+    const onB = await socket(b.url, fan.token);
+    const heard = (s: TestSocket) =>
+      new Promise<string[]>((resolve) => {
+        const seen: string[] = [];
+        s.on('account:revoked', () => seen.push('account:revoked'));
+        s.once('disconnect', (reason) => resolve([...seen, reason]));
+      });
+    const [seenA, seenB] = [heard(onA), heard(onB)];
+    const res = await json(`${a.url}/v1/admin/users/${fan.user.id}/revoke-tokens`, 'POST', undefined, admin);
+    expect(res.status).toBe(200);
+    expect(await seenA).toEqual(['account:revoked', 'io server disconnect']);
+    expect(await seenB).toEqual(['account:revoked', 'io server disconnect']);
+  });
+
   it('no process logged a cross-slot, MOVED, ASK, CLUSTERDOWN or TRYAGAIN error', () => {
     for (const p of [a, b, workers]) expect(p.output()).not.toMatch(CLUSTER_ERRORS);
   });
