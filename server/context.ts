@@ -10,7 +10,7 @@ import type { Announce } from '../shared/usecases/announce';
 export type SocketData =
   | { role: 'anonymous' }
   | { role: 'user'; userId: string; tokenExpiresAt: number; tokenIssuedAt: number }
-  | { role: 'overlay'; creatorId: string };
+  | { role: 'overlay'; creatorId: string; keyDigest: string };
 
 /** What server processes tell each other through the adapter (`serverSideEmit`): never seen by clients. */
 export interface InterServerEvents {

@@ -1,5 +1,5 @@
 import { createGiftRateLimiter } from '../../shared/domain/gift-rate';
-import { overlayRoom, userRoom } from '../../shared/contracts/rooms';
+import { overlayKeyRoom, overlayRoom, userRoom } from '../../shared/contracts/rooms';
 import type { ServerContext, SocketData } from '../context';
 import { startAccountNotices } from './account-notices';
 import { startBroadcaster } from './broadcaster';
@@ -22,8 +22,10 @@ export function startRealtime(ctx: ServerContext): { flushFrames(): void } {
     // an operator's suspension or revocation reaches every socket of the user, on every process
     if (data.role === 'user') joined(socket.join(userRoom(data.userId)), next);
     // overlay sockets gather by creator, so that rotating the key can reach them on every server process
-    else if (data.role === 'overlay') joined(socket.join(overlayRoom(data.creatorId)), next);
-    else next();
+    // (and by key, so that a new key drops only the overlays of the old one)
+    else if (data.role === 'overlay') {
+      joined(socket.join([overlayRoom(data.creatorId), overlayKeyRoom(data.keyDigest)]), next);
+    } else next();
   });
   ctx.io.on('connection', (socket) => {
     registerStreamEvents(ctx, presence, socket);
