@@ -47,10 +47,10 @@ export class TopGifters {
   constructor() {
     this.select.addEventListener('change', () => this.load(undefined));
     byId('lb-earlier').addEventListener('click', () => {
-      if (this.period?.start != null) this.load(this.period.start - 1);
+      if (this.period && this.period.start !== null) this.load(this.period.start - 1);
     });
     byId('lb-later').addEventListener('click', () => {
-      if (this.period?.end != null) this.load(this.period.end);
+      if (this.period && this.period.end !== null) this.load(this.period.end);
     });
     this.more.addEventListener('click', () => void this.page(true));
   }
