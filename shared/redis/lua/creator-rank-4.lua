@@ -12,8 +12,8 @@ local op, creator, coins, marker_ttl, expires = ARGV[1], ARGV[2], tonumber(ARGV[
 
 if op == 'add' then
   if not redis.call('SET', k_marker, '1', 'NX', 'PX', marker_ttl) then return { 'REPLAY' } end
-  lb_add(k_board, k_members, creator, coins, redis.call('INCR', k_seq))
-  lb_expire(k_board, k_members, expires)
+  local _, is_new = lb_add(k_board, k_members, creator, coins, redis.call('INCR', k_seq))
+  if is_new then lb_expire(k_board, k_members, expires) end
   -- the period's counter goes with its board (a period tag is never written again once its retention ends)
   if expires ~= '' then redis.call('PEXPIREAT', k_seq, expires) end
   return { 'OK' }

@@ -25,7 +25,7 @@ for _, b in ipairs({
   { k_month, k_month_m, month_exp },
   { k_all, k_all_m, '' },
 }) do
-  lb_add(b[1], b[2], sender, total, seq)
-  lb_expire(b[1], b[2], b[3])
+  local _, is_new = lb_add(b[1], b[2], sender, total, seq)
+  if is_new then lb_expire(b[1], b[2], b[3]) end
 end
 return { 'OK' }
