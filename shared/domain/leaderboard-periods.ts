@@ -108,3 +108,16 @@ export function creatorBoardsOfGift(keys: Keys, creatorId: string, at: number): 
     expiries: periods.filter((p) => p.expiresAt !== null).map((p) => p.expiresAt!),
   };
 }
+
+/** The period named `name` with key number `n` (the inverse of Period.n). */
+export function periodNumbered(name: Exclude<LeaderboardPeriod, 'all'>, n: number): Period {
+  const start =
+    name === 'hour'
+      ? n * HOUR_MS
+      : name === 'day'
+        ? n * DAY_MS
+        : name === 'week'
+          ? (7 * n - 3) * DAY_MS
+          : Date.UTC(Math.floor(n / 12), n % 12, 1);
+  return periodAt(name, start);
+}

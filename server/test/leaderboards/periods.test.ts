@@ -1,6 +1,7 @@
 import type { LeaderboardPeriod } from '../../../shared/contracts/leaderboards';
 import { redisNow } from '../../../shared/domain/clock';
-import { periodAt } from '../../../shared/domain/leaderboard-periods';
+import { periodAt, periodNumbered } from '../../../shared/domain/leaderboard-periods';
+import { expireLegacyPeriodBoards } from '../../../shared/domain/leaderboard-retention';
 import { fundedViewer, sendGiftsWorth } from '../../../shared/testing/money';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { liveStream } from '../gifting/fixtures';
@@ -55,6 +56,7 @@ describe('periods: UTC hours, days, weeks from Monday, months; `at` picks one; e
           ...Object.values(expectedPeriod(name, at)),
         ]);
         if (p.start !== null) expect(p.start <= at && at < p.end!).toBe(true);
+        if (name !== 'all') expect(periodNumbered(name, p.n)).toEqual(p); // a key's number names its period
       }
     }
     expect(periodAt('week', Date.UTC(1970, 0, 1)).start).toBe(Date.UTC(1969, 11, 29));
@@ -161,6 +163,29 @@ describe('periods: UTC hours, days, weeks from Monday, months; `at` picks one; e
       // a later gift by the same fan keeps the same expiry (absolute, whoever writes it)
       await sendGiftsWorth(s.deps, fan, streamId, 5);
       expect(Number(await s.deps.redis.call('PEXPIRETIME', boards.day))).toBe(expectedPeriod('day', now).expiresAt);
+    });
+
+    it('boards an older version wrote without expiry get theirs from the one-off, and past ones go', async () => {
+      const { creator } = await liveStream(s);
+      const k = s.deps.keys;
+      const now = await redisNow(s.deps);
+      const today = periodAt('day', now);
+      const longAgo = periodAt('week', now - 200 * DAY);
+      const legacy = [k.lbCreatorDay(creator.user.id, today.n), k.lbCreatorWeek(creator.user.id, longAgo.n)];
+      // what the older version left: boards and members hashes with no expiry
+      for (const board of [...legacy, k.lbCreatorAll(creator.user.id)]) {
+        await s.deps.redis.zadd(board, 0, `999999999999989:000000000000001:${creator.user.id}`);
+        await s.deps.redis.hset(k.lbMembers(board), creator.user.id, 'x');
+      }
+      const first = await expireLegacyPeriodBoards(s.deps);
+      expect(first.fixed).toBeGreaterThanOrEqual(2); // today's board and its hash (other stories' boards have theirs)
+      expect(first.removed).toBeGreaterThanOrEqual(2);
+      for (const key of [legacy[0]!, k.lbMembers(legacy[0]!)]) {
+        expect(Number(await s.deps.redis.call('PEXPIRETIME', key))).toBe(expectedPeriod('day', now).expiresAt);
+      }
+      expect(await s.deps.redis.exists(legacy[1]!, k.lbMembers(legacy[1]!))).toBe(0);
+      expect(await s.deps.redis.pttl(k.lbCreatorAll(creator.user.id))).toBe(-1);
+      expect(await expireLegacyPeriodBoards(s.deps)).toEqual({ fixed: 0, removed: 0 });
     });
   });
 });
