@@ -26,7 +26,7 @@ export interface HeldGift {
   giftId: string;
   count: number;
   totalCoins: number;
-  /** Acceptance time (ms, by Redis TIME in the wallet phase): picks the periods of the creator's boards and rankings. */
+  /** Acceptance time (ms, by Redis TIME in the wallet phase): picks the periods of the creator's boards. */
   at: number;
 }
 
