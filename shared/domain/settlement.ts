@@ -16,7 +16,8 @@ export { voidGift, type VoidOutcome } from './gift-room';
  *      record, keyed by gift event id, is the marker that makes a second credit a no-op;
  *   3. gift-settle (the sender's slot): held -> spent, the gift marked settled, out of the outbox shard.
  * A crash between 1 and 3 leaves the gift held and in the outbox: the sweeper enqueues it again, 1 counts only what
- * it had not, 2 answers REPLAY with the diamonds it credited, 3 posts. Exactly once in effect, whatever BullMQ redelivers.
+ * it had not, 2 answers REPLAY with the diamonds it credited, 3 posts. Exactly once in effect, whatever BullMQ
+ * redelivers.
  *
  * Gifts found by the sweeper may never have finished their room phase (the accepting process died after the wallet
  * phase): those are settled with `finish`, which first runs the room phase and the creator's boards (idempotent by
