@@ -2,6 +2,7 @@ import type { Server } from 'socket.io';
 import type { EventEmitter } from 'node:events';
 import type { Registry } from 'prom-client';
 import type { Deps } from '../shared/domain/deps';
+import type { GiftEvent } from '../shared/contracts/models';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/contracts/socket';
 import type { Queues } from '../shared/runtime/queues';
 import type { Announce } from '../shared/usecases/announce';
@@ -12,7 +13,18 @@ export type SocketData =
   | { role: 'user'; userId: string; tokenExpiresAt: number; tokenIssuedAt: number }
   | { role: 'overlay'; creatorId: string };
 
-export type GiftwireServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Gifts one server process accepted in a tick, relayed to the others (io.serverSideEmit): see broadcaster.ts. */
+export interface RelayedGifts {
+  streamId: string;
+  gifts: Array<{ gift: GiftEvent; seq: number }>;
+}
+
+/** Between server processes, through the Socket.io adapter (never to a client). */
+export interface ServerSideEvents {
+  'gifts:relay': (batch: RelayedGifts) => void;
+}
+
+export type GiftwireServer = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
 
 /** Everything a server feature needs: domain deps, the Socket.io server, metrics, and a place to register cleanup. */
 export interface ServerContext extends Deps {
