@@ -19,9 +19,19 @@ export interface RelayedGifts {
   gifts: Array<{ gift: GiftEvent; seq: number }>;
 }
 
+/** A state push that supersedes the previous one of its key, for every process's sockets: see latest-state.ts. */
+export interface RelayedState {
+  rooms: string[];
+  key: string;
+  event: string;
+  payload: unknown;
+  expiresAt: number | null;
+}
+
 /** Between server processes, through the Socket.io adapter (never to a client). */
 export interface ServerSideEvents {
   'gifts:relay': (batch: RelayedGifts) => void;
+  'state:push': (state: RelayedState) => void;
 }
 
 export type GiftwireServer = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
