@@ -20,6 +20,8 @@ export function isBigGift(g: GiftEvent): boolean {
 interface WatcherWindow {
   /** Gifts that reached this process since the watchers' last frame, from any process. */
   pending: SequencedGift[];
+  /** When the last watchers' frame went out (performance.now()). */
+  sentAt: number;
   /** Runs one frame interval after the last watchers' frame: the next frame, or forgetting the room. */
   timer: NodeJS.Timeout;
 }
@@ -47,6 +49,7 @@ export function roomFrames(ctx: ServerContext, frames: Counter<'audience'>): Roo
     window.pending = [];
     const items = gifts.map((g) => g.gift);
     const frame = foldFrame(streamId, items, ctx.config.frameLimit, isBigGift);
+    window.sentAt = performance.now();
     // a fresh window holds exactly the creator's batch: unfolded, it is the same frame
     if (creatorItems && frame.items === items && items.length === creatorItems.length) {
       ctx.io.local.to([creatorRoom(streamId), watcherRoom(streamId)]).emit('gifts', frame);
@@ -64,17 +67,21 @@ export function roomFrames(ctx: ServerContext, frames: Counter<'audience'>): Roo
   }
 
   function openWindow(streamId: string, pending: SequencedGift[]): WatcherWindow {
-    const window: WatcherWindow = {
-      pending,
-      timer: setTimeout(function next() {
-        if (window.pending.length === 0 || !hasLocal(watcherRoom(streamId))) {
-          windows.delete(streamId);
-          return;
-        }
-        emitWatchers(streamId, window, null);
-        window.timer = setTimeout(next, intervalMs);
-      }, intervalMs),
-    };
+    const window: WatcherWindow = { pending, sentAt: 0, timer: setTimeout(next, intervalMs) };
+    function next(): void {
+      // timers may fire a millisecond early: the gap between two frames is never below the interval
+      const early = window.sentAt + intervalMs - performance.now();
+      if (early > 0) {
+        window.timer = setTimeout(next, Math.ceil(early));
+        return;
+      }
+      if (window.pending.length === 0 || !hasLocal(watcherRoom(streamId))) {
+        windows.delete(streamId);
+        return;
+      }
+      emitWatchers(streamId, window, null);
+      window.timer = setTimeout(next, intervalMs);
+    }
     windows.set(streamId, window);
     return window;
   }
