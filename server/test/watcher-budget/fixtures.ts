@@ -1,6 +1,7 @@
 import type { Socket as NetSocket } from 'node:net';
 import type { GiftEvent } from '../../../shared/contracts/models';
 import type { GiftsFrame } from '../../../shared/contracts/socket';
+import { io as ioClient } from 'socket.io-client';
 import { emitAck, type TestSocket } from '../../../shared/testing/harness';
 import type { SendAck } from '../gifting/fixtures';
 import type { TestServer } from '../support/test-server';
@@ -108,4 +109,35 @@ export function mostWithin(times: number[], windowMs: number): number {
     most = Math.max(most, last - first + 1);
   }
   return most;
+}
+
+/**
+ * A client on HTTP long-polling (engine.io's first transport, what a browser uses until it upgrades): the server
+ * holds what it has not sent until the client's next poll, and the kernel holds nothing, so a client that stops
+ * polling is a client that stops reading, with every byte in the server's buffers.
+ */
+export function connectPolling(url: string, auth: Record<string, unknown>): Promise<TestSocket> {
+  return new Promise((resolve, reject) => {
+    const socket: TestSocket = ioClient(url, {
+      auth,
+      transports: ['polling'],
+      upgrade: false,
+      // a client that stopped reading never hears its connection close: its timers must not keep the run alive
+      autoUnref: true,
+      reconnection: false,
+      forceNew: true,
+    });
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (err) => {
+      socket.disconnect();
+      reject(err);
+    });
+  });
+}
+
+/** The polling client finishes the poll under way and sends no other: from now on it reads nothing. */
+export function stopPolling(socket: TestSocket): Promise<void> {
+  const transport = socket.io.engine.transport as unknown as { name: string; pause(onPause: () => void): void };
+  if (transport.name !== 'polling') throw new Error('not a polling client');
+  return new Promise((resolve) => transport.pause(resolve));
 }
