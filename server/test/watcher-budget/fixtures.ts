@@ -141,3 +141,63 @@ export function stopPolling(socket: TestSocket): Promise<void> {
   if (transport.name !== 'polling') throw new Error('not a polling client');
   return new Promise((resolve) => transport.pause(resolve));
 }
+
+/** What a wire-level client read: Socket.io events and acknowledgements, decoded. */
+export type WirePacket =
+  { kind: 'event'; event: string; args: unknown[] } | { kind: 'ack'; id: number; args: unknown[] };
+
+/**
+ * A Socket.io client spoken at the wire (engine.io protocol 4 over HTTP long-polling), that reads only when told
+ * to: between two reads the server holds what it has for it, exactly as for a client that stopped reading.
+ */
+export class WireClient {
+  private constructor(
+    private readonly endpoint: string,
+    readonly sid: string,
+  ) {}
+
+  static async connect(url: string, auth: Record<string, unknown> = {}): Promise<WireClient> {
+    const open = await (await fetch(`${url}/socket.io/?EIO=4&transport=polling`)).text();
+    const { sid } = JSON.parse(open.slice(1)) as { sid: string };
+    const client = new WireClient(`${url}/socket.io/?EIO=4&transport=polling&sid=${sid}`, sid);
+    await client.write(`40${JSON.stringify(auth)}`);
+    const first = await client.readRaw();
+    if (!first.some((p) => p.startsWith('40'))) throw new Error(`no namespace connect: ${JSON.stringify(first)}`);
+    return client;
+  }
+
+  /** Emits an event with acknowledgement id `ackId`. */
+  emit(event: string, payload: unknown, ackId: number): Promise<void> {
+    return this.write(`42${ackId}${JSON.stringify([event, payload])}`);
+  }
+
+  /** One poll: whatever the server holds for this client (waits until it has something). */
+  async read(): Promise<WirePacket[]> {
+    const packets: WirePacket[] = [];
+    for (const raw of await this.readRaw()) {
+      if (raw === '2') await this.write('3'); // engine.io ping: pong
+      const m = /^4([23])(\d*)(\[.*)$/s.exec(raw);
+      if (!m) continue;
+      const args = JSON.parse(m[3]!) as unknown[];
+      if (m[1] === '2') packets.push({ kind: 'event', event: args[0] as string, args: args.slice(1) });
+      else packets.push({ kind: 'ack', id: Number(m[2]), args });
+    }
+    return packets;
+  }
+
+  close(): Promise<void> {
+    return this.write('1').catch(() => undefined);
+  }
+
+  private async readRaw(): Promise<string[]> {
+    const res = await fetch(this.endpoint);
+    if (res.status !== 200) throw new Error(`poll answered ${res.status}`);
+    return (await res.text()).split('\x1e');
+  }
+
+  private async write(payload: string): Promise<void> {
+    const res = await fetch(this.endpoint, { method: 'POST', body: payload });
+    if (res.status !== 200) throw new Error(`post answered ${res.status}`);
+    await res.text();
+  }
+}
