@@ -11,7 +11,18 @@ import type { Announce } from '../shared/usecases/announce';
 export type SocketData =
   | { role: 'anonymous' }
   | { role: 'user'; userId: string; tokenExpiresAt: number; tokenIssuedAt: number }
-  | { role: 'overlay'; creatorId: string };
+  | { role: 'overlay'; creatorId: string; keyDigest: string };
+
+/** What server processes tell each other through the adapter (`serverSideEmit`): never seen by clients. */
+export interface InterServerEvents {
+  /** A user's tokens were revoked at `revokedAt`: each process tells and drops that user's sockets of its own. */
+  'account:revoked': (userId: string, revokedAt: number) => void;
+  // watcher budget and backpressure (issue #14)
+  /** Gifts one process accepted in a tick, for the others' own sockets: see broadcaster.ts. */
+  'gifts:relay': (batch: RelayedGifts) => void;
+  /** A state that supersedes the previous one of its key, for every process's sockets: see latest-state.ts. */
+  'state:push': (state: RelayedState) => void;
+}
 
 /** Gifts one server process accepted in a tick, relayed to the others (io.serverSideEmit): see broadcaster.ts. */
 export interface RelayedGifts {
@@ -19,7 +30,7 @@ export interface RelayedGifts {
   gifts: Array<{ gift: GiftEvent; seq: number }>;
 }
 
-/** A state push that supersedes the previous one of its key, for every process's sockets: see latest-state.ts. */
+/** A state push that supersedes the previous one of its key, relayed to every process: see latest-state.ts. */
 export interface RelayedState {
   rooms: string[];
   key: string;
@@ -28,13 +39,7 @@ export interface RelayedState {
   expiresAt: number | null;
 }
 
-/** Between server processes, through the Socket.io adapter (never to a client). */
-export interface ServerSideEvents {
-  'gifts:relay': (batch: RelayedGifts) => void;
-  'state:push': (state: RelayedState) => void;
-}
-
-export type GiftwireServer = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
+export type GiftwireServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** Everything a server feature needs: domain deps, the Socket.io server, metrics, and a place to register cleanup. */
 export interface ServerContext extends Deps {
@@ -43,7 +48,8 @@ export interface ServerContext extends Deps {
   /**
    * In-process events between server features. 'gift:accepted' (AcceptedGift) is emitted once per newly accepted
    * gift (never for replays): the broadcaster and the settlement outbox relay listen to it. 'gifts:broadcast'
-   * (AcceptedGift[]) when the broadcaster has emitted those gifts' frame (the metrics time it).
+   * (AcceptedGift[]) when the broadcaster has emitted those gifts' frame (the metrics time it). 'account:revoked'
+   * (userId, revokedAt) when an operator revoked a user's tokens: realtime tells and drops their sockets.
    */
   events: EventEmitter;
   /** The BullMQ queues this process adds jobs to (settlement, payouts, ...), opened on first use. */
