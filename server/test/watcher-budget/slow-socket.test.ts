@@ -62,13 +62,13 @@ describe('a socket that stops reading is disconnected after the grace period; th
     try {
       // a gift war until the server has dropped the frozen overlay (at most 20 s)
       const acks = [];
-      for (let round = 0; round < 20 && droppedAt === null; round++) {
+      for (let round = 0; round < 40 && droppedAt === null; round++) {
         acks.push(
           ...(await offerGifts(
             senders.map((f) => f.socket),
             streamId,
             300,
-            1000,
+            500,
           )),
         );
       }
@@ -103,5 +103,5 @@ describe('a socket that stops reading is disconnected after the grace period; th
       clearInterval(watch);
       frozen.disconnect();
     }
-  }, 60_000);
+  }, 90_000);
 });
