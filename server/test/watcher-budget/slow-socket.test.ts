@@ -1,4 +1,3 @@
-import { unsentWireBytes } from '../../realtime/socket-buffer';
 import { waitFor } from '../../../shared/testing/harness';
 import { sample } from '../operations/prometheus-text';
 import { fan, liveStream } from '../gifting/fixtures';
@@ -47,16 +46,14 @@ describe('a socket that stops reading is disconnected after the grace period; th
       Array.from({ length: 10 }, (_, i) => fan(s, 10_000, { displayName: `A rather long display name ${i}` })),
     );
 
-    let overAt: number | null = null;
     let droppedAt: number | null = null;
     let reason = '';
     onServer.once('disconnect', (r) => {
       droppedAt = performance.now();
       reason = r;
     });
-    const watch = setInterval(() => {
-      if (overAt === null && unsentWireBytes(onServer) > MAX_BYTES) overAt = performance.now();
-    }, 10);
+    // the server's own record of the drop (a busy test process may look at the buffers late; the server does not)
+    const warnings = jest.spyOn(s.deps.log, 'warn');
 
     await stopPolling(frozen);
     try {
@@ -74,11 +71,15 @@ describe('a socket that stops reading is disconnected after the grace period; th
       }
       const gifts = acceptedGifts(acks);
       expect(droppedAt).not.toBeNull();
-      expect(overAt).not.toBeNull();
-      // past the bound for the grace period (checked every grace/5 ms), not for much longer
-      const overFor = droppedAt! - overAt!;
-      expect(overFor).toBeGreaterThanOrEqual(GRACE_MS - GRACE_MS / 5);
-      expect(overFor).toBeLessThanOrEqual(GRACE_MS + (2 * GRACE_MS) / 5 + 500);
+      const drop = warnings.mock.calls
+        .map(([fields]) => fields as unknown as { socketId?: string; unsentBytes: number; overForMs: number })
+        .find((fields) => fields.socketId === onServer.id)!;
+      expect(drop).toMatchObject({ reason: 'slow consumer' });
+      expect(drop.unsentBytes).toBeGreaterThan(MAX_BYTES);
+      // past the bound for the grace period, first seen by a check (every grace/5 ms) and dropped by a later one:
+      // not before the grace period, nor much after (a starved event loop on this shared machine runs checks late)
+      expect(drop.overForMs).toBeGreaterThanOrEqual(GRACE_MS);
+      expect(drop.overForMs).toBeLessThanOrEqual(GRACE_MS + GRACE_MS / 5 + 1000);
       expect(reason).toBe('forced close');
 
       // the creator and the watcher carried on: every gift, every coin, and gifts after the drop still arrive
@@ -100,7 +101,7 @@ describe('a socket that stops reading is disconnected after the grace period; th
       const metrics = await s.request('GET', '/metrics', { token: s.deps.config.adminToken });
       expect(sample(metrics.body as string, 'giftwire_slow_sockets_disconnected_total')).toBe(1);
     } finally {
-      clearInterval(watch);
+      warnings.mockRestore();
       frozen.disconnect();
     }
   }, 90_000);
