@@ -37,6 +37,7 @@ export interface RelayedState {
   event: string;
   payload: unknown;
   expiresAt: number | null;
+  droppedBy: string | null;
 }
 
 export type GiftwireServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

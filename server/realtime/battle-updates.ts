@@ -30,13 +30,16 @@ export function battleUpdates(ctx: ServerContext): void {
     const fingerprint = JSON.stringify(battle.sides);
     if (lastPushed.get(id)?.fingerprint === fingerprint) return null;
     lastPushed.set(id, { fingerprint, endsAt: battle.endsAt ?? 0 });
-    // held for a socket that is behind, it is dropped at endsAt: battle:ended stays the last word
+    // held for a socket that is behind, it is dropped at endsAt or by battle:ended (a forfeit): the last word
     states.push(
       battleRooms('battle:update', battle),
       `battle:${battle.id}`,
       'battle:update',
       { battle },
-      { expiresAt: battle.endsAt ?? undefined },
+      {
+        expiresAt: battle.endsAt ?? undefined,
+        droppedBy: 'battle:ended',
+      },
     );
     return null;
   });

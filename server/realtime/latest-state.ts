@@ -11,6 +11,13 @@ interface HeldState {
   payload: unknown;
   bytes: number;
   expiresAt: number | null;
+  droppedBy: string | null;
+}
+
+/** The states held for one socket that is behind, and what watches its outgoing events meanwhile. */
+interface Held {
+  states: Map<string, HeldState>;
+  watch: (event: string) => void;
 }
 
 export interface LatestStatePush {
@@ -18,14 +25,15 @@ export interface LatestStatePush {
    * Sends a state that supersedes the previous one of the same `key` (a stream's leaderboard, its viewer count, a
    * battle's scores, a goal's progress) to every socket of `rooms`, on every server process. A socket that is
    * behind (bytes still waiting in this process) does not queue it: it keeps only the latest state per key, sent
-   * once it has caught up. A state held past `expiresAt` (ms) is dropped unsent: battle:ended is the last word.
+   * once it has caught up. A state held past `expiresAt` (ms), or when the socket is sent a `droppedBy` event
+   * meanwhile (battle:ended), is dropped unsent: that event is the last word.
    */
   push<E extends keyof ServerToClientEvents>(
     rooms: string[],
     key: string,
     event: E,
     payload: Parameters<ServerToClientEvents[E]>[0],
-    opts?: { expiresAt?: number },
+    opts?: { expiresAt?: number; droppedBy?: keyof ServerToClientEvents },
   ): void;
   /** Bytes of states held for this socket (they count towards SOCKET_MAX_BUFFER_BYTES). */
   heldBytes(socketId: string): number;
@@ -42,23 +50,30 @@ export function latestState(ctx: ServerContext): LatestStatePush {
 
 function createLatestState(ctx: ServerContext): LatestStatePush {
   const nsp = ctx.io.of('/');
-  const held = new Map<string, Map<string, HeldState>>();
+  const held = new Map<string, Held>();
   let retry: NodeJS.Timeout | null = null;
   let closed = false;
 
   const emitTo = (socket: Socket, event: string, payload: unknown) => socket.emit(event, payload);
 
-  function hold(socketId: string, key: string, state: HeldState): void {
-    let states = held.get(socketId);
-    if (!states) held.set(socketId, (states = new Map()));
-    states.set(key, state);
+  function hold(socket: Socket, key: string, state: HeldState): void {
+    let entry = held.get(socket.id);
+    if (!entry) {
+      const states = new Map<string, HeldState>();
+      const watch = (event: string) => {
+        for (const [k, s] of states) if (s.droppedBy === event) states.delete(k);
+      };
+      socket.onAnyOutgoing(watch);
+      held.set(socket.id, (entry = { states, watch }));
+    }
+    entry.states.set(key, state);
     retry ??= setTimeout(sendHeld, RETRY_MS);
   }
 
   function sendHeld(): void {
     retry = null;
     const now = Date.now();
-    for (const [socketId, states] of held) {
+    for (const [socketId, { states, watch }] of held) {
       const socket = nsp.sockets.get(socketId);
       if (!socket) {
         held.delete(socketId);
@@ -66,6 +81,7 @@ function createLatestState(ctx: ServerContext): LatestStatePush {
       }
       if (unsentWireBytes(socket) > 0) continue;
       held.delete(socketId);
+      socket.offAnyOutgoing(watch);
       for (const s of states.values())
         if (s.expiresAt === null || s.expiresAt > now) emitTo(socket, s.event, s.payload);
     }
@@ -75,7 +91,7 @@ function createLatestState(ctx: ServerContext): LatestStatePush {
   /** One emit for the sockets that keep up (encoded once); the others keep it as their latest state. */
   function deliver(state: RelayedState): void {
     if (closed) return;
-    const behind: string[] = [];
+    const behind: Socket[] = [];
     const seen = new Set<string>();
     for (const room of state.rooms) {
       for (const id of nsp.adapter.rooms.get(room) ?? []) {
@@ -83,21 +99,22 @@ function createLatestState(ctx: ServerContext): LatestStatePush {
         seen.add(id);
         const socket = nsp.sockets.get(id);
         // a socket that already holds states holds this one too: an older held state must never follow a newer one
-        if (socket && (held.has(id) || unsentWireBytes(socket) > 0)) behind.push(id);
+        if (socket && (held.has(id) || unsentWireBytes(socket) > 0)) behind.push(socket);
       }
     }
     if (seen.size === 0) return;
     const event = state.event as keyof ServerToClientEvents;
     const local = ctx.io.local.to(state.rooms);
-    (behind.length > 0 ? local.except(behind) : local).emit(event, state.payload as never);
+    (behind.length > 0 ? local.except(behind.map((b) => b.id)) : local).emit(event, state.payload as never);
     if (behind.length === 0) return;
     const entry: HeldState = {
       event,
       payload: state.payload,
       bytes: JSON.stringify(state.payload).length,
       expiresAt: state.expiresAt,
+      droppedBy: state.droppedBy,
     };
-    for (const id of behind) hold(id, state.key, entry);
+    for (const socket of behind) hold(socket, state.key, entry);
   }
 
   const onRelayed = (state: RelayedState) => deliver(state);
@@ -112,13 +129,20 @@ function createLatestState(ctx: ServerContext): LatestStatePush {
   return {
     push(rooms, key, event, payload, opts = {}) {
       if (closed) return;
-      const state: RelayedState = { rooms, key, event, payload, expiresAt: opts.expiresAt ?? null };
+      const state: RelayedState = {
+        rooms,
+        key,
+        event,
+        payload,
+        expiresAt: opts.expiresAt ?? null,
+        droppedBy: opts.droppedBy ?? null,
+      };
       ctx.io.serverSideEmit('state:push', state);
       deliver(state);
     },
     heldBytes(socketId) {
       let bytes = 0;
-      for (const s of held.get(socketId)?.values() ?? []) bytes += s.bytes;
+      for (const s of held.get(socketId)?.states.values() ?? []) bytes += s.bytes;
       return bytes;
     },
   };

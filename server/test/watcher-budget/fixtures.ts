@@ -171,10 +171,20 @@ export class WireClient {
     return this.write(`42${ackId}${JSON.stringify([event, payload])}`);
   }
 
-  /** One poll: whatever the server holds for this client (waits until it has something). */
-  async read(): Promise<WirePacket[]> {
+  /**
+   * One poll: whatever the server holds for this client (waits until it has something). With `waitMs`, a poll
+   * still unanswered by then is abandoned and reads nothing (the server then closes this client).
+   */
+  async read(waitMs?: number): Promise<WirePacket[]> {
     const packets: WirePacket[] = [];
-    for (const raw of await this.readRaw()) {
+    let raws: string[];
+    try {
+      raws = await this.readRaw(waitMs === undefined ? undefined : AbortSignal.timeout(waitMs));
+    } catch (err) {
+      if (waitMs !== undefined && (err as Error).name === 'TimeoutError') return [];
+      throw err;
+    }
+    for (const raw of raws) {
       if (raw === '2') await this.write('3'); // engine.io ping: pong
       const m = /^4([23])(\d*)(\[.*)$/s.exec(raw);
       if (!m) continue;
@@ -189,8 +199,8 @@ export class WireClient {
     return this.write('1').catch(() => undefined);
   }
 
-  private async readRaw(): Promise<string[]> {
-    const res = await fetch(this.endpoint);
+  private async readRaw(signal?: AbortSignal): Promise<string[]> {
+    const res = await fetch(this.endpoint, signal ? { signal } : {});
     if (res.status !== 200) throw new Error(`poll answered ${res.status}`);
     return (await res.text()).split('\x1e');
   }

@@ -1,8 +1,9 @@
 import { emitAck, waitFor } from '../../../shared/testing/harness';
-import type { LeaderboardItem } from '../../../shared/contracts/models';
+import type { Battle, LeaderboardItem } from '../../../shared/contracts/models';
 import { unsentWireBytes } from '../../realtime/socket-buffer';
 import { fan, liveStream, send } from '../gifting/fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { activeBattle, recordBattleEvents } from '../battles/fixtures';
 import { WireClient, type WirePacket } from './fixtures';
 
 type Board = { streamId: string; items: LeaderboardItem[] };
@@ -64,6 +65,70 @@ describe('a watcher that is behind gets the latest leaderboard, not every one it
       later.push(...(await behind.read()));
     expect(boardsRead().filter(showsNewFans)).toEqual([newest]);
     await behind.close();
+  });
+});
+
+/**
+ * A battle's scores are a latest state too, but battle:ended is the last word: a score held for a watcher that is
+ * behind is dropped when the battle ends (here by a forfeit, before its endsAt), never sent after the end.
+ */
+describe('a watcher that is behind never gets a battle:update after battle:ended', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ battlePushMs: 20 });
+  });
+  afterAll(() => s.close());
+
+  it('the score held while it did not read is dropped by the forfeit', async () => {
+    const { a, battle } = await activeBattle(s);
+    const reading = await s.connect();
+    const events = recordBattleEvents(reading);
+    expect(await emitAck(reading, 'stream:join', { streamId: a.streamId })).toMatchObject({ ok: true });
+    const behind = await WireClient.connect(s.url);
+    await behind.emit('stream:join', { streamId: a.streamId }, 0);
+    const read: WirePacket[] = [];
+    while (!read.some((p) => p.kind === 'ack' && p.id === 0)) read.push(...(await behind.read()));
+    const onServer = s.giftwire.io.of('/').sockets.get(socketIdOf(s, behind.sid))!;
+
+    // a first gift leaves bytes waiting for it; a second moves the score while it still reads nothing
+    const supporter = await fan(s, 1000);
+    expect(await send(supporter.socket, a.streamId, 'rose')).toMatchObject({ ok: true });
+    await waitFor(
+      () => unsentWireBytes(onServer),
+      (n) => n > 0,
+    );
+    expect(await send(supporter.socket, a.streamId, 'perfume')).toMatchObject({ ok: true });
+    await waitFor(
+      () => events.filter((e) => e.event === 'battle:update').at(-1)?.battle.sides[0]?.score,
+      (score) => score === 21,
+    );
+
+    // the creator ends the stream mid-war: a forfeit, long before endsAt
+    const end = await s.request('POST', `/v1/streams/${a.streamId}/end`, { token: a.token });
+    expect(end.status).toBe(200);
+    await waitFor(
+      () => events.some((e) => e.event === 'battle:ended'),
+      (ended) => ended,
+    );
+
+    const later: WirePacket[] = [];
+    const battleEvents = () =>
+      later.flatMap((p) => (p.kind === 'event' && p.event.startsWith('battle:') ? [p.event] : []));
+    while (!battleEvents().includes('battle:ended')) later.push(...(await behind.read()));
+    // and nothing after it, even once it has caught up (held states go out 50 ms after that)
+    await new Promise((r) => setTimeout(r, 300));
+    later.push(...(await behind.read(1000)));
+    const events2 = battleEvents();
+    expect(events2.at(-1)).toBe('battle:ended');
+    expect(events2.filter((e) => e === 'battle:ended')).toHaveLength(1);
+    // the score it missed (21: the rose and the perfume) never reached it; it was held, then dropped by the end
+    const scores = later.flatMap((p) =>
+      p.kind === 'event' && p.event === 'battle:update'
+        ? [(p.args[0] as { battle: Battle }).battle.sides[0]!.score]
+        : [],
+    );
+    expect(scores).not.toContain(21);
+    expect(battle.status).toBe('active');
   });
 });
 
