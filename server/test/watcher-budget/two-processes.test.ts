@@ -1,19 +1,13 @@
 import { testConfig } from '../../../shared/config';
 import { connectSocket, testRedisUrl, uniquePrefix, waitFor, type TestSocket } from '../../../shared/testing/harness';
-import { killAllEntries, startServerProcess, type EntryProcess } from '../../../shared/testing/processes';
+import {
+  callJson as json,
+  killAllEntries,
+  startServerProcess,
+  type ServerProcess,
+} from '../../../shared/testing/processes';
 import { recharge } from '../gifting/fixtures';
 import { acceptedGifts, coinsShown, itemsOf, offerGifts, recordTimedFrames, unitsShown } from './fixtures';
-
-type ServerProcess = EntryProcess & { url: string };
-
-async function json(url: string, method: string, body?: unknown, token?: string) {
-  const res = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
 
 /**
  * Two server processes accept gifts for the same stream at once. Each process sees every gift of its rooms (its
