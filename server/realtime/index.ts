@@ -7,12 +7,14 @@ import { giftEvents } from './gifts';
 import { startLeaderboardPush } from './leaderboard-push';
 import { startPresence } from './presence';
 import { registerStreamEvents } from './streams';
+import { watchSlowSockets } from './slow-sockets';
 
 /** Socket.io features of the server: rooms and presence, gift:send, the broadcaster and leaderboard pushes. */
 export function startRealtime(ctx: ServerContext): { flushFrames(): void } {
   const presence = startPresence(ctx);
   const broadcaster = startBroadcaster(ctx);
   startLeaderboardPush(ctx);
+  watchSlowSockets(ctx);
   const gifts = giftEvents(ctx, createGiftRateLimiter(ctx));
   startAccountNotices(ctx);
   // The socket's own rooms are joined before it is connected: on a Redis Cluster a join subscribes to a shard
