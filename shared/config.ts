@@ -91,6 +91,12 @@ export interface Config {
   payoutDailyMaxDiamonds: number | null;
   /** null: no payout waits for review. */
   payoutReviewDiamonds: number | null;
+  // webhooks (issue #18)
+  /** Lower-case host names or suffixes starting with '.'; empty: any public host. */
+  webhookAllowedHosts: string[];
+  webhookAttempts: number;
+  webhookRetryBaseMs: number;
+  webhookRelayEveryMs: number;
   /** Names of the settings that fell back to a development default. */
   defaultsUsed: string[];
 }
@@ -186,6 +192,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payoutDestinationCooldownSec: e.PAYOUT_DESTINATION_COOLDOWN_SEC,
     payoutDailyMaxDiamonds: e.PAYOUT_DAILY_MAX_DIAMONDS ?? null,
     payoutReviewDiamonds: e.PAYOUT_REVIEW_DIAMONDS ?? null,
+    webhookAllowedHosts: (e.WEBHOOK_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter((h) => h.length > 0),
+    webhookAttempts: e.WEBHOOK_ATTEMPTS,
+    webhookRetryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+    webhookRelayEveryMs: e.WEBHOOK_RELAY_EVERY_MS,
     defaultsUsed,
   };
   if (e.REDIS_URL === undefined && e.REDIS_CLUSTER_NODES === undefined) defaultsUsed.push('REDIS_URL');
