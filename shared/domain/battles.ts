@@ -6,6 +6,7 @@ import { interpret, script } from '../redis/scripts';
 import type { Deps } from './deps';
 import { readBattle } from './battle-view';
 import { redisNow } from './clock';
+import { listWebhookOwner, newWebhookEventId, webhookOutboxOf, webhookOwner } from './webhooks-outbox';
 
 /**
  * Gift wars. The state machine lives in Lua, in the battle's own slot (battle-invite, battle-accept, battle-respond,
@@ -187,15 +188,18 @@ export async function closeBattle(deps: Deps, id: string, now?: number): Promise
     Promise.all([r.aStream, r.bStream].map((sid) => deps.redis.hget(k.battleSide(id, sid), 'score'))),
   ]);
   const endedAt = ([status, ended]: (string | null)[]) => (status === 'ended' ? (ended ?? '0') : '');
+  await listWebhookOwner(deps, webhookOwner.battle(id));
   const res = interpret(
     await script(deps.redis, 'battleClose')(
       k.battle(id),
+      webhookOutboxOf(deps, webhookOwner.battle(id)),
       id,
       at(now),
       endedAt(streams[0]!),
       endedAt(streams[1]!),
       scores[0] ?? '0',
       scores[1] ?? '0',
+      newWebhookEventId(),
     ),
   );
   await releaseClosed(deps, r);

@@ -5,6 +5,7 @@ import { interpret, script } from '../redis/scripts';
 import type { Deps } from './deps';
 import { heldGiftOf, PHASE_MARKER_TTL_MS, type HeldGift } from './gift-room';
 import { settleGift } from './settlement';
+import { newWebhookEventId, webhookOutboxOf, webhookOwner } from './webhooks-outbox';
 
 /**
  * A chargeback: the payment provider reversed a recharge, and Giftwire takes back what it can, in the contract's
@@ -102,7 +103,12 @@ export async function applyChargeback(
     if (record.remaining === 0) break;
     await clawBack(deps, rechargeId, gift);
   }
-  await script(deps.redis, 'chargebackFinish')(k.chargeback(rechargeId));
+  await script(deps.redis, 'chargebackFinish')(
+    k.chargeback(rechargeId),
+    webhookOutboxOf(deps, webhookOwner.record(rechargeId)),
+    rechargeId,
+    newWebhookEventId(),
+  );
   return { chargeback: publicChargeback(await readRecord(deps, rechargeId)), replay: false };
 }
 

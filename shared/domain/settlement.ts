@@ -4,6 +4,7 @@ import { interpret, script } from '../redis/scripts';
 import type { Deps } from './deps';
 import { flagLinkedGift } from './fraud';
 import { finishGift, heldGiftOf, type HeldGift } from './gift-room';
+import { newWebhookEventId, webhookOutboxOf, webhookOwner } from './webhooks-outbox';
 
 export { voidGift, type VoidOutcome } from './gift-room';
 
@@ -84,9 +85,11 @@ async function settleOne(deps: Deps, giftEventId: string, opts: SettleOptions): 
       deps.keys.gift(giftEventId),
       deps.keys.wallet(gift.senderId),
       deps.keys.outbox(userShard(gift.senderId)),
+      webhookOutboxOf(deps, webhookOwner.user(gift.senderId)),
       giftEventId,
       gift.senderId,
       diamonds,
+      newWebhookEventId(),
     ),
   );
   if (r.status === 'OK') return done('settled', diamonds);

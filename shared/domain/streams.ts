@@ -4,6 +4,7 @@ import type { Stream } from '../contracts/models';
 import { interpret, script } from '../redis/scripts';
 import type { Deps } from './deps';
 import { assertEligibleCreator, assertNotSuspended, getUser } from './users';
+import { listWebhookOwner, newWebhookEventId, webhookOutboxOf, webhookOwner } from './webhooks-outbox';
 
 /** A stream record plus what the gift path and battles read from it. */
 export interface StreamRecord extends Stream {
@@ -62,7 +63,17 @@ export async function startStream(deps: Deps, creatorId: string, title: string):
   const id = uuidv4();
   const k = deps.keys;
   await claimLive(deps, creatorId, id);
-  const r = interpret(await script(deps.redis, 'streamStart')(k.stream(id), id, creatorId, title));
+  await listWebhookOwner(deps, webhookOwner.stream(id));
+  const r = interpret(
+    await script(deps.redis, 'streamStart')(
+      k.stream(id),
+      webhookOutboxOf(deps, webhookOwner.stream(id)),
+      id,
+      creatorId,
+      title,
+      newWebhookEventId(),
+    ),
+  );
   await deps.redis.zadd(k.liveStreams, Number(r.payload[0]), id);
   return getStream(deps, id);
 }
@@ -90,7 +101,14 @@ export async function endStream(
   const s = await getStream(deps, streamId);
   if (s.creatorId !== userId) throw new GiftwireError('FORBIDDEN', "Only the stream's creator may end it.");
   const k = deps.keys;
-  const r = interpret(await script(deps.redis, 'streamEnd')(k.stream(streamId)));
+  await listWebhookOwner(deps, webhookOwner.stream(streamId));
+  const r = interpret(
+    await script(deps.redis, 'streamEnd')(
+      k.stream(streamId),
+      webhookOutboxOf(deps, webhookOwner.stream(streamId)),
+      newWebhookEventId(),
+    ),
+  );
   await script(deps.redis, 'creatorLiveClaim')(k.creatorLive(s.creatorId), 'release', streamId, '');
   await deps.redis.zrem(k.liveStreams, streamId);
   const battleId = (r.payload[0] as string) || null;

@@ -205,6 +205,26 @@ export function createKeys(prefix: string) {
     /** STRING overlay secret -> creator id */
     overlayKey: (key: string) => `${prefix}:{ov:${key}}:overlay`,
 
+    // ---- webhooks (issue #18; docs/ARCHITECTURE.md "Webhooks") -------------------------------------------------
+    /**
+     * ZSET the webhooks outbox of one owner slot: member = event JSON { id, type, createdAt, ref }, scored by
+     * createdAt (ms), written by the script that makes the change it reports. `owner` is the tag without braces:
+     * `u<n>` (a user shard: recharges, settled gifts, payouts, chargebacks), `s:<sid>` (a stream), `b:<bid>` (a
+     * battle).
+     */
+    webhookOutbox: (owner: string) => `${prefix}:{${owner}}:webhooks:outbox`,
+    /**
+     * ZSET stream and battle owner tags whose outbox may hold events, scored by when last listed (ms): listed before
+     * any script that may file an event there (user shards are a fixed list and are not listed).
+     */
+    webhookOwners: `${prefix}:{webhooks}:owners`,
+    /** HASH webhook id -> JSON { id, url, events, secret, createdAt }: the registered webhooks. */
+    webhooks: `${prefix}:{webhooks}:all`,
+    /** ZSET event ids delivered (or to be) to one webhook, scored by the event's createdAt: its delivery log. */
+    webhookDeliveries: (webhookId: string) => `${prefix}:{wh:${webhookId}}:deliveries`,
+    /** HASH eventId, type, status, attempts, lastStatusCode, lastAttemptAt, createdAt, body: one delivery. */
+    webhookDelivery: (webhookId: string, eventId: string) => `${prefix}:{wh:${webhookId}}:delivery:${eventId}`,
+
     // ---- infrastructure -----------------------------------------------------------------------------------
     /** STRING time of the last readiness probe: /health/ready writes it (with an expiry) to prove Redis takes writes. */
     health: `${prefix}:health`,
