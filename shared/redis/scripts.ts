@@ -49,6 +49,9 @@ export const SCRIPTS = {
   streamBattle: 'stream-battle-1.lua',
   streamStart: 'stream-start-2.lua',
   walletLimit: 'wallet-limit-1.lua',
+  // webhooks (issue #18)
+  webhookDeliveryAttempt: 'webhook-delivery-attempt-1.lua',
+  webhookDeliveryOpen: 'webhook-delivery-open-2.lua',
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;
