@@ -32,6 +32,7 @@ import { pageRoutes } from './http/routes/pages';
 import { connectionCap, socketAuth } from './realtime/auth';
 import { docsRoutes } from './http/routes/docs';
 import { adminQueueRoutes } from './http/routes/admin-queues';
+import { webhookRoutes } from './http/routes/webhooks';
 import { registerSocketMetrics } from './realtime/socket-metrics';
 import { registerServerMetrics } from './metrics/index';
 import { startRealtime } from './realtime/index';
@@ -109,6 +110,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(catalogRoutes());
   app.use(adminRoutes(ctx));
   app.use(adminQueueRoutes(ctx));
+  app.use(webhookRoutes(ctx));
   app.use(accountRoutes(ctx));
   app.use(overlayRoutes(ctx));
   app.use(overlaySettingsRoutes(ctx));

@@ -1,6 +1,12 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Deps } from '../shared/domain/deps';
-import { QUEUES, WEBHOOK_RELAY_SCHEDULER_ID, webhookDeliverJob, workerOptions, type Queues } from '../shared/runtime/queues';
+import {
+  QUEUES,
+  WEBHOOK_RELAY_SCHEDULER_ID,
+  webhookDeliverJob,
+  workerOptions,
+  type Queues,
+} from '../shared/runtime/queues';
 import { attemptDelivery } from '../shared/runtime/webhook-delivery';
 import { relayWebhookEvents } from '../shared/runtime/webhook-relay';
 import { createBullConnection, quitWhenReady } from '../shared/redis/client';

@@ -78,7 +78,9 @@ async function unlistIfClosed(deps: Deps, owner: string): Promise<void> {
   const k = deps.keys;
   const [kind, id] = [owner.slice(0, 2), owner.slice(2)];
   if (kind !== 's:' && kind !== 'b:') return;
-  const status = await (kind === 's:' ? deps.redis.hget(k.stream(id), 'status') : deps.redis.hget(k.battle(id), 'status'));
+  const status = await (kind === 's:'
+    ? deps.redis.hget(k.stream(id), 'status')
+    : deps.redis.hget(k.battle(id), 'status'));
   const open = status === 'live' || status === 'pending' || status === 'active';
   if (open) return;
   if (status === null) {
