@@ -23,10 +23,21 @@ const WEBHOOK_CONCURRENCY = 32;
  */
 export async function startWebhookWorker(deps: Deps, queues: Queues): Promise<() => Promise<void>> {
   const connection = createBullConnection(deps.config);
+  // one relay pass at a time in this process: passes that overlap would only repeat each other's (idempotent) work
+  let relaying = false;
+  const relay = async () => {
+    if (relaying) return { skipped: true };
+    relaying = true;
+    try {
+      return await relayWebhookEvents(deps, queues.get(QUEUES.webhooks));
+    } finally {
+      relaying = false;
+    }
+  };
   const worker = new Worker(
     QUEUES.webhooks,
     async (job: Job) => {
-      if (job.name === 'relay') return relayWebhookEvents(deps, queues.get(QUEUES.webhooks));
+      if (job.name === 'relay') return relay();
       const data = webhookDeliverJob.safeParse(job.data);
       if (job.name !== 'deliver' || !data.success) throw new UnrecoverableError(`malformed webhooks job ${job.name}`);
       const { webhookId, eventId, redelivery } = data.data;

@@ -38,12 +38,16 @@ function parseFiled(member: string): FiledEvent | null {
  * again and nothing is lost; a receiver may then get it twice (at least once: receivers dedupe by id).
  */
 export async function relayWebhookEvents(deps: Deps, queue: Queue): Promise<{ events: number; deliveries: number }> {
+  const owners = await webhookOwners(deps);
+  const batches = await Promise.all(
+    owners.map((owner) => deps.redis.zrange(webhookOutboxOf(deps, owner), 0, RELAY_BATCH - 1)),
+  );
+  // read after the outboxes: a webhook registered before an event was filed is seen by the pass that relays it
   const hooks = await webhookRecords(deps);
   let events = 0;
   let deliveries = 0;
-  for (const owner of await webhookOwners(deps)) {
-    const outbox = webhookOutboxOf(deps, owner);
-    const members = await deps.redis.zrange(outbox, 0, RELAY_BATCH - 1);
+  for (const [i, owner] of owners.entries()) {
+    const members = batches[i]!;
     if (members.length === 0) {
       await unlistIfClosed(deps, owner);
       continue;
@@ -62,7 +66,7 @@ export async function relayWebhookEvents(deps: Deps, queue: Queue): Promise<{ ev
       }
     }
     await enqueueWebhookDeliveries(deps, queue, jobs);
-    await deps.redis.zrem(outbox, ...members);
+    await deps.redis.zrem(webhookOutboxOf(deps, owner), ...members);
     events += members.length;
     deliveries += jobs.length;
   }
