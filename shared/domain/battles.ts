@@ -94,6 +94,7 @@ export async function createBattle(
     throw err;
   }
   const ttlMs = deps.config.battleInviteTtlSec * 1000;
+  await listWebhookOwner(deps, webhookOwner.battle(id));
   const r = interpret(
     await script(deps.redis, 'battleInvite')(
       deps.keys.battle(id),
@@ -188,7 +189,9 @@ export async function closeBattle(deps: Deps, id: string, now?: number): Promise
     Promise.all([r.aStream, r.bStream].map((sid) => deps.redis.hget(k.battleSide(id, sid), 'score'))),
   ]);
   const endedAt = ([status, ended]: (string | null)[]) => (status === 'ended' ? (ended ?? '0') : '');
-  await listWebhookOwner(deps, webhookOwner.battle(id));
+  // listed since its invitation; listed here too only while open (a battle older than webhooks), so a read of a
+  // closed battle lists nothing
+  if (await inOpenBattle(deps, id)) await listWebhookOwner(deps, webhookOwner.battle(id));
   const res = interpret(
     await script(deps.redis, 'battleClose')(
       k.battle(id),

@@ -28,11 +28,11 @@ export function webhookOutboxOf(deps: Pick<Deps, 'keys'>, owner: string): string
 }
 
 /**
- * Lists a stream or battle as an owner whose outbox the relay reads. Called before every script that may file an
- * event there: listing twice only refreshes the time.
+ * Lists a stream or battle as an owner whose outbox the relay reads. Called before the scripts that may file an
+ * event there: listing an owner listed already changes nothing (NX keeps its first time).
  */
 export async function listWebhookOwner(deps: Pick<Deps, 'keys' | 'redis'>, owner: string): Promise<void> {
-  await deps.redis.zadd(deps.keys.webhookOwners, Date.now(), owner);
+  await deps.redis.zadd(deps.keys.webhookOwners, 'NX', Date.now(), owner);
 }
 
 /** Every owner whose outbox may hold events: the user shards, then the listed streams and battles. */

@@ -14,6 +14,12 @@ import type {
 import { PAYOUT_STATUSES } from '../../../shared/contracts/models';
 import type { User } from '../../../shared/contracts/users';
 import type { GiftsFrame } from '../../../shared/contracts/socket';
+import {
+  webhookEventType,
+  type Webhook,
+  type WebhookDelivery,
+  type WebhookWithSecret,
+} from '../../../shared/contracts/webhooks';
 
 /**
  * The response shapes of the contract as zod schemas, for the API description only: the server validates what it
@@ -191,3 +197,31 @@ same<z.infer<typeof giftsFrame>, GiftsFrame>(true);
 /** `{ items, nextCursor }` of a list route. */
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+// ---- webhooks (issue #18) ----
+const webhookEvents = z.array(z.union([webhookEventType, z.literal('*')]));
+
+export const webhook = z
+  .object({ id, url: z.string(), events: webhookEvents, createdAt: ms })
+  .register(components, { id: 'Webhook', description: 'A registered webhook, as listed: never its secret.' });
+same<z.infer<typeof webhook>, Webhook>(true);
+
+export const webhookWithSecret = z
+  .object({ id, url: z.string(), events: webhookEvents, secret: z.string(), createdAt: ms })
+  .register(components, {
+    id: 'WebhookWithSecret',
+    description: 'The answer to a registration: the only time the signing secret is shown.',
+  });
+same<z.infer<typeof webhookWithSecret>, WebhookWithSecret>(true);
+
+export const webhookDelivery = z
+  .object({
+    eventId: id,
+    type: webhookEventType,
+    status: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.number().int(),
+    lastStatusCode: z.number().int().nullable(),
+    lastAttemptAt: ms.nullable(),
+  })
+  .register(components, { id: 'WebhookDelivery', description: 'One event to one webhook, in its delivery log.' });
+same<z.infer<typeof webhookDelivery>, WebhookDelivery>(true);

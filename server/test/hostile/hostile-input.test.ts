@@ -285,6 +285,30 @@ describe('hostile input changes nothing, on every route and event', () => {
     'GET /v1/admin/chargebacks': { auth: 'admin', path: () => '/v1/admin/chargebacks' },
     'GET /v1/admin/flags': { auth: 'admin', path: () => '/v1/admin/flags' },
     'GET /v1/admin/audit': { auth: 'admin', path: () => '/v1/admin/audit' },
+    // webhooks (issue #18)
+    'POST /v1/admin/webhooks': {
+      auth: 'admin',
+      path: () => '/v1/admin/webhooks',
+      body: () => ({ url: 'http://127.0.0.1:9/hook', events: ['*'] }),
+      fields: { url: 'text' },
+    },
+    'GET /v1/admin/webhooks': { auth: 'admin', path: () => '/v1/admin/webhooks' },
+    'DELETE /v1/admin/webhooks/:id': {
+      auth: 'admin',
+      path: () => `/v1/admin/webhooks/${uuid()}`,
+      params: { 4: 'VALIDATION_FAILED' },
+    },
+    'GET /v1/admin/webhooks/:id/deliveries': {
+      auth: 'admin',
+      path: () => `/v1/admin/webhooks/${uuid()}/deliveries`,
+      params: { 4: 'VALIDATION_FAILED' },
+      query: { limit: ['0', '-1', '1.5', '101', 'NaN', FIVE_KB] },
+    },
+    'POST /v1/admin/webhooks/:id/deliveries/:eventId/redeliver': {
+      auth: 'admin',
+      path: () => `/v1/admin/webhooks/${uuid()}/deliveries/${uuid()}/redeliver`,
+      params: { 4: 'VALIDATION_FAILED', 6: 'VALIDATION_FAILED' },
+    },
     'POST /v1/payout-destinations': {
       auth: 'user',
       path: () => '/v1/payout-destinations',
