@@ -8,6 +8,7 @@ import type { createPayoutBody } from '../contracts/payouts';
 import type { LiveStreamItem, OverlayStreamResponse } from '../contracts/live-streams';
 import type { User, createUserBody, patchUserBody } from '../contracts/users';
 import type { rechargeBody } from '../contracts/wallet';
+import type { Webhook, WebhookDelivery, WebhookWithSecret, createWebhookBody } from '../contracts/webhooks';
 import { call, type HttpOptions } from './http';
 
 /** Request bodies as clients send them: the very schemas the server validates with (types only, no zod at run time). */
@@ -16,6 +17,7 @@ export type RechargeInput = z.input<typeof rechargeBody>;
 export type PayoutInput = z.input<typeof createPayoutBody>;
 export type CreateUserInput = z.input<typeof createUserBody>;
 export type PatchUserInput = z.input<typeof patchUserBody>;
+export type CreateWebhookInput = z.input<typeof createWebhookBody>;
 export type LeaderboardPeriod = z.input<typeof creatorLeaderboardQuery>['period'];
 export interface ListInput {
   limit?: number;
@@ -94,6 +96,17 @@ export function restApi(http: HttpOptions) {
       queues: () => get<{ items: QueueCounts[] }>('/v1/admin/queues').then((r) => r.items),
       retryFailed: (queue: string) =>
         post<{ queue: string; retried: number }>(`/v1/admin/queues/${enc(queue)}/retry-failed`),
+      // webhooks (issue #18)
+      createWebhook: (body: CreateWebhookInput) =>
+        post<{ webhook: WebhookWithSecret }>('/v1/admin/webhooks', body).then((r) => r.webhook),
+      webhooks: () => get<{ items: Webhook[] }>('/v1/admin/webhooks').then((r) => r.items),
+      deleteWebhook: (id: string) => call<undefined>(http, 'DELETE', `/v1/admin/webhooks/${enc(id)}`),
+      webhookDeliveries: (id: string, q: { limit?: number } = {}) =>
+        get<{ items: WebhookDelivery[] }>(`/v1/admin/webhooks/${enc(id)}/deliveries`, q).then((r) => r.items),
+      redeliverWebhook: (id: string, eventId: string) =>
+        post<{ delivery: WebhookDelivery }>(`/v1/admin/webhooks/${enc(id)}/deliveries/${enc(eventId)}/redeliver`).then(
+          (r) => r.delivery,
+        ),
     },
   };
 }

@@ -1,3 +1,4 @@
+import { createGiftwireClient } from '../../../shared/client';
 import { loadConfig } from '../../../shared/config';
 import { fundedViewer } from '../../../shared/testing/money';
 import { waitFor } from '../../../shared/testing/harness';
@@ -142,6 +143,33 @@ describe('deliveries are retried with the same id and body, logged, and can be r
     const actions = audit.body.items.map((e: { action: string; target: string }) => `${e.action} ${e.target}`);
     expect(actions).toEqual(expect.arrayContaining([`webhook.create ${webhook.id}`, `webhook.delete ${webhook.id}`]));
     expect(audit.body.items.map((e: { action: string }) => e.action)).toContain('webhook.redeliver');
+  });
+
+  it('the typed client drives the same routes for an integrator', async () => {
+    const client = createGiftwireClient({ baseUrl: s.url, token: admin() });
+    try {
+      const receiver = await startReceiver([200]);
+      receivers.push(receiver);
+      const hook = await client.rest.admin.createWebhook({ url: receiver.url, events: ['recharge.succeeded'] });
+      receiver.setSecret(hook.secret);
+      expect((await client.rest.admin.webhooks()).map((w) => w.id)).toContain(hook.id);
+      await fundedViewer(s.deps, 7);
+      const [delivered] = await waitFor(
+        () => client.rest.admin.webhookDeliveries(hook.id, { limit: 5 }),
+        (items) => items[0]?.status === 'delivered',
+      );
+      const again = await client.rest.admin.redeliverWebhook(hook.id, delivered!.eventId);
+      expect(again).toMatchObject({ eventId: delivered!.eventId, status: 'pending' });
+      await waitFor(
+        () => receiver.got.length,
+        (n) => n === 2,
+      );
+      expect(receiver.got[1]!.raw).toBe(receiver.got[0]!.raw);
+      await client.rest.admin.deleteWebhook(hook.id);
+      expect((await client.rest.admin.webhooks()).map((w) => w.id)).not.toContain(hook.id);
+    } finally {
+      client.close();
+    }
   });
 
   it('refuses what the contract does not name, and callers without the operator token', async () => {
