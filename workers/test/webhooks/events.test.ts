@@ -160,5 +160,10 @@ describe('every event type reaches a subscribed receiver, signed, with the contr
       userId: earner.user.id,
     });
     expect(ofType('chargeback.applied')[0]!.data).toEqual({ chargeback: reversed.body.chargeback });
+
+    // the relay stops reading the outboxes of what has ended, and keeps reading those of what still may report
+    const listed = () => s.deps.redis.zrange(s.deps.keys.webhookOwners, 0, -1);
+    await waitFor(listed, (owners) => !owners.includes(`s:${b.streamId}`) && !owners.includes(`b:${battle.id}`));
+    expect(await listed()).toContain(`s:${a.streamId}`);
   });
 });
