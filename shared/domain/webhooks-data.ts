@@ -14,6 +14,7 @@ export async function webhookEventData(
   deps: Deps,
   type: WebhookEventType,
   ref: string,
+  _snap?: Record<string, unknown>,
 ): Promise<Record<string, unknown> | null> {
   switch (type) {
     case 'recharge.succeeded':

@@ -17,6 +17,8 @@ interface FiledEvent {
   type: WebhookEventType;
   createdAt: number;
   ref: string;
+  /** Values of the moment of the event that its record does not keep (lib/webhook-event.lua). */
+  snap?: Record<string, unknown>;
 }
 
 function parseFiled(member: string): FiledEvent | null {
@@ -24,7 +26,8 @@ function parseFiled(member: string): FiledEvent | null {
     const e = JSON.parse(member) as Partial<FiledEvent>;
     const type = webhookEventType.safeParse(e.type);
     if (typeof e.id !== 'string' || typeof e.ref !== 'string' || !type.success) return null;
-    return { id: e.id, type: type.data, createdAt: Number(e.createdAt), ref: e.ref };
+    const snap = e.snap && typeof e.snap === 'object' ? e.snap : undefined;
+    return { id: e.id, type: type.data, createdAt: Number(e.createdAt), ref: e.ref, ...(snap ? { snap } : {}) };
   } catch {
     return null;
   }
@@ -52,19 +55,20 @@ export async function relayWebhookEvents(deps: Deps, queue: Queue): Promise<{ ev
       await unlistIfClosed(deps, owner);
       continue;
     }
-    const jobs: WebhookDeliverJob[] = [];
-    for (const member of members) {
-      const event = parseFiled(member);
-      const targets = event ? hooks.filter((h) => wantsEvent(h, event.type) && h.createdAt <= event.createdAt) : [];
-      if (!event || targets.length === 0) continue;
-      const data = await webhookEventData(deps, event.type, event.ref);
-      if (!data) continue;
-      const body = JSON.stringify({ id: event.id, type: event.type, createdAt: event.createdAt, data });
-      for (const hook of targets) {
-        await openDelivery(deps, hook.id, event, body);
-        jobs.push({ webhookId: hook.id, eventId: event.id });
-      }
-    }
+    // one outbox's events are built and opened concurrently (round trips overlap); each step is idempotent
+    const perEvent = await Promise.all(
+      members.map(async (member): Promise<WebhookDeliverJob[]> => {
+        const event = parseFiled(member);
+        const targets = event ? hooks.filter((h) => wantsEvent(h, event.type) && h.createdAt <= event.createdAt) : [];
+        if (!event || targets.length === 0) return [];
+        const data = await webhookEventData(deps, event.type, event.ref, event.snap);
+        if (!data) return [];
+        const body = JSON.stringify({ id: event.id, type: event.type, createdAt: event.createdAt, data });
+        await Promise.all(targets.map((hook) => openDelivery(deps, hook.id, event, body)));
+        return targets.map((hook) => ({ webhookId: hook.id, eventId: event.id }));
+      }),
+    );
+    const jobs = perEvent.flat();
     await enqueueWebhookDeliveries(deps, queue, jobs);
     await deps.redis.zrem(webhookOutboxOf(deps, owner), ...members);
     events += members.length;
