@@ -33,9 +33,9 @@ export const SCRIPTS = {
   giftBoardsUnapply: 'gift-boards-unapply-7.lua',
   giftCredit: 'gift-credit-4.lua',
   giftHold: 'gift-hold-5.lua',
-  giftRoom: 'gift-room-8.lua',
+  giftRoom: 'gift-room-10.lua',
   giftSettle: 'gift-settle-3.lua',
-  giftUnapply: 'gift-unapply-7.lua',
+  giftUnapply: 'gift-unapply-8.lua',
   giftVoid: 'gift-void-4.lua',
   idemUnlock: 'idem-unlock-1.lua',
   payoutRequest: 'payout-request-7.lua',
@@ -45,10 +45,14 @@ export const SCRIPTS = {
   recharge: 'recharge-6.lua',
   rechargeAbandon: 'recharge-abandon-3.lua',
   rechargeIntent: 'recharge-intent-3.lua',
-  streamEnd: 'stream-end-1.lua',
+  streamEnd: 'stream-end-2.lua',
   streamBattle: 'stream-battle-1.lua',
   streamStart: 'stream-start-1.lua',
   walletLimit: 'wallet-limit-1.lua',
+  // live experience (#17): goals and streak ends
+  goalCreate: 'goal-create-3.lua',
+  goalEnd: 'goal-end-2.lua',
+  streakClaim: 'streak-claim-3.lua',
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;
