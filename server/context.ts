@@ -21,7 +21,8 @@ export interface ServerContext extends Deps {
   /**
    * In-process events between server features. 'gift:accepted' (AcceptedGift) is emitted once per newly accepted
    * gift (never for replays): the broadcaster and the settlement outbox relay listen to it. 'gifts:broadcast'
-   * (AcceptedGift[]) when the broadcaster has emitted those gifts' frame (the metrics time it).
+   * (AcceptedGift[]) when the broadcaster has emitted those gifts' frame (the metrics time it). 'gift:finished'
+   * (AcceptedGift) for a repeat whose call ran the room phase and reached a goal there (the goal pushes).
    */
   events: EventEmitter;
   /** The BullMQ queues this process adds jobs to (settlement, payouts, ...), opened on first use. */

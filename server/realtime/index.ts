@@ -5,7 +5,9 @@ import type { ServerContext, SocketData } from '../context';
 import { startBroadcaster } from './broadcaster';
 import { giftEvents } from './gifts';
 import { startLeaderboardPush } from './leaderboard-push';
+import { startGoalPush } from './goal-push';
 import { startPresence } from './presence';
+import { startStreakEnds } from './streak-ends';
 import { registerStreamEvents } from './streams';
 
 /** Socket.io features of the server: rooms and presence, gift:send, the broadcaster and leaderboard pushes. */
@@ -13,6 +15,8 @@ export function startRealtime(ctx: ServerContext): { flushFrames(): void } {
   const presence = startPresence(ctx);
   const broadcaster = startBroadcaster(ctx);
   startLeaderboardPush(ctx);
+  startGoalPush(ctx);
+  startStreakEnds(ctx);
   const gifts = giftEvents(ctx, createGiftRateLimiter(ctx));
   ctx.io.on('connection', (socket) => {
     // an operator's suspension or revocation reaches every socket of the user, on every process

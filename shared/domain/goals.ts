@@ -11,6 +11,9 @@ import type { Deps } from './deps';
  * unended goal, and a pointer in the goal's own slot finds the stream from the goal id.
  */
 
+/** At most 4 `goal:update` a second per goal, between all processes (the push gate is per stream: one goal each). */
+export const GOAL_PUSH_MS = 250;
+
 export interface NewGoal {
   title: string;
   targetCoins: number;

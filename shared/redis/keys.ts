@@ -145,7 +145,7 @@ export function createKeys(prefix: string) {
      * HASH sig, at: what was last pushed to a stream's room for `kind` (leaderboard | viewers) and when, so that
      * server processes push only on change and at most once per interval between them all.
      */
-    pushGate: (kind: 'leaderboard' | 'viewers', streamId: string) => `${s(streamId)}:pushgate:${kind}`,
+    pushGate: (kind: 'leaderboard' | 'viewers' | 'goal', streamId: string) => `${s(streamId)}:pushgate:${kind}`,
     /**
      * A leaderboard is a ZSET whose members all score 0 and sort by their text
      *   `${15-digit (MAX - coins)}:${15-digit order}:${userId}`
