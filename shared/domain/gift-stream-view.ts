@@ -20,7 +20,13 @@ export async function streamView(deps: Deps, streamId: string, refresh: boolean)
   const key = deps.keys.stream(streamId);
   const cached = views.get(key);
   if (cached && !refresh) return cached;
-  const [creatorId, battleId, status, goalId] = await deps.redis.hmget(key, 'creatorId', 'battleId', 'status', 'goalId');
+  const [creatorId, battleId, status, goalId] = await deps.redis.hmget(
+    key,
+    'creatorId',
+    'battleId',
+    'status',
+    'goalId',
+  );
   if (!creatorId) {
     views.delete(key);
     return null;

@@ -64,7 +64,9 @@ export async function createGoal(deps: Deps, streamId: string, userId: string, i
 /** Ends a goal (its stream's creator only); ending an ended goal answers it as it is. */
 export async function endGoal(deps: Deps, goalId: string, userId: string): Promise<Goal> {
   const streamId = await goalStreamId(deps, goalId);
-  interpret(await script(deps.redis, 'goalEnd')(deps.keys.stream(streamId), deps.keys.goal(streamId, goalId), goalId, userId));
+  interpret(
+    await script(deps.redis, 'goalEnd')(deps.keys.stream(streamId), deps.keys.goal(streamId, goalId), goalId, userId),
+  );
   return getGoal(deps, goalId);
 }
 

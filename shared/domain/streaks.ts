@@ -47,7 +47,12 @@ interface StoredStreak {
 export async function claimDueStreaks(deps: Deps, streamId: string): Promise<StreakEnded[]> {
   const k = deps.keys;
   const r = interpret(
-    await script(deps.redis, 'streakClaim')(k.streaks(streamId), k.streaksDue(streamId), k.stream(streamId), CLAIM_BATCH),
+    await script(deps.redis, 'streakClaim')(
+      k.streaks(streamId),
+      k.streaksDue(streamId),
+      k.stream(streamId),
+      CLAIM_BATCH,
+    ),
   );
   const [left, live, ...states] = r.payload as string[];
   if (Number(left) === 0 && live !== '1') await deps.redis.srem(k.streakStreams, streamId);

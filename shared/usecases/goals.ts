@@ -18,7 +18,13 @@ export async function announceGoals(deps: Deps, announce: Announce, results: rea
       const goal = await readGoal(deps, streamId, goalId);
       if (!goal) continue;
       if (reached) announce(streamRoom(streamId), 'goal:reached', { goal });
-      const gate = await passGate(deps, 'goal', streamId, `${goal.id}:${goal.progressCoins}:${goal.status}`, GOAL_PUSH_MS);
+      const gate = await passGate(
+        deps,
+        'goal',
+        streamId,
+        `${goal.id}:${goal.progressCoins}:${goal.status}`,
+        GOAL_PUSH_MS,
+      );
       if (gate.verdict === 'push') announce(streamRoom(streamId), 'goal:update', { goal });
     } catch (err) {
       deps.log.warn({ err, goalId }, 'goal announcement failed');

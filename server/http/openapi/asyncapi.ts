@@ -4,17 +4,7 @@ import { overlaySettings } from '../../../shared/contracts/overlay-settings';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/contracts/socket';
 import { API_VERSION } from './document';
 import { componentSchemas, jsonSchema, type JsonSchema } from './json-schema';
-import {
-  battle,
-  errorBody,
-  giftEvent,
-  giftsFrame,
-  goal,
-  leaderboardItem,
-  stream,
-  streakEnded,
-  wallet,
-} from './models';
+import { battle, errorBody, giftEvent, giftsFrame, goal, leaderboardItem, stream, streakEnded, wallet } from './models';
 
 /**
  * One Socket.io event as the AsyncAPI document shows it. `ack` is what the acknowledgement callback receives on
