@@ -44,7 +44,13 @@ interface StoredStreak {
  * Takes one stream's due streaks (each returned to exactly one caller, ever). A stream that has ended and has no
  * deadline left leaves the pollers' set: nothing can add one any more.
  */
-export async function claimDueStreaks(deps: Deps, streamId: string): Promise<StreakEnded[]> {
+export interface ClaimedStreaks {
+  ended: StreakEnded[];
+  /** Ms from now (Redis's clock) to the stream's earliest deadline left; null when none is left. */
+  nextInMs: number | null;
+}
+
+export async function claimDueStreaks(deps: Deps, streamId: string): Promise<ClaimedStreaks> {
   const k = deps.keys;
   const r = interpret(
     await script(deps.redis, 'streakClaim')(
@@ -54,9 +60,12 @@ export async function claimDueStreaks(deps: Deps, streamId: string): Promise<Str
       CLAIM_BATCH,
     ),
   );
-  const [left, live, ...states] = r.payload as string[];
+  const [left, live, next, ...states] = r.payload as string[];
   if (Number(left) === 0 && live !== '1') await deps.redis.srem(k.streakStreams, streamId);
-  return states.map((raw) => streakEnded(streamId, JSON.parse(raw) as StoredStreak));
+  return {
+    ended: states.map((raw) => streakEnded(streamId, JSON.parse(raw) as StoredStreak)),
+    nextInMs: next ? Number(next) : null,
+  };
 }
 
 function streakEnded(streamId: string, s: StoredStreak): StreakEnded {
