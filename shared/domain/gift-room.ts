@@ -190,6 +190,6 @@ export function heldGiftOf(h: Record<string, string>): HeldGift | null {
     totalCoins: Number(h.totalCoins),
     at: Number(h.at),
     senderName: h.senderName ?? '',
-    giftName: h.giftName ?? '',
+    ...(h.giftName ? { giftName: h.giftName } : {}),
   };
 }
