@@ -1,7 +1,7 @@
 import { testConfig } from '../../../shared/config';
 import type { StreakEnded } from '../../../shared/contracts/models';
 import { connectSocket, emitAck, testRedisUrl, uniquePrefix, type TestSocket } from '../../../shared/testing/harness';
-import { killAllEntries, startServerProcess, type EntryProcess } from '../../../shared/testing/processes';
+import { callJson, killAllEntries, startServerProcess, type ServerProcess } from '../../../shared/testing/processes';
 import { recharge, send } from '../gifting/fixtures';
 
 /**
@@ -9,18 +9,8 @@ import { recharge, send } from '../gifting/fixtures';
  * once; and when the process that accepted a streak's gifts is killed (SIGKILL) before the streak's gap has passed,
  * the surviving process announces the end, still within a second of the gap.
  */
-type ServerProcess = EntryProcess & { url: string };
-
 const GAP_MS = 1500;
-
-async function json(url: string, method: string, body?: unknown, token?: string) {
-  const res = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const json = callJson;
 
 describe('streak ends come from any server process, exactly once', () => {
   const prefix = uniquePrefix();
