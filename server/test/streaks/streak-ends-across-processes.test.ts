@@ -10,7 +10,6 @@ import { recharge, send } from '../gifting/fixtures';
  * the surviving process announces the end, still within a second of the gap.
  */
 const GAP_MS = 1500;
-const json = callJson;
 
 describe('streak ends come from any server process, exactly once', () => {
   const prefix = uniquePrefix();
@@ -30,7 +29,7 @@ describe('streak ends come from any server process, exactly once', () => {
   });
 
   const user = async (displayName: string) =>
-    (await json(`${b.url}/v1/admin/users`, 'POST', { displayName, birthDate: '1990-01-01', verified: true }, admin))
+    (await callJson(`${b.url}/v1/admin/users`, 'POST', { displayName, birthDate: '1990-01-01', verified: true }, admin))
       .body as { user: { id: string }; token: string };
   const socket = async (url: string, token?: string) => {
     const s = await connectSocket(url, token ? { token } : {});
@@ -50,7 +49,7 @@ describe('streak ends come from any server process, exactly once', () => {
     const creator = await user('Creator');
     const ann = await user('Ann');
     await recharge(b.url, ann.token, 100);
-    const streamId = (await json(`${b.url}/v1/streams`, 'POST', { title: 'two' }, creator.token)).body.stream.id;
+    const streamId = (await callJson(`${b.url}/v1/streams`, 'POST', { title: 'two' }, creator.token)).body.stream.id;
     const onA = await watch(a.url, streamId);
     const onB = await watch(b.url, streamId);
 
@@ -72,7 +71,7 @@ describe('streak ends come from any server process, exactly once', () => {
     const creator = await user('Creator 2');
     const bob = await user('Bob');
     await recharge(b.url, bob.token, 100);
-    const streamId = (await json(`${b.url}/v1/streams`, 'POST', { title: 'crash' }, creator.token)).body.stream.id;
+    const streamId = (await callJson(`${b.url}/v1/streams`, 'POST', { title: 'crash' }, creator.token)).body.stream.id;
     const onB = await watch(b.url, streamId);
 
     const fan = await socket(a.url, bob.token);
