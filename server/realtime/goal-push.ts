@@ -1,3 +1,4 @@
+import type { Goal } from '../../shared/contracts/models';
 import { streamRoom } from '../../shared/contracts/rooms';
 import type { AcceptedGift } from '../../shared/domain/gift-types';
 import { GOAL_PUSH_MS, readGoal } from '../../shared/domain/goals';
@@ -6,8 +7,8 @@ import type { ServerContext } from '../context';
 import { throttledPush } from './throttled-push';
 
 /**
- * Goal pushes. `goal:update`: a goal a gift counted in is re-read one FRAME_TICK_MS later and pushed when it changed
- * since any process's last push, at most once per GOAL_PUSH_MS (push gate); a push that must wait is retried.
+ * Goal pushes. `goal:update`: a goal a gift counted in is re-read one FRAME_TICK_MS later (one set or ended through
+ * the API at once) and pushed when it changed since any process's last push, at most once per GOAL_PUSH_MS (push gate); a push that must wait is retried.
  * `goal:reached`: at once, by the process whose room phase reached the goal (the verdict says so only to the call
  * that ran it), so exactly once.
  */
@@ -27,11 +28,15 @@ export function startGoalPush(ctx: ServerContext): void {
     pushes.mark(`${a.gift.streamId}/${a.goalId}`, ctx.config.frameTickMs);
     if (a.announceGoalReached) void announceReached(ctx, a.gift.streamId, a.goalId);
   };
+  // a goal set or ended through the API goes through the same gate, so the bound holds for those too
+  const onChanged = (goal: Goal) => pushes.mark(`${goal.streamId}/${goal.id}`, 0);
   ctx.events.on('gift:accepted', onAccepted);
   ctx.events.on('gift:finished', onAccepted);
+  ctx.events.on('goal:changed', onChanged);
   ctx.onClose(() => {
     ctx.events.off('gift:accepted', onAccepted);
     ctx.events.off('gift:finished', onAccepted);
+    ctx.events.off('goal:changed', onChanged);
   });
 }
 

@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { uuid } from '../../../shared/contracts/common';
 import { createGoalBody } from '../../../shared/contracts/goals';
-import { streamRoom } from '../../../shared/contracts/rooms';
 import { parse } from '../../../shared/contracts/validate';
 import { createGoal, endGoal, getGoal, streamGoals } from '../../../shared/domain/goals';
 import type { ServerContext } from '../../context';
@@ -15,7 +14,7 @@ export function goalRoutes(ctx: ServerContext): Router {
     const body = parse(createGoalBody, req.body);
     const user = await authUser(ctx, req);
     const goal = await createGoal(ctx, streamId, user.id, body);
-    ctx.announce(streamRoom(streamId), 'goal:update', { goal });
+    ctx.events.emit('goal:changed', goal);
     res.status(201).json({ goal });
   });
 
@@ -23,7 +22,7 @@ export function goalRoutes(ctx: ServerContext): Router {
     const id = parse(uuid, req.params.id, 'id');
     const user = await authUser(ctx, req);
     const goal = await endGoal(ctx, id, user.id);
-    ctx.announce(streamRoom(goal.streamId), 'goal:update', { goal });
+    ctx.events.emit('goal:changed', goal);
     res.json({ goal });
   });
 
