@@ -20,6 +20,9 @@ export const CLUSTER_FOLDERS = [
   'server/test/recharge-safety',
   'server/test/fraud',
   'workers/test',
+  // live experience (#17): streak ends and goals
+  'server/test/streaks',
+  'server/test/goals',
 ];
 
 /** Files of those folders that are about one redis-server itself, so say nothing on a cluster. */

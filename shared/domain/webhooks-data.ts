@@ -1,6 +1,7 @@
 import type { WebhookEventType } from '../contracts/webhooks';
 import type { Deps } from './deps';
 import { readBattle } from './battle-view';
+import { readGoal } from './goals';
 import { findPayout, publicPayout } from './payouts';
 import { findStream, publicStream } from './streams';
 
@@ -8,13 +9,13 @@ import { findStream, publicStream } from './streams';
  * The `data` of a webhook event (API.md "Webhooks"), built by the relay from the record the event names. Every
  * record named is final in the fields an event shows once its event is filed (a recharge that succeeded, a settled
  * gift, a resolved payout, an ended stream or battle, a finished chargeback); a started stream is shown live, as
- * it was when it started. Null when the record is gone (nothing to report).
+ * it was when it started, and a reached goal as it was reached. Null when the record is gone (nothing to report).
  */
 export async function webhookEventData(
   deps: Deps,
   type: WebhookEventType,
   ref: string,
-  _snap?: Record<string, unknown>,
+  snap?: Record<string, unknown>,
 ): Promise<Record<string, unknown> | null> {
   switch (type) {
     case 'recharge.succeeded':
@@ -41,7 +42,7 @@ export async function webhookEventData(
     case 'chargeback.applied':
       return chargebackData(deps, ref);
     case 'goal.reached':
-      return null;
+      return goalData(deps, ref, snap);
   }
 }
 
@@ -94,4 +95,12 @@ async function chargebackData(deps: Deps, rechargeId: string) {
       unrecoveredCoins: n('unrecoveredCoins'),
     },
   };
+}
+
+/** The goal as it was reached: status `reached`, the progress of that moment (later gifts still add to it). */
+async function goalData(deps: Deps, goalId: string, snap: Record<string, unknown> | undefined) {
+  const streamId = typeof snap?.streamId === 'string' ? snap.streamId : '';
+  const goal = streamId ? await readGoal(deps, streamId, goalId) : null;
+  if (!goal) return null;
+  return { goal: { ...goal, status: 'reached', progressCoins: Number(snap?.progressCoins ?? goal.progressCoins) } };
 }

@@ -9,7 +9,7 @@ import { startReceiver, type Receiver } from './receiver';
 
 /**
  * An operator subscribes a receiver to every event, and the platform lives a day: a fan buys coins, two creators
- * go live and fight a gift war, the fan's gift settles, one creator walks out of the war, a third creator cashes
+ * go live and fight a gift war, the fan's gift reaches a goal and settles, one creator walks out of the war, a third creator cashes
  * out twice (once to a destination that fails), and the fan's payment is reversed. The receiver hears about each
  * of these, signed as the contract says, with the data the contract gives.
  */
@@ -49,6 +49,11 @@ describe('every event type reaches a subscribed receiver, signed, with the contr
     });
     expect(bought.status).toBe(201);
     const { a, b, battle } = await activeBattle(s, 60);
+    const goal = await s.request('POST', `/v1/streams/${a.streamId}/goals`, {
+      token: a.token,
+      body: { title: 'ten roses', targetCoins: 10 },
+    });
+    expect(goal.status).toBe(201);
     const ack = await send(buyer.socket, a.streamId, 'rose', 10);
     if (!ack.ok) throw new Error(JSON.stringify(ack));
     await waitFor(
@@ -98,6 +103,7 @@ describe('every event type reaches a subscribed receiver, signed, with the contr
       'payout.paid',
       'payout.failed',
       'chargeback.applied',
+      'goal.reached',
     ];
     await waitFor(
       () => new Set(receiver.got.map((r) => r.body.type)),
@@ -160,6 +166,17 @@ describe('every event type reaches a subscribed receiver, signed, with the contr
       userId: earner.user.id,
     });
     expect(ofType('chargeback.applied')[0]!.data).toEqual({ chargeback: reversed.body.chargeback });
+
+    expect(ofType('goal.reached').map((e) => e.data)).toEqual([
+      {
+        goal: {
+          ...goal.body.goal,
+          progressCoins: 10,
+          status: 'reached',
+          reachedAt: ack.gift.at,
+        },
+      },
+    ]);
 
     // the relay stops reading the outboxes of what has ended, and keeps reading those of what still may report
     const listed = () => s.deps.redis.zrange(s.deps.keys.webhookOwners, 0, -1);
