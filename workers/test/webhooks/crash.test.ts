@@ -79,21 +79,6 @@ describe('webhook deliveries survive SIGKILL of the server and worker processes'
     for (let n = 40; n < 60; n++) expect((await buy(server.url, n)).status).toBe(201);
     await server.kill();
 
-    // workers die while relaying and delivering; fresh ones take over
-    for (let round = 0; round < 3; round++) {
-      const before = receiver.got.length;
-      const worker = spawnEntry('workers/index.ts', env());
-      await waitFor(
-        () => receiver.got.length,
-        (n) => n >= before + 4 || worker.child.exitCode !== null,
-        45_000,
-        5,
-      );
-      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 40)));
-      await worker.kill();
-      expect({ signal: worker.child.signalCode, output: worker.output() }).toMatchObject({ signal: 'SIGKILL' });
-    }
-
     // what succeeded is what the buyers' histories hold
     const succeeded = new Set<string>();
     for (const b of buyers) {
@@ -102,10 +87,26 @@ describe('webhook deliveries survive SIGKILL of the server and worker processes'
       }
     }
     expect(succeeded.size).toBeGreaterThanOrEqual(20);
-
-    const survivor = spawnEntry('workers/index.ts', env());
     const deliveredRecharges = () =>
       new Set(receiver.got.filter((r) => r.answered === 200).map((r) => r.body.data.recharge.id as string));
+    const allDelivered = () => [...succeeded].every((id) => deliveredRecharges().has(id));
+
+    // workers die while relaying and delivering; fresh ones take over
+    for (let round = 0; round < 3; round++) {
+      const before = receiver.got.length;
+      const worker = spawnEntry('workers/index.ts', env());
+      await waitFor(
+        () => receiver.got.length,
+        (n) => n >= before + 4 || allDelivered() || worker.child.exitCode !== null,
+        45_000,
+        5,
+      );
+      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 40)));
+      await worker.kill();
+      expect({ signal: worker.child.signalCode, output: worker.output() }).toMatchObject({ signal: 'SIGKILL' });
+    }
+
+    const survivor = spawnEntry('workers/index.ts', env());
     await waitFor(deliveredRecharges, (ids) => [...succeeded].every((id) => ids.has(id)), 60_000, 50);
     expect({ exit: await survivor.stop(), output: survivor.output() }).toMatchObject({ exit: 0 });
 
