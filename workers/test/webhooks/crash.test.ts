@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { QUEUES, Queues } from '../../../shared/runtime/queues';
 import { testDeps, waitFor } from '../../../shared/testing/harness';
 import { killAllEntries, spawnEntry, startServerProcess, type EntryProcess } from '../../../shared/testing/processes';
 import { startReceiver, type Receiver } from './receiver';
@@ -107,6 +108,15 @@ describe('webhook deliveries survive SIGKILL of the server and worker processes'
     }
 
     const survivor = spawnEntry('workers/index.ts', env());
+    // it has started (the webhooks worker is the last one a process opens) before it is asked to stop
+    const queues = new Queues(deps);
+    await waitFor(
+      () => queues.get(QUEUES.webhooks).getWorkersCount(),
+      (n) => n >= 1,
+      45_000,
+      50,
+    );
+    await queues.close();
     await waitFor(deliveredRecharges, (ids) => [...succeeded].every((id) => ids.has(id)), 60_000, 50);
     expect({ exit: await survivor.stop(), output: survivor.output() }).toMatchObject({ exit: 0 });
 
