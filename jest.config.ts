@@ -23,6 +23,8 @@ export const CLUSTER_FOLDERS = [
   // live experience (#17): streak ends and goals
   'server/test/streaks',
   'server/test/goals',
+  // the watcher budget and backpressure (issue #14): the relay between server processes rides the sharded adapter
+  'server/test/watcher-budget',
 ];
 
 /** Files of those folders that are about one redis-server itself, so say nothing on a cluster. */

@@ -97,6 +97,10 @@ export interface Config {
   webhookAttempts: number;
   webhookRetryBaseMs: number;
   webhookRelayEveryMs: number;
+  // watcher budget and backpressure (issue #14)
+  watcherFramesPerSec: number;
+  socketMaxBufferBytes: number;
+  socketSlowGraceMs: number;
   /** Names of the settings that fell back to a development default. */
   defaultsUsed: string[];
 }
@@ -199,6 +203,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAttempts: e.WEBHOOK_ATTEMPTS,
     webhookRetryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
     webhookRelayEveryMs: e.WEBHOOK_RELAY_EVERY_MS,
+    watcherFramesPerSec: e.WATCHER_FRAMES_PER_SEC,
+    socketMaxBufferBytes: e.SOCKET_MAX_BUFFER_BYTES,
+    socketSlowGraceMs: e.SOCKET_SLOW_GRACE_MS,
     defaultsUsed,
   };
   if (e.REDIS_URL === undefined && e.REDIS_CLUSTER_NODES === undefined) defaultsUsed.push('REDIS_URL');
