@@ -22,6 +22,9 @@ export const CLUSTER_FOLDERS = [
   'workers/test',
   // leaderboards (#17): creator boards in the creator's slot, the creator rankings in one slot per period
   'server/test/leaderboards',
+  // live experience (#17): streak ends and goals
+  'server/test/streaks',
+  'server/test/goals',
   // the watcher budget and backpressure (issue #14): the relay between server processes rides the sharded adapter
   'server/test/watcher-budget',
 ];

@@ -28,10 +28,12 @@ import { walletRoutes } from './http/routes/wallet';
 import { payoutRoutes } from './http/routes/payouts';
 import { startSettlementRelay } from './settlement-relay';
 import { liveStreamRoutes } from './http/routes/live-streams';
+import { goalRoutes } from './http/routes/goals';
 import { pageRoutes } from './http/routes/pages';
 import { connectionCap, socketAuth } from './realtime/auth';
 import { docsRoutes } from './http/routes/docs';
 import { adminQueueRoutes } from './http/routes/admin-queues';
+import { webhookRoutes } from './http/routes/webhooks';
 import { registerSocketMetrics } from './realtime/socket-metrics';
 import { registerServerMetrics } from './metrics/index';
 import { startRealtime } from './realtime/index';
@@ -109,6 +111,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(catalogRoutes());
   app.use(adminRoutes(ctx));
   app.use(adminQueueRoutes(ctx));
+  app.use(webhookRoutes(ctx));
   app.use(accountRoutes(ctx));
   app.use(overlayRoutes(ctx));
   app.use(overlaySettingsRoutes(ctx));
@@ -119,6 +122,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(payoutRoutes(ctx));
   if (deps.config.env !== 'production') app.use(devRoutes(ctx));
   app.use(liveStreamRoutes(ctx));
+  app.use(goalRoutes(ctx)); // live experience (#17)
   app.use(pageRoutes(ctx));
   app.use(docsRoutes());
 

@@ -190,6 +190,15 @@ export const envSchema = z.object({
   BATTLE_INVITE_WINDOW_SEC: intFromEnv(600, 1),
   /** A workers process serves Prometheus metrics on this port (operator token); 0 turns that off. */
   WORKER_METRICS_PORT: intFromEnv(9464, 0, 65535),
+  // ---- webhooks (issue #18) ----
+  /** Host names or suffixes (`.example.com`) webhooks may target, comma-separated; unset: any public host. */
+  WEBHOOK_ALLOWED_HOSTS: z.string().optional(),
+  /** Delivery attempts of one event to one webhook; retries back off exponentially from WEBHOOK_RETRY_BASE_MS. */
+  WEBHOOK_ATTEMPTS: intFromEnv(12, 1, 100),
+  /** The first retry's delay: at most 10 s (the contract's bound). */
+  WEBHOOK_RETRY_BASE_MS: intFromEnv(5000, 1, 10_000),
+  /** How often the workers move events from the outboxes into delivery jobs. */
+  WEBHOOK_RELAY_EVERY_MS: intFromEnv(1000, 20, 60_000),
   // ---- watcher budget and backpressure (issue #14) ----
   /** `gifts` frames a watcher socket receives per second at most (creator and overlay sockets get every tick). */
   WATCHER_FRAMES_PER_SEC: intFromEnv(10, 1, 1000),

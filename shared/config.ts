@@ -91,6 +91,12 @@ export interface Config {
   payoutDailyMaxDiamonds: number | null;
   /** null: no payout waits for review. */
   payoutReviewDiamonds: number | null;
+  // webhooks (issue #18)
+  /** Lower-case host names or suffixes starting with '.'; empty: any public host. */
+  webhookAllowedHosts: string[];
+  webhookAttempts: number;
+  webhookRetryBaseMs: number;
+  webhookRelayEveryMs: number;
   // watcher budget and backpressure (issue #14)
   watcherFramesPerSec: number;
   socketMaxBufferBytes: number;
@@ -190,6 +196,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payoutDestinationCooldownSec: e.PAYOUT_DESTINATION_COOLDOWN_SEC,
     payoutDailyMaxDiamonds: e.PAYOUT_DAILY_MAX_DIAMONDS ?? null,
     payoutReviewDiamonds: e.PAYOUT_REVIEW_DIAMONDS ?? null,
+    webhookAllowedHosts: (e.WEBHOOK_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter((h) => h.length > 0),
+    webhookAttempts: e.WEBHOOK_ATTEMPTS,
+    webhookRetryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+    webhookRelayEveryMs: e.WEBHOOK_RELAY_EVERY_MS,
     watcherFramesPerSec: e.WATCHER_FRAMES_PER_SEC,
     socketMaxBufferBytes: e.SOCKET_MAX_BUFFER_BYTES,
     socketSlowGraceMs: e.SOCKET_SLOW_GRACE_MS,

@@ -5,6 +5,7 @@ import type { Deps } from '../shared/domain/deps';
 import { registerOperationsMetrics } from '../shared/runtime/operations-metrics';
 import { Queues } from '../shared/runtime/queues';
 import { settlementRegistry } from './metrics-settlement';
+import { webhooksRegistry } from './metrics-webhooks';
 
 export interface WorkerMetrics {
   /** The port it listens on (0 when off). */
@@ -39,7 +40,7 @@ export async function startWorkerMetrics(deps: Deps): Promise<WorkerMetrics> {
       return reply(401, 'UNAUTHORIZED', 'The operator token is required.');
     }
     // two expositions one after the other (a merged registry would drop the default labels)
-    Promise.all([registry.metrics(), settlementRegistry.metrics()])
+    Promise.all([registry.metrics(), settlementRegistry.metrics(), webhooksRegistry.metrics()])
       .then((texts) => res.writeHead(200, { 'content-type': registry.contentType }).end(texts.join('')))
       .catch((err: unknown) => {
         deps.log.warn({ err }, 'metrics scrape failed');

@@ -4,6 +4,7 @@ import { Queues } from '../shared/runtime/queues';
 import { startBattleWorker } from './battles';
 import { startPayoutWorker } from './payouts';
 import { startSettlementWorker } from './settlement';
+import { startWebhookWorker } from './webhooks';
 
 export interface RunningWorkers {
   close(): Promise<void>;
@@ -25,6 +26,7 @@ export async function startWorkers(deps: Deps, overrides: WorkerOverrides = {}):
   closers.push(await startSettlementWorker(deps, queues));
   closers.push(await startPayoutWorker(deps, overrides.payoutProvider ?? payoutProviderFor(deps.config)));
   closers.push(await startBattleWorker(deps, queues));
+  closers.push(await startWebhookWorker(deps, queues));
   return {
     async close() {
       for (const c of closers.reverse()) await c();

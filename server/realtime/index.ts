@@ -5,7 +5,9 @@ import { startAccountNotices } from './account-notices';
 import { startBroadcaster } from './broadcaster';
 import { giftEvents } from './gifts';
 import { startLeaderboardPush } from './leaderboard-push';
+import { startGoalPush } from './goal-push';
 import { startPresence } from './presence';
+import { startStreakEnds } from './streak-ends';
 import { registerStreamEvents } from './streams';
 import { watchSlowSockets } from './slow-sockets';
 
@@ -14,6 +16,8 @@ export function startRealtime(ctx: ServerContext): { flushFrames(): void } {
   const presence = startPresence(ctx);
   const broadcaster = startBroadcaster(ctx);
   startLeaderboardPush(ctx);
+  startGoalPush(ctx);
+  startStreakEnds(ctx);
   watchSlowSockets(ctx);
   const gifts = giftEvents(ctx, createGiftRateLimiter(ctx));
   startAccountNotices(ctx);

@@ -3,11 +3,12 @@ import type { createBattleBody } from '../contracts/battles';
 import type { CoinPackage, Gift } from '../contracts/catalog';
 import type { Page } from '../contracts/common';
 import type { CreatorRankItem, creatorLeaderboardQuery, LeaderboardPeriodInfo } from '../contracts/leaderboards';
-import type { Battle, LeaderboardItem, Payout, Recharge, Stream, Transaction, Wallet } from '../contracts/models';
+import type { Battle, Goal, LeaderboardItem, Payout, Recharge, Stream, Transaction, Wallet } from '../contracts/models';
 import type { createPayoutBody } from '../contracts/payouts';
 import type { LiveStreamItem, OverlayStreamResponse } from '../contracts/live-streams';
 import type { User, createUserBody, patchUserBody } from '../contracts/users';
 import type { rechargeBody } from '../contracts/wallet';
+import type { Webhook, WebhookDelivery, WebhookWithSecret, createWebhookBody } from '../contracts/webhooks';
 import { call, type HttpOptions } from './http';
 
 /** Request bodies as clients send them: the very schemas the server validates with (types only, no zod at run time). */
@@ -16,6 +17,7 @@ export type RechargeInput = z.input<typeof rechargeBody>;
 export type PayoutInput = z.input<typeof createPayoutBody>;
 export type CreateUserInput = z.input<typeof createUserBody>;
 export type PatchUserInput = z.input<typeof patchUserBody>;
+export type CreateWebhookInput = z.input<typeof createWebhookBody>;
 export type LeaderboardPeriod = z.input<typeof creatorLeaderboardQuery>['period'];
 export interface ListInput {
   limit?: number;
@@ -46,6 +48,13 @@ export interface QueueCounts {
   delayed: number;
   failed: number;
   completed: number;
+}
+
+/** POST /v1/streams/:id/goals (giftId: only that gift counts). */
+export interface CreateGoalInput {
+  title: string;
+  targetCoins: number;
+  giftId?: string;
 }
 
 const enc = encodeURIComponent;
@@ -79,6 +88,14 @@ export function restApi(http: HttpOptions) {
     cancelBattle: (id: string) => post<{ battle: Battle }>(`/v1/battles/${enc(id)}/cancel`).then((r) => r.battle),
     battle: (id: string) => get<{ battle: Battle }>(`/v1/battles/${enc(id)}`).then((r) => r.battle),
 
+    // live experience (#17): goals
+    createGoal: (streamId: string, body: CreateGoalInput) =>
+      post<{ goal: Goal }>(`/v1/streams/${enc(streamId)}/goals`, body).then((r) => r.goal),
+    endGoal: (id: string) => post<{ goal: Goal }>(`/v1/goals/${enc(id)}/end`).then((r) => r.goal),
+    goal: (id: string) => get<{ goal: Goal }>(`/v1/goals/${enc(id)}`).then((r) => r.goal),
+    streamGoals: (streamId: string) =>
+      get<{ items: Goal[] }>(`/v1/streams/${enc(streamId)}/goals`).then((r) => r.items),
+
     wallet: () => get<Wallet>('/v1/wallet'),
     recharge: (body: RechargeInput, o?: IdempotentInput) =>
       post<{ recharge: Recharge; wallet: Wallet }>('/v1/wallet/recharges', body, key(o)),
@@ -105,6 +122,17 @@ export function restApi(http: HttpOptions) {
       queues: () => get<{ items: QueueCounts[] }>('/v1/admin/queues').then((r) => r.items),
       retryFailed: (queue: string) =>
         post<{ queue: string; retried: number }>(`/v1/admin/queues/${enc(queue)}/retry-failed`),
+      // webhooks (issue #18)
+      createWebhook: (body: CreateWebhookInput) =>
+        post<{ webhook: WebhookWithSecret }>('/v1/admin/webhooks', body).then((r) => r.webhook),
+      webhooks: () => get<{ items: Webhook[] }>('/v1/admin/webhooks').then((r) => r.items),
+      deleteWebhook: (id: string) => call<undefined>(http, 'DELETE', `/v1/admin/webhooks/${enc(id)}`),
+      webhookDeliveries: (id: string, q: { limit?: number } = {}) =>
+        get<{ items: WebhookDelivery[] }>(`/v1/admin/webhooks/${enc(id)}/deliveries`, q).then((r) => r.items),
+      redeliverWebhook: (id: string, eventId: string) =>
+        post<{ delivery: WebhookDelivery }>(`/v1/admin/webhooks/${enc(id)}/deliveries/${enc(eventId)}/redeliver`).then(
+          (r) => r.delivery,
+        ),
     },
   };
 }

@@ -6,6 +6,7 @@ import { interpret, script } from '../redis/scripts';
 import type { Deps } from './deps';
 import { readBattle } from './battle-view';
 import { redisNow } from './clock';
+import { listWebhookOwner, newWebhookEventId, webhookOutboxOf, webhookOwner } from './webhooks-outbox';
 
 /**
  * Gift wars. The state machine lives in Lua, in the battle's own slot (battle-invite, battle-accept, battle-respond,
@@ -93,6 +94,7 @@ export async function createBattle(
     throw err;
   }
   const ttlMs = deps.config.battleInviteTtlSec * 1000;
+  await listWebhookOwner(deps, webhookOwner.battle(id));
   const r = interpret(
     await script(deps.redis, 'battleInvite')(
       deps.keys.battle(id),
@@ -187,15 +189,20 @@ export async function closeBattle(deps: Deps, id: string, now?: number): Promise
     Promise.all([r.aStream, r.bStream].map((sid) => deps.redis.hget(k.battleSide(id, sid), 'score'))),
   ]);
   const endedAt = ([status, ended]: (string | null)[]) => (status === 'ended' ? (ended ?? '0') : '');
+  // listed since its invitation; listed here too only while open (a battle older than webhooks), so a read of a
+  // closed battle lists nothing
+  if (await inOpenBattle(deps, id)) await listWebhookOwner(deps, webhookOwner.battle(id));
   const res = interpret(
     await script(deps.redis, 'battleClose')(
       k.battle(id),
+      webhookOutboxOf(deps, webhookOwner.battle(id)),
       id,
       at(now),
       endedAt(streams[0]!),
       endedAt(streams[1]!),
       scores[0] ?? '0',
       scores[1] ?? '0',
+      newWebhookEventId(),
     ),
   );
   await releaseClosed(deps, r);

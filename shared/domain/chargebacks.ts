@@ -7,6 +7,7 @@ import type { Deps } from './deps';
 import { creatorBoardsOfGift } from './leaderboard-periods';
 import { heldGiftOf, PHASE_MARKER_TTL_MS, type HeldGift } from './gift-room';
 import { settleGift } from './settlement';
+import { newWebhookEventId, webhookOutboxOf, webhookOwner } from './webhooks-outbox';
 
 /**
  * A chargeback: the payment provider reversed a recharge, and Giftwire takes back what it can, in the contract's
@@ -104,7 +105,12 @@ export async function applyChargeback(
     if (record.remaining === 0) break;
     await clawBack(deps, rechargeId, gift);
   }
-  await script(deps.redis, 'chargebackFinish')(k.chargeback(rechargeId));
+  await script(deps.redis, 'chargebackFinish')(
+    k.chargeback(rechargeId),
+    webhookOutboxOf(deps, webhookOwner.record(rechargeId)),
+    rechargeId,
+    newWebhookEventId(),
+  );
   return { chargeback: publicChargeback(await readRecord(deps, rechargeId)), replay: false };
 }
 
@@ -151,15 +157,17 @@ async function voidForChargeback(deps: Deps, rechargeId: string, gift: HeldGift)
 }
 
 /**
- * Takes a voided gift out of its room (totals, board, battle side), its creator's boards and the creator rankings,
- * once each.
+ * Takes a voided gift out of its room (totals, board, goal progress, battle side), its creator's boards and the
+ * creator rankings, once each.
  */
 async function unapplyGift(deps: Deps, gift: HeldGift): Promise<void> {
   const k = deps.keys;
   const sid = gift.target.id;
   for (let attempt = 0; attempt < 3; attempt++) {
     const stored = await deps.redis.get(k.roomGift(sid, gift.giftEventId));
-    const battleId = stored ? ((JSON.parse(stored) as { battleId?: string }).battleId ?? '') : '';
+    const verdict = stored ? (JSON.parse(stored) as { battleId?: string; goalId?: string }) : {};
+    const battleId = verdict.battleId ?? '';
+    const goalId = verdict.goalId ?? '';
     const sideBoard = k.lbBattleSide(battleId, sid);
     const r = interpret(
       await script(deps.redis, 'giftUnapply')(
@@ -170,10 +178,12 @@ async function unapplyGift(deps: Deps, gift: HeldGift): Promise<void> {
         k.battleSide(battleId, sid),
         sideBoard,
         k.lbMembers(sideBoard),
+        k.goal(sid, goalId),
         gift.senderId,
         gift.totalCoins,
         PHASE_MARKER_TTL_MS,
         battleId,
+        goalId,
       ),
     );
     if (r.status !== 'STALE') break;

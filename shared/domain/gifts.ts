@@ -53,6 +53,8 @@ export async function acceptGift(deps: Deps, input: AcceptGiftInput): Promise<Ac
     count,
     totalCoins: gift.coins * count,
     at: 0,
+    senderName: sender.displayName,
+    giftName: gift.name,
   };
 
   let r;
@@ -91,6 +93,8 @@ export async function acceptGift(deps: Deps, input: AcceptGiftInput): Promise<Ac
     creatorId: held.creatorId,
     battleId: room.battleId,
     seq: room.seq,
+    goalId: room.goalId,
+    announceGoalReached: room.firstRun && room.reachedGoal,
   };
 }
 
@@ -170,5 +174,8 @@ async function replayed(deps: Deps, res: string, ourId: string): Promise<Accepte
     creatorId: held.creatorId,
     battleId: room.battleId,
     seq: room.seq,
+    goalId: room.goalId,
+    // the first process died before its room phase: this repeat ran it, so it announces what the gift reached
+    announceGoalReached: room.firstRun && room.reachedGoal,
   };
 }

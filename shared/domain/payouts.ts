@@ -10,6 +10,7 @@ import type { Deps } from './deps';
 import type { PayoutProvider } from './payments/payout-provider';
 import { assertEligibleCreator } from './users';
 import { payoutDestinationFor } from './payout-destinations';
+import { newWebhookEventId, webhookOutboxOf, webhookOwner } from './webhooks-outbox';
 
 /** A payout as stored (`payout:<id>`), which is also what the API shows: the contract's fields plus times. */
 export interface PayoutRecord extends Payout {
@@ -147,10 +148,12 @@ export async function resolvePayout(
       k.payout(payout.id),
       k.wallet(payout.userId),
       k.payoutsPending(userShard(payout.userId)),
+      webhookOutboxOf(deps, webhookOwner.user(payout.userId)),
       payout.id,
       payout.userId,
       outcome,
       note,
+      newWebhookEventId(),
     ),
   );
   return String(r.payload[0]);

@@ -12,6 +12,7 @@ import { recordLink } from './fraud';
 import { paymentProviderFor, type ChargeVerdict, type PaymentProvider } from './payments/payment-provider';
 import { isAdult } from './users';
 import { snapshotWallet } from './wallet';
+import { newWebhookEventId, webhookOutboxOf, webhookOwner } from './webhooks-outbox';
 
 export interface RechargeInput {
   user: User;
@@ -163,6 +164,7 @@ export async function recordCharge(deps: Deps, c: ChargedIntent, chargeId: strin
       k.recharge(c.id),
       k.txs(c.userId),
       k.rechargesCharging(userShard(c.userId)),
+      webhookOutboxOf(deps, webhookOwner.user(c.userId)),
       c.fp,
       deps.config.idempotencyTtlSec * 1000,
       c.owner,
@@ -173,6 +175,7 @@ export async function recordCharge(deps: Deps, c: ChargedIntent, chargeId: strin
       c.price.currency,
       c.price.packageId,
       chargeId,
+      newWebhookEventId(),
     ),
   );
 }

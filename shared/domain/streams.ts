@@ -4,6 +4,7 @@ import type { Stream } from '../contracts/models';
 import { interpret, script } from '../redis/scripts';
 import type { Deps } from './deps';
 import { assertEligibleCreator, assertNotSuspended, getUser } from './users';
+import { listWebhookOwner, newWebhookEventId, webhookOutboxOf, webhookOwner } from './webhooks-outbox';
 
 /** A stream record plus what the gift path and battles read from it. */
 export interface StreamRecord extends Stream {
@@ -62,7 +63,17 @@ export async function startStream(deps: Deps, creatorId: string, title: string):
   const id = uuidv4();
   const k = deps.keys;
   await claimLive(deps, creatorId, id);
-  const r = interpret(await script(deps.redis, 'streamStart')(k.stream(id), id, creatorId, title));
+  await listWebhookOwner(deps, webhookOwner.stream(id));
+  const r = interpret(
+    await script(deps.redis, 'streamStart')(
+      k.stream(id),
+      webhookOutboxOf(deps, webhookOwner.stream(id)),
+      id,
+      creatorId,
+      title,
+      newWebhookEventId(),
+    ),
+  );
   await deps.redis.zadd(k.liveStreams, Number(r.payload[0]), id);
   return getStream(deps, id);
 }
@@ -79,20 +90,37 @@ async function claimLive(deps: Deps, creatorId: string, streamId: string): Promi
 }
 
 /**
- * Ends a live stream (its creator only): the stream first (its slot), then the creator's live pointer and the live
- * list, each idempotent. Returns the stream and the id of a battle it was in, which the caller must end as a forfeit.
+ * Ends a live stream (its creator only): the stream and its unended goal first (its slot), then the creator's live
+ * pointer and the live list, each idempotent. Returns the stream, the id of a battle it was in, which the caller must
+ * end as a forfeit, and the id of the goal that ended with it.
  */
 export async function endStream(
   deps: Deps,
   streamId: string,
   userId: string,
-): Promise<{ stream: StreamRecord; battleId: string | null }> {
+): Promise<{ stream: StreamRecord; battleId: string | null; goalId: string | null }> {
   const s = await getStream(deps, streamId);
   if (s.creatorId !== userId) throw new GiftwireError('FORBIDDEN', "Only the stream's creator may end it.");
   const k = deps.keys;
-  const r = interpret(await script(deps.redis, 'streamEnd')(k.stream(streamId)));
+  await listWebhookOwner(deps, webhookOwner.stream(streamId));
+  const end = (goalId: string) =>
+    script(deps.redis, 'streamEnd')(
+      k.stream(streamId),
+      k.goal(streamId, goalId),
+      webhookOutboxOf(deps, webhookOwner.stream(streamId)),
+      goalId,
+      newWebhookEventId(),
+    );
+  let goalId = (await deps.redis.hget(k.stream(streamId), 'goalId')) ?? '';
+  let r = interpret(await end(goalId));
+  // a goal set or ended since we read it: read again (goals change at a creator's pace, not a gift's)
+  for (let attempt = 0; r.status === 'STALE' && attempt < 5; attempt++) {
+    goalId = (await deps.redis.hget(k.stream(streamId), 'goalId')) ?? '';
+    r = interpret(await end(goalId));
+  }
+  if (r.status === 'STALE') throw new GiftwireError('UNAVAILABLE', 'The stream kept changing; try again.');
   await script(deps.redis, 'creatorLiveClaim')(k.creatorLive(s.creatorId), 'release', streamId, '');
   await deps.redis.zrem(k.liveStreams, streamId);
   const battleId = (r.payload[0] as string) || null;
-  return { stream: await getStream(deps, streamId), battleId };
+  return { stream: await getStream(deps, streamId), battleId, goalId: goalId || null };
 }

@@ -3,6 +3,7 @@ import { Gauge, type Registry } from 'prom-client';
 import type { Deps } from '../domain/deps';
 import { USER_SHARDS } from '../redis/keys';
 import { QUEUES, QUEUE_ROLES, type Queues } from './queues';
+import { webhookOutboxDepth } from './webhook-relay';
 
 /**
  * Gauges of the shared state an operator alerts on, read from Redis at scrape time: the same on every server and
@@ -64,6 +65,16 @@ export function registerOperationsMetrics(registry: Registry, deps: Deps, queues
       const start = performance.now();
       await withinASecond(deps.redis.ping());
       this.set((performance.now() - start) / 1000);
+    },
+  });
+  // webhooks (issue #18)
+  new Gauge({
+    name: 'giftwire_webhook_outbox_depth',
+    help: 'Webhook events filed and not yet moved into delivery jobs (every user shard, listed stream and battle).',
+    registers: [registry],
+    async collect() {
+      const depth = await withinASecond(webhookOutboxDepth(deps));
+      if (depth !== undefined) this.set(depth);
     },
   });
 }

@@ -18,6 +18,8 @@ export const QUEUES = {
   payouts: '{payouts}',
   /** 'expire' / 'end' { battleId } a battle's timer, delayed until due; 'sweep' the repeatable battle sweeper. */
   battles: '{battles}',
+  /** 'relay' the repeatable webhooks relay (outboxes -> deliveries); 'deliver' { webhookId, eventId } one POST. */
+  webhooks: '{webhooks}',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -40,10 +42,18 @@ export const battleJob = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sweep') }),
 ]);
 export type BattleJob = z.infer<typeof battleJob>;
+export const webhookDeliverJob = z.object({
+  webhookId: z.string().min(1).max(64),
+  eventId: z.string().min(1).max(64),
+  /** An operator's redelivery: sent even when the event was delivered before. */
+  redelivery: z.boolean().optional(),
+});
+export type WebhookDeliverJob = z.infer<typeof webhookDeliverJob>;
 
 /** The sweeper's job scheduler id: one fixed id, so any number of worker processes upsert one schedule. */
 export const SWEEP_SCHEDULER_ID = 'outbox-sweep';
 export const BATTLE_SWEEP_SCHEDULER_ID = 'battle-sweep';
+export const WEBHOOK_RELAY_SCHEDULER_ID = 'webhook-relay';
 
 /**
  * Retries with exponential backoff; completed jobs are trimmed, failed ones are kept (never dropped silently:
@@ -129,4 +139,31 @@ export async function enqueueSettlement(
 /** Hands a payout to the payout workers. The job id is the payout id, so enqueueing twice queues it once. */
 export async function enqueuePayout(queue: Queue, payoutId: string): Promise<void> {
   await queue.add('payout', { payoutId } satisfies PayoutJob, { jobId: payoutId });
+}
+
+/**
+ * Queues the delivery of one event to one webhook: WEBHOOK_ATTEMPTS attempts, exponential backoff from
+ * WEBHOOK_RETRY_BASE_MS. The job id names the pair, so the relay running twice queues it once; a redelivery adds a
+ * job of its own (`attempt` tells it apart).
+ */
+export async function enqueueWebhookDeliveries(
+  deps: Pick<Deps, 'config'>,
+  queue: Queue,
+  deliveries: WebhookDeliverJob[],
+  redelivery?: string,
+): Promise<void> {
+  if (deliveries.length === 0) return;
+  await queue.addBulk(
+    deliveries.map((delivery) => ({
+      name: 'deliver',
+      data: { ...delivery, ...(redelivery ? { redelivery: true } : {}) },
+      opts: {
+        jobId: [delivery.webhookId, delivery.eventId, ...(redelivery ? [redelivery] : [])].join('.'),
+        attempts: deps.config.webhookAttempts,
+        backoff: { type: 'exponential', delay: deps.config.webhookRetryBaseMs },
+        removeOnComplete: { count: 1000 },
+        removeOnFail: { count: 10_000 },
+      },
+    })),
+  );
 }

@@ -4,17 +4,25 @@ import type { CoinPackage, Gift } from '../../../shared/contracts/catalog';
 import type {
   Battle,
   GiftEvent,
+  Goal,
   LeaderboardItem,
   Payout,
   Recharge,
   Stream,
+  StreakEnded,
   Transaction,
   Wallet,
 } from '../../../shared/contracts/models';
-import { PAYOUT_STATUSES } from '../../../shared/contracts/models';
+import { GOAL_STATUSES, PAYOUT_STATUSES } from '../../../shared/contracts/models';
 import type { User } from '../../../shared/contracts/users';
 import type { CreatorRankItem, LeaderboardPeriodInfo } from '../../../shared/contracts/leaderboards';
 import type { GiftsFrame } from '../../../shared/contracts/socket';
+import {
+  webhookEventType,
+  type Webhook,
+  type WebhookDelivery,
+  type WebhookWithSecret,
+} from '../../../shared/contracts/webhooks';
 
 /**
  * The response shapes of the contract as zod schemas, for the API description only: the server validates what it
@@ -206,3 +214,62 @@ same<z.infer<typeof giftsFrame>, GiftsFrame>(true);
 /** `{ items, nextCursor }` of a list route. */
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+// ---- live experience (#17): streak ends and goals ---------------------------------------------------------------
+
+export const goal = z
+  .object({
+    id,
+    streamId: id,
+    title: z.string(),
+    targetCoins: z.number().int(),
+    giftId: z.string().nullable().describe('null: every gift counts'),
+    progressCoins: z.number().int(),
+    status: z.enum(GOAL_STATUSES),
+    createdAt: ms,
+    reachedAt: ms.nullable(),
+  })
+  .register(components, { id: 'Goal' });
+same<z.infer<typeof goal>, Goal>(true);
+
+export const streakEnded = z
+  .object({
+    streamId: id,
+    sender: z.object({ id, displayName: z.string() }),
+    giftId: z.string(),
+    giftName: z.string(),
+    combo: z.number().int().describe("the streak's last combo"),
+    totalCoins: z.number().int().describe("the sum of its gifts' totalCoins"),
+    firstAt: ms,
+    lastAt: ms,
+  })
+  .register(components, { id: 'StreakEnded' });
+same<z.infer<typeof streakEnded>, StreakEnded>(true);
+
+// ---- webhooks (issue #18) ----
+const webhookEvents = z.array(z.union([webhookEventType, z.literal('*')]));
+
+export const webhook = z
+  .object({ id, url: z.string(), events: webhookEvents, createdAt: ms })
+  .register(components, { id: 'Webhook', description: 'A registered webhook, as listed: never its secret.' });
+same<z.infer<typeof webhook>, Webhook>(true);
+
+export const webhookWithSecret = z
+  .object({ id, url: z.string(), events: webhookEvents, secret: z.string(), createdAt: ms })
+  .register(components, {
+    id: 'WebhookWithSecret',
+    description: 'The answer to a registration: the only time the signing secret is shown.',
+  });
+same<z.infer<typeof webhookWithSecret>, WebhookWithSecret>(true);
+
+export const webhookDelivery = z
+  .object({
+    eventId: id,
+    type: webhookEventType,
+    status: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.number().int(),
+    lastStatusCode: z.number().int().nullable(),
+    lastAttemptAt: ms.nullable(),
+  })
+  .register(components, { id: 'WebhookDelivery', description: 'One event to one webhook, in its delivery log.' });
+same<z.infer<typeof webhookDelivery>, WebhookDelivery>(true);

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { QUEUE_ROLES } from '../../../shared/runtime/queues';
+import { uuid } from '../../../shared/contracts/common';
+import { createWebhookBody, webhookDeliveriesQuery } from '../../../shared/contracts/webhooks';
+import { webhook, webhookDelivery, webhookWithSecret } from './models';
 import type { RouteDoc } from './route-doc';
 
 const status = z.object({ status: z.literal('ok') });
@@ -96,5 +99,62 @@ export const opsRoutes: RouteDoc[] = [
       schema: z.object({ queue: queueName, retried: z.number().int() }),
     },
     errors: ['UNAUTHORIZED'],
+  },
+  // ---- webhooks (issue #18) ----
+  {
+    method: 'post',
+    path: '/v1/admin/webhooks',
+    tag: 'Webhooks',
+    summary: 'Register a webhook: its URL and the event types it wants (or ["*"])',
+    description:
+      'The answer shows the signing secret, once. The URL must be http or https and pass the SSRF guard ' +
+      '(WEBHOOK_ALLOWED_HOSTS; no private or loopback address in production unless listed): else VALIDATION_FAILED.',
+    auth: 'operator',
+    body: createWebhookBody,
+    ok: { status: 201, description: 'Registered', schema: z.object({ webhook: webhookWithSecret }) },
+    errors: ['UNAUTHORIZED'],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/webhooks',
+    tag: 'Webhooks',
+    summary: 'Every registered webhook, without secrets',
+    auth: 'operator',
+    ok: { status: 200, description: 'The webhooks', schema: z.object({ items: z.array(webhook) }) },
+    errors: ['UNAUTHORIZED'],
+  },
+  {
+    method: 'delete',
+    path: '/v1/admin/webhooks/:id',
+    tag: 'Webhooks',
+    summary: 'Delete a webhook (its queued deliveries stop)',
+    auth: 'operator',
+    params: { id: uuid },
+    ok: { status: 204, description: 'Deleted' },
+    errors: ['UNAUTHORIZED', 'NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/webhooks/:id/deliveries',
+    tag: 'Webhooks',
+    summary: "A webhook's delivery log, newest event first",
+    auth: 'operator',
+    params: { id: uuid },
+    query: webhookDeliveriesQuery,
+    ok: { status: 200, description: 'The deliveries', schema: z.object({ items: z.array(webhookDelivery) }) },
+    errors: ['UNAUTHORIZED', 'NOT_FOUND'],
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/webhooks/:id/deliveries/:eventId/redeliver',
+    tag: 'Webhooks',
+    summary: 'Send one event to the webhook again (same id and body, a new series of attempts)',
+    description:
+      'The delivery goes back to `pending` and a new delivery job is queued, even if it was delivered before; ' +
+      'its `attempts` keep counting.',
+    auth: 'operator',
+    params: { id: uuid, eventId: uuid },
+    ok: { status: 202, description: 'Queued', schema: z.object({ delivery: webhookDelivery }) },
+    errors: ['UNAUTHORIZED', 'NOT_FOUND'],
   },
 ];

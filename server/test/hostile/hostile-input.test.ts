@@ -79,6 +79,7 @@ describe('hostile input changes nothing, on every route and event', () => {
   let opponent: { creator: { user: { id: string }; token: string }; streamId: string };
   let battleId: string;
   let overlayKey: string;
+  let goalId: string;
   let tokens: Record<string, string>;
   let before: Record<string, unknown>;
   const sockets: Record<'viewer' | 'broke' | 'anonymous' | 'overlay', TestSocket> = {} as never;
@@ -96,6 +97,11 @@ describe('hostile input changes nothing, on every route and event', () => {
     });
     battleId = battle.body.battle.id;
     overlayKey = (await s.request('POST', '/v1/overlay-key', { token: stream.creator.token })).body.overlayKey;
+    const goal = await s.request('POST', `/v1/streams/${stream.streamId}/goals`, {
+      token: stream.creator.token,
+      body: { title: 'hostile', targetCoins: 100 },
+    });
+    goalId = goal.body.goal.id;
     tokens = await hostileTokens(s.deps, viewer.user.id);
     sockets.viewer = await s.connect({ token: viewer.token });
     sockets.broke = await s.connect({ token: broke.token });
@@ -310,6 +316,30 @@ describe('hostile input changes nothing, on every route and event', () => {
     'GET /v1/admin/chargebacks': { auth: 'admin', path: () => '/v1/admin/chargebacks' },
     'GET /v1/admin/flags': { auth: 'admin', path: () => '/v1/admin/flags' },
     'GET /v1/admin/audit': { auth: 'admin', path: () => '/v1/admin/audit' },
+    // webhooks (issue #18)
+    'POST /v1/admin/webhooks': {
+      auth: 'admin',
+      path: () => '/v1/admin/webhooks',
+      body: () => ({ url: 'http://127.0.0.1:9/hook', events: ['*'] }),
+      fields: { url: 'text' },
+    },
+    'GET /v1/admin/webhooks': { auth: 'admin', path: () => '/v1/admin/webhooks' },
+    'DELETE /v1/admin/webhooks/:id': {
+      auth: 'admin',
+      path: () => `/v1/admin/webhooks/${uuid()}`,
+      params: { 4: 'VALIDATION_FAILED' },
+    },
+    'GET /v1/admin/webhooks/:id/deliveries': {
+      auth: 'admin',
+      path: () => `/v1/admin/webhooks/${uuid()}/deliveries`,
+      params: { 4: 'VALIDATION_FAILED' },
+      query: { limit: ['0', '-1', '1.5', '101', 'NaN', FIVE_KB] },
+    },
+    'POST /v1/admin/webhooks/:id/deliveries/:eventId/redeliver': {
+      auth: 'admin',
+      path: () => `/v1/admin/webhooks/${uuid()}/deliveries/${uuid()}/redeliver`,
+      params: { 4: 'VALIDATION_FAILED', 6: 'VALIDATION_FAILED' },
+    },
     'POST /v1/payout-destinations': {
       auth: 'user',
       path: () => '/v1/payout-destinations',
@@ -351,6 +381,31 @@ describe('hostile input changes nothing, on every route and event', () => {
     },
     'GET /favicon.svg': { auth: 'none', path: () => '/favicon.svg', okStatus: 200 },
     'GET /assets/:file': { auth: 'none', path: () => '/assets/main.js', params: { 2: 'NOT_FOUND' } },
+    // live experience (#17): goals
+    'POST /v1/streams/:id/goals': {
+      auth: 'user',
+      path: () => `/v1/streams/${stream.streamId}/goals`,
+      params: { 3: 'VALIDATION_FAILED' },
+      body: () => ({ title: 'a goal', targetCoins: 100, giftId: 'rose' }),
+      fields: { title: 'text', targetCoins: 'amount', giftId: 'slug' },
+    },
+    'POST /v1/goals/:id/end': {
+      auth: 'user',
+      path: () => `/v1/goals/${goalId}/end`,
+      params: { 3: 'VALIDATION_FAILED' },
+    },
+    'GET /v1/goals/:id': {
+      auth: 'none',
+      path: () => `/v1/goals/${goalId}`,
+      params: { 3: 'VALIDATION_FAILED' },
+      okStatus: 200,
+    },
+    'GET /v1/streams/:id/goals': {
+      auth: 'none',
+      path: () => `/v1/streams/${stream.streamId}/goals`,
+      params: { 3: 'VALIDATION_FAILED' },
+      okStatus: 200,
+    },
   };
 
   // ---- the Socket.io table: one entry per event a client may emit --------------------------------------------------

@@ -272,6 +272,7 @@ describe('the payment step sits behind a provider interface', () => {
       k.recharge(id),
       k.txs(user.id),
       k.rechargesCharging(userShard(user.id)),
+      k.webhookOutbox(`u${userShard(user.id)}`),
       'fp',
       86_400_000,
       'owner',
@@ -282,6 +283,7 @@ describe('the payment step sits behind a provider interface', () => {
       'USD',
       '',
       'ch_1',
+      'a-webhook-event-id',
     ];
     const run = () => script(s.deps.redis, 'recharge')(...args);
     const first = await run();

@@ -79,7 +79,16 @@ describe('a held gift is posted exactly once', () => {
     expect(await walletOf(deps, fan.id)).toMatchObject({ held: 5, spent: 0 });
     expect(await settleGift(deps, g.id)).toEqual({ giftEventId: g.id, outcome: 'settled', diamonds: 2 });
     const post = () =>
-      script(deps.redis, 'giftSettle')(k.gift(g.id), k.wallet(fan.id), k.outbox(userShard(fan.id)), g.id, fan.id, 2);
+      script(deps.redis, 'giftSettle')(
+        k.gift(g.id),
+        k.wallet(fan.id),
+        k.outbox(userShard(fan.id)),
+        k.webhookOutbox(`u${userShard(fan.id)}`),
+        g.id,
+        fan.id,
+        2,
+        '',
+      );
     expect(await post()).toEqual(['REPLAY', 'settled', '2']);
     expect(await walletOf(deps, fan.id)).toMatchObject({ held: 0, spent: 5 });
     expect(await walletOf(deps, creator.id)).toMatchObject({ received: 5, diamondsEarned: 2, diamonds: 2 });

@@ -9,16 +9,20 @@
 --                                                 endedAt = endsAt (scores froze then, whenever this runs)
 -- The streams and the sides' scores live in the streams' slots: the caller reads them first and passes them in
 -- (a stream that ended stays ended; a side's score stops growing at endsAt, when the room phase stops counting).
--- KEYS[1] battle:<id>
+-- KEYS[1] battle:<id>   KEYS[2] webhooks:outbox (the battle's: `battle.ended` is filed there when it ends)
 -- ARGV[1] battle id   ARGV[2] now (ms), '' for this Redis's clock   ARGV[3] stream A's endedAt ('' while live)
 -- ARGV[4] stream B's endedAt ('' while live)   ARGV[5] side A's score   ARGV[6] side B's score
+-- ARGV[7] webhook event id (filed only when this call ends an active battle: an expired or cancelled invitation
+-- never became a battle that ended)
 -- Returns {'OK', changed (1|0), status} | {'NOT_FOUND'}
 -- @include lib/clock.lua
 -- @include lib/battle.lua
 -- @include lib/ints.lua
-local k_battle = KEYS[1]
+-- @include lib/webhook-event.lua
+local k_battle, k_webhooks = KEYS[1], KEYS[2]
 local battle_id, now_arg, a_ended, b_ended = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local a_score, b_score = int_of(ARGV[5]), int_of(ARGV[6])
+local event_id = ARGV[7]
 
 local bt = redis.call('HMGET', k_battle, 'status', 'aStream', 'bStream', 'expiresAt', 'endsAt')
 if not bt[1] then return { 'NOT_FOUND', 'No such battle.' } end
@@ -57,9 +61,11 @@ redis.call('HSET', k_battle, 'aScore', int_str(a_score), 'bScore', int_str(b_sco
 if who then
   local winner = who == 1 and bt[3] or bt[2]
   battle_close(k_battle, 'ended', 'forfeit', at, winner)
+  webhook_event(k_webhooks, event_id, 'battle.ended', battle_id, clock_ms())
   return { 'OK', 1, 'ended' }
 end
 local winner = ''
 if a_score > b_score then winner = bt[2] elseif b_score > a_score then winner = bt[3] end
 battle_close(k_battle, 'ended', 'time', ends_at, winner)
+webhook_event(k_webhooks, event_id, 'battle.ended', battle_id, clock_ms())
 return { 'OK', 1, 'ended' }

@@ -2,9 +2,10 @@
 -- the buyer's slot.
 -- KEYS[1] idem:<uid>:<key>   KEYS[2] idemlock:<uid>:<key>   KEYS[3] wallet:<uid>   KEYS[4] recharge:<id>
 -- KEYS[5] txs:<uid>   KEYS[6] recharges:charging (the shard: the recharge's intent leaves it)
+-- KEYS[7] webhooks:outbox (the shard: `recharge.succeeded` is filed there)
 -- ARGV[1] fingerprint   ARGV[2] idempotency TTL (ms)   ARGV[3] lock owner (released when it is still ours)
 -- ARGV[4] recharge id   ARGV[5] user id   ARGV[6] coins   ARGV[7] priceCents   ARGV[8] currency
--- ARGV[9] packageId ('' for a custom amount)   ARGV[10] provider charge id
+-- ARGV[9] packageId ('' for a custom amount)   ARGV[10] provider charge id   ARGV[11] webhook event id
 -- Returns {'OK', res} | {'REPLAY', res} (the key already holds this request's answer) | {'IDEMPOTENCY_CONFLICT'}
 --   res = JSON { rechargeId, rechargeCoins, priceCents, currency, at, coins, held, diamonds, spentToday, limit }
 --   (integers as strings; limit '' = none): the first answer, which every repeat returns
@@ -13,10 +14,13 @@
 -- @include lib/ints.lua
 -- @include lib/clock.lua
 -- @include lib/wallet.lua
+-- @include lib/webhook-event.lua
 
 local k_idem, k_lock, k_wallet, k_recharge, k_txs, k_charging = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local k_webhooks = KEYS[7]
 local fingerprint, idem_ttl, lock_owner, recharge_id, user_id = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local coins, price_cents, currency, package_id, provider_ref = ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
+local event_id = ARGV[11]
 
 local function release_lock()
   if redis.call('GET', k_lock) == lock_owner then redis.call('DEL', k_lock) end
@@ -41,6 +45,7 @@ local after = redis.call('HINCRBY', k_wallet, 'coins', coins)
 redis.call('HINCRBY', k_wallet, 'purchased', coins)
 history_add(k_wallet, k_txs, 'recharge:' .. recharge_id)
 redis.call('ZREM', k_charging, recharge_id)
+webhook_event(k_webhooks, event_id, 'recharge.succeeded', recharge_id, now)
 
 local w = redis.call('HMGET', k_wallet, 'held', 'diamonds', 'spentDay', 'spentToday', 'limit')
 local spent_today = 0
