@@ -20,6 +20,8 @@ export const CLUSTER_FOLDERS = [
   'server/test/recharge-safety',
   'server/test/fraud',
   'workers/test',
+  // the watcher budget and backpressure (issue #14): the relay between server processes rides the sharded adapter
+  'server/test/watcher-budget',
   // live experience (#17): streak ends and goals
   'server/test/streaks',
   'server/test/goals',

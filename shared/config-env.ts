@@ -85,7 +85,7 @@ export const envSchema = z.object({
   PAYOUT_CENTS_PER_DIAMOND: ratio.prefault('1/2'),
   STREAK_GAP_MS: intFromEnv(3000, 1),
   FRAME_TICK_MS: intFromEnv(50, 1, 10_000),
-  FRAME_LIMIT: intFromEnv(50, 1),
+  FRAME_LIMIT: intFromEnv(20, 1),
   LEADERBOARD_PUSH_MS: intFromEnv(250, 10),
   GIFT_RATE_PER_SEC: intFromEnv(20, 1),
   GIFT_BURST: intFromEnv(100, 1),
@@ -177,6 +177,13 @@ export const envSchema = z.object({
   BATTLE_INVITE_WINDOW_SEC: intFromEnv(600, 1),
   /** A workers process serves Prometheus metrics on this port (operator token); 0 turns that off. */
   WORKER_METRICS_PORT: intFromEnv(9464, 0, 65535),
+  // ---- watcher budget and backpressure (issue #14) ----
+  /** `gifts` frames a watcher socket receives per second at most (creator and overlay sockets get every tick). */
+  WATCHER_FRAMES_PER_SEC: intFromEnv(10, 1, 1000),
+  /** What one socket may have unsent in this process (Giftwire's own + engine.io's buffers) before it is slow. */
+  SOCKET_MAX_BUFFER_BYTES: intFromEnv(1024 * 1024, 1024),
+  /** A socket slow for this long is disconnected. */
+  SOCKET_SLOW_GRACE_MS: intFromEnv(5000, 50),
 });
 
 /** Every environment variable this module reads (the README's configuration table lists each). */

@@ -91,6 +91,10 @@ export interface Config {
   payoutDailyMaxDiamonds: number | null;
   /** null: no payout waits for review. */
   payoutReviewDiamonds: number | null;
+  // watcher budget and backpressure (issue #14)
+  watcherFramesPerSec: number;
+  socketMaxBufferBytes: number;
+  socketSlowGraceMs: number;
   /** Names of the settings that fell back to a development default. */
   defaultsUsed: string[];
 }
@@ -186,6 +190,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payoutDestinationCooldownSec: e.PAYOUT_DESTINATION_COOLDOWN_SEC,
     payoutDailyMaxDiamonds: e.PAYOUT_DAILY_MAX_DIAMONDS ?? null,
     payoutReviewDiamonds: e.PAYOUT_REVIEW_DIAMONDS ?? null,
+    watcherFramesPerSec: e.WATCHER_FRAMES_PER_SEC,
+    socketMaxBufferBytes: e.SOCKET_MAX_BUFFER_BYTES,
+    socketSlowGraceMs: e.SOCKET_SLOW_GRACE_MS,
     defaultsUsed,
   };
   if (e.REDIS_URL === undefined && e.REDIS_CLUSTER_NODES === undefined) defaultsUsed.push('REDIS_URL');

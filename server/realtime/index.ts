@@ -9,12 +9,14 @@ import { startGoalPush } from './goal-push';
 import { startPresence } from './presence';
 import { startStreakEnds } from './streak-ends';
 import { registerStreamEvents } from './streams';
+import { watchSlowSockets } from './slow-sockets';
 
 /** Socket.io features of the server: rooms and presence, gift:send, the broadcaster and leaderboard pushes. */
 export function startRealtime(ctx: ServerContext): { flushFrames(): void } {
   const presence = startPresence(ctx);
   const broadcaster = startBroadcaster(ctx);
   startLeaderboardPush(ctx);
+  watchSlowSockets(ctx);
   startGoalPush(ctx);
   startStreakEnds(ctx);
   const gifts = giftEvents(ctx, createGiftRateLimiter(ctx));
