@@ -4,22 +4,27 @@ import type { AcceptedGift } from '../../shared/domain/gift-types';
 import { GOAL_PUSH_MS, readGoal } from '../../shared/domain/goals';
 import { passGate } from '../../shared/domain/push-gate';
 import type { ServerContext } from '../context';
+import { latestState } from './latest-state';
 import { throttledPush } from './throttled-push';
 
 /**
  * Goal pushes. `goal:update`: a goal a gift counted in is re-read one FRAME_TICK_MS later (one set or ended through
- * the API at once) and pushed when it changed since any process's last push, at most once per GOAL_PUSH_MS (push gate); a push that must wait is retried.
+ * the API at once) and pushed when it changed since any process's last push, at most once per GOAL_PUSH_MS (push
+ * gate); a push that must wait is retried. A socket that is behind gets only the goal's latest state
+ * (latest-state.ts).
  * `goal:reached`: at once, by the process whose room phase reached the goal (the verdict says so only to the call
  * that ran it), so exactly once.
  */
 export function startGoalPush(ctx: ServerContext): void {
+  const states = latestState(ctx);
   const pushes = throttledPush(ctx, 'goal', async (key, open) => {
     const [streamId, goalId] = key.split('/') as [string, string];
     const goal = await readGoal(ctx, streamId, goalId);
     if (!goal) return null;
     const signature = `${goal.id}:${goal.progressCoins}:${goal.status}`;
     const gate = await passGate(ctx, 'goal', streamId, signature, GOAL_PUSH_MS);
-    if (gate.verdict === 'push' && open()) ctx.io.to(streamRoom(streamId)).emit('goal:update', { goal });
+    if (gate.verdict === 'push' && open())
+      states.push([streamRoom(streamId)], `goal:${goal.id}`, 'goal:update', { goal });
     return gate.verdict === 'wait' ? gate.retryInMs : null;
   });
 
