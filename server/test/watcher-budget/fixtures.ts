@@ -2,7 +2,7 @@ import type { Socket as NetSocket } from 'node:net';
 import type { GiftEvent } from '../../../shared/contracts/models';
 import type { GiftsFrame } from '../../../shared/contracts/socket';
 import { io as ioClient } from 'socket.io-client';
-import { emitAck, type TestSocket } from '../../../shared/testing/harness';
+import { emitAck, waitFor, type TestSocket } from '../../../shared/testing/harness';
 import type { SendAck } from '../gifting/fixtures';
 import type { TestServer } from '../support/test-server';
 import { send } from '../gifting/fixtures';
@@ -210,4 +210,31 @@ export class WireClient {
     if (res.status !== 200) throw new Error(`post answered ${res.status}`);
     await res.text();
   }
+}
+
+/** A creator's or an overlay's socket: every accepted gift arrives as its own item, each exactly once. */
+export async function expectEveryGiftOnce(frames: TimedFrame[], gifts: GiftEvent[]): Promise<void> {
+  await waitFor(
+    () => itemsOf(frames).length,
+    (n) => n >= gifts.length,
+    20_000,
+  );
+  expect(new Set(itemsOf(frames).map((g) => g.id))).toEqual(new Set(gifts.map((g) => g.id)));
+  expect(itemsOf(frames)).toHaveLength(gifts.length);
+}
+
+/**
+ * A watcher's socket: every accepted coin and unit shown once, whatever was folded or summed into `rest`, in frames
+ * of at most 20 items.
+ */
+export async function expectEveryCoinShown(frames: TimedFrame[], gifts: GiftEvent[]): Promise<void> {
+  const coins = gifts.reduce((n, g) => n + g.totalCoins, 0);
+  await waitFor(
+    () => coinsShown(frames),
+    (n) => n >= coins,
+    20_000,
+  );
+  expect(coinsShown(frames)).toBe(coins);
+  expect(unitsShown(frames)).toBe(gifts.length);
+  expect(Math.max(...frames.map(({ frame }) => frame.items.length))).toBeLessThanOrEqual(20);
 }
