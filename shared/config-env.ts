@@ -105,8 +105,6 @@ export const envSchema = z.object({
   MONEY_CRASH_AT: z
     .enum(['none', 'open', 'fence', 'void', 'unapply', 'clawback', 'claw-record', 'review', 'charge'])
     .default('none'),
-  /** Window over which the burst allowance (GIFT_BURST - GIFT_RATE_PER_SEC) refills. */
-  GIFT_BURST_WINDOW_SEC: intFromEnv(60, 1),
   /** Rows of the `leaderboard` push and of the join acknowledgement. */
   LEADERBOARD_PUSH_SIZE: intFromEnv(10, 1, 100),
   VIEWERS_PUSH_MS: intFromEnv(1000, 10),
@@ -177,6 +175,9 @@ export const envSchema = z.object({
   BATTLE_INVITE_WINDOW_SEC: intFromEnv(600, 1),
   /** A workers process serves Prometheus metrics on this port (operator token); 0 turns that off. */
   WORKER_METRICS_PORT: intFromEnv(9464, 0, 65535),
+  // ---- gift hot path (#14): every socket's event budget (gift:send, stream:join, stream:leave), in memory ----
+  SOCKET_EVENTS_PER_SEC: intFromEnv(30, 1),
+  SOCKET_EVENT_BURST: intFromEnv(150, 1),
 });
 
 /** Every environment variable this module reads (the README's configuration table lists each). */

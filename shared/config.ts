@@ -44,7 +44,6 @@ export interface Config {
   giftMaxInFlight: number;
   /** Test hook (GIFT_CRASH_AFTER_HOLD): die right after a gift's wallet phase. */
   giftCrashAfterHold: boolean;
-  giftBurstWindowSec: number;
   /** Test hook (MONEY_CRASH_AT): die right after that step of a chargeback or a payout review. */
   moneyCrashAt: MoneyCrashStep;
   leaderboardPushSize: number;
@@ -91,6 +90,9 @@ export interface Config {
   payoutDailyMaxDiamonds: number | null;
   /** null: no payout waits for review. */
   payoutReviewDiamonds: number | null;
+  // gift hot path (#14): a socket's event budget, a token bucket in memory
+  socketEventsPerSec: number;
+  socketEventBurst: number;
   /** Names of the settings that fell back to a development default. */
   defaultsUsed: string[];
 }
@@ -142,7 +144,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     giftBurst: e.GIFT_BURST,
     giftMaxInFlight: e.GIFT_MAX_IN_FLIGHT,
     giftCrashAfterHold: e.GIFT_CRASH_AFTER_HOLD === '1',
-    giftBurstWindowSec: e.GIFT_BURST_WINDOW_SEC,
     moneyCrashAt: e.MONEY_CRASH_AT,
     leaderboardPushSize: e.LEADERBOARD_PUSH_SIZE,
     viewersPushMs: e.VIEWERS_PUSH_MS,
@@ -186,6 +187,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payoutDestinationCooldownSec: e.PAYOUT_DESTINATION_COOLDOWN_SEC,
     payoutDailyMaxDiamonds: e.PAYOUT_DAILY_MAX_DIAMONDS ?? null,
     payoutReviewDiamonds: e.PAYOUT_REVIEW_DIAMONDS ?? null,
+    socketEventsPerSec: e.SOCKET_EVENTS_PER_SEC,
+    socketEventBurst: e.SOCKET_EVENT_BURST,
     defaultsUsed,
   };
   if (e.REDIS_URL === undefined && e.REDIS_CLUSTER_NODES === undefined) defaultsUsed.push('REDIS_URL');
@@ -217,6 +220,8 @@ const RELAXED_LIMITS: Partial<Config> = {
   rateLimitOperatorFailures: 1_000_000,
   battleInvitesPerChallenger: 1_000_000,
   battleInvitesPerTarget: 1_000_000,
+  socketEventsPerSec: 1_000_000,
+  socketEventBurst: 1_000_000,
 };
 
 /** A config for tests and tools: development defaults plus overrides, never reading process.env. */

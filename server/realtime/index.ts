@@ -1,5 +1,4 @@
 import { overlayRoom } from '../../shared/contracts/rooms';
-import { createGiftRateLimiter } from '../../shared/domain/gift-rate';
 import { userRoom } from '../../shared/contracts/rooms';
 import type { ServerContext, SocketData } from '../context';
 import { startBroadcaster } from './broadcaster';
@@ -13,7 +12,7 @@ export function startRealtime(ctx: ServerContext): { flushFrames(): void } {
   const presence = startPresence(ctx);
   const broadcaster = startBroadcaster(ctx);
   startLeaderboardPush(ctx);
-  const gifts = giftEvents(ctx, createGiftRateLimiter(ctx));
+  const gifts = giftEvents(ctx);
   ctx.io.on('connection', (socket) => {
     // an operator's suspension or revocation reaches every socket of the user, on every process
     if (socket.data.role === 'user') void socket.join(userRoom(socket.data.userId));

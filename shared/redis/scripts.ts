@@ -32,7 +32,7 @@ export const SCRIPTS = {
   giftBoards: 'gift-boards-8.lua',
   giftBoardsUnapply: 'gift-boards-unapply-7.lua',
   giftCredit: 'gift-credit-4.lua',
-  giftHold: 'gift-hold-5.lua',
+  giftHold: 'gift-hold-7.lua',
   giftRoom: 'gift-room-8.lua',
   giftSettle: 'gift-settle-3.lua',
   giftUnapply: 'gift-unapply-7.lua',

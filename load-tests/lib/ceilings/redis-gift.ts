@@ -96,7 +96,7 @@ export async function redisGiftCeiling(
     const holdArgs = (sender: User, idempotencyKey: string, giftEventId: string) =>
       giftHoldArgs(
         deps,
-        { sender, streamId: stream.id, giftId: 'rose', count: 1, idempotencyKey, rateLimited: false },
+        { sender, streamId: stream.id, giftId: 'rose', count: 1, idempotencyKey },
         held(sender, giftEventId),
         rose,
       );
