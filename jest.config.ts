@@ -21,12 +21,16 @@ export const CLUSTER_FOLDERS = [
   'server/test/recharge-safety',
   'server/test/fraud',
   'workers/test',
+  // gift hot path (#14): the token bucket and batching money stories
+  'server/test/gift-path',
 ];
 
 /** Files of those folders that are about one redis-server itself, so say nothing on a cluster. */
 const ONE_REDIS_ONLY = [
   // restarts the single redis-server it starts for itself
   '/workers/test/settlement/redis-restart\\.test\\.ts$',
+  // counts the commands of the redis-server it starts for itself
+  '/server/test/gift-path/floods\\.test\\.ts$',
 ];
 
 const common = {
