@@ -38,6 +38,8 @@ export interface RedisGiftCeiling {
     p99Ms: number;
     maxMs: number;
     accepted: number;
+    /** Gifts one call carries (a batch script); absent: one. */
+    giftsPerCall?: number;
   }>;
   command: string;
 }
