@@ -2,12 +2,13 @@ import { GiftwireError, type ErrorCode } from '../contracts/errors';
 import { MAX_GIFT_COUNT } from '../contracts/limits';
 import type { GiftEvent } from '../contracts/models';
 import { mintId, userShard } from '../redis/keys';
-import { interpret, script } from '../redis/scripts';
+import { interpret } from '../redis/scripts';
 import { findAccount } from './accounts';
 import { findGift } from './catalog';
 import type { Deps } from './deps';
 import { finishGift, heldGiftOf, type HeldGift } from './gift-room';
 import { streamView, type StreamView } from './gift-stream-view';
+import { runBatched } from './script-batches';
 import type { AcceptedGift, AcceptGiftInput } from './gift-types';
 import { isAdult } from './users';
 
@@ -63,7 +64,9 @@ export async function acceptGift(deps: Deps, input: AcceptGiftInput): Promise<Ac
 
   let r;
   try {
-    r = interpret(await script(deps.redis, 'giftHold')(...giftHoldArgs(deps, input, held, gift, fingerprint)));
+    // batched with the other gifts of the sender's shard that arrive meanwhile (script-batches.ts)
+    const args = giftHoldArgs(deps, input, held, gift, fingerprint);
+    r = interpret(await runBatched(deps, 'giftHold', 'giftHoldBatch', `u${userShard(sender.id)}`, args));
   } catch (err) {
     // funds, limits and rate rank below the stream's state: a stream that ended since we cached it says so
     if (err instanceof GiftwireError && LATE_CODES.includes(err.code)) {

@@ -19,6 +19,17 @@ type Args = (string | number)[];
 
 const batchers = new WeakMap<object, Map<ScriptName, SlotBatcher<Args, string[]>>>();
 
+/** What this process sent, by single script: Redis calls and the gifts they carried (metrics, stories). */
+export const batchCounts = new Map<ScriptName, { calls: number; gifts: number; batches: number }>();
+
+function count(single: ScriptName, gifts: number): void {
+  const c = batchCounts.get(single) ?? { calls: 0, gifts: 0, batches: 0 };
+  c.calls += 1;
+  c.gifts += gifts;
+  if (gifts > 1) c.batches += 1;
+  batchCounts.set(single, c);
+}
+
 /** The number of KEYS of a script from its file name (`<name>-<numberOfKeys>.lua`). */
 function keysOf(name: ScriptName): number {
   const m = /-(\d+)\.lua$/.exec(SCRIPTS[name]);
@@ -42,6 +53,7 @@ export function runBatched(deps: Deps, single: ScriptName, batch: ScriptName, sl
     batcher = new SlotBatcher<Args, string[]>({
       max: MAX_GIFTS_PER_CALL,
       flush: async (_slot, calls) => {
+        count(single, calls.length);
         if (calls.length === 1) return [strings(await script(deps.redis, single)(...calls[0]!))];
         const perGift = calls[0]!.length - nk;
         if (calls.some((c) => c.length !== nk + perGift)) throw new Error(`${single}: calls of different shapes`);

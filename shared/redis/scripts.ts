@@ -34,6 +34,7 @@ export const SCRIPTS = {
   giftBoardsUnapply: 'gift-boards-unapply-7.lua',
   giftCredit: 'gift-credit-4.lua',
   giftHold: 'gift-hold-7.lua',
+  giftHoldBatch: 'gift-hold-batch-n.lua',
   giftRoom: 'gift-room-8.lua',
   giftSettle: 'gift-settle-3.lua',
   giftUnapply: 'gift-unapply-7.lua',
