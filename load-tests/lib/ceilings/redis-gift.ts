@@ -44,6 +44,10 @@ export interface RedisGiftCeiling {
   command: string;
 }
 
+/** Gifts per call of the batched forms, about what a busy room's batches carry at a few thousand gifts a second. */
+const BATCH = 10;
+const BATCHED: Array<[ScriptName, ScriptName]> = [['giftHold', 'giftHoldBatch']];
+
 export async function redisGiftCeiling(
   opts: { requests?: number; senders?: number; runs?: Array<{ clients: number; pipeline: number }> } = {},
 ): Promise<RedisGiftCeiling> {
@@ -140,7 +144,12 @@ export async function redisGiftCeiling(
       creator.id,
       battleId,
     ];
-    const phases: Array<{ name: ScriptName; args: (string | number)[]; accepted: () => Promise<number> }> = [
+    const phases: Array<{
+      name: ScriptName;
+      args: (string | number)[];
+      accepted: () => Promise<number>;
+      giftsPerCall?: number;
+    }> = [
       {
         name: 'giftHold',
         args: holdArgs(fan, '__rand_int__', '__rand_int__'),
@@ -152,6 +161,20 @@ export async function redisGiftCeiling(
         accepted: async () => Number(await redis.hget(keys.stream(stream.id), 'giftCount')),
       },
     ];
+    // the same gifts as the server sends them in a gift war: BATCH of one slot in one call of the batch script
+    for (const [single, batch] of BATCHED) {
+      const one = phases.find((p) => p.name === single);
+      if (!one) continue;
+      const nk = Number(/-(\d+)\.lua$/.exec(SCRIPTS[single])![1]);
+      const keys = Array.from({ length: BATCH }, () => one.args.slice(0, nk)).flat();
+      const argv = Array.from({ length: BATCH }, () => one.args.slice(nk)).flat();
+      phases.push({
+        name: batch,
+        args: [keys.length, ...keys, nk, one.args.length - nk, ...argv],
+        accepted: one.accepted,
+        giftsPerCall: BATCH,
+      });
+    }
     const port = new URL(redisServer.url).port;
     const runs: RedisGiftCeiling['runs'] = [];
     for (const run of opts.runs ?? [
@@ -178,7 +201,7 @@ export async function redisGiftCeiling(
           '--csv',
           'EVALSHA',
           sha,
-          String(d.numberOfKeys),
+          ...(d.numberOfKeys === undefined ? [] : [String(d.numberOfKeys)]),
           ...phase.args.map(String),
         ]);
         const row = csv
@@ -196,13 +219,14 @@ export async function redisGiftCeiling(
           p99Ms: Number(row[6]),
           maxMs: Number(row[7]),
           accepted: (await phase.accepted()) - before,
+          ...(phase.giftsPerCall ? { giftsPerCall: phase.giftsPerCall } : {}),
         });
       }
     }
     return {
       scripts: phases.map((p) => SCRIPTS[p.name]),
       runs,
-      command: `redis-benchmark -n ${requests} -c <clients> -P <pipeline> -r 1000000000 --csv EVALSHA <sha> <numkeys> <keys> <args> (once for gift-hold-7, once for gift-room-8)`,
+      command: `redis-benchmark -n ${requests} -c <clients> -P <pipeline> -r 1000000000 --csv EVALSHA <sha> <numkeys> <keys> <args> (gift-hold-7 and gift-room-8 one gift a call, then their batch scripts ${BATCH} gifts a call)`,
     };
   } finally {
     await quitWhenReady(deps.redis);
