@@ -14,8 +14,7 @@ export const CLUSTER_FOLDERS = [
   'server/test/settlement',
   'server/test/payouts',
   'server/test/streams',
-  // server/test/accounts runs on one Redis only for now: on the cluster the revocation notice to a just-connected
-  // socket timed out once in a clean run (a race between joining the user's room and the emit; open in #15)
+  'server/test/accounts',
   'server/test/payout-safety',
   'server/test/chargebacks',
   'server/test/recharge-safety',

@@ -10,9 +10,15 @@ import type { Announce } from '../shared/usecases/announce';
 export type SocketData =
   | { role: 'anonymous' }
   | { role: 'user'; userId: string; tokenExpiresAt: number; tokenIssuedAt: number }
-  | { role: 'overlay'; creatorId: string };
+  | { role: 'overlay'; creatorId: string; keyDigest: string };
 
-export type GiftwireServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** What server processes tell each other through the adapter (`serverSideEmit`): never seen by clients. */
+export interface InterServerEvents {
+  /** A user's tokens were revoked at `revokedAt`: each process tells and drops that user's sockets of its own. */
+  'account:revoked': (userId: string, revokedAt: number) => void;
+}
+
+export type GiftwireServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** Everything a server feature needs: domain deps, the Socket.io server, metrics, and a place to register cleanup. */
 export interface ServerContext extends Deps {
@@ -21,7 +27,8 @@ export interface ServerContext extends Deps {
   /**
    * In-process events between server features. 'gift:accepted' (AcceptedGift) is emitted once per newly accepted
    * gift (never for replays): the broadcaster and the settlement outbox relay listen to it. 'gifts:broadcast'
-   * (AcceptedGift[]) when the broadcaster has emitted those gifts' frame (the metrics time it).
+   * (AcceptedGift[]) when the broadcaster has emitted those gifts' frame (the metrics time it). 'account:revoked'
+   * (userId, revokedAt) when an operator revoked a user's tokens: realtime tells and drops their sockets.
    */
   events: EventEmitter;
   /** The BullMQ queues this process adds jobs to (settlement, payouts, ...), opened on first use. */

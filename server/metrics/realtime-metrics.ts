@@ -1,9 +1,12 @@
-import { userRoom } from '../../shared/contracts/rooms';
+import { overlayKeyRoom, userRoom } from '../../shared/contracts/rooms';
 import { Gauge } from 'prom-client';
 import type { ServerContext, SocketData } from '../context';
 
-/** Every user's sockets share a room of their own (suspension and revocation notices): one per person, not a room to watch. */
-const USER_ROOM = userRoom('');
+/**
+ * Rooms that are not watched: every user's sockets share one (suspension and revocation notices), and the overlays
+ * opened with one key share one (a new key drops them): one per person or key, not a room to watch.
+ */
+const NOT_WATCHED = [userRoom(''), overlayKeyRoom('')];
 
 /** Sockets and rooms of this server process, counted at scrape time. */
 export function registerRealtimeMetrics(ctx: ServerContext): void {
@@ -26,7 +29,7 @@ export function registerRealtimeMetrics(ctx: ServerContext): void {
       const nsp = ctx.io.of('/');
       let rooms = 0;
       for (const room of nsp.adapter.rooms.keys())
-        if (!nsp.sockets.has(room) && !room.startsWith(USER_ROOM)) rooms += 1;
+        if (!nsp.sockets.has(room) && !NOT_WATCHED.some((prefix) => room.startsWith(prefix))) rooms += 1;
       this.set(rooms);
     },
   });

@@ -2,7 +2,7 @@ import proxyaddr from 'proxy-addr';
 import type { Socket } from 'socket.io';
 import { verifyUserToken } from '../../shared/domain/auth';
 import { accountOfToken } from '../../shared/domain/accounts';
-import { creatorOfOverlayKey } from '../../shared/domain/overlay';
+import { creatorOfOverlayKey, overlayKeyDigest } from '../../shared/domain/overlay';
 import { GiftwireError } from '../../shared/contracts/errors';
 import type { ServerContext, SocketData } from '../context';
 
@@ -28,7 +28,7 @@ export function socketAuth(ctx: ServerContext) {
       } else if (auth.overlayKey !== undefined && auth.overlayKey !== null && auth.overlayKey !== '') {
         const creatorId = typeof auth.overlayKey === 'string' ? await creatorOfOverlayKey(ctx, auth.overlayKey) : null;
         if (!creatorId) throw new GiftwireError('UNAUTHORIZED');
-        data = { role: 'overlay', creatorId };
+        data = { role: 'overlay', creatorId, keyDigest: overlayKeyDigest(auth.overlayKey as string) };
       } else {
         data = { role: 'anonymous' };
       }

@@ -1,6 +1,6 @@
-import { overlayRoom } from '../../shared/contracts/rooms';
-import { userRoom } from '../../shared/contracts/rooms';
+import { overlayKeyRoom, overlayRoom, userRoom } from '../../shared/contracts/rooms';
 import type { ServerContext, SocketData } from '../context';
+import { startAccountNotices } from './account-notices';
 import { startBroadcaster } from './broadcaster';
 import { giftEvents } from './gifts';
 import { startLeaderboardPush } from './leaderboard-push';
@@ -13,14 +13,30 @@ export function startRealtime(ctx: ServerContext): { flushFrames(): void } {
   const broadcaster = startBroadcaster(ctx);
   startLeaderboardPush(ctx);
   const gifts = giftEvents(ctx);
-  ctx.io.on('connection', (socket) => {
-    // an operator's suspension or revocation reaches every socket of the user, on every process
-    if (socket.data.role === 'user') void socket.join(userRoom(socket.data.userId));
-    // Overlay sockets gather by creator, so that rotating the key can reach them on every server process.
+  startAccountNotices(ctx);
+  // The socket's own rooms are joined before it is connected: on a Redis Cluster a join subscribes to a shard
+  // channel, and a notice sent just after the client saw `connect` must already find the socket there.
+  ctx.io.use((socket, next) => {
     const data = socket.data as SocketData;
-    if (data.role === 'overlay') void socket.join(overlayRoom(data.creatorId));
+    // an operator's suspension or revocation reaches every socket of the user, on every process
+    if (data.role === 'user') joined(socket.join(userRoom(data.userId)), next);
+    // overlay sockets gather by creator, so that rotating the key can reach them on every server process
+    // (and by key, so that a new key drops only the overlays of the old one)
+    else if (data.role === 'overlay') {
+      joined(socket.join([overlayRoom(data.creatorId), overlayKeyRoom(data.keyDigest)]), next);
+    } else next();
+  });
+  ctx.io.on('connection', (socket) => {
     registerStreamEvents(ctx, presence, socket);
     gifts(socket);
   });
   return { flushFrames: broadcaster.flush };
+}
+
+/** Continues the handshake once the join has taken (an adapter's join may be a promise). */
+function joined(join: Promise<void> | void, next: (err?: Error) => void): void {
+  Promise.resolve(join).then(
+    () => next(),
+    (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
+  );
 }

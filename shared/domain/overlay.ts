@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Deps } from './deps';
 
 /*
@@ -10,8 +10,14 @@ import type { Deps } from './deps';
  * rotation that died half-way is harmless; it is deleted when it is found.
  */
 
-/** A creator's overlay secret: a new one replaces the old one, which stops working at once. */
-export async function rotateOverlayKey(deps: Deps, creatorId: string): Promise<string> {
+/**
+ * A creator's overlay secret: a new one replaces the old one, which stops working at once. Returns both, so the
+ * caller can drop the overlays still open with the previous key (and only those).
+ */
+export async function rotateOverlayKey(
+  deps: Deps,
+  creatorId: string,
+): Promise<{ key: string; previous: string | null }> {
   const key = randomBytes(24).toString('base64url');
   // The index first: the key can be found the moment the record names it, and a crash here leaves only an orphan.
   await deps.redis.set(deps.keys.overlayKey(key), creatorId);
@@ -22,8 +28,16 @@ export async function rotateOverlayKey(deps: Deps, creatorId: string): Promise<s
     .hset(deps.keys.user(creatorId), 'overlayKey', key)
     .exec();
   const previous = res?.[0]?.[1];
-  if (typeof previous === 'string' && previous) await forget(deps, previous);
-  return key;
+  if (typeof previous === 'string' && previous) {
+    await forget(deps, previous);
+    return { key, previous };
+  }
+  return { key, previous: null };
+}
+
+/** Names a key without revealing it (room names travel in Redis channel names). */
+export function overlayKeyDigest(key: string): string {
+  return createHash('sha256').update(key).digest('base64url').slice(0, 22);
 }
 
 export async function creatorOfOverlayKey(deps: Deps, key: string): Promise<string | null> {

@@ -66,8 +66,11 @@ export function spawnEntry(entry: string, env: Record<string, string>, args: str
   return proc;
 }
 
+/** A server process of startServerProcess: the child and the base URL it serves on. */
+export type ServerProcess = EntryProcess & { url: string };
+
 /** A real server process on a free port, resolved once its /health answers 200. */
-export async function startServerProcess(env: Record<string, string>): Promise<EntryProcess & { url: string }> {
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const proc = spawnEntry('server/index.ts', { NODE_ENV: 'test', HOST: '127.0.0.1', ...env, PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
@@ -78,4 +81,14 @@ export async function startServerProcess(env: Record<string, string>): Promise<E
 /** For afterAll: no test leaves a process behind. */
 export async function killAllEntries(): Promise<void> {
   await Promise.all([...live].map((p) => p.kill()));
+}
+
+/** A JSON call to a server process (a token as Bearer): its status and parsed body. */
+export async function callJson(url: string, method: string, body?: unknown, token?: string) {
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as any };
 }

@@ -57,9 +57,8 @@ export function accountRoutes(ctx: ServerContext): Router {
     const id = parse(uuid, req.params.id, 'id');
     authAdmin(ctx, req);
     const revokedAt = await revokeTokens(ctx, id);
-    // every socket of the user holds a token issued before now: told, then dropped, on every process
-    ctx.io.to(userRoom(id)).emit('account:revoked', { revokedAt });
-    ctx.io.in(userRoom(id)).disconnectSockets(true);
+    // realtime tells and drops the user's sockets on every process (server/realtime/account-notices.ts)
+    ctx.events.emit('account:revoked', id, revokedAt);
     await audit(ctx, 'user.revoke-tokens', id, { revokedAt });
     res.json({ revokedAt });
   });

@@ -2,9 +2,9 @@ import { Router } from 'express';
 import { GiftwireError } from '../../../shared/contracts/errors';
 import { uuid } from '../../../shared/contracts/common';
 import { parse } from '../../../shared/contracts/validate';
-import { overlayRoom } from '../../../shared/contracts/rooms';
+import { overlayKeyRoom } from '../../../shared/contracts/rooms';
 import type { OverlayStreamResponse } from '../../../shared/contracts/live-streams';
-import { creatorOfOverlayKey, rotateOverlayKey } from '../../../shared/domain/overlay';
+import { creatorOfOverlayKey, overlayKeyDigest, rotateOverlayKey } from '../../../shared/domain/overlay';
 import { currentLiveStream } from '../../../shared/domain/live-streams';
 import type { ServerContext } from '../../context';
 import { authUser } from '../middleware/auth';
@@ -14,9 +14,10 @@ export function overlayRoutes(ctx: ServerContext): Router {
   r.post('/v1/overlay-key', async (req, res) => {
     const pinned = req.query.streamId === undefined ? undefined : parse(uuid, req.query.streamId, 'streamId');
     const user = await authUser(ctx, req);
-    const overlayKey = await rotateOverlayKey(ctx, user.id);
+    const { key: overlayKey, previous } = await rotateOverlayKey(ctx, user.id);
     // The old key stops working at once, open overlays included: they are dropped and cannot reconnect with it.
-    ctx.io.in(overlayRoom(user.id)).disconnectSockets(true);
+    // Only the old key's: an overlay already opened with the new one stays.
+    if (previous) ctx.io.in(overlayKeyRoom(overlayKeyDigest(previous))).disconnectSockets(true);
     // Behind a proxy the request's own host and scheme may not be the public ones: PUBLIC_URL says what they are,
     // else a trusted proxy's X-Forwarded-Proto/Host (TRUST_PROXY).
     const base = ctx.config.publicUrl ?? `${req.protocol}://${req.host}`;

@@ -1,5 +1,5 @@
 import { testConfig } from '../../../shared/config';
-import { killAllEntries, startServerProcess, type EntryProcess } from '../../../shared/testing/processes';
+import { callJson, killAllEntries, startServerProcess, type ServerProcess } from '../../../shared/testing/processes';
 import {
   connectSocket,
   emitAck,
@@ -10,17 +10,6 @@ import {
 } from '../../../shared/testing/harness';
 import type { GiftsFrame } from '../../../shared/contracts/socket';
 import { recharge, send } from './fixtures';
-
-type ServerProcess = EntryProcess & { url: string };
-
-async function json(url: string, method: string, body?: unknown, token?: string) {
-  const res = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
 
 describe('two server processes share rooms through Redis', () => {
   const prefix = uniquePrefix();
@@ -41,7 +30,7 @@ describe('two server processes share rooms through Redis', () => {
   it('a gift sent through one process reaches a watcher connected to the other, with counts and leaderboard', async () => {
     const admin = testConfig().adminToken;
     const creator = (
-      await json(
+      await callJson(
         `${a.url}/v1/admin/users`,
         'POST',
         { displayName: 'Creator', birthDate: '1990-01-01', verified: true },
@@ -49,11 +38,11 @@ describe('two server processes share rooms through Redis', () => {
       )
     ).body;
     const sender = (
-      await json(`${a.url}/v1/admin/users`, 'POST', { displayName: 'Fan', birthDate: '1990-01-01' }, admin)
+      await callJson(`${a.url}/v1/admin/users`, 'POST', { displayName: 'Fan', birthDate: '1990-01-01' }, admin)
     ).body;
     await recharge(b.url, sender.token, 100);
-    const streamId = (await json(`${a.url}/v1/streams`, 'POST', { title: 'two processes' }, creator.token)).body.stream
-      .id;
+    const streamId = (await callJson(`${a.url}/v1/streams`, 'POST', { title: 'two processes' }, creator.token)).body
+      .stream.id;
 
     const watcher = await connectSocket(b.url);
     sockets.push(watcher);
@@ -63,7 +52,7 @@ describe('two server processes share rooms through Redis', () => {
     watcher.on('leaderboard', (l) => boards.push(l));
     expect(await emitAck(watcher, 'stream:join', { streamId })).toMatchObject({ ok: true, viewers: 1 });
     // the process that holds no socket of the room still counts the watcher on the other one
-    expect((await json(`${a.url}/v1/streams/${streamId}`, 'GET')).body.viewers).toBe(1);
+    expect((await callJson(`${a.url}/v1/streams/${streamId}`, 'GET')).body.viewers).toBe(1);
 
     const fanSocket = await connectSocket(a.url, { token: sender.token });
     sockets.push(fanSocket);

@@ -56,4 +56,25 @@ describe('rotating an overlay key leaves exactly one key that works', () => {
     expect(await socketWorks(first)).toBe(false);
     expect(await works(second)).toBe(true);
   });
+
+  it('a rotation drops the overlays of the old key only: one opened with the new key at once stays', async () => {
+    const creator = await s.createUser();
+    const first = (await s.request('POST', '/v1/overlay-key', { token: creator.token })).body.overlayKey as string;
+    const old = await s.connect({ overlayKey: first });
+    const oldDropped = new Promise<string>((resolve) => old.once('disconnect', resolve));
+    for (let round = 0; round < 5; round++) {
+      const next = (await s.request('POST', '/v1/overlay-key', { token: creator.token })).body.overlayKey as string;
+      const fresh = await s.connect({ overlayKey: next });
+      const drops: string[] = [];
+      fresh.on('disconnect', (reason) => drops.push(reason));
+      // a settings save reaches every overlay of the creator: by the time it arrives, a drop would have too
+      const told = new Promise((resolve) => fresh.once('overlay:settings', resolve));
+      expect((await s.request('PUT', '/v1/overlay-settings', { token: creator.token, body: {} })).status).toBe(200);
+      await told;
+      expect(drops).toEqual([]);
+      expect(fresh.connected).toBe(true);
+      fresh.disconnect();
+    }
+    expect(await oldDropped).toBe('io server disconnect');
+  });
 });

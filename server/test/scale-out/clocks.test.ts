@@ -10,7 +10,7 @@ import {
   waitFor,
   type TestSocket,
 } from '../../../shared/testing/harness';
-import { killAllEntries, startServerProcess, type EntryProcess } from '../../../shared/testing/processes';
+import { callJson, killAllEntries, startServerProcess, type ServerProcess } from '../../../shared/testing/processes';
 import { recharge } from '../gifting/fixtures';
 
 /**
@@ -18,8 +18,6 @@ import { recharge } from '../gifting/fixtures';
  * Debian's `faketime` package, as the `faketime` command runs a program) still agree on battle windows and on what
  * "today" means for the daily spend limit, because every script reads Redis TIME.
  */
-type ServerProcess = EntryProcess & { url: string };
-
 /** What `faketime` itself sets: the library preloaded, the offset in FAKETIME; monotonic timers left alone. */
 function faketimeEnv(offset: string): Record<string, string> {
   const lib = execFileSync('dpkg', ['-L', 'libfaketime'], { encoding: 'utf8' })
@@ -27,15 +25,6 @@ function faketimeEnv(offset: string): Record<string, string> {
     .find((f) => f.endsWith('/libfaketime.so.1'));
   if (!lib) throw new Error('libfaketime is not installed (apt-get install -y faketime)');
   return { LD_PRELOAD: lib, FAKETIME: offset, FAKETIME_DONT_FAKE_MONOTONIC: '1' };
-}
-
-async function json(url: string, method: string, body?: unknown, token?: string) {
-  const res = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
 }
 
 describe('two server processes whose clocks differ by a day', () => {
@@ -60,7 +49,7 @@ describe('two server processes whose clocks differ by a day', () => {
   const admin = testConfig().adminToken;
   const person = async (server: ServerProcess, displayName: string) =>
     (
-      await json(
+      await callJson(
         `${server.url}/v1/admin/users`,
         'POST',
         { displayName, birthDate: '1990-01-01', verified: true },
@@ -87,9 +76,9 @@ describe('two server processes whose clocks differ by a day', () => {
     const fan = await person(honest, 'Fan');
     await recharge(honest.url, fan.token, 100);
     const live = async (c: { token: string }) =>
-      (await json(`${honest.url}/v1/streams`, 'POST', { title: 'clocks' }, c.token)).body.stream.id as string;
+      (await callJson(`${honest.url}/v1/streams`, 'POST', { title: 'clocks' }, c.token)).body.stream.id as string;
     const [aStream, bStream] = [await live(a), await live(b)];
-    const invited = await json(
+    const invited = await callJson(
       `${honest.url}/v1/battles`,
       'POST',
       { streamId: aStream, opponentStreamId: bStream, durationSec: 60 },
@@ -98,7 +87,7 @@ describe('two server processes whose clocks differ by a day', () => {
     expect(invited.status).toBe(201);
     const id = invited.body.battle.id as string;
     // accepted through the server whose clock reads tomorrow: the window still starts now, by Redis's clock
-    const accepted = await json(`${ahead.url}/v1/battles/${id}/accept`, 'POST', {}, b.token);
+    const accepted = await callJson(`${ahead.url}/v1/battles/${id}/accept`, 'POST', {}, b.token);
     expect(accepted.status).toBe(200);
     const battle = accepted.body.battle as Battle;
     expect(Math.abs(battle.startedAt! - Date.now())).toBeLessThan(60_000);
@@ -106,7 +95,7 @@ describe('two server processes whose clocks differ by a day', () => {
     expect(await sendVia(ahead, fan.token, aStream, 3)).toMatchObject({ ok: true });
     expect(await sendVia(honest, fan.token, bStream, 2)).toMatchObject({ ok: true });
     const read = await waitFor(
-      async () => (await json(`${ahead.url}/v1/battles/${id}`, 'GET')).body.battle as Battle,
+      async () => (await callJson(`${ahead.url}/v1/battles/${id}`, 'GET')).body.battle as Battle,
       (x) => x.sides[0]!.score === 3 && x.sides[1]!.score === 2,
     );
     expect(read.status).toBe('active');
@@ -117,10 +106,10 @@ describe('two server processes whose clocks differ by a day', () => {
     const fan = await person(honest, 'Limited fan');
     await recharge(honest.url, fan.token, 100);
     expect(
-      (await json(`${honest.url}/v1/wallet/limits`, 'PATCH', { dailySpendLimitCoins: 10 }, fan.token)).status,
+      (await callJson(`${honest.url}/v1/wallet/limits`, 'PATCH', { dailySpendLimitCoins: 10 }, fan.token)).status,
     ).toBe(200);
-    const streamId = (await json(`${honest.url}/v1/streams`, 'POST', { title: 'limits' }, creator.token)).body.stream
-      .id as string;
+    const streamId = (await callJson(`${honest.url}/v1/streams`, 'POST', { title: 'limits' }, creator.token)).body
+      .stream.id as string;
 
     expect(await sendVia(honest, fan.token, streamId, 8)).toMatchObject({ ok: true });
     const refused = await sendVia(ahead, fan.token, streamId, 5);
@@ -131,7 +120,7 @@ describe('two server processes whose clocks differ by a day', () => {
       error: { code: 'SPEND_LIMIT_EXCEEDED' },
     });
     for (const server of [honest, ahead]) {
-      expect((await json(`${server.url}/v1/wallet`, 'GET', undefined, fan.token)).body).toMatchObject({
+      expect((await callJson(`${server.url}/v1/wallet`, 'GET', undefined, fan.token)).body).toMatchObject({
         coins: 90,
         heldCoins: 10,
         spentTodayCoins: 10,

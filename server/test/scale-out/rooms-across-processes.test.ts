@@ -15,7 +15,14 @@ import {
   waitFor,
   type TestSocket,
 } from '../../../shared/testing/harness';
-import { killAllEntries, spawnEntry, startServerProcess, type EntryProcess } from '../../../shared/testing/processes';
+import {
+  callJson,
+  killAllEntries,
+  spawnEntry,
+  startServerProcess,
+  type EntryProcess,
+  type ServerProcess,
+} from '../../../shared/testing/processes';
 import { recharge, send } from '../gifting/fixtures';
 
 /**
@@ -23,17 +30,6 @@ import { recharge, send } from '../gifting/fixtures';
  * with the classic adapter and emitter, on a Redis Cluster with the sharded adapter (SPUBLISH/SSUBSCRIBE, a channel
  * per room). Real processes: two servers and a workers process, which inherit REDIS_CLUSTER_NODES on a cluster run.
  */
-type ServerProcess = EntryProcess & { url: string };
-
-async function json(url: string, method: string, body?: unknown, token?: string) {
-  const res = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
-
 describe('rooms span processes on one Redis and on a Redis Cluster', () => {
   const prefix = uniquePrefix();
   const keys = createKeys(prefix);
@@ -45,7 +41,7 @@ describe('rooms span processes on one Redis and on a Redis Cluster', () => {
   const sockets: TestSocket[] = [];
 
   const user = async (displayName: string) =>
-    (await json(`${a.url}/v1/admin/users`, 'POST', { displayName, birthDate: '1990-01-01', verified: true }, admin))
+    (await callJson(`${a.url}/v1/admin/users`, 'POST', { displayName, birthDate: '1990-01-01', verified: true }, admin))
       .body as { user: { id: string }; token: string };
   const socket = async (url: string, token?: string) => {
     const s = await connectSocket(url, token ? { token } : {});
@@ -53,7 +49,7 @@ describe('rooms span processes on one Redis and on a Redis Cluster', () => {
     return s;
   };
   const goLive = async (token: string) =>
-    (await json(`${a.url}/v1/streams`, 'POST', { title: 'scale-out' }, token)).body.stream.id as string;
+    (await callJson(`${a.url}/v1/streams`, 'POST', { title: 'scale-out' }, token)).body.stream.id as string;
 
   beforeAll(async () => {
     // invitations expire after a second, so the workers' timer fires within the test
@@ -114,7 +110,7 @@ describe('rooms span processes on one Redis and on a Redis Cluster', () => {
     expect(await emitAck(onA, 'stream:join', { streamId: sx })).toMatchObject({ ok: true });
     expect(await emitAck(onB, 'stream:join', { streamId: sy })).toMatchObject({ ok: true });
 
-    const invited = await json(
+    const invited = await callJson(
       `${a.url}/v1/battles`,
       'POST',
       { streamId: sx, opponentStreamId: sy, durationSec: 60 },
@@ -135,6 +131,23 @@ describe('rooms span processes on one Redis and on a Redis Cluster', () => {
         ['battle:ended', battleId, 'expired'],
       ]);
     }
+  });
+
+  it("an operator's revocation through one process tells, then drops, the user's sockets on both", async () => {
+    const fan = await user('Revoked fan');
+    const onA = await socket(a.url, fan.token);
+    const onB = await socket(b.url, fan.token);
+    const heard = (s: TestSocket) =>
+      new Promise<string[]>((resolve) => {
+        const seen: string[] = [];
+        s.on('account:revoked', () => seen.push('account:revoked'));
+        s.once('disconnect', (reason) => resolve([...seen, reason]));
+      });
+    const [seenA, seenB] = [heard(onA), heard(onB)];
+    const res = await callJson(`${a.url}/v1/admin/users/${fan.user.id}/revoke-tokens`, 'POST', undefined, admin);
+    expect(res.status).toBe(200);
+    expect(await seenA).toEqual(['account:revoked', 'io server disconnect']);
+    expect(await seenB).toEqual(['account:revoked', 'io server disconnect']);
   });
 
   it('no process logged a cross-slot, MOVED, ASK, CLUSTERDOWN or TRYAGAIN error', () => {
