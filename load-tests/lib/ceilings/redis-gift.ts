@@ -191,7 +191,8 @@ export async function redisGiftCeiling(
           '-p',
           port,
           '-n',
-          String(requests),
+          // a batch call carries BATCH gifts: as many gifts, in as many calls fewer
+          String(Math.ceil(requests / (phase.giftsPerCall ?? 1))),
           '-c',
           String(run.clients),
           '-P',
@@ -213,7 +214,7 @@ export async function redisGiftCeiling(
         runs.push({
           script: SCRIPTS[phase.name],
           ...run,
-          requests,
+          requests: Math.ceil(requests / (phase.giftsPerCall ?? 1)),
           rps: Number(row[1]),
           p50Ms: Number(row[4]),
           p99Ms: Number(row[6]),
