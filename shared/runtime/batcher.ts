@@ -49,16 +49,22 @@ interface Waiting<T, R> {
   reject: (err: unknown) => void;
 }
 
+interface Slot<T, R> {
+  queue: Waiting<T, R>[];
+  inFlight: number;
+  scheduled: boolean;
+}
+
 /**
  * Micro-batching per Redis slot, each caller still getting its own answer: `run(slot, item)` resolves with the answer
- * `flush` gives for that item. One flush per slot is in flight at a time; items that arrive meanwhile wait for it and
- * go together in the next one (at most `max` a flush). So an idle slot adds no wait (its flush leaves on the next
- * turn of the event loop, with whatever arrived in the same turn), and a busy one waits one round trip at most while
- * its batches grow with the load. A failed flush fails each of its items.
+ * `flush` gives for that item. An idle slot's flush leaves on the next turn of the event loop, with whatever arrived
+ * in the same turn, so it adds no wait; while a flush of the slot is in flight, items wait for it and go together in
+ * the next one, so batches grow with the load and a busy slot waits one round trip at most. A full batch (`max`
+ * items) leaves at once, even with another in flight: batching never caps a slot's throughput. A failed flush fails
+ * each of its items.
  */
 export class SlotBatcher<T, R> {
-  private readonly waiting = new Map<string, Waiting<T, R>[]>();
-  private readonly busy = new Set<string>();
+  private readonly slots = new Map<string, Slot<T, R>>();
 
   constructor(
     private readonly opts: {
@@ -70,24 +76,30 @@ export class SlotBatcher<T, R> {
 
   run(slot: string, item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      const queue = this.waiting.get(slot);
-      if (queue) queue.push({ item, resolve, reject });
-      else this.waiting.set(slot, [{ item, resolve, reject }]);
-      if (!this.busy.has(slot)) {
-        this.busy.add(slot);
-        setImmediate(() => this.flush(slot));
+      let s = this.slots.get(slot);
+      if (!s) {
+        s = { queue: [], inFlight: 0, scheduled: false };
+        this.slots.set(slot, s);
+      }
+      s.queue.push({ item, resolve, reject });
+      if (s.queue.length >= this.opts.max) this.flush(slot, s);
+      else if (s.inFlight === 0 && !s.scheduled) {
+        s.scheduled = true;
+        setImmediate(() => {
+          s.scheduled = false;
+          if (s.inFlight === 0) this.flush(slot, s);
+        });
       }
     });
   }
 
-  private flush(slot: string): void {
-    const queue = this.waiting.get(slot);
-    if (!queue) {
-      this.busy.delete(slot);
+  private flush(slot: string, s: Slot<T, R>): void {
+    if (s.queue.length === 0) {
+      if (s.inFlight === 0 && !s.scheduled && this.slots.get(slot) === s) this.slots.delete(slot);
       return;
     }
-    const batch = queue.splice(0, this.opts.max);
-    if (queue.length === 0) this.waiting.delete(slot);
+    const batch = s.queue.splice(0, this.opts.max);
+    s.inFlight += 1;
     let answers: Promise<R[]>;
     try {
       answers = this.opts.flush(
@@ -103,6 +115,9 @@ export class SlotBatcher<T, R> {
         batch.forEach((w, i) => w.resolve(rs[i]!));
       })
       .catch((err: unknown) => batch.forEach((w) => w.reject(err)))
-      .finally(() => this.flush(slot));
+      .finally(() => {
+        s.inFlight -= 1;
+        if (s.inFlight === 0) this.flush(slot, s);
+      });
   }
 }
