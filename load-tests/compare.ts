@@ -40,6 +40,7 @@ export function row(label: string, r: RunResult): string[] {
     one(perThousand(workers, s.acceptedPerSec)),
     `${one(s.redis.cpuPercentAvg)}% · ${one(perThousand(s.redis.cpuPercentAvg, s.acceptedPerSec))}`,
     `${one(s.machine.loadAvg1Max)} / ${one(s.machine.othersCpuPercentAvg)}%`,
+    giftsPerCall(r),
     ceiling || '—',
   ];
 }
@@ -55,8 +56,22 @@ export const HEADER = [
   'workers s per 1,000',
   'Redis CPU · s per 1,000 gifts',
   'load avg max / others',
+  'gifts per Redis call (steady window)',
   'raw ceilings (no pipelining)',
 ];
+
+/** Gifts the gift phases' Redis calls carried on average over the steady window (micro-batching), from /metrics. */
+function giftsPerCall(r: RunResult): string {
+  const { fromSec, toSec } = r.summary.window;
+  const inWindow = r.probes.filter(
+    (p) => p.t >= fromSec && p.t <= toSec && typeof p.server?.giftScriptCalls === 'number',
+  );
+  const first = inWindow[0]?.server;
+  const last = inWindow.at(-1)?.server;
+  if (!first || !last || last.giftScriptCalls === first.giftScriptCalls) return '—';
+  const calls = last.giftScriptCalls! - first.giftScriptCalls!;
+  return (((last.giftScriptGifts ?? 0) - (first.giftScriptGifts ?? 0)) / calls).toFixed(2);
+}
 
 function main(): void {
   const args = process.argv.slice(2);

@@ -5,6 +5,7 @@ import { giftSendPayload, type GiftSendPayload } from '../../shared/contracts/gi
 import type { GiftSendAck } from '../../shared/contracts/socket';
 import type { User } from '../../shared/contracts/users';
 import { acceptGift } from '../../shared/domain/gifts';
+import { batchCounts } from '../../shared/domain/script-batches';
 import { accountOfToken } from '../../shared/domain/accounts';
 import { assertNotSuspended } from '../../shared/domain/users';
 import type { ServerContext, SocketData } from '../context';
@@ -48,6 +49,22 @@ export function giftEvents(ctx: ServerContext) {
     help: 'gift:send refused in memory because its socket was past its event budget',
     registers: [ctx.metrics],
   });
+  // micro-batching (script-batches.ts): gifts per Redis call = gifts_total / calls_total, by phase
+  for (const [name, field, help] of [
+    ['giftwire_gift_script_calls_total', 'calls', 'Redis calls of the gift phases (a batch counts once), by script'],
+    ['giftwire_gift_script_gifts_total', 'gifts', 'gifts those calls carried, by script'],
+  ] as const) {
+    new Counter({
+      name,
+      help,
+      labelNames: ['script'],
+      registers: [ctx.metrics],
+      collect() {
+        this.reset();
+        for (const [script, c] of batchCounts) this.inc({ script }, c[field]);
+      },
+    });
+  }
   let inFlight = 0;
   return (socket: Socket) => {
     const budget = eventBudget(ctx.config, socket);
