@@ -22,6 +22,9 @@ export const CLUSTER_FOLDERS = [
   'workers/test',
   // gift hot path (#14): the token bucket and batching money stories
   'server/test/gift-path',
+  // live experience (#17): streak ends and goals
+  'server/test/streaks',
+  'server/test/goals',
 ];
 
 /** Files of those folders that are about one redis-server itself, so say nothing on a cluster. */

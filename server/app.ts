@@ -28,6 +28,7 @@ import { walletRoutes } from './http/routes/wallet';
 import { payoutRoutes } from './http/routes/payouts';
 import { startSettlementRelay } from './settlement-relay';
 import { liveStreamRoutes } from './http/routes/live-streams';
+import { goalRoutes } from './http/routes/goals';
 import { pageRoutes } from './http/routes/pages';
 import { connectionCap, socketAuth } from './realtime/auth';
 import { docsRoutes } from './http/routes/docs';
@@ -119,6 +120,7 @@ export function createApp(deps: Deps): GiftwireApp {
   app.use(payoutRoutes(ctx));
   if (deps.config.env !== 'production') app.use(devRoutes(ctx));
   app.use(liveStreamRoutes(ctx));
+  app.use(goalRoutes(ctx)); // live experience (#17)
   app.use(pageRoutes(ctx));
   app.use(docsRoutes());
 

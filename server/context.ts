@@ -29,6 +29,8 @@ export interface ServerContext extends Deps {
    * gift (never for replays): the broadcaster and the settlement outbox relay listen to it. 'gifts:broadcast'
    * (AcceptedGift[]) when the broadcaster has emitted those gifts' frame (the metrics time it). 'account:revoked'
    * (userId, revokedAt) when an operator revoked a user's tokens: realtime tells and drops their sockets.
+   * 'gift:finished' (AcceptedGift) for a repeat whose call ran the room phase and reached a goal there, and
+   * 'goal:changed' (Goal) when a goal was set or ended through the API: the goal pushes listen to both.
    */
   events: EventEmitter;
   /** The BullMQ queues this process adds jobs to (settlement, payouts, ...), opened on first use. */

@@ -6,6 +6,8 @@ import { sweepOutbox, sweepPayouts } from '../shared/runtime/sweeper';
 import { sweepRecharges } from '../shared/domain/recharge-sweep';
 import { paymentProviderFor } from '../shared/domain/payments/payment-provider';
 import { createBullConnection, quitWhenReady } from '../shared/redis/client';
+import { announceThroughEmitter } from '../shared/usecases/announce';
+import { announceGoals } from '../shared/usecases/goals';
 import { timedSettlement } from './metrics-settlement';
 
 /**
@@ -16,6 +18,7 @@ import { timedSettlement } from './metrics-settlement';
  */
 export async function startSettlementWorker(deps: Deps, queues: Queues): Promise<() => Promise<void>> {
   const connection = createBullConnection(deps.config);
+  const announce = announceThroughEmitter(deps);
   const worker = new Worker(
     QUEUES.settlement,
     async (job: Job) => {
@@ -34,6 +37,7 @@ export async function startSettlementWorker(deps: Deps, queues: Queues): Promise
       const results = await timedSettlement(deps, giftEventIds, () =>
         settleGifts(deps, giftEventIds, { finish: finish ?? false }),
       );
+      await announceGoals(deps, announce, results);
       const settled = results.filter((r) => r.outcome === 'settled').length;
       return { settled, skipped: results.length - settled };
     },

@@ -108,6 +108,9 @@ export function giftEvents(ctx: ServerContext) {
       if (!result.replay) {
         accepted.inc();
         ctx.events.emit('gift:accepted', result);
+      } else if (result.announceGoalReached) {
+        // a repeat that ran the room phase its first process never ran: what the gift reached is announced here
+        ctx.events.emit('gift:finished', result);
       }
       return { gift: result.gift, wallet: result.wallet };
     } catch (err) {

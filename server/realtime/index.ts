@@ -4,7 +4,9 @@ import { startAccountNotices } from './account-notices';
 import { startBroadcaster } from './broadcaster';
 import { giftEvents } from './gifts';
 import { startLeaderboardPush } from './leaderboard-push';
+import { startGoalPush } from './goal-push';
 import { startPresence } from './presence';
+import { startStreakEnds } from './streak-ends';
 import { registerStreamEvents } from './streams';
 
 /** Socket.io features of the server: rooms and presence, gift:send, the broadcaster and leaderboard pushes. */
@@ -12,6 +14,8 @@ export function startRealtime(ctx: ServerContext): { flushFrames(): void } {
   const presence = startPresence(ctx);
   const broadcaster = startBroadcaster(ctx);
   startLeaderboardPush(ctx);
+  startGoalPush(ctx);
+  startStreakEnds(ctx);
   const gifts = giftEvents(ctx);
   startAccountNotices(ctx);
   // The socket's own rooms are joined before it is connected: on a Redis Cluster a join subscribes to a shard

@@ -4,6 +4,7 @@ import { streamRoomPayload } from '../../shared/contracts/gifts';
 import { creatorRoom, streamRoom, watcherRoom } from '../../shared/contracts/rooms';
 import type { StreamJoinAck } from '../../shared/contracts/socket';
 import { readBattle } from '../../shared/domain/battle-view';
+import { currentGoal } from '../../shared/domain/goals';
 import { readBoard } from '../../shared/domain/leaderboards';
 import { getStream, publicStream, type StreamRecord } from '../../shared/domain/streams';
 import type { ServerContext, SocketData } from '../context';
@@ -39,12 +40,13 @@ export function registerStreamEvents(ctx: ServerContext, presence: Presence, soc
       const creatorSide = isCreatorSide(data, stream);
       await socket.join([streamRoom(streamId), creatorSide ? creatorRoom(streamId) : watcherRoom(streamId)]);
       await presence.publish(streamId);
-      const [items, battle, viewers] = await Promise.all([
+      const [items, battle, viewers, goal] = await Promise.all([
         readBoard(ctx, ctx.keys.lbStream(streamId), ctx.config.leaderboardPushSize),
         stream.battleId ? readBattle(ctx, stream.battleId) : Promise.resolve(null),
         presence.count(streamId),
+        currentGoal(ctx, streamId),
       ]);
-      return { stream: publicStream(stream), leaderboard: { items }, battle, viewers };
+      return { stream: publicStream(stream), leaderboard: { items }, battle, viewers, goal };
     }),
   );
 

@@ -3,7 +3,7 @@ import type { createBattleBody } from '../contracts/battles';
 import type { CoinPackage, Gift } from '../contracts/catalog';
 import type { Page } from '../contracts/common';
 import type { creatorLeaderboardQuery } from '../contracts/leaderboards';
-import type { Battle, LeaderboardItem, Payout, Recharge, Stream, Transaction, Wallet } from '../contracts/models';
+import type { Battle, Goal, LeaderboardItem, Payout, Recharge, Stream, Transaction, Wallet } from '../contracts/models';
 import type { createPayoutBody } from '../contracts/payouts';
 import type { LiveStreamItem, OverlayStreamResponse } from '../contracts/live-streams';
 import type { User, createUserBody, patchUserBody } from '../contracts/users';
@@ -39,6 +39,13 @@ export interface QueueCounts {
   completed: number;
 }
 
+/** POST /v1/streams/:id/goals (giftId: only that gift counts). */
+export interface CreateGoalInput {
+  title: string;
+  targetCoins: number;
+  giftId?: string;
+}
+
 const enc = encodeURIComponent;
 
 /** Every REST route of the contract, typed. */
@@ -67,6 +74,14 @@ export function restApi(http: HttpOptions) {
     declineBattle: (id: string) => post<{ battle: Battle }>(`/v1/battles/${enc(id)}/decline`).then((r) => r.battle),
     cancelBattle: (id: string) => post<{ battle: Battle }>(`/v1/battles/${enc(id)}/cancel`).then((r) => r.battle),
     battle: (id: string) => get<{ battle: Battle }>(`/v1/battles/${enc(id)}`).then((r) => r.battle),
+
+    // live experience (#17): goals
+    createGoal: (streamId: string, body: CreateGoalInput) =>
+      post<{ goal: Goal }>(`/v1/streams/${enc(streamId)}/goals`, body).then((r) => r.goal),
+    endGoal: (id: string) => post<{ goal: Goal }>(`/v1/goals/${enc(id)}/end`).then((r) => r.goal),
+    goal: (id: string) => get<{ goal: Goal }>(`/v1/goals/${enc(id)}`).then((r) => r.goal),
+    streamGoals: (streamId: string) =>
+      get<{ items: Goal[] }>(`/v1/streams/${enc(streamId)}/goals`).then((r) => r.items),
 
     wallet: () => get<Wallet>('/v1/wallet'),
     recharge: (body: RechargeInput, o?: IdempotentInput) =>

@@ -106,3 +106,36 @@ export interface Payout {
   paidAt?: number;
   failedAt?: number;
 }
+
+// ---- live experience (#17): streak ends and goals ---------------------------------------------------------------
+
+/** `streak:ended`: once per streak, after STREAK_GAP_MS without another send of that gift by that sender. */
+export interface StreakEnded {
+  streamId: string;
+  sender: { id: string; displayName: string };
+  giftId: string;
+  giftName: string;
+  /** The streak's last combo. */
+  combo: number;
+  /** The sum of its gifts' totalCoins. */
+  totalCoins: number;
+  /** The `at` of its first and last gift. */
+  firstAt: number;
+  lastAt: number;
+}
+
+export const GOAL_STATUSES = ['active', 'reached', 'ended'] as const;
+export type GoalStatus = (typeof GOAL_STATUSES)[number];
+
+export interface Goal {
+  id: string;
+  streamId: string;
+  title: string;
+  targetCoins: number;
+  /** null: every gift counts. */
+  giftId: string | null;
+  progressCoins: number;
+  status: GoalStatus;
+  createdAt: number;
+  reachedAt: number | null;
+}

@@ -1,4 +1,4 @@
-import type { Battle, GiftEvent, LeaderboardItem, Stream } from './models';
+import type { Battle, GiftEvent, Goal, LeaderboardItem, StreakEnded, Stream } from './models';
 import type { ErrorBody } from './errors';
 import type { OverlaySettings, TestAlertEvent } from './overlay-settings';
 
@@ -11,6 +11,8 @@ export interface StreamJoinAck {
   leaderboard: { items: LeaderboardItem[] };
   battle: Battle | null;
   viewers: number;
+  /** The stream's unended goal, or null (live experience, #17). */
+  goal: Goal | null;
 }
 
 export interface GiftSendAck {
@@ -51,4 +53,11 @@ export interface ServerToClientEvents {
   'account:suspended': (payload: { reason: string }) => void;
   /** To every socket of the user: their tokens were revoked; the socket is disconnected right after. */
   'account:revoked': (payload: { revokedAt: number }) => void;
+  // live experience (#17): to the stream's room (streamRoom)
+  /** Once per streak, no earlier than lastAt + STREAK_GAP_MS and at most a second after. */
+  'streak:ended': (payload: StreakEnded) => void;
+  /** The goal's progress changed (at most 4 a second per goal). */
+  'goal:update': (payload: { goal: Goal }) => void;
+  /** Exactly once per goal: the gift that first brought progressCoins to targetCoins. */
+  'goal:reached': (payload: { goal: Goal }) => void;
 }

@@ -148,13 +148,15 @@ async function voidForChargeback(deps: Deps, rechargeId: string, gift: HeldGift)
   crashPoint(deps, 'void');
 }
 
-/** Takes a voided gift out of its room (totals, board, battle side) and its creator's boards, once each. */
+/** Takes a voided gift out of its room (totals, board, goal progress, battle side) and its creator's boards, once each. */
 async function unapplyGift(deps: Deps, gift: HeldGift): Promise<void> {
   const k = deps.keys;
   const sid = gift.target.id;
   for (let attempt = 0; attempt < 3; attempt++) {
     const stored = await deps.redis.get(k.roomGift(sid, gift.giftEventId));
-    const battleId = stored ? ((JSON.parse(stored) as { battleId?: string }).battleId ?? '') : '';
+    const verdict = stored ? (JSON.parse(stored) as { battleId?: string; goalId?: string }) : {};
+    const battleId = verdict.battleId ?? '';
+    const goalId = verdict.goalId ?? '';
     const sideBoard = k.lbBattleSide(battleId, sid);
     const r = interpret(
       await script(deps.redis, 'giftUnapply')(
@@ -165,10 +167,12 @@ async function unapplyGift(deps: Deps, gift: HeldGift): Promise<void> {
         k.battleSide(battleId, sid),
         sideBoard,
         k.lbMembers(sideBoard),
+        k.goal(sid, goalId),
         gift.senderId,
         gift.totalCoins,
         PHASE_MARKER_TTL_MS,
         battleId,
+        goalId,
       ),
     );
     if (r.status !== 'STALE') break;

@@ -2,13 +2,16 @@ import { GiftwireError, isErrorCode, type ErrorCode } from '../contracts/errors'
 import { dayNumber, userShard, weekNumber } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
 import type { Deps } from './deps';
+import { findGift } from './catalog';
 import { streamView } from './gift-stream-view';
+import { indexStreakStream } from './streaks';
 
 /**
  * The phases of a gift after its wallet phase (docs/ARCHITECTURE.md, "The life of a gift"), each in one owner's slot
  * and idempotent by gift event id, so the process that accepted the gift, a client's retry and the settlement's
  * finishing step can all run them and the gift still counts once:
- *   room phase   (the target's slot: lua/gift-room-8.lua)   live and self-gift checks, combo, totals, boards, battle
+ *   room phase   (the target's slot: lua/gift-room-10.lua)  live and self-gift checks, streak, totals, boards, goal,
+ *                                                            battle
  *   boards step  (the creator's slot: lua/gift-boards-8.lua) the creator's day, week and all-time boards
  *   void         (the sender's slot: lua/gift-void-4.lua)    the hold released when the room refuses
  */
@@ -27,6 +30,10 @@ export interface HeldGift {
   totalCoins: number;
   /** Acceptance time (ms, by Redis TIME in the wallet phase): picks the creator's day and week boards. */
   at: number;
+  /** The sender's display name at acceptance (the streak's end names it); absent: none recorded. */
+  senderName?: string;
+  /** The catalog gift's name (the streak's end names it); absent: read from the catalog. */
+  giftName?: string;
 }
 
 export interface RoomVerdict {
@@ -35,6 +42,12 @@ export interface RoomVerdict {
   battleId: string | null;
   /** The gift's order in its room (the room's own counter). */
   seq: number;
+  /** The goal this gift counted in, if any. */
+  goalId: string | null;
+  /** This gift first brought that goal to its target (stored with the verdict: every rerun answers the same). */
+  reachedGoal: boolean;
+  /** This call ran the room phase (a rerun answers the stored verdict): it alone announces what the gift did. */
+  firstRun: boolean;
 }
 
 /** How long a room verdict and a boards marker are kept: far longer than any gift stays unsettled. */
@@ -47,21 +60,33 @@ const REFUSALS: readonly ErrorCode[] = ['NOT_FOUND', 'SELF_GIFT', 'STREAM_NOT_LI
  * then thrown, so a refused gift has moved nothing by the time anyone hears of it.
  */
 export async function finishGift(deps: Deps, g: HeldGift, battleIdAsRead?: string): Promise<RoomVerdict> {
-  let battleId = battleIdAsRead ?? (await streamView(deps, g.target.id, false))?.battleId ?? '';
+  const view = await streamView(deps, g.target.id, false);
+  let battleId = battleIdAsRead ?? view?.battleId ?? '';
+  let goalId = view?.goalId ?? '';
+  await indexStreakStream(deps, g.target.id);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const r = await runRoomPhase(deps, g, battleId);
+    const r = await runRoomPhase(deps, g, battleId, goalId);
     if (r[0] === 'STALE') {
-      battleId = (await streamView(deps, g.target.id, true))?.battleId ?? '';
+      const fresh = await streamView(deps, g.target.id, true);
+      battleId = fresh?.battleId ?? '';
+      goalId = fresh?.goalId ?? '';
       continue;
     }
-    const [verdict, combo, battle, seq] = r[0] === 'REPLAY' ? r.slice(1) : r;
+    const [verdict, combo, battle, seq, goal, reached] = r[0] === 'REPLAY' ? r.slice(1) : r;
     if (verdict !== 'OK') {
       await voidGift(deps, g.giftEventId, g.senderId);
       await streamView(deps, g.target.id, true); // the cached view said live: it is not
       throw new GiftwireError(refusal(verdict));
     }
     await countOnCreatorBoards(deps, g);
-    return { combo: Number(combo), battleId: battle ? battle : null, seq: Number(seq) };
+    return {
+      combo: Number(combo),
+      battleId: battle ? battle : null,
+      seq: Number(seq),
+      goalId: goal ? goal : null,
+      reachedGoal: reached === '1',
+      firstRun: r[0] === 'OK',
+    };
   }
   throw new GiftwireError('UNAVAILABLE', 'The stream kept changing; try again.');
 }
@@ -72,20 +97,27 @@ function refusal(verdict: string | undefined): ErrorCode {
   throw new Error(`gift-room returned an unknown status: ${code}`);
 }
 
-/** KEYS and ARGV of lua/gift-room-8.lua; its answer as strings. */
-async function runRoomPhase(deps: Deps, g: HeldGift, battleId: string): Promise<string[]> {
+async function runRoomPhase(deps: Deps, g: HeldGift, battleId: string, goalId: string): Promise<string[]> {
+  const r = await script(deps.redis, 'giftRoom')(...roomPhaseArgs(deps, g, battleId, goalId));
+  return r.map((v) => String(v));
+}
+
+/** KEYS and ARGV of lua/gift-room-10.lua, in its header's order. */
+export function roomPhaseArgs(deps: Deps, g: HeldGift, battleId: string, goalId: string): (string | number)[] {
   const k = deps.keys;
   const sid = g.target.id;
   const sideBoard = k.lbBattleSide(battleId, sid);
-  const r = await script(deps.redis, 'giftRoom')(
+  return [
     k.roomGift(sid, g.giftEventId),
     k.stream(sid),
-    k.streak(sid, g.senderId, g.giftId),
+    k.streaks(sid),
     k.lbStream(sid),
     k.lbMembers(k.lbStream(sid)),
     k.battleSide(battleId, sid),
     sideBoard,
     k.lbMembers(sideBoard),
+    k.streaksDue(sid),
+    k.goal(sid, goalId),
     g.target.kind,
     g.senderId,
     g.count,
@@ -94,8 +126,12 @@ async function runRoomPhase(deps: Deps, g: HeldGift, battleId: string): Promise<
     PHASE_MARKER_TTL_MS,
     g.creatorId,
     battleId,
-  );
-  return r.map((v) => String(v));
+    g.senderName ?? '',
+    g.giftId,
+    g.giftName ?? findGift(g.giftId)?.name ?? g.giftId,
+    g.at,
+    goalId,
+  ];
 }
 
 /** The creator's boards, once per gift (a marker in the creator's slot says it was counted). */
@@ -153,5 +189,7 @@ export function heldGiftOf(h: Record<string, string>): HeldGift | null {
     count: Number(h.count),
     totalCoins: Number(h.totalCoins),
     at: Number(h.at),
+    senderName: h.senderName ?? '',
+    ...(h.giftName ? { giftName: h.giftName } : {}),
   };
 }

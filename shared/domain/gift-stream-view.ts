@@ -5,6 +5,8 @@ export interface StreamView {
   creatorId: string;
   battleId: string;
   status: string;
+  /** The stream's unended goal ('' none): the room phase counts the gift there and re-checks it (STALE). */
+  goalId: string;
 }
 
 /**
@@ -18,12 +20,18 @@ export async function streamView(deps: Deps, streamId: string, refresh: boolean)
   const key = deps.keys.stream(streamId);
   const cached = views.get(key);
   if (cached && !refresh) return cached;
-  const [creatorId, battleId, status] = await deps.redis.hmget(key, 'creatorId', 'battleId', 'status');
+  const [creatorId, battleId, status, goalId] = await deps.redis.hmget(
+    key,
+    'creatorId',
+    'battleId',
+    'status',
+    'goalId',
+  );
   if (!creatorId) {
     views.delete(key);
     return null;
   }
-  const view = { creatorId, battleId: battleId ?? '', status: status ?? '' };
+  const view = { creatorId, battleId: battleId ?? '', status: status ?? '', goalId: goalId ?? '' };
   if (views.size >= MAX_VIEWS) views.delete(views.keys().next().value!);
   views.set(key, view);
   return view;

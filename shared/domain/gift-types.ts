@@ -3,7 +3,7 @@ import type { User } from '../contracts/users';
 
 /**
  * The interface between the socket layer (gift:send) and the phases of a gift (acceptGift in
- * shared/domain/gifts.ts, backed by lua/gift-hold-7.lua and lua/gift-room-8.lua).
+ * shared/domain/gifts.ts, backed by lua/gift-hold-7.lua and lua/gift-room-10.lua).
  */
 export interface AcceptGiftInput {
   /**
@@ -32,4 +32,8 @@ export interface AcceptedGift {
   battleId: string | null;
   /** The gift's order in its room (the room's own counter): frames list a room's gifts in this order. */
   seq: number;
+  /** The goal this gift counted in, if any (its `goal:update` is due). */
+  goalId: string | null;
+  /** This acceptance ran the room phase in which the gift reached that goal: it announces `goal:reached`. */
+  announceGoalReached: boolean;
 }

@@ -60,6 +60,8 @@ export async function acceptGift(deps: Deps, input: AcceptGiftInput): Promise<Ac
     count,
     totalCoins: gift.coins * count,
     at: 0,
+    senderName: '', // the name the wallet phase records, read from the account in the sender's slot
+    giftName: gift.name,
   };
 
   let r;
@@ -81,6 +83,7 @@ export async function acceptGift(deps: Deps, input: AcceptGiftInput): Promise<Ac
   const [at, coins, heldCoins] = (r.payload as string[]).slice(0, 3).map(Number) as [number, number, number];
   const senderName = String(r.payload[3]);
   held.at = at;
+  held.senderName = senderName;
   const room = await finishGift(deps, held, view!.battleId);
   const event: GiftEvent = {
     id: giftEventId,
@@ -101,6 +104,8 @@ export async function acceptGift(deps: Deps, input: AcceptGiftInput): Promise<Ac
     creatorId: held.creatorId,
     battleId: room.battleId,
     seq: room.seq,
+    goalId: room.goalId,
+    announceGoalReached: room.firstRun && room.reachedGoal,
   };
 }
 
@@ -193,5 +198,8 @@ async function replayed(deps: Deps, res: string, ourId: string): Promise<Accepte
     creatorId: held.creatorId,
     battleId: room.battleId,
     seq: room.seq,
+    goalId: room.goalId,
+    // the first process died before its room phase: this repeat ran it, so it announces what the gift reached
+    announceGoalReached: room.firstRun && room.reachedGoal,
   };
 }

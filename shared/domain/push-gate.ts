@@ -11,7 +11,7 @@ export type GateVerdict = { verdict: 'push' } | { verdict: 'same' } | { verdict:
  */
 export async function passGate(
   deps: Deps,
-  kind: 'leaderboard' | 'viewers',
+  kind: 'leaderboard' | 'viewers' | 'goal',
   streamId: string,
   signature: string,
   minGapMs: number,

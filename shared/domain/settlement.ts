@@ -36,6 +36,11 @@ export interface SettleResult {
   outcome: SettleOutcome;
   /** Diamonds the creator earned with this gift (0 unless settled, now or before). */
   diamonds: number;
+  /**
+   * The goal this call's room phase counted the gift in (only when `finish` ran it first): the caller announces it,
+   * `reached` when this gift reached it.
+   */
+  goal?: { streamId: string; goalId: string; reached: boolean };
 }
 
 export interface SettleOptions {
@@ -61,13 +66,18 @@ export async function settleGifts(
 async function settleOne(deps: Deps, giftEventId: string, opts: SettleOptions): Promise<SettleResult> {
   const record = await deps.redis.hgetall(deps.keys.gift(giftEventId));
   const gift = heldGiftOf(record);
-  const done = (outcome: SettleOutcome, diamonds = 0): SettleResult => ({ giftEventId, outcome, diamonds });
+  let goal: SettleResult['goal'];
+  const done = (outcome: SettleOutcome, diamonds = 0): SettleResult =>
+    goal ? { giftEventId, outcome, diamonds, goal } : { giftEventId, outcome, diamonds };
   if (!gift) return done('missing');
   if (record.status === 'settled') return done('already-settled', Number(record.diamonds ?? 0));
   if (record.status === 'voided') return done('voided');
   if (opts.finish) {
     try {
-      await finishGift(deps, gift);
+      const room = await finishGift(deps, gift);
+      if (room.firstRun && room.goalId) {
+        goal = { streamId: gift.target.id, goalId: room.goalId, reached: room.reachedGoal };
+      }
     } catch (err) {
       if (err instanceof GiftwireError && err.code !== 'UNAVAILABLE' && err.code !== 'INTERNAL') {
         return done('voided'); // the room refused it: finishGift voided the hold

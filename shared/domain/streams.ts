@@ -79,20 +79,28 @@ async function claimLive(deps: Deps, creatorId: string, streamId: string): Promi
 }
 
 /**
- * Ends a live stream (its creator only): the stream first (its slot), then the creator's live pointer and the live
- * list, each idempotent. Returns the stream and the id of a battle it was in, which the caller must end as a forfeit.
+ * Ends a live stream (its creator only): the stream and its unended goal first (its slot), then the creator's live
+ * pointer and the live list, each idempotent. Returns the stream, the id of a battle it was in, which the caller must
+ * end as a forfeit, and the id of the goal that ended with it.
  */
 export async function endStream(
   deps: Deps,
   streamId: string,
   userId: string,
-): Promise<{ stream: StreamRecord; battleId: string | null }> {
+): Promise<{ stream: StreamRecord; battleId: string | null; goalId: string | null }> {
   const s = await getStream(deps, streamId);
   if (s.creatorId !== userId) throw new GiftwireError('FORBIDDEN', "Only the stream's creator may end it.");
   const k = deps.keys;
-  const r = interpret(await script(deps.redis, 'streamEnd')(k.stream(streamId)));
+  let goalId = (await deps.redis.hget(k.stream(streamId), 'goalId')) ?? '';
+  let r = interpret(await script(deps.redis, 'streamEnd')(k.stream(streamId), k.goal(streamId, goalId), goalId));
+  // a goal set or ended since we read it: read again (goals change at a creator's pace, not a gift's)
+  for (let attempt = 0; r.status === 'STALE' && attempt < 5; attempt++) {
+    goalId = (await deps.redis.hget(k.stream(streamId), 'goalId')) ?? '';
+    r = interpret(await script(deps.redis, 'streamEnd')(k.stream(streamId), k.goal(streamId, goalId), goalId));
+  }
+  if (r.status === 'STALE') throw new GiftwireError('UNAVAILABLE', 'The stream kept changing; try again.');
   await script(deps.redis, 'creatorLiveClaim')(k.creatorLive(s.creatorId), 'release', streamId, '');
   await deps.redis.zrem(k.liveStreams, streamId);
   const battleId = (r.payload[0] as string) || null;
-  return { stream: await getStream(deps, streamId), battleId };
+  return { stream: await getStream(deps, streamId), battleId, goalId: goalId || null };
 }

@@ -10,9 +10,10 @@ import { randomUUID } from 'node:crypto';
  * Owners:
  *   {u<n>}       a user shard: the money of every user whose id hashes to n (wallet, idempotency, history, gift
  *                records, recharges, payouts, the shard's outbox and pending payouts, the gift rate bucket)
- *   {s:<sid>}    one stream's room (the stream, totals, its board, streaks, viewers, push gates, battle sides)
+ *   {s:<sid>}    one stream's room (the stream, totals, its board, streaks, goals, viewers, push gates, battle sides)
  *   {c:<cid>}    one creator (creator-wide leaderboards, the live-stream pointer)
  *   {b:<bid>}    one battle's state machine
+ *   {g:<gid>}    one goal's pointer to its stream (the goal itself is in its stream's slot)
  *   {ov:<key>}   one overlay secret
  *   {users} {streams} {battles} {processes}   platform indexes, one tag each
  */
@@ -141,15 +142,13 @@ export function createKeys(prefix: string) {
     stream: (streamId: string) => `${s(streamId)}:stream`,
     /** STRING JSON verdict of a gift's room phase, by gift event id: a rerun answers the same and counts nothing. */
     roomGift: (streamId: string, giftEventId: string) => `${s(streamId)}:gift:${giftEventId}`,
-    /** STRING combo counter of (stream, sender, catalog gift); expires after the streak gap. */
-    streak: (streamId: string, senderId: string, giftId: string) => `${s(streamId)}:streak:${senderId}:${giftId}`,
     /** HASH processId -> number of sockets of that process in the stream's room. */
     viewers: (streamId: string) => `${s(streamId)}:viewers`,
     /**
      * HASH sig, at: what was last pushed to a stream's room for `kind` (leaderboard | viewers) and when, so that
      * server processes push only on change and at most once per interval between them all.
      */
-    pushGate: (kind: 'leaderboard' | 'viewers', streamId: string) => `${s(streamId)}:pushgate:${kind}`,
+    pushGate: (kind: 'leaderboard' | 'viewers' | 'goal', streamId: string) => `${s(streamId)}:pushgate:${kind}`,
     /**
      * A leaderboard is a ZSET whose members all score 0 and sort by their text
      *   `${15-digit (MAX - coins)}:${15-digit order}:${userId}`
@@ -162,6 +161,21 @@ export function createKeys(prefix: string) {
     /** The side's MVP board (a leaderboard). */
     lbBattleSide: (battleId: string, streamId: string) => `${s(streamId)}:lb:battle:${battleId}`,
     lbMembers: (board: string) => `${board}:m`,
+    // live experience (#17): streaks and goals, in the stream's slot
+    /**
+     * HASH `${senderId}:${giftId}` (a closed streak not yet announced: `:${firstAt}` added) -> JSON streak state
+     * { senderId, senderName, giftId, giftName, combo, totalCoins, firstAt, lastAt } (lua/lib/streak.lua).
+     */
+    streaks: (streamId: string) => `${s(streamId)}:streaks`,
+    /** ZSET the members of `streaks` scored by their deadline (lastAt + STREAK_GAP_MS): when their end is due. */
+    streaksDue: (streamId: string) => `${s(streamId)}:streaks:due`,
+    /**
+     * HASH id, streamId, title, targetCoins, giftId ('' every gift), progressCoins, status (active | reached |
+     * ended), createdAt, reachedAt ('' until reached). The stream's `goalId` field names its unended goal.
+     */
+    goal: (streamId: string, goalId: string) => `${s(streamId)}:goal:${goalId}`,
+    /** ZSET the stream's goal ids scored by createdAt. */
+    streamGoals: (streamId: string) => `${s(streamId)}:goals`,
 
     // ---- a creator {c:<cid>} ------------------------------------------------------------------------------
     /** STRING the creator's live stream id (one live stream at a time). */
@@ -207,6 +221,15 @@ export function createKeys(prefix: string) {
     audit: `${prefix}:{audit}:log`,
     /** STRING overlay secret -> creator id */
     overlayKey: (key: string) => `${prefix}:{ov:${key}}:overlay`,
+    // live experience (#17)
+    /** STRING goal id -> its stream id (the goal itself lives in the stream's slot). */
+    goalStream: (goalId: string) => `${prefix}:{g:${goalId}}:stream`,
+    /**
+     * SET stream ids that may have streaks to end: added (once per process and stream) before a gift's room phase
+     * writes a deadline, removed by a streak poller once the stream has ended and has none left (race-free: an
+     * ended stream's room phase refuses every gift).
+     */
+    streakStreams: `${prefix}:{streaks}:streams`,
 
     // ---- infrastructure -----------------------------------------------------------------------------------
     /** STRING time of the last readiness probe: /health/ready writes it (with an expiry) to prove Redis takes writes. */

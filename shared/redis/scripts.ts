@@ -5,7 +5,7 @@ import { Cluster, type Redis } from 'ioredis';
 import { GiftwireError, isErrorCode } from '../contracts/errors';
 
 /**
- * Loads every `lua/<name>-<numberOfKeys>.lua` as an ioredis command named in camelCase (`gift-hold-5.lua`
+ * Loads every `lua/<name>-<numberOfKeys>.lua` as an ioredis command named in camelCase (`gift-hold-7.lua`
  * -> `redis.giftHold(...)`). A line `-- @include lib/<file>.lua` is replaced by that file, so helpers shared
  * by several scripts are written once. Every script is listed in SCRIPTS: callers name one by that type, and
  * loading fails when the folder and the list disagree. A batch script, whose number of keys depends on how many
@@ -35,9 +35,9 @@ export const SCRIPTS = {
   giftCredit: 'gift-credit-4.lua',
   giftHold: 'gift-hold-7.lua',
   giftHoldBatch: 'gift-hold-batch-n.lua',
-  giftRoom: 'gift-room-8.lua',
+  giftRoom: 'gift-room-10.lua',
   giftSettle: 'gift-settle-3.lua',
-  giftUnapply: 'gift-unapply-7.lua',
+  giftUnapply: 'gift-unapply-8.lua',
   giftVoid: 'gift-void-4.lua',
   idemUnlock: 'idem-unlock-1.lua',
   payoutRequest: 'payout-request-7.lua',
@@ -47,10 +47,14 @@ export const SCRIPTS = {
   recharge: 'recharge-6.lua',
   rechargeAbandon: 'recharge-abandon-3.lua',
   rechargeIntent: 'recharge-intent-3.lua',
-  streamEnd: 'stream-end-1.lua',
+  streamEnd: 'stream-end-2.lua',
   streamBattle: 'stream-battle-1.lua',
   streamStart: 'stream-start-1.lua',
   walletLimit: 'wallet-limit-1.lua',
+  // live experience (#17): goals and streak ends
+  goalCreate: 'goal-create-3.lua',
+  goalEnd: 'goal-end-2.lua',
+  streakClaim: 'streak-claim-3.lua',
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

@@ -1,4 +1,5 @@
 import { streamRoom } from '../contracts/rooms';
+import { readGoal } from '../domain/goals';
 import { endStream, type StreamRecord } from '../domain/streams';
 import { closeDueBattle } from './battles';
 import type { AnnouncingDeps } from './context';
@@ -8,7 +9,7 @@ import type { AnnouncingDeps } from './context';
  * the stream room hears stream:ended; watchers stay in the room for a battle's final result.
  */
 export async function endLiveStream(deps: AnnouncingDeps, streamId: string, userId: string): Promise<StreamRecord> {
-  const { stream, battleId } = await endStream(deps, streamId, userId);
+  const { stream, battleId, goalId } = await endStream(deps, streamId, userId);
   // The stream has ended whatever happens here; if this fails, battle-close still finds the forfeit at endsAt.
   if (battleId) {
     await closeDueBattle(deps, battleId, stream.endedAt).catch((err: unknown) =>
@@ -16,5 +17,8 @@ export async function endLiveStream(deps: AnnouncingDeps, streamId: string, user
     );
   }
   deps.announce(streamRoom(streamId), 'stream:ended', { streamId });
+  // its goal ended with it: the goal bars show it
+  const goal = goalId ? await readGoal(deps, streamId, goalId) : null;
+  if (goal) deps.announce(streamRoom(streamId), 'goal:update', { goal });
   return stream;
 }

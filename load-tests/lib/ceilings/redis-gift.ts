@@ -12,7 +12,7 @@ import { loadScriptDefs, script, SCRIPTS, type ScriptName } from '../../../share
 import { createUser } from '../../../shared/domain/users';
 import { startStream } from '../../../shared/domain/streams';
 import { giftHoldArgs } from '../../../shared/domain/gifts';
-import { finishGift, PHASE_MARKER_TTL_MS, type HeldGift } from '../../../shared/domain/gift-room';
+import { finishGift, roomPhaseArgs, type HeldGift } from '../../../shared/domain/gift-room';
 import { redisNow } from '../../../shared/domain/clock';
 import type { Deps } from '../../../shared/domain/deps';
 import type { User } from '../../../shared/contracts/users';
@@ -21,7 +21,7 @@ import { freePort } from '../../../shared/testing/free-port';
 /**
  * Raw ceiling of each phase of a gift: `redis-benchmark` running EVALSHA of the real scripts with the keys and
  * arguments Giftwire passes, against a fresh redis-server with Giftwire's settings (AOF on, everysec):
- *   gift-hold-7 (the wallet phase, in the sender's slot; giftHoldArgs) and gift-room-8 (the room phase, in the
+ *   gift-hold-7 (the wallet phase, in the sender's slot; giftHoldArgs) and gift-room-10 (the room phase, in the
  *   stream's slot; the stream live and in an active battle, its boards already holding `senders` members).
  * `__rand_int__` makes every idempotency key and gift event id new, so each call does the full work of a new gift.
  * On a Redis Cluster the two phases of one gift run on the masters of two different slots.
@@ -124,26 +124,7 @@ export async function redisGiftCeiling(
     }
     const fan = senders[0]!;
     // the room phase's keys and arguments, as gift-room.ts passes them, with a new gift event id per call
-    const k = keys;
-    const side = k.lbBattleSide(battleId, stream.id);
-    const roomArgs = [
-      k.roomGift(stream.id, '__rand_int__'),
-      k.stream(stream.id),
-      k.streak(stream.id, fan.id, 'rose'),
-      k.lbStream(stream.id),
-      k.lbMembers(k.lbStream(stream.id)),
-      k.battleSide(battleId, stream.id),
-      side,
-      k.lbMembers(side),
-      'stream',
-      fan.id,
-      1,
-      1,
-      config.streakGapMs,
-      PHASE_MARKER_TTL_MS,
-      creator.id,
-      battleId,
-    ];
+    const roomArgs = roomPhaseArgs(deps, held(fan, '__rand_int__'), battleId, '');
     const phases: Array<{
       name: ScriptName;
       args: (string | number)[];
@@ -227,7 +208,7 @@ export async function redisGiftCeiling(
     return {
       scripts: phases.map((p) => SCRIPTS[p.name]),
       runs,
-      command: `redis-benchmark -n ${requests} -c <clients> -P <pipeline> -r 1000000000 --csv EVALSHA <sha> <numkeys> <keys> <args> (gift-hold-7 and gift-room-8 one gift a call, then their batch scripts ${BATCH} gifts a call)`,
+      command: `redis-benchmark -n ${requests} -c <clients> -P <pipeline> -r 1000000000 --csv EVALSHA <sha> <numkeys> <keys> <args> (gift-hold-7 and gift-room-10 one gift a call, then their batch scripts ${BATCH} gifts a call)`,
     };
   } finally {
     await quitWhenReady(deps.redis);

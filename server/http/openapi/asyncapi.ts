@@ -4,7 +4,7 @@ import { overlaySettings } from '../../../shared/contracts/overlay-settings';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/contracts/socket';
 import { API_VERSION } from './document';
 import { componentSchemas, jsonSchema, type JsonSchema } from './json-schema';
-import { battle, errorBody, giftEvent, giftsFrame, leaderboardItem, stream, wallet } from './models';
+import { battle, errorBody, giftEvent, giftsFrame, goal, leaderboardItem, stream, streakEnded, wallet } from './models';
 
 /**
  * One Socket.io event as the AsyncAPI document shows it. `ack` is what the acknowledgement callback receives on
@@ -27,7 +27,13 @@ export const CLIENT_EVENTS: Record<keyof ClientToServerEvents, EventDoc> = {
     name: 'stream:join',
     summary: "Join a stream's room: receive its gifts, leaderboard, viewers and battle events.",
     payload: roomPayload,
-    ack: z.object({ stream, leaderboard: leaderboardRows, battle: battle.nullable(), viewers: z.number().int() }),
+    ack: z.object({
+      stream,
+      leaderboard: leaderboardRows,
+      battle: battle.nullable(),
+      viewers: z.number().int(),
+      goal: goal.nullable().describe("the stream's unended goal, or null"),
+    }),
   },
   'stream:leave': { name: 'stream:leave', summary: "Leave a stream's room.", payload: roomPayload, ack: z.object({}) },
   'gift:send': {
@@ -91,6 +97,24 @@ export const SERVER_EVENTS: Record<keyof ServerToClientEvents, EventDoc> = {
       "To the creator's overlays only: a test alert (POST /v1/overlay/test-alert), one gift per tier asked; " +
       'nothing was recorded and no money moved.',
     payload: z.object({ test: z.literal(true), items: z.array(giftEvent) }),
+  },
+  // live experience (#17)
+  'streak:ended': {
+    name: 'streak:ended',
+    summary:
+      "Once per streak, to the stream's room: no earlier than lastAt + STREAK_GAP_MS and at most a second after, " +
+      'whichever server process accepted its gifts.',
+    payload: streakEnded,
+  },
+  'goal:update': {
+    name: 'goal:update',
+    summary: "The stream's goal changed (progress, reached, ended); at most 4 a second per goal.",
+    payload: z.object({ goal }),
+  },
+  'goal:reached': {
+    name: 'goal:reached',
+    summary: 'Exactly once per goal: a gift first brought progressCoins to targetCoins.',
+    payload: z.object({ goal }),
   },
 };
 

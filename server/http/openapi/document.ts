@@ -6,9 +6,16 @@ import { accountRoutes } from './routes-account';
 import { opsRoutes } from './routes-ops';
 import { moneySafetyRoutes } from './routes-money-safety';
 import { publicRoutes } from './routes-public';
+import { goalRoutes } from './routes-goals';
 
 /** The one registry of REST routes that the API description shows (the test checks it against the router). */
-export const ROUTES: readonly RouteDoc[] = [...publicRoutes, ...accountRoutes, ...moneySafetyRoutes, ...opsRoutes];
+export const ROUTES: readonly RouteDoc[] = [
+  ...publicRoutes,
+  ...accountRoutes,
+  ...moneySafetyRoutes,
+  ...opsRoutes,
+  ...goalRoutes, // live experience (#17)
+];
 
 export const API_VERSION = '1.1.0';
 

@@ -4,14 +4,16 @@ import type { CoinPackage, Gift } from '../../../shared/contracts/catalog';
 import type {
   Battle,
   GiftEvent,
+  Goal,
   LeaderboardItem,
   Payout,
   Recharge,
   Stream,
+  StreakEnded,
   Transaction,
   Wallet,
 } from '../../../shared/contracts/models';
-import { PAYOUT_STATUSES } from '../../../shared/contracts/models';
+import { GOAL_STATUSES, PAYOUT_STATUSES } from '../../../shared/contracts/models';
 import type { User } from '../../../shared/contracts/users';
 import type { GiftsFrame } from '../../../shared/contracts/socket';
 
@@ -191,3 +193,34 @@ same<z.infer<typeof giftsFrame>, GiftsFrame>(true);
 /** `{ items, nextCursor }` of a list route. */
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+// ---- live experience (#17): streak ends and goals ---------------------------------------------------------------
+
+export const goal = z
+  .object({
+    id,
+    streamId: id,
+    title: z.string(),
+    targetCoins: z.number().int(),
+    giftId: z.string().nullable().describe('null: every gift counts'),
+    progressCoins: z.number().int(),
+    status: z.enum(GOAL_STATUSES),
+    createdAt: ms,
+    reachedAt: ms.nullable(),
+  })
+  .register(components, { id: 'Goal' });
+same<z.infer<typeof goal>, Goal>(true);
+
+export const streakEnded = z
+  .object({
+    streamId: id,
+    sender: z.object({ id, displayName: z.string() }),
+    giftId: z.string(),
+    giftName: z.string(),
+    combo: z.number().int().describe("the streak's last combo"),
+    totalCoins: z.number().int().describe("the sum of its gifts' totalCoins"),
+    firstAt: ms,
+    lastAt: ms,
+  })
+  .register(components, { id: 'StreakEnded' });
+same<z.infer<typeof streakEnded>, StreakEnded>(true);

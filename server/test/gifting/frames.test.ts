@@ -100,6 +100,8 @@ describe('the broadcaster sends one frame per room per tick', () => {
         wallet: { coins: 0, heldCoins: 0 },
         replay: false,
         creatorId: '',
+        goalId: null,
+        announceGoalReached: false,
         battleId: null,
         seq: ++seq,
       };

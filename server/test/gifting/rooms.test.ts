@@ -29,6 +29,7 @@ describe('watchers join and leave stream rooms', () => {
       leaderboard: { items: [] },
       battle: null,
       viewers: 1,
+      goal: null,
     });
     expect(await emitAck(anon, 'stream:leave', { streamId })).toEqual({ ok: true });
   });

@@ -71,6 +71,7 @@ describe('hostile input changes nothing, on every route and event', () => {
   let opponent: { creator: { user: { id: string }; token: string }; streamId: string };
   let battleId: string;
   let overlayKey: string;
+  let goalId: string;
   let tokens: Record<string, string>;
   let before: Record<string, unknown>;
   const sockets: Record<'viewer' | 'broke' | 'anonymous' | 'overlay', TestSocket> = {} as never;
@@ -88,6 +89,11 @@ describe('hostile input changes nothing, on every route and event', () => {
     });
     battleId = battle.body.battle.id;
     overlayKey = (await s.request('POST', '/v1/overlay-key', { token: stream.creator.token })).body.overlayKey;
+    const goal = await s.request('POST', `/v1/streams/${stream.streamId}/goals`, {
+      token: stream.creator.token,
+      body: { title: 'hostile', targetCoins: 100 },
+    });
+    goalId = goal.body.goal.id;
     tokens = await hostileTokens(s.deps, viewer.user.id);
     sockets.viewer = await s.connect({ token: viewer.token });
     sockets.broke = await s.connect({ token: broke.token });
@@ -326,6 +332,31 @@ describe('hostile input changes nothing, on every route and event', () => {
     },
     'GET /favicon.svg': { auth: 'none', path: () => '/favicon.svg', okStatus: 200 },
     'GET /assets/:file': { auth: 'none', path: () => '/assets/main.js', params: { 2: 'NOT_FOUND' } },
+    // live experience (#17): goals
+    'POST /v1/streams/:id/goals': {
+      auth: 'user',
+      path: () => `/v1/streams/${stream.streamId}/goals`,
+      params: { 3: 'VALIDATION_FAILED' },
+      body: () => ({ title: 'a goal', targetCoins: 100, giftId: 'rose' }),
+      fields: { title: 'text', targetCoins: 'amount', giftId: 'slug' },
+    },
+    'POST /v1/goals/:id/end': {
+      auth: 'user',
+      path: () => `/v1/goals/${goalId}/end`,
+      params: { 3: 'VALIDATION_FAILED' },
+    },
+    'GET /v1/goals/:id': {
+      auth: 'none',
+      path: () => `/v1/goals/${goalId}`,
+      params: { 3: 'VALIDATION_FAILED' },
+      okStatus: 200,
+    },
+    'GET /v1/streams/:id/goals': {
+      auth: 'none',
+      path: () => `/v1/streams/${stream.streamId}/goals`,
+      params: { 3: 'VALIDATION_FAILED' },
+      okStatus: 200,
+    },
   };
 
   // ---- the Socket.io table: one entry per event a client may emit --------------------------------------------------

@@ -3,9 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { v4 as uuidv4 } from 'uuid';
 import { emitAck } from '../../../shared/testing/harness';
-import { streamRoom } from '../../../shared/contracts/rooms';
-import type { UpcomingServerEvents } from '../../../shared/contracts/live-events';
-import type { Stream } from '../../../shared/contracts/models';
+import type { Goal, Stream } from '../../../shared/contracts/models';
 import type { TestServer } from '../support/test-server';
 import { artifactPath, collectPageErrors } from '../support/browser';
 
@@ -97,17 +95,17 @@ export async function socketFan(s: TestServer, name: string, coins: number) {
   };
 }
 
-/**
- * Plays a v1.1 event the server does not send yet (shared/contracts/live-events.ts: streak ends, goals) into a
- * stream's room, in the contract's shape, as the server feature will once it lands: the pages' side of it is
- * tested now, the server's side is not pretended.
- */
-export function playUpcomingEvent<E extends keyof UpcomingServerEvents>(
+/** The creator sets a goal on their stream (POST /v1/streams/:id/goals). */
+export async function setGoal(
   s: TestServer,
-  streamId: string,
-  event: E,
-  payload: Parameters<UpcomingServerEvents[E]>[0],
-): void {
-  const io = s.giftwire.io as unknown as { to(room: string): { emit(event: string, payload: unknown): boolean } };
-  io.to(streamRoom(streamId)).emit(event, payload);
+  creator: { token: string; stream: Stream },
+  title: string,
+  targetCoins: number,
+): Promise<Goal> {
+  const r = await s.request('POST', `/v1/streams/${creator.stream.id}/goals`, {
+    token: creator.token,
+    body: { title, targetCoins },
+  });
+  if (r.status !== 201) throw new Error(`goal: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.goal as Goal;
 }

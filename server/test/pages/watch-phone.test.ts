@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import type { TestServer } from '../support/test-server';
 import { collectPageErrors, usePageTestbed } from '../support/browser';
-import { liveCreator, screenshot, socketFan, playUpcomingEvent } from './fixtures';
+import { liveCreator, screenshot, setGoal, socketFan } from './fixtures';
 
 /*
  * The viewer page on a 390-pixel-wide phone: the overlay's animations scaled into the player, the streak counter,
@@ -67,21 +67,11 @@ describe('a viewer on a phone watches the gifts play and sends from a bottom she
     await page.waitForTimeout(900);
     await screenshot(page, 'watch-phone.png');
 
-    // The stream's goal above the player (after the docs picture, which shows only what the server sends today), from the contract's `goal:update` (its server side is built separately).
-    playUpcomingEvent(s, nova.stream.id, 'goal:update', {
-      goal: {
-        id: '0b5c1c3e-8f0e-4d7a-9a57-6f3e2c1d4b10',
-        streamId: nova.stream.id,
-        title: 'Road trip',
-        targetCoins: 100_000,
-        giftId: null,
-        progressCoins: 45_009,
-        status: 'active',
-        createdAt: Date.now() - 60_000,
-        reachedAt: null,
-      },
-    });
-    await page.locator('[data-test=goal-numbers]', { hasText: '45,009 / 100,000' }).waitFor();
+    // The stream's goal above the player (after the docs picture): set by the creator, moved by the next gift.
+    await setGoal(s, nova, 'Road trip', 100_000);
+    await page.locator('[data-test=goal-numbers]', { hasText: '0 / 100,000' }).waitFor();
+    await zoe(nova.stream.id, 'rose');
+    await page.locator('[data-test=goal-numbers]', { hasText: '1 / 100,000' }).waitFor();
 
     expect(errors).toEqual([]);
   });

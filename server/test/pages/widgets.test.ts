@@ -1,8 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import type { Goal } from '../../../shared/contracts/live-events';
 import type { TestServer } from '../support/test-server';
 import { artifactPath, collectPageErrors, usePageTestbed } from '../support/browser';
-import { liveCreator, screenshot, socketFan, playUpcomingEvent } from './fixtures';
+import { liveCreator, screenshot, setGoal, socketFan } from './fixtures';
 
 /*
  * The overlay's parts as separate OBS sources (?widget=alerts|top|battle|goal), and the whole overlay laid out so
@@ -30,24 +29,6 @@ describe('each overlay widget stands alone, and together they never overlap', ()
     return b;
   };
 
-  /**
-   * The goal feature's server side is built separately. Until it lands, this plays the contract's own `goal:update`
-   * and `goal:reached` (../shared/API.md "Goals") into the stream's room, as the server will send them.
-   */
-  function goalEvent(streamId: string, progressCoins: number, reached = false): Goal {
-    return {
-      id: '5f0f6f1e-2a7c-4c41-9d0b-3f1a9b0e7a11',
-      streamId,
-      title: 'New camera',
-      targetCoins: 50_000,
-      giftId: null,
-      progressCoins,
-      status: reached ? 'reached' : 'active',
-      createdAt: Date.now() - 60_000,
-      reachedAt: reached ? Date.now() : null,
-    };
-  }
-
   it('alerts, top gifters, battle bar and goal bar each have a URL that shows only that part', async () => {
     const nova = await liveCreator(s, 'Nova', 'Widgets');
     const orion = await liveCreator(s, 'Orion', 'Rival');
@@ -64,14 +45,14 @@ describe('each overlay widget stands alone, and together they never overlap', ()
       body: { streamId: nova.stream.id, opponentStreamId: orion.stream.id, durationSec: 120 },
     });
     await s.request('POST', `/v1/battles/${invite.body.battle.id}/accept`, { token: orion.token });
-    const zoe = await socketFan(s, 'Zoe', 50_000);
+    await setGoal(s, nova, 'New camera', 50_000);
+    const zoe = await socketFan(s, 'Zoe', 60_000);
     const max = await socketFan(s, 'Max', 50_000);
     const kai = await socketFan(s, 'Kai', 50_000);
     await zoe(nova.stream.id, 'lion');
     await max(nova.stream.id, 'galaxy', 3);
     const roses = await kai(nova.stream.id, 'rose', 7);
     await kai(orion.stream.id, 'sports-car');
-    playUpcomingEvent(s, nova.stream.id, 'goal:update', { goal: goalEvent(nova.stream.id, 32_999) });
 
     // Alerts: gifts and streaks, nothing else.
     const card = alerts.page.locator('[data-test=combo][data-gift=rose]');
@@ -79,19 +60,9 @@ describe('each overlay widget stands alone, and together they never overlap', ()
     await alerts.page.locator('[data-test=alert]').first().waitFor();
     for (const other of ['[data-test=top-gifters]', '[data-test=battle-bar]', '[data-test=goal-bar]'])
       expect(await visible(alerts.page, other)).toBe(false);
-    // The streak's end, as the contract's `streak:ended` (its server side is built separately): the card shows
-    // the final count, marked as ended, and then leaves.
-    const g = roses.gift;
-    playUpcomingEvent(s, nova.stream.id, 'streak:ended', {
-      streamId: nova.stream.id,
-      sender: g.sender,
-      giftId: 'rose',
-      giftName: 'Rose',
-      combo: 7,
-      totalCoins: 7,
-      firstAt: g.at,
-      lastAt: g.at,
-    });
+    // The streak's end (`streak:ended`, STREAK_GAP_MS after Kai's roses): the card shows the final count, marked
+    // as ended, and then leaves.
+    expect(roses.gift.combo).toBe(7);
     await alerts.page.locator('[data-test=combo][data-gift=rose][data-ended=yes]', { hasText: '×7' }).waitFor();
     await card.waitFor({ state: 'detached' });
 
@@ -118,12 +89,12 @@ describe('each overlay widget stands alone, and together they never overlap', ()
     expect(await visible(battle.page, '[data-test=goal-bar]')).toBe(false);
     await screenshot(battle.page, 'widget-battle.png');
 
-    // The goal bar alone follows the goal's events, reached included.
-    await goal.page.locator('[data-test=goal-numbers]', { hasText: '32,999 / 50,000' }).waitFor();
+    // The goal bar alone follows the goal's events, reached included: every gift to Nova counted in it.
+    await goal.page.locator('[data-test=goal-numbers]', { hasText: '33,006 / 50,000' }).waitFor();
     expect(await visible(goal.page, '[data-test=top-gifters]')).toBe(false);
     expect(await visible(goal.page, '[data-test=battle-bar]')).toBe(false);
     await goal.page.screenshot({ path: artifactPath('widget-goal.png') });
-    playUpcomingEvent(s, nova.stream.id, 'goal:reached', { goal: goalEvent(nova.stream.id, 51_000, true) });
+    await zoe(nova.stream.id, 'lion');
     await goal.page.locator('[data-test=goal-bar][data-status=reached]', { hasText: 'reached' }).waitFor();
 
     for (const p of [top, battle, goal, alerts]) expect(p.errors).toEqual([]);
@@ -141,7 +112,7 @@ describe('each overlay widget stands alone, and together they never overlap', ()
       body: { streamId: nova.stream.id, opponentStreamId: orion.stream.id, durationSec: 120 },
     });
     await s.request('POST', `/v1/battles/${invite.body.battle.id}/accept`, { token: orion.token });
-    playUpcomingEvent(s, nova.stream.id, 'goal:update', { goal: goalEvent(nova.stream.id, 12_000) });
+    await setGoal(s, nova, 'New camera', 50_000);
 
     // The Hand Hearts alert plays 3x longer (a variation), so a loaded machine still measures it on screen.
     const style = { variations: [{ giftId: 'hand-hearts', durationScale: 3 }] };

@@ -78,7 +78,10 @@ describe('keys are tagged by owner', () => {
     const roomKeys = [
       k.stream(sid),
       k.roomGift(sid, randomUUID()),
-      k.streak(sid, u.id, 'rose'),
+      k.streaks(sid),
+      k.streaksDue(sid),
+      k.goal(sid, randomUUID()),
+      k.streamGoals(sid),
       k.lbStream(sid),
       k.lbMembers(k.lbStream(sid)),
       k.battleSide('b', sid),

@@ -175,12 +175,13 @@ describe('a gift is accepted in a wallet phase and a room phase', () => {
     expect(JSON.parse(second[1] as string)).toEqual({ id: held.giftEventId, coins: '40', held: '10' });
     held.at = Number(first[1]);
     const rooms = [await finishGift(deps, held), await finishGift(deps, held)];
-    expect(rooms[1]).toEqual(rooms[0]);
-    expect(rooms[0]).toMatchObject({ combo: 2, battleId: null });
+    expect(rooms[1]).toEqual({ ...rooms[0], firstRun: false });
+    expect(rooms[0]).toMatchObject({ combo: 2, battleId: null, firstRun: true });
     expect(await walletOf(deps, fan.id)).toMatchObject({ coins: 40, held: 10, spentToday: 10 });
     expect(await deps.redis.hmget(deps.keys.stream(streamId), 'totalCoins', 'giftCount')).toEqual(['10', '1']);
     expect(await deps.redis.zcard(deps.keys.txs(fan.id))).toBe(2); // the recharge and this one gift
-    expect(await deps.redis.get(deps.keys.streak(streamId, fan.id, 'finger-heart'))).toBe('2');
+    const streak = await deps.redis.hget(deps.keys.streaks(streamId), `${fan.id}:finger-heart`);
+    expect(JSON.parse(streak!)).toMatchObject({ combo: '2', totalCoins: '10' });
     expect(await deps.redis.zrange(deps.keys.lbCreatorAll(creator.id), 0, -1)).toEqual([
       expect.stringMatching(new RegExp(`^999999999999989:\\d{15}:${fan.id}$`)),
     ]);

@@ -1,10 +1,10 @@
-import type { Goal } from '../../../../shared/contracts/live-events';
+import type { Goal } from '../../../../shared/contracts/models';
 import { compact, h } from './dom';
 
 /*
  * The stream goal's progress bar, on the overlay (its own widget too) and on the viewer page. It follows the
  * contract's goal events (`goal:update`, `goal:reached`, the `goal` of the stream:join answer) and stays hidden
- * while there is no goal, which is all it shows against a server that has no goals yet.
+ * while there is no goal.
  */
 export class GoalBar {
   readonly el = h('div', { class: 'goal', 'data-test': 'goal-bar', hidden: true });

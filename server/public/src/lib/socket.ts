@@ -1,9 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../../shared/contracts/socket';
-import type { UpcomingServerEvents } from '../../../../shared/contracts/live-events';
 
-/** The contract's events, and the v1.1 ones the pages already follow (streak ends, goals) for when they come. */
-export type GiftwireSocket = Socket<ServerToClientEvents & UpcomingServerEvents, ClientToServerEvents>;
+/** The contract's events, typed on both ends. */
+export type GiftwireSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
  * A socket to this server. `auth` is `{ token }` (a user), `{ overlayKey }` (a creator's overlay) or `{}`

@@ -1,6 +1,5 @@
 import type { GiftTier } from '../../../../shared/contracts/catalog';
-import type { GiftEvent } from '../../../../shared/contracts/models';
-import type { StreakEnded } from '../../../../shared/contracts/live-events';
+import type { GiftEvent, StreakEnded } from '../../../../shared/contracts/models';
 import {
   DEFAULT_OVERLAY_SETTINGS,
   pickVariation,

@@ -1,9 +1,8 @@
 import './overlay.css';
 import type { Gift, GiftTier } from '../../../../shared/contracts/catalog';
 import type { GiftsFrame } from '../../../../shared/contracts/socket';
-import type { Battle } from '../../../../shared/contracts/models';
+import type { Battle, Goal } from '../../../../shared/contracts/models';
 import type { OverlayStreamResponse } from '../../../../shared/contracts/live-streams';
-import type { Goal, UpcomingJoinFields } from '../../../../shared/contracts/live-events';
 import type { OverlaySettingsResponse } from '../../../../shared/contracts/overlay-settings';
 import { api, describeError } from '../lib/api';
 import { BattleBar } from '../lib/battle-bar';
@@ -153,7 +152,7 @@ function start(): void {
     setState(ack.stream.status === 'live' ? 'connected' : 'ended');
     renderTopGifters(topGifters, ack.leaderboard.items);
     battleBar.update(ack.battle);
-    goalBar.update((ack as UpcomingJoinFields).goal ?? null);
+    goalBar.update(ack.goal);
   }
 
   // Settings may have changed while the socket was away: read them again on every (re)connect.

@@ -3,7 +3,6 @@ import type { CoinPackage, Gift, GiftTier } from '../../../../shared/contracts/c
 import type { Battle, GiftEvent, LeaderboardItem, Recharge, Wallet } from '../../../../shared/contracts/models';
 import { MAX_GIFT_COUNT } from '../../../../shared/contracts/limits';
 import type { GiftsFrame } from '../../../../shared/contracts/socket';
-import type { UpcomingJoinFields } from '../../../../shared/contracts/live-events';
 import { ApiError } from '../../../../shared/contracts/api-error';
 import { api, describeError } from '../lib/api';
 import { BattleBar } from '../lib/battle-bar';
@@ -90,7 +89,7 @@ socket.on('connect', async () => {
   renderViewers(ack.viewers);
   renderLeaderboard(ack.leaderboard.items);
   battleBar.update(ack.battle);
-  goalBar.update((ack as UpcomingJoinFields).goal ?? null);
+  goalBar.update(ack.goal);
 });
 
 socket.on('gifts', (frame: GiftsFrame) => {
