@@ -25,6 +25,8 @@ export const CLUSTER_FOLDERS = [
   // live experience (#17): streak ends and goals
   'server/test/streaks',
   'server/test/goals',
+  // leaderboards (#17): creator boards in the creator's slot, the creator rankings in one slot per period
+  'server/test/leaderboards',
 ];
 
 /** Files of those folders that are about one redis-server itself, so say nothing on a cluster. */

@@ -99,11 +99,24 @@ export const envSchema = z.object({
   /**
    * Test hook, refused in production: a server process SIGKILLs itself right after the named step of a chargeback
    * (open, fence, void, unapply, clawback, claw-record), of a payout review (review) or of a recharge (charge: the
-   * provider said yes, nothing recorded yet), so stories can prove that
+   * provider said yes, nothing recorded yet) or of a settlement (ranked: counted on the creator rankings, not yet
+   * credited or settled), so stories can prove that
    * re-running finishes the work exactly once.
    */
   MONEY_CRASH_AT: z
-    .enum(['none', 'open', 'fence', 'void', 'unapply', 'clawback', 'claw-record', 'review', 'charge'])
+    .enum([
+      'none',
+      'open',
+      'fence',
+      'void',
+      'unapply',
+      'clawback',
+      'claw-record',
+      'review',
+      'charge',
+      // leaderboards (#17): a settlement that counted a gift on the creator rankings, not yet credited or settled
+      'ranked',
+    ])
     .default('none'),
   /** Rows of the `leaderboard` push and of the join acknowledgement. */
   LEADERBOARD_PUSH_SIZE: intFromEnv(10, 1, 100),

@@ -5,7 +5,7 @@ import { giftSendPayload, type GiftSendPayload } from '../../shared/contracts/gi
 import type { GiftSendAck } from '../../shared/contracts/socket';
 import type { User } from '../../shared/contracts/users';
 import { acceptGift } from '../../shared/domain/gifts';
-import { batchCounts } from '../../shared/domain/script-batches';
+import { batchCounts } from '../../shared/redis/script-batches';
 import { accountOfToken } from '../../shared/domain/accounts';
 import { assertNotSuspended } from '../../shared/domain/users';
 import type { ServerContext, SocketData } from '../context';

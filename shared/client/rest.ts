@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { createBattleBody } from '../contracts/battles';
 import type { CoinPackage, Gift } from '../contracts/catalog';
 import type { Page } from '../contracts/common';
-import type { creatorLeaderboardQuery } from '../contracts/leaderboards';
+import type { CreatorRankItem, creatorLeaderboardQuery, LeaderboardPeriodInfo } from '../contracts/leaderboards';
 import type { Battle, Goal, LeaderboardItem, Payout, Recharge, Stream, Transaction, Wallet } from '../contracts/models';
 import type { createPayoutBody } from '../contracts/payouts';
 import type { LiveStreamItem, OverlayStreamResponse } from '../contracts/live-streams';
@@ -20,6 +20,15 @@ export type LeaderboardPeriod = z.input<typeof creatorLeaderboardQuery>['period'
 export interface ListInput {
   limit?: number;
   cursor?: string;
+}
+/** A leaderboard page: after `cursor`, or centred on the user `around` (not both). */
+export interface BoardInput extends ListInput {
+  around?: string;
+}
+/** A dated board: `at` (ms, default now) picks the period that contains it. */
+export interface PeriodInput {
+  period?: LeaderboardPeriod;
+  at?: number;
 }
 /** A call that takes an idempotency key: yours, or one generated for it (and reused by its retries). */
 export interface IdempotentInput {
@@ -64,10 +73,12 @@ export function restApi(http: HttpOptions) {
     stream: (id: string) => get<StreamView>(`/v1/streams/${enc(id)}`),
     startStream: (title: string) => post<{ stream: Stream }>('/v1/streams', { title }).then((r) => r.stream),
     endStream: (id: string) => post<{ stream: Stream }>(`/v1/streams/${enc(id)}/end`).then((r) => r.stream),
-    streamLeaderboard: (id: string, q: { limit?: number } = {}) =>
-      get<{ items: LeaderboardItem[] }>(`/v1/streams/${enc(id)}/leaderboard`, q).then((r) => r.items),
-    creatorLeaderboard: (id: string, q: { period?: LeaderboardPeriod; limit?: number } = {}) =>
-      get<{ items: LeaderboardItem[] }>(`/v1/creators/${enc(id)}/leaderboard`, q).then((r) => r.items),
+    streamLeaderboard: (id: string, q: BoardInput = {}) =>
+      get<Page<LeaderboardItem>>(`/v1/streams/${enc(id)}/leaderboard`, { ...q }),
+    creatorLeaderboard: (id: string, q: BoardInput & PeriodInput = {}) =>
+      get<Page<LeaderboardItem> & { period: LeaderboardPeriodInfo }>(`/v1/creators/${enc(id)}/leaderboard`, { ...q }),
+    creatorRankings: (q: ListInput & PeriodInput = {}) =>
+      get<Page<CreatorRankItem> & { period: LeaderboardPeriodInfo }>('/v1/leaderboards/creators', { ...q }),
 
     createBattle: (body: CreateBattleInput) => post<{ battle: Battle }>('/v1/battles', body).then((r) => r.battle),
     acceptBattle: (id: string) => post<{ battle: Battle }>(`/v1/battles/${enc(id)}/accept`).then((r) => r.battle),

@@ -1,8 +1,10 @@
 import { crashPoint } from './crash-points';
 import { GiftwireError } from '../contracts/errors';
-import { dayNumber, userShard, weekNumber } from '../redis/keys';
+import { userShard } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
+import { uncountOnCreatorRankings } from './creator-rankings';
 import type { Deps } from './deps';
+import { creatorBoardsOfGift } from './leaderboard-periods';
 import { heldGiftOf, PHASE_MARKER_TTL_MS, type HeldGift } from './gift-room';
 import { settleGift } from './settlement';
 
@@ -148,7 +150,10 @@ async function voidForChargeback(deps: Deps, rechargeId: string, gift: HeldGift)
   crashPoint(deps, 'void');
 }
 
-/** Takes a voided gift out of its room (totals, board, goal progress, battle side) and its creator's boards, once each. */
+/**
+ * Takes a voided gift out of its room (totals, board, goal progress, battle side), its creator's boards and the
+ * creator rankings, once each.
+ */
 async function unapplyGift(deps: Deps, gift: HeldGift): Promise<void> {
   const k = deps.keys;
   const sid = gift.target.id;
@@ -178,16 +183,16 @@ async function unapplyGift(deps: Deps, gift: HeldGift): Promise<void> {
     if (r.status !== 'STALE') break;
   }
   crashPoint(deps, 'unapply');
-  const board = (b: string) => [b, k.lbMembers(b)];
+  const boards = creatorBoardsOfGift(k, gift.creatorId, gift.at);
   await script(deps.redis, 'giftBoardsUnapply')(
     k.creatorCounted(gift.creatorId, gift.giftEventId),
-    ...board(k.lbCreatorDay(gift.creatorId, dayNumber(gift.at))),
-    ...board(k.lbCreatorWeek(gift.creatorId, weekNumber(gift.at))),
-    ...board(k.lbCreatorAll(gift.creatorId)),
+    ...boards.keys,
     gift.senderId,
     gift.totalCoins,
     PHASE_MARKER_TTL_MS,
+    ...boards.expiries,
   );
+  await uncountOnCreatorRankings(deps, gift);
 }
 
 async function clawBack(deps: Deps, rechargeId: string, gift: HeldGift): Promise<void> {

@@ -1,8 +1,9 @@
 import { GiftwireError, isErrorCode, type ErrorCode } from '../contracts/errors';
-import { dayNumber, userShard, weekNumber } from '../redis/keys';
+import { userShard } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
 import type { Deps } from './deps';
 import { findGift } from './catalog';
+import { creatorBoardsOfGift } from './leaderboard-periods';
 import { streamView } from './gift-stream-view';
 import { indexStreakStream } from './streaks';
 
@@ -12,7 +13,7 @@ import { indexStreakStream } from './streaks';
  * finishing step can all run them and the gift still counts once:
  *   room phase   (the target's slot: lua/gift-room-10.lua)  live and self-gift checks, streak, totals, boards, goal,
  *                                                            battle
- *   boards step  (the creator's slot: lua/gift-boards-8.lua) the creator's day, week and all-time boards
+ *   boards step  (the creator's slot: lua/gift-boards-12.lua) the creator's hour, day, week, month, all-time boards
  *   void         (the sender's slot: lua/gift-void-4.lua)    the hold released when the room refuses
  */
 
@@ -28,7 +29,7 @@ export interface HeldGift {
   giftId: string;
   count: number;
   totalCoins: number;
-  /** Acceptance time (ms, by Redis TIME in the wallet phase): picks the creator's day and week boards. */
+  /** Acceptance time (ms, by Redis TIME in the wallet phase): picks the periods of the creator's boards. */
   at: number;
   /** The sender's display name at acceptance (the streak's end names it); absent: none recorded. */
   senderName?: string;
@@ -137,17 +138,16 @@ export function roomPhaseArgs(deps: Deps, g: HeldGift, battleId: string, goalId:
 /** The creator's boards, once per gift (a marker in the creator's slot says it was counted). */
 async function countOnCreatorBoards(deps: Deps, g: HeldGift): Promise<void> {
   const k = deps.keys;
-  const board = (b: string) => [b, k.lbMembers(b)];
+  const boards = creatorBoardsOfGift(k, g.creatorId, g.at);
   interpret(
     await script(deps.redis, 'giftBoards')(
       k.creatorCounted(g.creatorId, g.giftEventId),
       k.creatorSeq(g.creatorId),
-      ...board(k.lbCreatorDay(g.creatorId, dayNumber(g.at))),
-      ...board(k.lbCreatorWeek(g.creatorId, weekNumber(g.at))),
-      ...board(k.lbCreatorAll(g.creatorId)),
+      ...boards.keys,
       g.senderId,
       g.totalCoins,
       PHASE_MARKER_TTL_MS,
+      ...boards.expiries,
     ),
   );
 }

@@ -8,7 +8,7 @@ import { findGift } from './catalog';
 import type { Deps } from './deps';
 import { finishGift, heldGiftOf, type HeldGift } from './gift-room';
 import { streamView, type StreamView } from './gift-stream-view';
-import { runBatched } from './script-batches';
+import { runBatched } from '../redis/script-batches';
 import type { AcceptedGift, AcceptGiftInput } from './gift-types';
 import { isAdult } from './users';
 

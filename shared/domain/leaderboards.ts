@@ -1,18 +1,21 @@
+import type { Page } from '../contracts/common';
 import { GiftwireError } from '../contracts/errors';
-import type { LeaderboardPeriod } from '../contracts/leaderboards';
+import type { CreatorRankItem, LeaderboardPeriod, LeaderboardPeriodInfo } from '../contracts/leaderboards';
 import type { LeaderboardItem } from '../contracts/models';
-import { dayNumber, weekNumber } from '../redis/keys';
+import { script } from '../redis/scripts';
 import { redisNow } from './clock';
 import type { Deps } from './deps';
+import { creatorBoardKey, periodAt, periodTag, unreadable, type Period } from './leaderboard-periods';
 import { findUser, getUsers } from './users';
 import { getStream } from './streams';
 
 /**
  * Reads of the exact leaderboards written by lua/lib/leaderboard.lua (docs/ARCHITECTURE.md, "Leaderboards"):
- * members `<15-digit (MAX - coins)>:<15-digit seq>:<userId>`, all scored 0, so ZRANGE 0..N-1 is the top N with
+ * members `<15-digit (MAX - coins)>:<15-digit seq>:<id>`, all scored 0, so ZRANGE 0..N-1 is the top N with
  * ties to whoever reached the score first.
  */
 const LB_MAX = 999_999_999_999_999;
+const MEMBER = /^(\d{15}):(\d{15}):(.+)$/;
 
 export interface BoardEntry {
   userId: string;
@@ -22,52 +25,151 @@ export interface BoardEntry {
 }
 
 export function decodeMember(member: string): BoardEntry {
-  const m = /^(\d{15}):(\d{15}):(.+)$/.exec(member);
+  const m = MEMBER.exec(member);
   if (!m) throw new Error(`malformed leaderboard member: ${member}`);
   return { coins: LB_MAX - Number(m[1]), seq: Number(m[2]), userId: m[3]! };
 }
 
 /** The top `limit` entries of a board, ranked from 1, with display names joined at read time. */
 export async function readBoard(deps: Deps, board: string, limit: number): Promise<LeaderboardItem[]> {
-  const members = await deps.redis.zrange(board, 0, limit - 1);
-  const entries = members.map(decodeMember);
-  const users = await getUsers(
-    deps,
-    entries.map((e) => e.userId),
-  );
-  return entries.map((e, i) => ({
-    rank: i + 1,
-    userId: e.userId,
-    displayName: users.get(e.userId)?.displayName ?? '',
-    coins: e.coins,
-  }));
+  return (await readPage(deps, board, { mode: 'top', arg: '', limit })).items;
 }
 
-/** A stream's top gifters (the stream must exist). */
-export async function streamLeaderboard(deps: Deps, streamId: string, limit: number): Promise<LeaderboardItem[]> {
-  await getStream(deps, streamId);
-  return readBoard(deps, deps.keys.lbStream(streamId), limit);
-}
-
-export function creatorBoardKey(deps: Deps, creatorId: string, period: LeaderboardPeriod, now: number): string {
-  if (period === 'day') return deps.keys.lbCreatorDay(creatorId, dayNumber(now));
-  if (period === 'week') return deps.keys.lbCreatorWeek(creatorId, weekNumber(now));
-  return deps.keys.lbCreatorAll(creatorId);
+/** Which page of a board: the top, the rows after a cursor, or the rows around one user (docs/API.md). */
+export interface PageQuery {
+  limit: number;
+  cursor?: string;
+  around?: string;
 }
 
 /**
- * A creator's top gifters across their streams, for the UTC day, week (from Monday) or all time that contains `now`
- * (default: now by Redis's clock, the clock that filed each gift under its day).
+ * A cursor is the last row's member (its coins, when it reached them, its id), base64url: the next page starts
+ * right after that place on the board, so rows that move meanwhile never shift the page (docs/API.md).
  */
+function encodeCursor(member: string): string {
+  return Buffer.from(member, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const member = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!MEMBER.test(member)) throw new GiftwireError('VALIDATION_FAILED', 'Unknown cursor.', { field: 'cursor' });
+  return member;
+}
+
+interface RankedEntry extends BoardEntry {
+  rank: number;
+}
+
+/** What lua/lb-page-2.lua is asked for; checked before anything is read (validation comes first). */
+interface PageRead {
+  mode: 'top' | 'after' | 'around';
+  arg: string;
+  limit: number;
+}
+
+function pageRead(q: PageQuery): PageRead {
+  if (q.cursor !== undefined && q.around !== undefined) {
+    throw new GiftwireError('VALIDATION_FAILED', 'Use cursor or around, not both.', { field: 'around' });
+  }
+  if (q.around !== undefined) return { mode: 'around', arg: q.around, limit: q.limit };
+  if (q.cursor !== undefined) return { mode: 'after', arg: decodeCursor(q.cursor), limit: q.limit };
+  return { mode: 'top', arg: '', limit: q.limit };
+}
+
+/** One page of a board's rows, ranked, in one script call. */
+async function pageOf(deps: Deps, board: string, q: PageRead): Promise<Page<RankedEntry>> {
+  const r = (await script(deps.redis, 'lbPage')(board, deps.keys.lbMembers(board), q.mode, q.arg, q.limit)) as [
+    string,
+    number,
+    number,
+    ...string[],
+  ];
+  const [, firstRank, more, ...members] = r;
+  const items = members.map((m, i) => ({ ...decodeMember(m), rank: Number(firstRank) + i }));
+  return { items, nextCursor: Number(more) === 1 ? encodeCursor(members[members.length - 1]!) : null };
+}
+
+/** A page of a board of users, with display names joined at read time. */
+async function readPage(deps: Deps, board: string, q: PageRead): Promise<Page<LeaderboardItem>> {
+  const page = await pageOf(deps, board, q);
+  const users = await getUsers(
+    deps,
+    page.items.map((e) => e.userId),
+  );
+  return {
+    items: page.items.map((e) => ({
+      rank: e.rank,
+      userId: e.userId,
+      displayName: users.get(e.userId)?.displayName ?? '',
+      coins: e.coins,
+    })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** A stream's gifters (the stream must exist). */
+export async function streamLeaderboard(deps: Deps, streamId: string, q: PageQuery): Promise<Page<LeaderboardItem>> {
+  const read = pageRead(q);
+  await getStream(deps, streamId);
+  return readPage(deps, deps.keys.lbStream(streamId), read);
+}
+
+/**
+ * The period named `name` that contains `at` (default: now by Redis's clock, the clock that filed each gift under
+ * its period). A period that has not started or whose retention has passed is VALIDATION_FAILED (docs/API.md).
+ */
+async function readablePeriod(deps: Deps, name: LeaderboardPeriod, at: number | undefined): Promise<Period> {
+  const now = await redisNow(deps);
+  const p = periodAt(name, at ?? now);
+  const why = unreadable(p, at ?? now, now);
+  if (why === 'future') throw new GiftwireError('VALIDATION_FAILED', 'That period has not started.', { field: 'at' });
+  if (why === 'expired') {
+    throw new GiftwireError('VALIDATION_FAILED', 'That period is past its retention.', { field: 'at' });
+  }
+  return p;
+}
+
+export function periodInfo(p: Period): LeaderboardPeriodInfo {
+  return { name: p.name, start: p.start, end: p.end };
+}
+
+/** A creator's gifters across their streams, for the hour, day, week, month or all time that contains `at`. */
 export async function creatorLeaderboard(
   deps: Deps,
   creatorId: string,
   period: LeaderboardPeriod,
-  limit: number,
-  now?: number,
-): Promise<LeaderboardItem[]> {
+  q: PageQuery & { at?: number },
+): Promise<Page<LeaderboardItem> & { period: LeaderboardPeriodInfo }> {
+  const read = pageRead(q);
+  const p = await readablePeriod(deps, period, q.at);
   if (!(await findUser(deps, creatorId))) throw new GiftwireError('NOT_FOUND', 'No such creator.');
-  return readBoard(deps, creatorBoardKey(deps, creatorId, period, now ?? (await redisNow(deps))), limit);
+  const page = await readPage(deps, creatorBoardKey(deps.keys, creatorId, p), read);
+  return { items: page.items, period: periodInfo(p), nextCursor: page.nextCursor };
+}
+
+/** Creators ranked by the coins of the settled gifts they received in a period (creator-rankings.ts). */
+export async function creatorRankings(
+  deps: Deps,
+  period: LeaderboardPeriod,
+  q: Omit<PageQuery, 'around'> & { at?: number },
+): Promise<Page<CreatorRankItem> & { period: LeaderboardPeriodInfo }> {
+  const read = pageRead(q);
+  const p = await readablePeriod(deps, period, q.at);
+  const page = await pageOf(deps, deps.keys.lbCreators(periodTag(p)), read);
+  const users = await getUsers(
+    deps,
+    page.items.map((e) => e.userId),
+  );
+  return {
+    items: page.items.map((e) => ({
+      rank: e.rank,
+      creatorId: e.userId,
+      displayName: users.get(e.userId)?.displayName ?? '',
+      coins: e.coins,
+    })),
+    period: periodInfo(p),
+    nextCursor: page.nextCursor,
+  };
 }
 
 /** A short, stable text of a board's top, to tell whether it changed. */

@@ -1,6 +1,8 @@
 import { GiftwireError } from '../contracts/errors';
 import { userShard } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
+import { crashPoint } from './crash-points';
+import { countOnCreatorRankings } from './creator-rankings';
 import type { Deps } from './deps';
 import { flagLinkedGift } from './fraud';
 import { finishGift, heldGiftOf, type HeldGift } from './gift-room';
@@ -9,11 +11,13 @@ export { voidGift, type VoidOutcome } from './gift-room';
 
 /**
  * Settlement: posting a held gift's money, split by owner (docs/ARCHITECTURE.md, "Settlement"):
- *   1. gift-credit (the creator's slot): the creator receives the coins and the diamonds they earn; the credit
+ *   1. the creator rankings (one platform slot per period: creator-rankings.ts), once per gift by a marker there;
+ *   2. gift-credit (the creator's slot): the creator receives the coins and the diamonds they earn; the credit
  *      record, keyed by gift event id, is the marker that makes a second credit a no-op;
- *   2. gift-settle (the sender's slot): held -> spent, the gift marked settled, out of the outbox shard.
- * A crash between 1 and 2 leaves the gift held and in the outbox: the sweeper enqueues it again, 1 answers REPLAY
- * with the diamonds it credited, 2 posts. Exactly once in effect, whatever BullMQ redelivers.
+ *   3. gift-settle (the sender's slot): held -> spent, the gift marked settled, out of the outbox shard.
+ * A crash between 1 and 3 leaves the gift held and in the outbox: the sweeper enqueues it again, 1 counts only what
+ * it had not, 2 answers REPLAY with the diamonds it credited, 3 posts. Exactly once in effect, whatever BullMQ
+ * redelivers.
  *
  * Gifts found by the sweeper may never have finished their room phase (the accepting process died after the wallet
  * phase): those are settled with `finish`, which first runs the room phase and the creator's boards (idempotent by
@@ -87,6 +91,10 @@ async function settleOne(deps: Deps, giftEventId: string, opts: SettleOptions): 
   }
   // before the credit: a flagged creator's payouts wait in review before these diamonds can be drawn on
   await flagLinkedGift(deps, gift);
+  // before the settle, whose REPLAY ends a rerun early; before the credit too, so that the credit and the settle stay
+  // back to back (a gift a chargeback voids after this is taken off the rankings by the chargeback)
+  await countOnCreatorRankings(deps, gift);
+  crashPoint(deps, 'ranked');
   const diamonds = await credit(deps, gift);
   if (diamonds === null) return done('voided'); // a chargeback fenced it: it is being voided, never credited
   const r = interpret(

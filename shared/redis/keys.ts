@@ -187,6 +187,9 @@ export function createKeys(prefix: string) {
     lbCreatorDay: (creatorId: string, day: number) => `${c(creatorId)}:lb:day:${day}`,
     lbCreatorWeek: (creatorId: string, week: number) => `${c(creatorId)}:lb:week:${week}`,
     lbCreatorAll: (creatorId: string) => `${c(creatorId)}:lb:all`,
+    // leaderboards (#17): hour (hours since the epoch) and month (UTC year * 12 + month index) boards
+    lbCreatorHour: (creatorId: string, hour: number) => `${c(creatorId)}:lb:hour:${hour}`,
+    lbCreatorMonth: (creatorId: string, month: number) => `${c(creatorId)}:lb:month:${month}`,
 
     // ---- a battle {b:<bid>} -------------------------------------------------------------------------------
     /**
@@ -230,6 +233,15 @@ export function createKeys(prefix: string) {
      * ended stream's room phase refuses every gift).
      */
     streakStreams: `${prefix}:{streaks}:streams`,
+
+    // ---- creator rankings (#17): a platform index, one tag per period (`hour:<n>`, `day:<n>`, `week:<n>`,
+    // `month:<n>`, `all`), so each period's board, its counter and its markers share a slot and periods spread
+    /** A leaderboard (see lbStream) of creators by coins received in that period; members name creator ids. */
+    lbCreators: (period: string) => `${prefix}:{lbc:${period}}:lb`,
+    /** STRING the period's own counter: tie-breaks on its board. */
+    lbCreatorsSeq: (period: string) => `${prefix}:{lbc:${period}}:seq`,
+    /** STRING marker (with expiry) that a gift event was counted ('1') or taken back ('u') on that period's board. */
+    lbCreatorsCounted: (period: string, giftEventId: string) => `${prefix}:{lbc:${period}}:counted:${giftEventId}`,
 
     // ---- infrastructure -----------------------------------------------------------------------------------
     /** STRING time of the last readiness probe: /health/ready writes it (with an expiry) to prove Redis takes writes. */

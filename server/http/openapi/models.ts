@@ -15,6 +15,7 @@ import type {
 } from '../../../shared/contracts/models';
 import { GOAL_STATUSES, PAYOUT_STATUSES } from '../../../shared/contracts/models';
 import type { User } from '../../../shared/contracts/users';
+import type { CreatorRankItem, LeaderboardPeriodInfo } from '../../../shared/contracts/leaderboards';
 import type { GiftsFrame } from '../../../shared/contracts/socket';
 
 /**
@@ -73,6 +74,20 @@ export const leaderboardItem = z
   .object({ rank: z.number().int(), userId: id, displayName: z.string(), coins: z.number().int() })
   .register(components, { id: 'LeaderboardItem' });
 same<z.infer<typeof leaderboardItem>, LeaderboardItem>(true);
+
+// leaderboards (#17): the period an answer covers, and the creator rankings' rows
+export const leaderboardPeriodInfo = z
+  .object({
+    name: z.enum(['hour', 'day', 'week', 'month', 'all']),
+    start: ms.nullable().describe('first millisecond of the period; null for all'),
+    end: ms.nullable().describe('first millisecond after the period (exclusive); null for all'),
+  })
+  .register(components, { id: 'LeaderboardPeriod' });
+same<z.infer<typeof leaderboardPeriodInfo>, LeaderboardPeriodInfo>(true);
+export const creatorRankItem = z
+  .object({ rank: z.number().int(), creatorId: id, displayName: z.string(), coins: z.number().int() })
+  .register(components, { id: 'CreatorRankItem' });
+same<z.infer<typeof creatorRankItem>, CreatorRankItem>(true);
 
 export const giftEvent = z
   .object({

@@ -1,10 +1,23 @@
 import { z } from 'zod';
 import { uuid } from '../../../shared/contracts/common';
 import { createBattleBody } from '../../../shared/contracts/battles';
-import { creatorLeaderboardQuery, streamLeaderboardQuery } from '../../../shared/contracts/leaderboards';
+import {
+  creatorLeaderboardQuery,
+  creatorRankingsQuery,
+  streamLeaderboardQuery,
+} from '../../../shared/contracts/leaderboards';
 import { createStreamBody } from '../../../shared/contracts/streams';
 import { liveStreamsQuery } from '../../../shared/contracts/live-streams';
-import { battle, coinPackage, gift, leaderboardItem, page, stream } from './models';
+import {
+  battle,
+  coinPackage,
+  creatorRankItem,
+  gift,
+  leaderboardItem,
+  leaderboardPeriodInfo,
+  page,
+  stream,
+} from './models';
 import type { RouteDoc } from './route-doc';
 
 const id = { id: uuid };
@@ -14,6 +27,12 @@ const liveStreamItem = z.object({
   totalCoins: z.number().int(),
 });
 const battleAnswer = z.object({ battle });
+
+// leaderboards (#17)
+const PAGING =
+  '`nextCursor` (null on the last page) continues after the last row, wherever rows move meanwhile; `around=<userId>` returns up to `limit` rows centred on that user (an empty list when they have no coins there). `cursor` and `around` do not combine.';
+const PERIODS =
+  '`at` (ms, default now) picks the period that contains it: UTC hours, days, weeks from Monday, months, or all time. Past periods stay readable for 48 hours, 35 days, 10 weeks, 13 months after they end; a period not started yet or past its retention is VALIDATION_FAILED.';
 
 /** Catalog, streams, leaderboards and battles: what apps and overlays read and do around a live stream. */
 export const publicRoutes: RouteDoc[] = [
@@ -87,22 +106,44 @@ export const publicRoutes: RouteDoc[] = [
     path: '/v1/streams/:id/leaderboard',
     tag: 'Leaderboards',
     summary: "A stream's top gifters",
+    description: PAGING,
     auth: 'none',
     params: id,
     query: streamLeaderboardQuery,
-    ok: { status: 200, description: 'Ranked gifters', schema: z.object({ items: z.array(leaderboardItem) }) },
-    errors: ['NOT_FOUND'],
+    ok: { status: 200, description: 'Ranked gifters', schema: page(leaderboardItem) },
+    errors: ['VALIDATION_FAILED', 'NOT_FOUND'],
   },
   {
     method: 'get',
     path: '/v1/creators/:id/leaderboard',
     tag: 'Leaderboards',
     summary: "A creator's top gifters over a period",
+    description: `${PAGING} ${PERIODS}`,
     auth: 'none',
     params: id,
     query: creatorLeaderboardQuery,
-    ok: { status: 200, description: 'Ranked gifters', schema: z.object({ items: z.array(leaderboardItem) }) },
-    errors: ['NOT_FOUND'],
+    ok: {
+      status: 200,
+      description: 'Ranked gifters of the period',
+      schema: page(leaderboardItem).extend({ period: leaderboardPeriodInfo }),
+    },
+    errors: ['VALIDATION_FAILED', 'NOT_FOUND'],
+  },
+  // leaderboards (#17): the creator rankings
+  {
+    method: 'get',
+    path: '/v1/leaderboards/creators',
+    tag: 'Leaderboards',
+    summary: 'Creators ranked by the coins they received over a period',
+    description: `Counted when a gift is settled (seconds after it is sent); ties go to whoever reached the score first. ${PERIODS} \`cursor\` pages as on the other boards.`,
+    auth: 'none',
+    query: creatorRankingsQuery,
+    ok: {
+      status: 200,
+      description: 'Ranked creators of the period',
+      schema: page(creatorRankItem).extend({ period: leaderboardPeriodInfo }),
+    },
+    errors: ['VALIDATION_FAILED'],
   },
   {
     method: 'post',

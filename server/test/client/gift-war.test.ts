@@ -104,7 +104,7 @@ describe('the typed client drives a gift war', () => {
     expect(result.status).toBe('ended');
     expect(result.winnerStreamId).toBe(streamA.id);
     expect((await watcher.rest.battle(pending.id)).status).toBe('ended');
-    const board = await watcher.rest.streamLeaderboard(streamA.id);
+    const board = (await watcher.rest.streamLeaderboard(streamA.id)).items;
     expect(board[0]).toMatchObject({ rank: 1, displayName: 'Fan One', coins: 50 });
 
     const refused = await two.realtime

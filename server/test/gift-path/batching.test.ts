@@ -3,7 +3,7 @@ import { GiftwireError } from '../../../shared/contracts/errors';
 import type { User } from '../../../shared/contracts/users';
 import type { Deps } from '../../../shared/domain/deps';
 import { acceptGift } from '../../../shared/domain/gifts';
-import { batchCounts } from '../../../shared/domain/script-batches';
+import { batchCounts } from '../../../shared/redis/script-batches';
 import type { ScriptName } from '../../../shared/redis/scripts';
 import { testDeps } from '../../../shared/testing/harness';
 import { fundedViewer } from '../../../shared/testing/money';

@@ -1,4 +1,4 @@
-import { SlotBatcher } from '../../../shared/runtime/batcher';
+import { SlotBatcher } from '../../../shared/redis/slot-batcher';
 
 /**
  * The batching rule of the gift phases, on its own: what arrives for a slot together leaves together, a busy slot's

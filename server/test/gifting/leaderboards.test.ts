@@ -37,13 +37,16 @@ describe('leaderboards are exact, ties going to whoever reached the score first'
     for (const [who, n] of gifts) expect(await send(who.socket, streamId, 'rose', n)).toMatchObject({ ok: true });
     const expected = [row(1, bob, 11), row(2, ann, 11), row(3, cat, 10)];
 
-    expect((await s.request('GET', `/v1/streams/${streamId}/leaderboard`)).body).toEqual({ items: expected });
-    expect((await s.request('GET', `/v1/streams/${streamId}/leaderboard?limit=2`)).body).toEqual({
+    expect((await s.request('GET', `/v1/streams/${streamId}/leaderboard`)).body).toEqual({
+      items: expected,
+      nextCursor: null,
+    });
+    expect((await s.request('GET', `/v1/streams/${streamId}/leaderboard?limit=2`)).body).toMatchObject({
       items: expected.slice(0, 2),
     });
     for (const period of ['day', 'week', 'all']) {
       const res = await s.request('GET', `/v1/creators/${creator.user.id}/leaderboard?period=${period}&limit=10`);
-      expect(res.body).toEqual({ items: expected });
+      expect(res.body).toMatchObject({ items: expected, nextCursor: null });
     }
     // a late joiner gets the top of the board in its acknowledgement
     const late = await s.connect();
@@ -85,8 +88,8 @@ describe('leaderboards are exact, ties going to whoever reached the score first'
     });
     const now = await redisNow(s.deps);
     expect(dayNumber(sent.gift.at)).toBe(dayNumber(now)); // (a run across midnight UTC would differ: not here)
-    const board = (period: 'day' | 'week' | 'all', at?: number) =>
-      creatorLeaderboard(s.deps, creator.user.id, period, 10, at);
+    const board = async (period: 'day' | 'week' | 'all', at?: number) =>
+      (await creatorLeaderboard(s.deps, creator.user.id, period, { limit: 10, at })).items;
     for (const period of ['day', 'week', 'all'] as const) expect(await board(period)).toEqual([row(1, eve, 7)]);
     expect(await board('day', sent.gift.at - 86_400_000)).toEqual([]);
     expect(await board('week', sent.gift.at - 7 * 86_400_000)).toEqual([]);
@@ -126,10 +129,13 @@ describe('leaderboards are exact, ties going to whoever reached the score first'
     for (const q of ['limit=0', 'limit=101', 'limit=x']) {
       expect((await s.request('GET', `/v1/streams/${streamId}/leaderboard?${q}`)).status).toBe(400);
     }
-    expect((await s.request('GET', `/v1/creators/${creator.user.id}/leaderboard?period=month`)).status).toBe(400);
+    expect((await s.request('GET', `/v1/creators/${creator.user.id}/leaderboard?period=year`)).status).toBe(400);
     expect((await s.request('GET', `/v1/streams/${randomUUID()}/leaderboard`)).status).toBe(404);
     expect((await s.request('GET', `/v1/creators/${randomUUID()}/leaderboard`)).status).toBe(404);
     expect((await s.request('GET', '/v1/creators/nope/leaderboard')).status).toBe(400);
-    expect((await s.request('GET', `/v1/streams/${streamId}/leaderboard?limit=100`)).body).toEqual({ items: [] });
+    expect((await s.request('GET', `/v1/streams/${streamId}/leaderboard?limit=100`)).body).toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 });

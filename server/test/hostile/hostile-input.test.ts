@@ -27,6 +27,14 @@ import {
  * The tables are checked against what the server registers at run time: a route or event without rows fails here.
  */
 
+// leaderboards (#17): cursors that are not one the server gave (bad text, a row that is not a row), `around` that
+// is not a user id, and `at` that is not a moment or names a period not started yet or past its retention
+const BOARD_PAGING = {
+  cursor: ['not a cursor!', 'Zm9v', FIVE_KB, '__proto__'],
+  around: ['not-a-uuid', '1', FIVE_KB],
+};
+const BOARD_AT = { at: ['-1', '1.5', 'NaN', 'tomorrow', '9999999999999999999', String(Date.UTC(2999, 0))] };
+
 /** `amount` >= 1; `amount0` may be 0; `limit` may be 0 or null (no limit). */
 type FieldKind = 'amount' | 'amount0' | 'limit' | 'id' | 'slug' | 'name' | 'text';
 type Auth = 'user' | 'admin' | 'none' | 'overlay';
@@ -210,14 +218,31 @@ describe('hostile input changes nothing, on every route and event', () => {
       auth: 'none',
       path: () => `/v1/streams/${stream.streamId}/leaderboard`,
       params: { 3: 'VALIDATION_FAILED' },
-      query: { limit: ['0', '-1', '1.5', '101', 'NaN', FIVE_KB] },
+      query: { limit: ['0', '-1', '1.5', '101', 'NaN', FIVE_KB], ...BOARD_PAGING },
       okStatus: 200,
     },
     'GET /v1/creators/:id/leaderboard': {
       auth: 'none',
       path: () => `/v1/creators/${stream.creator.user.id}/leaderboard`,
       params: { 3: 'VALIDATION_FAILED' },
-      query: { period: ['year', 'DAY', 'day\u0000', '__proto__', FIVE_KB], limit: ['0', '1.5', 'Infinity'] },
+      query: {
+        period: ['year', 'DAY', 'day\u0000', '__proto__', FIVE_KB],
+        limit: ['0', '1.5', 'Infinity'],
+        ...BOARD_PAGING,
+        ...BOARD_AT,
+      },
+      okStatus: 200,
+    },
+    // leaderboards (#17): the creator rankings
+    'GET /v1/leaderboards/creators': {
+      auth: 'none',
+      path: () => '/v1/leaderboards/creators',
+      query: {
+        period: ['year', 'HOUR', '__proto__', FIVE_KB],
+        limit: ['0', '101', 'NaN'],
+        cursor: BOARD_PAGING.cursor,
+        ...BOARD_AT,
+      },
       okStatus: 200,
     },
     'GET /v1/wallet': { auth: 'user', path: () => '/v1/wallet' },

@@ -12,6 +12,7 @@ import { api, describeError } from '../lib/api';
 import { byId, fill, h } from '../lib/dom';
 import { devLogin, loadIdentity, saveIdentity, type Identity } from '../lib/identity';
 import { AlertSounds } from '../overlay/sounds';
+import { TopGifters } from './top-gifters';
 import { VariationsEditor } from './variations';
 
 /*
@@ -24,6 +25,7 @@ const form = byId<HTMLFormElement>('settings');
 const statusEl = byId('status');
 const sounds = new AlertSounds();
 const variations = new VariationsEditor(byId('variations'));
+const topGifters = new TopGifters();
 const input = <T extends HTMLElement = HTMLInputElement>(id: string) => byId<T>(id);
 
 function say(text: string, kind: 'ok' | 'error' | '' = ''): void {
@@ -144,7 +146,8 @@ async function signedIn(): Promise<void> {
   const on = !!me;
   byId('login').hidden = on;
   byId('me').hidden = !on;
-  for (const id of ['settings', 'tests', 'widgets']) byId(id).hidden = !on;
+  for (const id of ['settings', 'tests', 'widgets', 'top-gifters']) byId(id).hidden = !on;
+  topGifters.show(me?.user.id ?? null);
   if (!me) return;
   byId('me-name').textContent = me.user.displayName;
   try {

@@ -1,4 +1,4 @@
--- lib/batch.lua: micro-batching of a per-gift script (shared/domain/script-batches.ts). A batch script carries the
+-- lib/batch.lua: micro-batching of a per-gift script (shared/redis/script-batches.ts). A batch script carries the
 -- single script's KEYS of every gift one after the other, and ARGV[1] keys per gift, ARGV[2] arguments per gift, then
 -- the single script's ARGV of every gift one after the other; all its keys are in one slot (one room, one creator).
 

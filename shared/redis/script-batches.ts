@@ -1,6 +1,6 @@
-import { SCRIPTS, script, type ScriptName } from '../redis/scripts';
-import { SlotBatcher } from '../runtime/batcher';
-import type { Deps } from './deps';
+import type { Cluster, Redis } from 'ioredis';
+import { SCRIPTS, script, type ScriptName } from './scripts';
+import { SlotBatcher } from './slot-batcher';
 
 /**
  * Micro-batching of a per-gift script by slot (docs/ARCHITECTURE.md, "The life of a gift"): the calls that arrive
@@ -41,7 +41,13 @@ function keysOf(name: ScriptName): number {
  * Runs `single` with `args` (its KEYS then its ARGV), batched with the other calls for `slot` made meanwhile into one
  * call of `batch`. Answers `single`'s reply, as strings.
  */
-export function runBatched(deps: Deps, single: ScriptName, batch: ScriptName, slot: string, args: Args) {
+export function runBatched(
+  deps: { redis: Redis | Cluster },
+  single: ScriptName,
+  batch: ScriptName,
+  slot: string,
+  args: Args,
+) {
   let byScript = batchers.get(deps.redis);
   if (!byScript) {
     byScript = new Map();
