@@ -46,7 +46,10 @@ export interface RedisGiftCeiling {
 
 /** Gifts per call of the batched forms, about what a busy room's batches carry at a few thousand gifts a second. */
 const BATCH = 10;
-const BATCHED: Array<[ScriptName, ScriptName]> = [['giftHold', 'giftHoldBatch']];
+const BATCHED: Array<[ScriptName, ScriptName]> = [
+  ['giftHold', 'giftHoldBatch'],
+  ['giftRoom', 'giftRoomBatch'],
+];
 
 export async function redisGiftCeiling(
   opts: { requests?: number; senders?: number; runs?: Array<{ clients: number; pipeline: number }> } = {},

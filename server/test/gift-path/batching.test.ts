@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { GiftwireError } from '../../../shared/contracts/errors';
 import type { User } from '../../../shared/contracts/users';
 import type { Deps } from '../../../shared/domain/deps';
+import { finishGift, heldGiftOf } from '../../../shared/domain/gift-room';
 import { acceptGift } from '../../../shared/domain/gifts';
+import { createGoal, getGoal } from '../../../shared/domain/goals';
 import { batchCounts } from '../../../shared/redis/script-batches';
 import type { ScriptName } from '../../../shared/redis/scripts';
 import { testDeps } from '../../../shared/testing/harness';
@@ -91,5 +93,68 @@ describe('gifts that arrive together for one slot are applied in one call, each 
     } finally {
       await strict.close();
     }
+  });
+
+  it('twenty fans gifting one room at once: one room-phase call, each gift its own place, counted once', async () => {
+    const { creator, streamId } = await liveStream(deps);
+    const fans = await Promise.all(Array.from({ length: 20 }, () => fundedViewer(deps, 10)));
+    const [outcomes, batches] = await batchesDuring('giftRoom', () =>
+      Promise.all(
+        fans.map((f) =>
+          acceptGift(deps, { sender: f, streamId, giftId: 'rose', count: 2, idempotencyKey: randomUUID() }),
+        ),
+      ),
+    );
+    expect(batches).toBeGreaterThanOrEqual(1);
+    expect(outcomes.map((o) => o.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(outcomes.every((o) => o.gift.combo === 2 && !o.replay)).toBe(true);
+    expect(await deps.redis.hmget(deps.keys.stream(streamId), 'totalCoins', 'giftCount')).toEqual(['40', '20']);
+    expect(await deps.redis.zcard(deps.keys.lbStream(streamId))).toBe(20);
+    expect(await deps.redis.zcard(deps.keys.lbCreatorAll(creator.id))).toBe(20);
+
+    // every gift is still idempotent on its own: its room phase run again for all twenty, batched again, counts nothing
+    const held = await Promise.all(
+      outcomes.map(async (o) => heldGiftOf(await deps.redis.hgetall(deps.keys.gift(o.gift.id)))!),
+    );
+    const again = await Promise.all(held.map((g) => finishGift(deps, g)));
+    expect(again.map((r) => r.seq)).toEqual(outcomes.map((o) => o.seq));
+    expect(again.every((r) => !r.firstRun)).toBe(true);
+    expect(await deps.redis.hmget(deps.keys.stream(streamId), 'totalCoins', 'giftCount')).toEqual(['40', '20']);
+    expect(await deps.redis.zcard(deps.keys.lbCreatorAll(creator.id))).toBe(20);
+  });
+
+  it('two fans racing for the last coin of a goal inside one batch: both are counted, exactly one reaches it', async () => {
+    const { creator, streamId } = await liveStream(deps);
+    const goal = await createGoal(deps, streamId, creator.id, { title: 'one more', targetCoins: 11 });
+    const first = await fundedViewer(deps, 10);
+    await acceptGift(deps, { sender: first, streamId, giftId: 'rose', count: 10, idempotencyKey: randomUUID() });
+    const racers = await Promise.all([fundedViewer(deps, 1), fundedViewer(deps, 1)]);
+    const [outcomes, batches] = await batchesDuring('giftRoom', () =>
+      Promise.all(
+        racers.map((f) =>
+          acceptGift(deps, { sender: f, streamId, giftId: 'rose', count: 1, idempotencyKey: randomUUID() }),
+        ),
+      ),
+    );
+    expect(batches).toBe(1);
+    expect(outcomes.map((o) => o.goalId)).toEqual([goal.id, goal.id]);
+    expect(outcomes.filter((o) => o.announceGoalReached)).toHaveLength(1);
+    const reached = await getGoal(deps, goal.id);
+    expect(reached).toMatchObject({ status: 'reached', progressCoins: 12 });
+    expect(reached.reachedAt).toBe(outcomes.find((o) => o.announceGoalReached)!.gift.at);
+  });
+
+  it('one key sent twice at once through every phase: one gift, counted once, the repeat answered alike', async () => {
+    const { streamId } = await liveStream(deps);
+    const fan = await fundedViewer(deps, 10);
+    const key = randomUUID();
+    const [a, b] = await Promise.all([
+      acceptGift(deps, { sender: fan, streamId, giftId: 'rose', count: 3, idempotencyKey: key }),
+      acceptGift(deps, { sender: fan, streamId, giftId: 'rose', count: 3, idempotencyKey: key }),
+    ]);
+    expect(b.gift).toEqual(a.gift);
+    expect([a.replay, b.replay].sort()).toEqual([false, true]);
+    expect(await deps.redis.hmget(deps.keys.stream(streamId), 'totalCoins', 'giftCount')).toEqual(['3', '1']);
+    expect(await walletOf(deps, fan.id)).toMatchObject({ coins: 7, held: 3 });
   });
 });
