@@ -11,9 +11,12 @@ import { fan, liveStream, send } from '../gifting/fixtures';
 
 /**
  * Floods are refused in memory. INFO commandstats counts every command a redis-server ran, whoever sent it, so this
- * story runs on a redis-server of its own and measures each flood with nothing else of the story running.
+ * story runs on a redis-server of its own and measures each flood with nothing else of the story running. One thing
+ * runs whatever the traffic: the streak poller reads its index of streams every 200 ms (SMEMBERS), and does nothing
+ * more while no stream has had a gift; the floods run before any gift, and that one command is left out.
  */
 const BURST = 20;
+const BACKGROUND = new Set(['info', 'smembers']);
 
 describe('floods cost Redis nothing', () => {
   let redis: LocalRedis;
@@ -48,7 +51,7 @@ describe('floods cost Redis nothing', () => {
     const info = await probe.info('commandstats');
     const counts = new Map<string, number>();
     for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
-      if (m[1] !== 'info') counts.set(m[1]!, Number(m[2]));
+      if (!BACKGROUND.has(m[1]!)) counts.set(m[1]!, Number(m[2]));
     }
     return counts;
   }
@@ -74,20 +77,6 @@ describe('floods cost Redis nothing', () => {
     }
     throw new Error('the server never went quiet');
   }
-
-  it('the story can see commands: a joining watcher and an accepted gift do cost some', async () => {
-    const viewer = await fan(s, 10);
-    const join = await commandsDuring(() => emitAck(viewer.socket, 'stream:join', { streamId }));
-    expect(Object.keys(join).length).toBeGreaterThan(0);
-    const gift = await commandsDuring(() => send(viewer.socket, streamId, 'rose'));
-    // the wallet phase, the room phase, the boards step (a script's first run on a fresh server is an EVAL)
-    expect((gift.evalsha ?? 0) + (gift.eval ?? 0)).toBeGreaterThanOrEqual(3);
-    // the socket keeps its sender's record: the next gift reads no account (the wallet phase checks it in its slot)
-    expect(gift.hgetall).toBeGreaterThan(0);
-    const next = await commandsDuring(() => send(viewer.socket, streamId, 'rose'));
-    expect((next.evalsha ?? 0) + (next.eval ?? 0)).toBeGreaterThanOrEqual(3);
-    expect(next.hgetall ?? 0).toBe(gift.hgetall! - 1);
-  });
 
   it('an anonymous socket flooding gift:send is told UNAUTHORIZED each time, and Redis runs nothing', async () => {
     const anonymous = await s.connect();
@@ -121,8 +110,9 @@ describe('floods cost Redis nothing', () => {
 
   it('a signed-in sender flooding gift:send past the socket budget is RATE_LIMITED in memory: no command, no coin', async () => {
     const viewer = await fan(s, 1_000);
-    const within = await Promise.all(Array.from({ length: BURST }, () => send(viewer.socket, streamId, 'rose')));
-    expect(within.every((a) => a.ok)).toBe(true);
+    // the budget spent on sends to streams that do not exist (answered NOT_FOUND after reading Redis)
+    const within = await Promise.all(Array.from({ length: BURST }, () => send(viewer.socket, randomUUID(), 'rose')));
+    expect(within.map((a) => (a.ok ? 'ok' : a.error.code))).toEqual(Array(BURST).fill('NOT_FOUND'));
     const acks: Awaited<ReturnType<typeof send>>[] = [];
     const ran = await commandsDuring(async () => {
       acks.push(...(await Promise.all(Array.from({ length: 500 }, () => send(viewer.socket, streamId, 'rose')))));
@@ -130,6 +120,20 @@ describe('floods cost Redis nothing', () => {
     expect(acks.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED')).toHaveLength(500);
     expect(ran).toEqual({});
     const wallet = (await s.request('GET', '/v1/wallet', { token: viewer.token })).body;
-    expect(wallet.coins).toBe(1_000 - BURST);
+    expect(wallet).toMatchObject({ coins: 1_000, heldCoins: 0 });
+  });
+
+  it('the story can see commands: a joining watcher and an accepted gift do cost some (run last: gifts wake the streak poller)', async () => {
+    const viewer = await fan(s, 10);
+    const join = await commandsDuring(() => emitAck(viewer.socket, 'stream:join', { streamId }));
+    expect(Object.keys(join).length).toBeGreaterThan(0);
+    const gift = await commandsDuring(() => send(viewer.socket, streamId, 'rose'));
+    // the wallet phase, the room phase, the boards step (a script's first run on a fresh server is an EVAL)
+    expect((gift.evalsha ?? 0) + (gift.eval ?? 0)).toBeGreaterThanOrEqual(3);
+    // the socket keeps its sender's record: the next gift reads no account (the wallet phase checks it in its slot)
+    expect(gift.hgetall).toBeGreaterThan(0);
+    const next = await commandsDuring(() => send(viewer.socket, streamId, 'rose'));
+    expect((next.evalsha ?? 0) + (next.eval ?? 0)).toBeGreaterThanOrEqual(3);
+    expect(next.hgetall ?? 0).toBe(gift.hgetall! - 1);
   });
 });
