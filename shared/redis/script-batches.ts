@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import { SCRIPTS, script, type ScriptName } from './scripts';
+import { loadScriptDefs, SCRIPTS, script, type ScriptCall, type ScriptName } from './scripts';
 import { SlotBatcher } from './slot-batcher';
 
 /**
@@ -65,7 +65,7 @@ export function runBatched(
         if (calls.some((c) => c.length !== nk + perGift)) throw new Error(`${single}: calls of different shapes`);
         const keys = calls.flatMap((c) => c.slice(0, nk));
         const argv = calls.flatMap((c) => c.slice(nk));
-        const replies = await script(deps.redis, batch)(keys.length, ...keys, nk, perGift, ...argv);
+        const replies = await batchCommand(deps.redis, batch, keys.length)(...keys, nk, perGift, ...argv);
         return replies.map((r) => strings(r as unknown[]));
       },
     });
@@ -75,3 +75,24 @@ export function runBatched(
 }
 
 const strings = (r: unknown[]) => r.map((v) => String(v));
+
+let batchLua: Map<ScriptName, string> | undefined;
+
+/**
+ * The batch script as a command of `numberOfKeys` keys, defined on the connection at first use, so that the first
+ * argument is a key (ioredis routes a cluster command by it): each batch size is its own command, one Lua source, one
+ * script in Redis's cache.
+ */
+function batchCommand(redis: Redis | Cluster, batch: ScriptName, numberOfKeys: number): ScriptCall {
+  const name = `${batch}Of${numberOfKeys}`;
+  const commands = redis as unknown as Record<string, ScriptCall | undefined>;
+  if (typeof commands[name] !== 'function') {
+    batchLua ??= new Map(loadScriptDefs().map((d) => [d.command, d.lua]));
+    redis.defineCommand(name, { numberOfKeys, lua: batchLua.get(batch)! });
+    // a batch is already one command for many gifts; ioredis's cluster auto-pipelines lose the replies of scripts
+    // defined after the connection opened (seen as "results[i] is not iterable"), so batches go on their own
+    const ignored = (redis.options.autoPipeliningIgnoredCommands ??= []);
+    ignored.push(name);
+  }
+  return commands[name]!.bind(redis);
+}

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { GiftwireError } from '../../../shared/contracts/errors';
 import type { User } from '../../../shared/contracts/users';
 import type { Deps } from '../../../shared/domain/deps';
-import { finishGift, heldGiftOf } from '../../../shared/domain/gift-room';
-import { acceptGift } from '../../../shared/domain/gifts';
+import { finishGift, type HeldGift } from '../../../shared/domain/gift-room';
+import { acceptGift, giftHoldArgs } from '../../../shared/domain/gifts';
 import { createGoal, getGoal } from '../../../shared/domain/goals';
 import { batchCounts } from '../../../shared/redis/script-batches';
-import type { ScriptName } from '../../../shared/redis/scripts';
+import { mintId, userShard } from '../../../shared/redis/keys';
+import { script, type ScriptName } from '../../../shared/redis/scripts';
 import { testDeps } from '../../../shared/testing/harness';
 import { fundedViewer } from '../../../shared/testing/money';
 import { liveStream, walletOf } from '../wallet/fixtures';
@@ -35,6 +36,38 @@ async function batchesDuring<T>(single: ScriptName, work: () => Promise<T>): Pro
   const before = batchCounts.get(single)?.batches ?? 0;
   const result = await work();
   return [result, (batchCounts.get(single)?.batches ?? 0) - before];
+}
+
+/** Runs `work` and says how many Redis calls of `single` (batched or not) it made and how many gifts they carried. */
+async function callsDuring<T>(
+  single: ScriptName,
+  work: () => Promise<T>,
+): Promise<[T, { calls: number; gifts: number }]> {
+  const before = { ...(batchCounts.get(single) ?? { calls: 0, gifts: 0 }) };
+  const result = await work();
+  const after = batchCounts.get(single) ?? { calls: 0, gifts: 0 };
+  return [result, { calls: after.calls - before.calls, gifts: after.gifts - before.gifts }];
+}
+
+/** A rose gift of `count` through its wallet phase only, as a process that went on to its room phase holds it. */
+async function walletPhase(sender: User, streamId: string, creatorId: string, count: number): Promise<HeldGift> {
+  const g: HeldGift = {
+    giftEventId: mintId(userShard(sender.id)),
+    senderId: sender.id,
+    target: { kind: 'stream', id: streamId },
+    creatorId,
+    giftId: 'rose',
+    count,
+    totalCoins: count,
+    at: 0,
+    senderName: sender.displayName,
+    giftName: 'Rose',
+  };
+  const input = { sender, streamId, giftId: 'rose', count, idempotencyKey: randomUUID() };
+  const r = await script(deps.redis, 'giftHold')(...giftHoldArgs(deps, input, g, { name: 'Rose', coins: 1 }));
+  if (r[0] !== 'OK') throw new Error(`wallet phase refused: ${String(r[0])}`);
+  g.at = Number(r[1]);
+  return g;
 }
 
 describe('gifts that arrive together for one slot are applied in one call, each answered as if alone', () => {
@@ -98,27 +131,20 @@ describe('gifts that arrive together for one slot are applied in one call, each 
   it('twenty fans gifting one room at once: one room-phase call, each gift its own place, counted once', async () => {
     const { creator, streamId } = await liveStream(deps);
     const fans = await Promise.all(Array.from({ length: 20 }, () => fundedViewer(deps, 10)));
-    const [outcomes, batches] = await batchesDuring('giftRoom', () =>
-      Promise.all(
-        fans.map((f) =>
-          acceptGift(deps, { sender: f, streamId, giftId: 'rose', count: 2, idempotencyKey: randomUUID() }),
-        ),
-      ),
-    );
-    expect(batches).toBeGreaterThanOrEqual(1);
-    expect(outcomes.map((o) => o.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    expect(outcomes.every((o) => o.gift.combo === 2 && !o.replay)).toBe(true);
+    const gifts = await Promise.all(fans.map((f) => walletPhase(f, streamId, creator.id, 2)));
+    const [verdicts, calls] = await callsDuring('giftRoom', () => Promise.all(gifts.map((g) => finishGift(deps, g))));
+    expect(calls).toEqual({ calls: 1, gifts: 20 });
+    expect(verdicts.map((v) => v.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(verdicts.every((v) => v.combo === 2 && v.firstRun)).toBe(true);
     expect(await deps.redis.hmget(deps.keys.stream(streamId), 'totalCoins', 'giftCount')).toEqual(['40', '20']);
     expect(await deps.redis.zcard(deps.keys.lbStream(streamId))).toBe(20);
     expect(await deps.redis.zcard(deps.keys.lbCreatorAll(creator.id))).toBe(20);
 
-    // every gift is still idempotent on its own: its room phase run again for all twenty, batched again, counts nothing
-    const held = await Promise.all(
-      outcomes.map(async (o) => heldGiftOf(await deps.redis.hgetall(deps.keys.gift(o.gift.id)))!),
-    );
-    const again = await Promise.all(held.map((g) => finishGift(deps, g)));
-    expect(again.map((r) => r.seq)).toEqual(outcomes.map((o) => o.seq));
-    expect(again.every((r) => !r.firstRun)).toBe(true);
+    // every gift is still idempotent on its own: the twenty room phases run again, batched again, count nothing
+    const [again, callsAgain] = await callsDuring('giftRoom', () => Promise.all(gifts.map((g) => finishGift(deps, g))));
+    expect(callsAgain).toEqual({ calls: 1, gifts: 20 });
+    expect(again.map((v) => v.seq)).toEqual(verdicts.map((v) => v.seq));
+    expect(again.every((v) => !v.firstRun)).toBe(true);
     expect(await deps.redis.hmget(deps.keys.stream(streamId), 'totalCoins', 'giftCount')).toEqual(['40', '20']);
     expect(await deps.redis.zcard(deps.keys.lbCreatorAll(creator.id))).toBe(20);
   });
@@ -129,19 +155,14 @@ describe('gifts that arrive together for one slot are applied in one call, each 
     const first = await fundedViewer(deps, 10);
     await acceptGift(deps, { sender: first, streamId, giftId: 'rose', count: 10, idempotencyKey: randomUUID() });
     const racers = await Promise.all([fundedViewer(deps, 1), fundedViewer(deps, 1)]);
-    const [outcomes, batches] = await batchesDuring('giftRoom', () =>
-      Promise.all(
-        racers.map((f) =>
-          acceptGift(deps, { sender: f, streamId, giftId: 'rose', count: 1, idempotencyKey: randomUUID() }),
-        ),
-      ),
-    );
-    expect(batches).toBe(1);
-    expect(outcomes.map((o) => o.goalId)).toEqual([goal.id, goal.id]);
-    expect(outcomes.filter((o) => o.announceGoalReached)).toHaveLength(1);
+    const gifts = await Promise.all(racers.map((f) => walletPhase(f, streamId, creator.id, 1)));
+    const [verdicts, calls] = await callsDuring('giftRoom', () => Promise.all(gifts.map((g) => finishGift(deps, g))));
+    expect(calls).toEqual({ calls: 1, gifts: 2 });
+    expect(verdicts.map((v) => v.goalId)).toEqual([goal.id, goal.id]);
+    expect(verdicts.filter((v) => v.reachedGoal)).toHaveLength(1);
     const reached = await getGoal(deps, goal.id);
     expect(reached).toMatchObject({ status: 'reached', progressCoins: 12 });
-    expect(reached.reachedAt).toBe(outcomes.find((o) => o.announceGoalReached)!.gift.at);
+    expect(reached.reachedAt).toBe(gifts[verdicts.findIndex((v) => v.reachedGoal)]!.at);
   });
 
   it('one key sent twice at once through every phase: one gift, counted once, the repeat answered alike', async () => {
