@@ -27,6 +27,8 @@ export const CLUSTER_FOLDERS = [
   'server/test/goals',
   // leaderboards (#17): creator boards in the creator's slot, the creator rankings in one slot per period
   'server/test/leaderboards',
+  // the watcher budget and backpressure (issue #14): the relay between server processes rides the sharded adapter
+  'server/test/watcher-budget',
 ];
 
 /** Files of those folders that are about one redis-server itself, so say nothing on a cluster. */

@@ -2,6 +2,7 @@ import type { Server } from 'socket.io';
 import type { EventEmitter } from 'node:events';
 import type { Registry } from 'prom-client';
 import type { Deps } from '../shared/domain/deps';
+import type { GiftEvent } from '../shared/contracts/models';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/contracts/socket';
 import type { Queues } from '../shared/runtime/queues';
 import type { Announce } from '../shared/usecases/announce';
@@ -16,6 +17,27 @@ export type SocketData =
 export interface InterServerEvents {
   /** A user's tokens were revoked at `revokedAt`: each process tells and drops that user's sockets of its own. */
   'account:revoked': (userId: string, revokedAt: number) => void;
+  // watcher budget and backpressure (issue #14)
+  /** Gifts one process accepted in a tick, for the others' own sockets: see broadcaster.ts. */
+  'gifts:relay': (batch: RelayedGifts) => void;
+  /** A state that supersedes the previous one of its key, for every process's sockets: see latest-state.ts. */
+  'state:push': (state: RelayedState) => void;
+}
+
+/** Gifts one server process accepted in a tick, relayed to the others (io.serverSideEmit): see broadcaster.ts. */
+export interface RelayedGifts {
+  streamId: string;
+  gifts: Array<{ gift: GiftEvent; seq: number }>;
+}
+
+/** A state push that supersedes the previous one of its key, relayed to every process: see latest-state.ts. */
+export interface RelayedState {
+  rooms: string[];
+  key: string;
+  event: string;
+  payload: unknown;
+  expiresAt: number | null;
+  droppedBy: string | null;
 }
 
 export type GiftwireServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

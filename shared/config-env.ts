@@ -85,7 +85,7 @@ export const envSchema = z.object({
   PAYOUT_CENTS_PER_DIAMOND: ratio.prefault('1/2'),
   STREAK_GAP_MS: intFromEnv(3000, 1),
   FRAME_TICK_MS: intFromEnv(50, 1, 10_000),
-  FRAME_LIMIT: intFromEnv(50, 1),
+  FRAME_LIMIT: intFromEnv(20, 1),
   LEADERBOARD_PUSH_MS: intFromEnv(250, 10),
   GIFT_RATE_PER_SEC: intFromEnv(20, 1),
   GIFT_BURST: intFromEnv(100, 1),
@@ -191,6 +191,13 @@ export const envSchema = z.object({
   // ---- gift hot path (#14): every socket's event budget (gift:send, stream:join, stream:leave), in memory ----
   SOCKET_EVENTS_PER_SEC: intFromEnv(30, 1),
   SOCKET_EVENT_BURST: intFromEnv(150, 1),
+  // ---- watcher budget and backpressure (issue #14) ----
+  /** `gifts` frames a watcher socket receives per second at most (creator and overlay sockets get every tick). */
+  WATCHER_FRAMES_PER_SEC: intFromEnv(10, 1, 1000),
+  /** What one socket may have unsent in this process (Giftwire's own + engine.io's buffers) before it is slow. */
+  SOCKET_MAX_BUFFER_BYTES: intFromEnv(1024 * 1024, 1024),
+  /** A socket slow for this long is disconnected. */
+  SOCKET_SLOW_GRACE_MS: intFromEnv(5000, 50),
 });
 
 /** Every environment variable this module reads (the README's configuration table lists each). */

@@ -93,6 +93,10 @@ export interface Config {
   // gift hot path (#14): a socket's event budget, a token bucket in memory
   socketEventsPerSec: number;
   socketEventBurst: number;
+  // watcher budget and backpressure (issue #14)
+  watcherFramesPerSec: number;
+  socketMaxBufferBytes: number;
+  socketSlowGraceMs: number;
   /** Names of the settings that fell back to a development default. */
   defaultsUsed: string[];
 }
@@ -189,6 +193,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payoutReviewDiamonds: e.PAYOUT_REVIEW_DIAMONDS ?? null,
     socketEventsPerSec: e.SOCKET_EVENTS_PER_SEC,
     socketEventBurst: e.SOCKET_EVENT_BURST,
+    watcherFramesPerSec: e.WATCHER_FRAMES_PER_SEC,
+    socketMaxBufferBytes: e.SOCKET_MAX_BUFFER_BYTES,
+    socketSlowGraceMs: e.SOCKET_SLOW_GRACE_MS,
     defaultsUsed,
   };
   if (e.REDIS_URL === undefined && e.REDIS_CLUSTER_NODES === undefined) defaultsUsed.push('REDIS_URL');

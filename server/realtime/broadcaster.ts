@@ -1,50 +1,36 @@
 import { Counter } from 'prom-client';
-import { creatorRoom, watcherRoom } from '../../shared/contracts/rooms';
-import type { GiftEvent } from '../../shared/contracts/models';
-import { findGift } from '../../shared/domain/catalog';
 import type { AcceptedGift } from '../../shared/domain/gift-types';
-import type { ServerContext } from '../context';
-import { foldFrame } from './frames';
+import type { RelayedGifts, ServerContext } from '../context';
+import { roomFrames } from './room-frames';
 
-/** Large and epic gifts are the moments a stream is about: they are never summed into `rest`. */
-export function isBigGift(g: GiftEvent): boolean {
-  const tier = findGift(g.giftId)?.tier;
-  return tier === 'large' || tier === 'epic';
-}
+export { isBigGift } from './room-frames';
 
 /**
- * The per-room broadcaster: gifts accepted by this process within one FRAME_TICK_MS tick (the first gift opens
- * the tick) go out as one `gifts` frame per stream, in acceptance order. The creator's room gets every gift
- * unfolded; the watchers' room gets the folded frame (frames.ts). When nothing was folded, one emit reaches both
- * rooms (a socket in both gets it once). Emits go through io.to(), so the Redis adapter carries them to sockets on
- * other server processes; each process broadcasts the gifts it accepted.
+ * The broadcaster: gifts accepted by this process within one FRAME_TICK_MS tick (the first gift opens the tick)
+ * are, per stream and in acceptance order, handed to this process's own sockets (room-frames.ts) and relayed once
+ * to every other server process (io.serverSideEmit through the Redis adapter), which hands them to its own sockets
+ * the same way. So every process sees every gift of its rooms and emits only to its local sockets: a watcher's
+ * frame budget holds per socket however many processes accept gifts for its stream (docs/ARCHITECTURE.md).
  */
 export function startBroadcaster(ctx: ServerContext): { flush(): void } {
   const pending = new Map<string, AcceptedGift[]>();
   let timer: NodeJS.Timeout | null = null;
   const frames = new Counter({
     name: 'giftwire_gift_frames_total',
-    help: 'gifts frames emitted, by audience',
+    help: 'gifts frames emitted by this process to its own sockets, by audience',
     labelNames: ['audience'],
     registers: [ctx.metrics],
   });
+  const local = roomFrames(ctx, frames);
 
   function flush(): void {
     if (timer) clearTimeout(timer);
     timer = null;
     for (const [streamId, accepted] of pending) {
       accepted.sort((a, b) => a.seq - b.seq);
-      const items = accepted.map((a) => a.gift);
-      const folded = foldFrame(streamId, items, ctx.config.frameLimit, isBigGift);
-      if (folded.items === items) {
-        ctx.io.to([creatorRoom(streamId), watcherRoom(streamId)]).emit('gifts', { streamId, items });
-        frames.inc({ audience: 'all' });
-      } else {
-        ctx.io.to(creatorRoom(streamId)).emit('gifts', { streamId, items });
-        ctx.io.to(watcherRoom(streamId)).emit('gifts', folded);
-        frames.inc({ audience: 'creator' });
-        frames.inc({ audience: 'watchers' });
-      }
+      const batch: RelayedGifts = { streamId, gifts: accepted.map((a) => ({ gift: a.gift, seq: a.seq })) };
+      ctx.io.serverSideEmit('gifts:relay', batch);
+      local.deliver(streamId, batch.gifts);
       ctx.events.emit('gifts:broadcast', accepted);
     }
     pending.clear();
@@ -56,9 +42,12 @@ export function startBroadcaster(ctx: ServerContext): { flush(): void } {
     else pending.set(a.gift.streamId, [a]);
     timer ??= setTimeout(flush, ctx.config.frameTickMs);
   };
+  const onRelayed = (batch: RelayedGifts) => local.deliver(batch.streamId, batch.gifts);
   ctx.events.on('gift:accepted', onAccepted);
+  ctx.io.on('gifts:relay', onRelayed);
   ctx.onClose(() => {
     ctx.events.off('gift:accepted', onAccepted);
+    ctx.io.off('gifts:relay', onRelayed);
     if (timer) clearTimeout(timer);
     timer = null;
   });

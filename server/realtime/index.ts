@@ -8,6 +8,7 @@ import { startGoalPush } from './goal-push';
 import { startPresence } from './presence';
 import { startStreakEnds } from './streak-ends';
 import { registerStreamEvents } from './streams';
+import { watchSlowSockets } from './slow-sockets';
 
 /** Socket.io features of the server: rooms and presence, gift:send, the broadcaster and leaderboard pushes. */
 export function startRealtime(ctx: ServerContext): { flushFrames(): void } {
@@ -16,6 +17,7 @@ export function startRealtime(ctx: ServerContext): { flushFrames(): void } {
   startLeaderboardPush(ctx);
   startGoalPush(ctx);
   startStreakEnds(ctx);
+  watchSlowSockets(ctx);
   const gifts = giftEvents(ctx);
   startAccountNotices(ctx);
   // The socket's own rooms are joined before it is connected: on a Redis Cluster a join subscribes to a shard

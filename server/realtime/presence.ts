@@ -3,6 +3,7 @@ import { streamRoom, watcherRoom } from '../../shared/contracts/rooms';
 import { passGate } from '../../shared/domain/push-gate';
 import { beat, forgetProcess, setLocalViewers, viewerCount, type LocalViewers } from '../../shared/domain/viewers';
 import type { ServerContext, SocketData } from '../context';
+import { latestState } from './latest-state';
 import { throttledPush } from './throttled-push';
 
 const STREAM_ROOM = /^stream:([0-9a-f-]{36})$/i;
@@ -17,7 +18,7 @@ export interface Presence {
 /**
  * Viewer counts: every join or leave of a stream room (including disconnects) updates this process's count in
  * Redis; `viewers` is pushed to the room when the total across processes changed, at most every VIEWERS_PUSH_MS
- * between all processes (push gate). A heartbeat keeps this process's counts alive and re-checks the totals of
+ * between all processes (push gate), as a latest state (a socket that is behind gets only the last count). A heartbeat keeps this process's counts alive and re-checks the totals of
  * its streams, so the count also drops when another process dies.
  */
 export function startPresence(ctx: ServerContext): Presence {
@@ -70,11 +71,12 @@ export function startPresence(ctx: ServerContext): Presence {
     }
   }
 
+  const states = latestState(ctx);
   const pushes = throttledPush(ctx, 'viewers', async (streamId, open) => {
     const count = await viewerCount(ctx, streamId);
     const gate = await passGate(ctx, 'viewers', streamId, String(count), ctx.config.viewersPushMs);
     if (gate.verdict === 'push' && open() && !closed)
-      ctx.io.to(streamRoom(streamId)).emit('viewers', { streamId, count });
+      states.push([streamRoom(streamId)], `viewers:${streamId}`, 'viewers', { streamId, count });
     return gate.verdict === 'wait' ? gate.retryInMs : null;
   });
 

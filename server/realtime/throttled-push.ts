@@ -16,7 +16,8 @@ export interface ThrottledPush {
  * The one throttled-push loop of the server's room updates: marked keys collect in a set, one timer flushes them
  * all, flushes never overlap (marks during a flush wait for the next one), a key whose push must wait is retried
  * when the gate allows, and on close a flush under way finishes before the adapter's connections close (cleanups
- * run in reverse order).
+ * run in reverse order). What a flush emits for a state that supersedes itself goes through latest-state.ts
+ * (`latestState(ctx).push`), so a socket that is behind keeps only the newest state instead of a queue.
  */
 export function throttledPush(ctx: Pick<ServerContext, 'log' | 'onClose'>, what: string, push: PushOne): ThrottledPush {
   const dirty = new Set<string>();

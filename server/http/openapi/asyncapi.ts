@@ -50,7 +50,8 @@ export const CLIENT_EVENTS: Record<keyof ClientToServerEvents, EventDoc> = {
 export const SERVER_EVENTS: Record<keyof ServerToClientEvents, EventDoc> = {
   gifts: {
     name: 'gifts',
-    summary: 'The gifts accepted for a joined stream in one short tick, in acceptance order (folded for watchers).',
+    summary:
+      'The gifts accepted for a joined stream, in acceptance order: every tick, unfolded, for the creator and overlays; at most WATCHER_FRAMES_PER_SEC frames a second, folded, for watchers.',
     payload: giftsFrame,
   },
   leaderboard: {

@@ -18,6 +18,8 @@ export const SERVER_METRICS = [
   'giftwire_queue_jobs',
   'giftwire_redis_rtt_seconds',
   'giftwire_ready',
+  // the watcher budget and backpressure (issue #14)
+  'giftwire_slow_sockets_disconnected_total',
 ];
 export const WORKER_METRICS = [
   'giftwire_settlement_lag_seconds',
