@@ -20,11 +20,13 @@ export const CLUSTER_FOLDERS = [
   'server/test/recharge-safety',
   'server/test/fraud',
   'workers/test',
-  // leaderboards (#17): creator boards in the creator's slot, the creator rankings in one slot per period
-  'server/test/leaderboards',
+  // gift hot path (#14): the token bucket and batching money stories
+  'server/test/gift-path',
   // live experience (#17): streak ends and goals
   'server/test/streaks',
   'server/test/goals',
+  // leaderboards (#17): creator boards in the creator's slot, the creator rankings in one slot per period
+  'server/test/leaderboards',
   // the watcher budget and backpressure (issue #14): the relay between server processes rides the sharded adapter
   'server/test/watcher-budget',
 ];
@@ -33,6 +35,8 @@ export const CLUSTER_FOLDERS = [
 const ONE_REDIS_ONLY = [
   // restarts the single redis-server it starts for itself
   '/workers/test/settlement/redis-restart\\.test\\.ts$',
+  // counts the commands of the redis-server it starts for itself
+  '/server/test/gift-path/floods\\.test\\.ts$',
 ];
 
 const common = {

@@ -188,7 +188,7 @@ function csvRow(out: string): string[] {
 }
 
 /**
- * redis-benchmark EVALSHA of gift-hold-5 (the wallet phase of a gift) with realistic keys: a fresh idempotency key
+ * redis-benchmark EVALSHA of gift-hold-7 (the wallet phase of a gift) with realistic keys: a fresh idempotency key
  * and gift event id per call. The room phase has its own ceiling (load-tests/lib/ceilings/redis-gift.ts).
  */
 async function scriptBench(redisUrl: string) {
@@ -204,6 +204,7 @@ async function scriptBench(redisUrl: string) {
     const streamId = randomUUID();
     const rose = findGift('rose')!;
     await redis.hset(k.wallet(sender), { coins: 1_000_000_000_000, purchased: 1_000_000_000_000 });
+    await redis.hset(k.user(sender), { id: sender, displayName: 'Bench' });
     // same KEYS/ARGV layout as giftHoldArgs() in shared/domain/gifts.ts; __rand_int__ makes each call new
     const keys = [
       k.idem(sender, '__rand_int__'),
@@ -211,13 +212,14 @@ async function scriptBench(redisUrl: string) {
       k.gift('__rand_int__'),
       k.outbox(userShard(sender)),
       k.txs(sender),
+      k.user(sender),
+      k.giftRate(sender),
     ];
     const argv = [
       `gift|${streamId}|rose|1`,
       String(48 * 3600 * 1000),
       '__rand_int__',
       sender,
-      'Bench',
       'stream',
       streamId,
       'rose',
@@ -225,7 +227,10 @@ async function scriptBench(redisUrl: string) {
       String(rose.coins),
       '1',
       creator,
-      '0',
+      '',
+      // one sender sends every call: a bucket that never empties keeps the script on its accepting path
+      '1000000000',
+      '1000000000',
     ];
     const { hostname, port } = new URL(redisUrl);
     const n = Number(opt['rb-requests']);

@@ -86,7 +86,6 @@ async function acceptOne(deps: Deps, s: Scene): Promise<string> {
     giftId: 'rose',
     count: 1 + (n % 5),
     idempotencyKey: randomUUID(),
-    rateLimited: false,
   });
   return a.gift.id;
 }

@@ -118,8 +118,6 @@ export const envSchema = z.object({
       'ranked',
     ])
     .default('none'),
-  /** Window over which the burst allowance (GIFT_BURST - GIFT_RATE_PER_SEC) refills. */
-  GIFT_BURST_WINDOW_SEC: intFromEnv(60, 1),
   /** Rows of the `leaderboard` push and of the join acknowledgement. */
   LEADERBOARD_PUSH_SIZE: intFromEnv(10, 1, 100),
   VIEWERS_PUSH_MS: intFromEnv(1000, 10),
@@ -199,6 +197,9 @@ export const envSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: intFromEnv(5000, 1, 10_000),
   /** How often the workers move events from the outboxes into delivery jobs. */
   WEBHOOK_RELAY_EVERY_MS: intFromEnv(1000, 20, 60_000),
+  // ---- gift hot path (#14): every socket's event budget (gift:send, stream:join, stream:leave), in memory ----
+  SOCKET_EVENTS_PER_SEC: intFromEnv(30, 1),
+  SOCKET_EVENT_BURST: intFromEnv(150, 1),
   // ---- watcher budget and backpressure (issue #14) ----
   /** `gifts` frames a watcher socket receives per second at most (creator and overlay sockets get every tick). */
   WATCHER_FRAMES_PER_SEC: intFromEnv(10, 1, 1000),

@@ -44,7 +44,6 @@ export interface Config {
   giftMaxInFlight: number;
   /** Test hook (GIFT_CRASH_AFTER_HOLD): die right after a gift's wallet phase. */
   giftCrashAfterHold: boolean;
-  giftBurstWindowSec: number;
   /** Test hook (MONEY_CRASH_AT): die right after that step of a chargeback or a payout review. */
   moneyCrashAt: MoneyCrashStep;
   leaderboardPushSize: number;
@@ -97,6 +96,9 @@ export interface Config {
   webhookAttempts: number;
   webhookRetryBaseMs: number;
   webhookRelayEveryMs: number;
+  // gift hot path (#14): a socket's event budget, a token bucket in memory
+  socketEventsPerSec: number;
+  socketEventBurst: number;
   // watcher budget and backpressure (issue #14)
   watcherFramesPerSec: number;
   socketMaxBufferBytes: number;
@@ -152,7 +154,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     giftBurst: e.GIFT_BURST,
     giftMaxInFlight: e.GIFT_MAX_IN_FLIGHT,
     giftCrashAfterHold: e.GIFT_CRASH_AFTER_HOLD === '1',
-    giftBurstWindowSec: e.GIFT_BURST_WINDOW_SEC,
     moneyCrashAt: e.MONEY_CRASH_AT,
     leaderboardPushSize: e.LEADERBOARD_PUSH_SIZE,
     viewersPushMs: e.VIEWERS_PUSH_MS,
@@ -203,6 +204,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAttempts: e.WEBHOOK_ATTEMPTS,
     webhookRetryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
     webhookRelayEveryMs: e.WEBHOOK_RELAY_EVERY_MS,
+    socketEventsPerSec: e.SOCKET_EVENTS_PER_SEC,
+    socketEventBurst: e.SOCKET_EVENT_BURST,
     watcherFramesPerSec: e.WATCHER_FRAMES_PER_SEC,
     socketMaxBufferBytes: e.SOCKET_MAX_BUFFER_BYTES,
     socketSlowGraceMs: e.SOCKET_SLOW_GRACE_MS,
@@ -237,6 +240,11 @@ const RELAXED_LIMITS: Partial<Config> = {
   rateLimitOperatorFailures: 1_000_000,
   battleInvitesPerChallenger: 1_000_000,
   battleInvitesPerTarget: 1_000_000,
+  socketEventsPerSec: 1_000_000,
+  socketEventBurst: 1_000_000,
+  // the gift rate is decided in the wallet phase, which money stories call directly, thousands of gifts at once
+  giftRatePerSec: 1_000_000,
+  giftBurst: 1_000_000,
 };
 
 /** A config for tests and tools: development defaults plus overrides, never reading process.env. */

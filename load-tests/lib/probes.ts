@@ -22,6 +22,9 @@ export interface ProbeSample {
     rssBytes: number;
     heapUsedBytes: number;
     sockets: number | null;
+    /** Gift phase Redis calls and the gifts they carried so far (micro-batching); null before #14. */
+    giftScriptCalls?: number | null;
+    giftScriptGifts?: number | null;
   };
   redis?: {
     usedMemory: number;
@@ -222,6 +225,8 @@ export class Probes {
         rssBytes: m.get('process_resident_memory_bytes') ?? 0,
         heapUsedBytes: m.get('nodejs_heap_size_used_bytes') ?? 0,
         sockets: m.get('giftwire_sockets_connected') ?? null,
+        giftScriptCalls: m.get('giftwire_gift_script_calls_total') ?? null,
+        giftScriptGifts: m.get('giftwire_gift_script_gifts_total') ?? null,
       };
       this.last.serverCpu = { value: cpu, at: metrics.at };
     }

@@ -1,4 +1,3 @@
-import { createGiftRateLimiter } from '../../shared/domain/gift-rate';
 import { overlayKeyRoom, overlayRoom, userRoom } from '../../shared/contracts/rooms';
 import type { ServerContext, SocketData } from '../context';
 import { startAccountNotices } from './account-notices';
@@ -19,7 +18,7 @@ export function startRealtime(ctx: ServerContext): { flushFrames(): void } {
   startGoalPush(ctx);
   startStreakEnds(ctx);
   watchSlowSockets(ctx);
-  const gifts = giftEvents(ctx, createGiftRateLimiter(ctx));
+  const gifts = giftEvents(ctx);
   startAccountNotices(ctx);
   // The socket's own rooms are joined before it is connected: on a Redis Cluster a join subscribes to a shard
   // channel, and a notice sent just after the client saw `connect` must already find the socket there.

@@ -8,6 +8,7 @@ import { currentGoal } from '../../shared/domain/goals';
 import { readBoard } from '../../shared/domain/leaderboards';
 import { getStream, publicStream, type StreamRecord } from '../../shared/domain/streams';
 import type { ServerContext, SocketData } from '../context';
+import { eventBudget } from './event-budget';
 import { handler } from './handler';
 import type { Presence } from './presence';
 
@@ -22,11 +23,14 @@ function isCreatorSide(data: SocketData, stream: StreamRecord): boolean {
  * `stream:join` / `stream:leave`. Every joiner is in the stream room (viewers, leaderboard, battle and end events);
  * the creator's sockets and overlays also join the creator room, everyone else the watchers' room (gifts frames).
  * Anonymous watchers may join live streams only; overlays only their creator's streams.
+ * Both spend the socket's event budget first (event-budget.ts): a join/leave flood is refused in memory.
  */
 export function registerStreamEvents(ctx: ServerContext, presence: Presence, socket: Socket) {
+  const budget = eventBudget(ctx.config, socket);
   socket.on(
     'stream:join',
     handler(ctx.log, streamRoomPayload, async ({ streamId }): Promise<StreamJoinAck> => {
+      budget.spend();
       const data = socket.data as SocketData;
       const stream = await getStream(ctx, streamId);
       if (data.role === 'overlay' && data.creatorId !== stream.creatorId) {
@@ -49,6 +53,7 @@ export function registerStreamEvents(ctx: ServerContext, presence: Presence, soc
   socket.on(
     'stream:leave',
     handler(ctx.log, streamRoomPayload, async ({ streamId }) => {
+      budget.spend();
       await socket.leave(streamRoom(streamId));
       await socket.leave(creatorRoom(streamId));
       await socket.leave(watcherRoom(streamId));

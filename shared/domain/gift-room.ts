@@ -2,8 +2,9 @@ import { GiftwireError, isErrorCode, type ErrorCode } from '../contracts/errors'
 import { userShard } from '../redis/keys';
 import { interpret, script } from '../redis/scripts';
 import type { Deps } from './deps';
-import { creatorBoardsOfGift } from './leaderboard-periods';
 import { findGift } from './catalog';
+import { creatorBoardsOfGift } from './leaderboard-periods';
+import { runBatched } from '../redis/script-batches';
 import { streamView } from './gift-stream-view';
 import { indexStreakStream } from './streaks';
 import { newWebhookEventId, webhookOutboxOf, webhookOwner } from './webhooks-outbox';
@@ -99,9 +100,9 @@ function refusal(verdict: string | undefined): ErrorCode {
   throw new Error(`gift-room returned an unknown status: ${code}`);
 }
 
-async function runRoomPhase(deps: Deps, g: HeldGift, battleId: string, goalId: string): Promise<string[]> {
-  const r = await script(deps.redis, 'giftRoom')(...roomPhaseArgs(deps, g, battleId, goalId));
-  return r.map((v) => String(v));
+/** The room phase, batched with the other gifts to the same room that arrive meanwhile (script-batches.ts). */
+function runRoomPhase(deps: Deps, g: HeldGift, battleId: string, goalId: string): Promise<string[]> {
+  return runBatched(deps, 'giftRoom', 'giftRoomBatch', `s:${g.target.id}`, roomPhaseArgs(deps, g, battleId, goalId));
 }
 
 /** KEYS and ARGV of lua/gift-room-11.lua, in its header's order. */
@@ -142,17 +143,17 @@ export function roomPhaseArgs(deps: Deps, g: HeldGift, battleId: string, goalId:
 async function countOnCreatorBoards(deps: Deps, g: HeldGift): Promise<void> {
   const k = deps.keys;
   const boards = creatorBoardsOfGift(k, g.creatorId, g.at);
-  interpret(
-    await script(deps.redis, 'giftBoards')(
-      k.creatorCounted(g.creatorId, g.giftEventId),
-      k.creatorSeq(g.creatorId),
-      ...boards.keys,
-      g.senderId,
-      g.totalCoins,
-      PHASE_MARKER_TTL_MS,
-      ...boards.expiries,
-    ),
-  );
+  // batched with the other gifts to the same creator that arrive meanwhile (script-batches.ts)
+  const args = [
+    k.creatorCounted(g.creatorId, g.giftEventId),
+    k.creatorSeq(g.creatorId),
+    ...boards.keys,
+    g.senderId,
+    g.totalCoins,
+    PHASE_MARKER_TTL_MS,
+    ...boards.expiries,
+  ];
+  interpret(await runBatched(deps, 'giftBoards', 'giftBoardsBatch', `c:${g.creatorId}`, args));
 }
 
 export type VoidOutcome = 'voided' | 'already-voided';

@@ -3,17 +3,23 @@ import type { User } from '../contracts/users';
 
 /**
  * The interface between the socket layer (gift:send) and the phases of a gift (acceptGift in
- * shared/domain/gifts.ts, backed by lua/gift-hold-5.lua and lua/gift-room-11.lua).
+ * shared/domain/gifts.ts, backed by lua/gift-hold-7.lua and lua/gift-room-11.lua).
  */
 export interface AcceptGiftInput {
-  /** The socket's verified user (token already checked; acceptGift checks the age). */
+  /**
+   * The socket's verified user (token already checked; acceptGift checks the age). May be a cached record: the wallet
+   * phase reads the account's revocation and suspension itself.
+   */
   sender: User;
   streamId: string;
   giftId: string;
   count: number;
   idempotencyKey: string;
-  /** The rate limiter's verdict; the wallet phase applies it last, after every other check (contract precedence). */
-  rateLimited: boolean;
+  /**
+   * When the send comes with a user token: its issue time (ms), refused when the account's tokens were revoked at or
+   * after it. Absent for calls that act for a user without a token of theirs (tools, tests of other phases).
+   */
+  tokenIssuedAt?: number;
 }
 
 export interface AcceptedGift {

@@ -2,25 +2,30 @@ import { GiftwireError, type ErrorCode } from '../contracts/errors';
 import { MAX_GIFT_COUNT } from '../contracts/limits';
 import type { GiftEvent } from '../contracts/models';
 import { mintId, userShard } from '../redis/keys';
-import { interpret, script } from '../redis/scripts';
+import { interpret } from '../redis/scripts';
+import { findAccount } from './accounts';
 import { findGift } from './catalog';
 import type { Deps } from './deps';
 import { finishGift, heldGiftOf, type HeldGift } from './gift-room';
 import { streamView, type StreamView } from './gift-stream-view';
+import { runBatched } from '../redis/script-batches';
 import type { AcceptedGift, AcceptGiftInput } from './gift-types';
 import { isAdult } from './users';
 
 /**
  * A gift, in the contract's order of errors (docs/ARCHITECTURE.md, "The life of a gift"):
  *   1. the stream view (cached): NOT_FOUND, SELF_GIFT and STREAM_NOT_LIVE win over funds and limits;
- *   2. the wallet phase (lua/gift-hold-5.lua, the sender's slot): idempotency, daily limit, balance, rate verdict,
- *      the hold, the immutable gift record, the sender's outbox shard;
+ *   2. the wallet phase (lua/gift-hold-7.lua, the sender's slot), one call: the account (revoked token, suspension,
+ *      exact whatever the caller cached), idempotency, balance, daily limit, the rate (a token bucket), the hold,
+ *      the immutable gift record, the sender's outbox shard;
  *   3. the room phase and the creator's boards (gift-room.ts), each idempotent by gift event id. A refusal there
  *      (the stream ended in between) voids the hold before the refusal is answered.
  * The ack waits for all of it. A process that dies after 2 leaves a held gift in the outbox: the sweeper's
  * settlement finishes it (3, or the void), and a client's retry with the same key finishes it too.
  *
  * The price comes from the catalog, never the caller; the time (`at`, the day, battle windows) from Redis TIME.
+ * `sender` may be a cached record (its age is what is used here); the account's revocation and suspension are read
+ * again wherever an answer depends on them (the wallet phase, and before a stream refusal, which ranks below them).
  */
 export async function acceptGift(deps: Deps, input: AcceptGiftInput): Promise<AcceptedGift> {
   const { sender, streamId, count } = input;
@@ -37,6 +42,8 @@ export async function acceptGift(deps: Deps, input: AcceptGiftInput): Promise<Ac
   try {
     assertGiftable(view, sender.id);
   } catch (err) {
+    // identity and suspension rank above the stream's state, and the sender's record may be cached
+    await assertSenderMayAct(deps, sender.id, input.tokenIssuedAt);
     // the key's first answer wins over the stream's state: a repeat of a gift sent before the stream ended replays
     const prior = await deps.redis.get(deps.keys.idem(sender.id, input.idempotencyKey));
     if (!prior) throw err;
@@ -53,13 +60,15 @@ export async function acceptGift(deps: Deps, input: AcceptGiftInput): Promise<Ac
     count,
     totalCoins: gift.coins * count,
     at: 0,
-    senderName: sender.displayName,
+    senderName: '', // the name the wallet phase records, read from the account in the sender's slot
     giftName: gift.name,
   };
 
   let r;
   try {
-    r = interpret(await script(deps.redis, 'giftHold')(...giftHoldArgs(deps, input, held, gift, fingerprint)));
+    // batched with the other gifts of the sender's shard that arrive meanwhile (script-batches.ts)
+    const args = giftHoldArgs(deps, input, held, gift, fingerprint);
+    r = interpret(await runBatched(deps, 'giftHold', 'giftHoldBatch', `u${userShard(sender.id)}`, args));
   } catch (err) {
     // funds, limits and rate rank below the stream's state: a stream that ended since we cached it says so
     if (err instanceof GiftwireError && LATE_CODES.includes(err.code)) {
@@ -71,13 +80,15 @@ export async function acceptGift(deps: Deps, input: AcceptGiftInput): Promise<Ac
 
   // the crash stories' hook: a real kill, between the phases, as a power cut would leave it
   if (deps.config.giftCrashAfterHold) process.kill(process.pid, 'SIGKILL');
-  const [at, coins, heldCoins] = (r.payload as string[]).map(Number) as [number, number, number];
+  const [at, coins, heldCoins] = (r.payload as string[]).slice(0, 3).map(Number) as [number, number, number];
+  const senderName = String(r.payload[3]);
   held.at = at;
+  held.senderName = senderName;
   const room = await finishGift(deps, held, view!.battleId);
   const event: GiftEvent = {
     id: giftEventId,
     streamId,
-    sender: { id: sender.id, displayName: sender.displayName },
+    sender: { id: sender.id, displayName: senderName },
     giftId: gift.id,
     giftName: gift.name,
     coins: gift.coins,
@@ -111,7 +122,17 @@ function giftFingerprint(input: AcceptGiftInput): string {
   return `gift|${input.streamId}|${input.giftId}|${input.count}`;
 }
 
-/** KEYS and ARGV of lua/gift-hold-5.lua, in its header's order. */
+/** The account checks of the wallet phase, read afresh: for answers that rank below them but skip that phase. */
+async function assertSenderMayAct(deps: Deps, senderId: string, tokenIssuedAt: number | undefined): Promise<void> {
+  const account = await findAccount(deps, senderId);
+  if (!account) throw new GiftwireError('UNAUTHORIZED', 'The token names no known user.');
+  if (tokenIssuedAt !== undefined && tokenIssuedAt <= account.revokedAt) {
+    throw new GiftwireError('UNAUTHORIZED', 'The token was revoked.');
+  }
+  if (account.user.suspended) throw new GiftwireError('ACCOUNT_SUSPENDED');
+}
+
+/** KEYS and ARGV of lua/gift-hold-7.lua, in its header's order. */
 export function giftHoldArgs(
   deps: Deps,
   input: AcceptGiftInput,
@@ -127,11 +148,12 @@ export function giftHoldArgs(
     k.gift(held.giftEventId),
     k.outbox(userShard(senderId)),
     k.txs(senderId),
+    k.user(senderId),
+    k.giftRate(senderId),
     fingerprint,
     deps.config.idempotencyTtlSec * 1000,
     held.giftEventId,
     senderId,
-    input.sender.displayName,
     held.target.kind,
     held.target.id,
     held.giftId,
@@ -139,7 +161,9 @@ export function giftHoldArgs(
     gift.coins,
     input.count,
     held.creatorId,
-    input.rateLimited ? '1' : '0',
+    input.tokenIssuedAt ?? '',
+    deps.config.giftRatePerSec,
+    deps.config.giftBurst,
   ];
 }
 

@@ -129,6 +129,9 @@ export function createKeys(prefix: string) {
     payoutDestinations: (userId: string) => `${ofUser(userId)}:payout:destinations:${userId}`,
     /** ZSET payout ids of shard n still pending, scored by request time (ms): the sweeper re-enqueues stale ones. */
     payoutsPending: (shard: number) => `${u(shard)}:payouts:pending`,
+    // gift hot path (#14): the per-user gift rate as an exact token bucket, read and spent by the wallet phase
+    /** HASH level (thousandths of a token), at (ms of the last take); absent = full (lua/lib/token-bucket.lua). */
+    giftRate: (userId: string) => `${ofUser(userId)}:giftrate:${userId}`,
 
     // ---- a stream's room {s:<sid>} ------------------------------------------------------------------------
     /**

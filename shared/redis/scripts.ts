@@ -5,10 +5,11 @@ import { Cluster, type Redis } from 'ioredis';
 import { GiftwireError, isErrorCode } from '../contracts/errors';
 
 /**
- * Loads every `lua/<name>-<numberOfKeys>.lua` as an ioredis command named in camelCase (`gift-hold-5.lua`
+ * Loads every `lua/<name>-<numberOfKeys>.lua` as an ioredis command named in camelCase (`gift-hold-7.lua`
  * -> `redis.giftHold(...)`). A line `-- @include lib/<file>.lua` is replaced by that file, so helpers shared
  * by several scripts are written once. Every script is listed in SCRIPTS: callers name one by that type, and
- * loading fails when the folder and the list disagree.
+ * loading fails when the folder and the list disagree. A batch script, whose number of keys depends on how many
+ * items it carries, is named `<name>-n.lua`: its caller passes the number of keys first (ioredis's convention).
  *
  * Return convention of every script: an array whose first element is a status string:
  *   'OK' (then the payload), 'REPLAY' (an idempotent repeat; the stored payload follows), 'STALE' (the caller's
@@ -31,10 +32,13 @@ export const SCRIPTS = {
   creatorLiveClaim: 'creator-live-claim-1.lua',
   creatorRank: 'creator-rank-4.lua',
   giftBoards: 'gift-boards-12.lua',
+  giftBoardsBatch: 'gift-boards-batch-n.lua',
   giftBoardsUnapply: 'gift-boards-unapply-11.lua',
   giftCredit: 'gift-credit-4.lua',
-  giftHold: 'gift-hold-5.lua',
+  giftHold: 'gift-hold-7.lua',
+  giftHoldBatch: 'gift-hold-batch-n.lua',
   giftRoom: 'gift-room-11.lua',
+  giftRoomBatch: 'gift-room-batch-n.lua',
   giftSettle: 'gift-settle-4.lua',
   giftUnapply: 'gift-unapply-8.lua',
   giftVoid: 'gift-void-4.lua',
@@ -76,7 +80,8 @@ function camel(name: string): string {
 
 export interface ScriptDef {
   command: ScriptName;
-  numberOfKeys: number;
+  /** undefined: the caller passes it first (a `-n.lua` batch script). */
+  numberOfKeys: number | undefined;
   lua: string;
 }
 
@@ -89,11 +94,11 @@ export function loadScriptDefs(): ScriptDef[] {
     throw new Error(`lua/ and SCRIPTS disagree: unlisted ${unlisted.join(', ')}; missing ${missing.join(', ')}`);
   }
   return (Object.entries(SCRIPTS) as [ScriptName, string][]).map(([command, file]) => {
-    const m = /^(.+)-(\d+)\.lua$/.exec(file);
+    const m = /^(.+)-(\d+|n)\.lua$/.exec(file);
     if (!m || camel(m[1]!) !== command) throw new Error(`Lua script ${file} must be named <name>-<numberOfKeys>.lua`);
     return {
       command,
-      numberOfKeys: Number(m[2]),
+      numberOfKeys: m[2] === 'n' ? undefined : Number(m[2]),
       lua: expandIncludes(readFileSync(path.join(LUA_DIR, file), 'utf8')),
     };
   });

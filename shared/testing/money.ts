@@ -64,7 +64,6 @@ export async function sendGiftsWorth(deps: Deps, viewer: User, streamId: string,
       giftId: g.giftId,
       count: g.count,
       idempotencyKey: randomUUID(),
-      rateLimited: false,
     });
     ids.push(a.gift.id);
   }

@@ -21,7 +21,7 @@ import { freePort } from '../../../shared/testing/free-port';
 /**
  * Raw ceiling of each phase of a gift: `redis-benchmark` running EVALSHA of the real scripts with the keys and
  * arguments Giftwire passes, against a fresh redis-server with Giftwire's settings (AOF on, everysec):
- *   gift-hold-5 (the wallet phase, in the sender's slot; giftHoldArgs) and gift-room-11 (the room phase, in the
+ *   gift-hold-7 (the wallet phase, in the sender's slot; giftHoldArgs) and gift-room-11 (the room phase, in the
  *   stream's slot; the stream live and in an active battle, its boards already holding `senders` members).
  * `__rand_int__` makes every idempotency key and gift event id new, so each call does the full work of a new gift.
  * On a Redis Cluster the two phases of one gift run on the masters of two different slots.
@@ -38,9 +38,18 @@ export interface RedisGiftCeiling {
     p99Ms: number;
     maxMs: number;
     accepted: number;
+    /** Gifts one call carries (a batch script); absent: one. */
+    giftsPerCall?: number;
   }>;
   command: string;
 }
+
+/** Gifts per call of the batched forms, about what a busy room's batches carry at a few thousand gifts a second. */
+const BATCH = 10;
+const BATCHED: Array<[ScriptName, ScriptName]> = [
+  ['giftHold', 'giftHoldBatch'],
+  ['giftRoom', 'giftRoomBatch'],
+];
 
 export async function redisGiftCeiling(
   opts: { requests?: number; senders?: number; runs?: Array<{ clients: number; pipeline: number }> } = {},
@@ -50,7 +59,8 @@ export async function redisGiftCeiling(
   const requests = opts.requests ?? 100_000;
   const dir = mkdtempSync(path.join(tmpdir(), 'giftwire-bench-redis-'));
   const redisServer = await startLocalRedis({ port: await freePort(), dir, quiet: true });
-  const config = testConfig({ redisUrl: redisServer.url, keyPrefix: 'bench' });
+  // one fan sends every benchmarked gift: a rate bucket that never empties keeps the wallet phase on its accepting path
+  const config = testConfig({ redisUrl: redisServer.url, keyPrefix: 'bench', giftRatePerSec: 1e9, giftBurst: 1e9 });
   const deps: Deps = {
     config,
     redis: createRedis(redisServer.url),
@@ -96,7 +106,7 @@ export async function redisGiftCeiling(
     const holdArgs = (sender: User, idempotencyKey: string, giftEventId: string) =>
       giftHoldArgs(
         deps,
-        { sender, streamId: stream.id, giftId: 'rose', count: 1, idempotencyKey, rateLimited: false },
+        { sender, streamId: stream.id, giftId: 'rose', count: 1, idempotencyKey },
         held(sender, giftEventId),
         rose,
       );
@@ -118,7 +128,12 @@ export async function redisGiftCeiling(
     const fan = senders[0]!;
     // the room phase's keys and arguments, as gift-room.ts passes them, with a new gift event id per call
     const roomArgs = roomPhaseArgs(deps, held(fan, '__rand_int__'), battleId, '');
-    const phases: Array<{ name: ScriptName; args: (string | number)[]; accepted: () => Promise<number> }> = [
+    const phases: Array<{
+      name: ScriptName;
+      args: (string | number)[];
+      accepted: () => Promise<number>;
+      giftsPerCall?: number;
+    }> = [
       {
         name: 'giftHold',
         args: holdArgs(fan, '__rand_int__', '__rand_int__'),
@@ -130,6 +145,20 @@ export async function redisGiftCeiling(
         accepted: async () => Number(await redis.hget(keys.stream(stream.id), 'giftCount')),
       },
     ];
+    // the same gifts as the server sends them in a gift war: BATCH of one slot in one call of the batch script
+    for (const [single, batch] of BATCHED) {
+      const one = phases.find((p) => p.name === single);
+      if (!one) continue;
+      const nk = Number(/-(\d+)\.lua$/.exec(SCRIPTS[single])![1]);
+      const keys = Array.from({ length: BATCH }, () => one.args.slice(0, nk)).flat();
+      const argv = Array.from({ length: BATCH }, () => one.args.slice(nk)).flat();
+      phases.push({
+        name: batch,
+        args: [keys.length, ...keys, nk, one.args.length - nk, ...argv],
+        accepted: one.accepted,
+        giftsPerCall: BATCH,
+      });
+    }
     const port = new URL(redisServer.url).port;
     const runs: RedisGiftCeiling['runs'] = [];
     for (const run of opts.runs ?? [
@@ -146,7 +175,8 @@ export async function redisGiftCeiling(
           '-p',
           port,
           '-n',
-          String(requests),
+          // a batch call carries BATCH gifts: as many gifts, in as many calls fewer
+          String(Math.ceil(requests / (phase.giftsPerCall ?? 1))),
           '-c',
           String(run.clients),
           '-P',
@@ -156,7 +186,7 @@ export async function redisGiftCeiling(
           '--csv',
           'EVALSHA',
           sha,
-          String(d.numberOfKeys),
+          ...(d.numberOfKeys === undefined ? [] : [String(d.numberOfKeys)]),
           ...phase.args.map(String),
         ]);
         const row = csv
@@ -168,19 +198,20 @@ export async function redisGiftCeiling(
         runs.push({
           script: SCRIPTS[phase.name],
           ...run,
-          requests,
+          requests: Math.ceil(requests / (phase.giftsPerCall ?? 1)),
           rps: Number(row[1]),
           p50Ms: Number(row[4]),
           p99Ms: Number(row[6]),
           maxMs: Number(row[7]),
           accepted: (await phase.accepted()) - before,
+          ...(phase.giftsPerCall ? { giftsPerCall: phase.giftsPerCall } : {}),
         });
       }
     }
     return {
       scripts: phases.map((p) => SCRIPTS[p.name]),
       runs,
-      command: `redis-benchmark -n ${requests} -c <clients> -P <pipeline> -r 1000000000 --csv EVALSHA <sha> <numkeys> <keys> <args> (once for gift-hold-5, once for gift-room-11)`,
+      command: `redis-benchmark -n ${requests} -c <clients> -P <pipeline> -r 1000000000 --csv EVALSHA <sha> <numkeys> <keys> <args> (gift-hold-7 and gift-room-11 one gift a call, then their batch scripts ${BATCH} gifts a call)`,
     };
   } finally {
     await quitWhenReady(deps.redis);

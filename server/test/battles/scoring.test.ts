@@ -22,7 +22,7 @@ describe('battle scores are exactly the coins gifted during the active window', 
   afterAll(() => s.close());
 
   const gift = (sender: User, streamId: string, giftId: string, count = 1) =>
-    acceptGift(s.deps, { sender, streamId, giftId, count, idempotencyKey: randomUUID(), rateLimited: false });
+    acceptGift(s.deps, { sender, streamId, giftId, count, idempotencyKey: randomUUID() });
   const read = async (id: string) => (await s.request('GET', `/v1/battles/${id}`)).body.battle as Battle;
   const endAt = (battle: Battle) =>
     runBattleJob(announcingDeps(s.deps), { kind: 'end', battleId: battle.id }, battle.endsAt!);

@@ -85,7 +85,6 @@ describe('leaderboards are exact, ties going to whoever reached the score first'
       giftId: 'rose',
       count: 7,
       idempotencyKey: randomUUID(),
-      rateLimited: false,
     });
     const now = await redisNow(s.deps);
     expect(dayNumber(sent.gift.at)).toBe(dayNumber(now)); // (a run across midnight UTC would differ: not here)

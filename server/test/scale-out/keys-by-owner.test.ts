@@ -113,7 +113,6 @@ describe('keys are tagged by owner', () => {
       giftId: 'rose',
       count: 9,
       idempotencyKey: randomUUID(),
-      rateLimited: false,
     });
     expect(await settleGift(deps, sent.gift.id)).toMatchObject({ outcome: 'settled', diamonds: 4 });
     expect(await settleGift(deps, sent.gift.id)).toMatchObject({ outcome: 'already-settled', diamonds: 4 });

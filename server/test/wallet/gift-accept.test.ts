@@ -25,9 +25,14 @@ function send(sender: User, streamId: string, over: Partial<AcceptGiftInput> = {
     giftId: 'rose',
     count: 1,
     idempotencyKey: randomUUID(),
-    rateLimited: false,
     ...over,
   });
+}
+
+/** Empties the user's gift rate bucket for a minute (its last take stamped in the future refills nothing). */
+async function drainRate(u: User): Promise<void> {
+  await deps.redis.hset(deps.keys.giftRate(u.id), { level: '0', at: String(Date.now() + 60_000) });
+  await deps.redis.pexpire(deps.keys.giftRate(u.id), 120_000);
 }
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
@@ -119,7 +124,6 @@ describe('a gift is accepted in a wallet phase and a room phase', () => {
           giftId: 'rose',
           count: 1,
           idempotencyKey: randomUUID(),
-          rateLimited: false,
         });
       expect((await go()).gift.combo).toBe(1);
       expect((await go()).gift.combo).toBe(2);
@@ -163,7 +167,7 @@ describe('a gift is accepted in a wallet phase and a room phase', () => {
       totalCoins: 10,
       at: 0,
     };
-    const args = giftHoldArgs(deps, { ...input, rateLimited: false }, held, { name: 'Finger Heart', coins: 5 });
+    const args = giftHoldArgs(deps, { ...input }, held, { name: 'Finger Heart', coins: 5 });
     const run = () => script(deps.redis, 'giftHold')(...args);
     const [first, second] = [await run(), await run()];
     expect(first[0]).toBe('OK');
@@ -282,15 +286,17 @@ describe('a refused gift changes nothing, and the first applicable error wins', 
   });
 
   it('a creator gifting their own stream is SELF_GIFT, even when broke and rate limited', async () => {
-    await refused('SELF_GIFT', () => send(creator, streamId, { count: 99, rateLimited: true }));
+    await drainRate(creator);
+    await refused('SELF_GIFT', () => send(creator, streamId, { count: 99 }));
   });
 
   it('an ended stream is STREAM_NOT_LIVE (before funds and limits)', async () => {
     const ended = await liveStream(deps);
     await endStream(deps, ended.streamId, ended.creator.id);
+    await drainRate(fan);
     await refused(
       'STREAM_NOT_LIVE',
-      () => send(fan, ended.streamId, { count: 99, rateLimited: true }),
+      () => send(fan, ended.streamId, { count: 99 }),
       [fan, ended.creator],
       ended.streamId,
     );
@@ -299,28 +305,29 @@ describe('a refused gift changes nothing, and the first applicable error wins', 
   it('too few coins is INSUFFICIENT_FUNDS (before limits and rate)', async () => {
     const limited = await fundedViewer(deps, 10);
     await patchUser(deps, limited.id, { dailySpendLimitCoins: 5 });
-    await refused('INSUFFICIENT_FUNDS', () => send(limited, streamId, { count: 11, rateLimited: true }), [
-      limited,
-      creator,
-    ]);
+    await drainRate(limited);
+    await refused('INSUFFICIENT_FUNDS', () => send(limited, streamId, { count: 11 }), [limited, creator]);
   });
 
   it('passing the daily limit is SPEND_LIMIT_EXCEEDED (before rate)', async () => {
     const limited = await fundedViewer(deps, 10);
     await patchUser(deps, limited.id, { dailySpendLimitCoins: 5 });
     await send(limited, streamId, { count: 5 });
-    await refused('SPEND_LIMIT_EXCEEDED', () => send(limited, streamId, { rateLimited: true }), [limited, creator]);
+    await drainRate(limited);
+    await refused('SPEND_LIMIT_EXCEEDED', () => send(limited, streamId, {}), [limited, creator]);
   });
 
-  it('a rate-limited sender is RATE_LIMITED, last', () =>
-    refused('RATE_LIMITED', () => send(fan, streamId, { rateLimited: true })));
+  it('a rate-limited sender is RATE_LIMITED, last', async () => {
+    await drainRate(fan);
+    await refused('RATE_LIMITED', () => send(fan, streamId));
+    await deps.redis.del(deps.keys.giftRate(fan.id));
+  });
 
   it('a reused key with another request is IDEMPOTENCY_CONFLICT, before every other check', async () => {
     const key = randomUUID();
     await send(fan, streamId, { idempotencyKey: key });
-    await refused('IDEMPOTENCY_CONFLICT', () =>
-      send(fan, randomUUID(), { idempotencyKey: key, count: 99, rateLimited: true }),
-    );
+    await drainRate(fan);
+    await refused('IDEMPOTENCY_CONFLICT', () => send(fan, randomUUID(), { idempotencyKey: key, count: 99 }));
   });
 
   it('a refused request binds nothing: the same key works once the fan has the coins', async () => {

@@ -16,9 +16,7 @@ async function economy(deps: Deps) {
   const b = await fundedViewer(deps, 300);
   const { creator, streamId } = await liveStream(deps);
   const send = (u: User, giftId: string, count: number) =>
-    acceptGift(deps, { sender: u, streamId, giftId, count, idempotencyKey: randomUUID(), rateLimited: false }).then(
-      (r) => r.gift.id,
-    );
+    acceptGift(deps, { sender: u, streamId, giftId, count, idempotencyKey: randomUUID() }).then((r) => r.gift.id);
   const settled = [await send(a, 'rose', 7), await send(a, 'finger-heart', 3), await send(b, 'rose', 1)];
   const held = [await send(a, 'rose', 2), await send(b, 'finger-heart', 1)];
   const voided = await send(b, 'rose', 4);

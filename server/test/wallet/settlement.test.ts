@@ -15,8 +15,7 @@ const deps = testDeps();
 afterAll(() => deps.close());
 
 async function gift(d: Deps, sender: User, streamId: string, giftId = 'rose', count = 1) {
-  return (await acceptGift(d, { sender, streamId, giftId, count, idempotencyKey: randomUUID(), rateLimited: false }))
-    .gift;
+  return (await acceptGift(d, { sender, streamId, giftId, count, idempotencyKey: randomUUID() })).gift;
 }
 
 describe('a held gift is posted exactly once', () => {

@@ -80,7 +80,6 @@ describe('a user reads their wallet and history, and may tighten their own limit
       giftId: 'finger-heart',
       count: 3,
       idempotencyKey: randomUUID(),
-      rateLimited: false,
     });
     const history = async (token: string) => (await s.request('GET', '/v1/wallet/transactions', { token })).body;
 

@@ -1,5 +1,5 @@
 -- goal-create: the creator sets a goal on their live stream, in the stream's slot, so that the gifts' room phases
--- (lua/gift-room-10.lua) count into it from this Redis's `now` on. One unended goal per stream.
+-- (lua/gift-room-11.lua) count into it from this Redis's `now` on. One unended goal per stream.
 -- KEYS[1] stream:<sid>   KEYS[2] goal:<gid>   KEYS[3] goals (ZSET of the stream's goal ids by creation)
 -- ARGV[1] goal id   ARGV[2] stream id   ARGV[3] caller's user id   ARGV[4] title   ARGV[5] target coins
 -- ARGV[6] catalog gift id ('' every gift counts)

@@ -74,7 +74,6 @@ describe('workers killed with SIGKILL mid-settlement', () => {
             giftId,
             count,
             idempotencyKey: `w${wave}-${i}`,
-            rateLimited: false,
           });
           sentBy.set(fan.id, (sentBy.get(fan.id) ?? 0) + a.gift.totalCoins);
           receivedBy.set(creators[s]!.id, (receivedBy.get(creators[s]!.id) ?? 0) + a.gift.totalCoins);

@@ -160,7 +160,6 @@ describe('the outbox relay in the server', () => {
         giftId: 'finger-heart',
         count: 1 + (i % 3),
         idempotencyKey: `k-${i}`,
-        rateLimited: false,
       });
       total += accepted.gift.totalCoins;
       s.giftwire.ctx.events.emit('gift:accepted', accepted);
@@ -171,7 +170,6 @@ describe('the outbox relay in the server', () => {
       giftId: 'finger-heart',
       count: 1,
       idempotencyKey: 'k-0',
-      rateLimited: false,
     });
     expect(replay.replay).toBe(true);
     s.giftwire.ctx.events.emit('gift:accepted', replay);

@@ -1,0 +1,22 @@
+-- gift-hold: the wallet phase of a gift, in the sender's slot (docs/ARCHITECTURE.md, "The life of a gift").
+-- One call decides everything the sender's slot knows, in the contract's order of errors: the account (revoked
+-- token, suspension: exact here, whatever a server process has cached), the idempotency key, the balance, the daily
+-- limit, then the rate (an exact token bucket, refilled continuously by Redis TIME); then holds the coins, records
+-- the immutable gift and adds it to the sender's outbox shard and history.
+-- KEYS[1] idem:<sender>:<key>   KEYS[2] wallet:<sender>   KEYS[3] gift:<giftEventId>   KEYS[4] outbox (the shard)
+-- KEYS[5] txs:<sender>   KEYS[6] user:<sender> (the account)   KEYS[7] giftrate:<sender> (the token bucket)
+-- ARGV[1] fingerprint   ARGV[2] idempotency TTL (ms)   ARGV[3] gift event id   ARGV[4] sender id
+-- ARGV[5] target kind ('stream')   ARGV[6] target id   ARGV[7] catalog gift id   ARGV[8] gift name
+-- ARGV[9] unit price (coins, from the catalog)   ARGV[10] count   ARGV[11] the target's owner (the stream's creator,
+-- as the caller read it)   ARGV[12] the sender's token's issue time (ms; '' when no token is involved)
+-- ARGV[13] bucket rate (tokens a second, GIFT_RATE_PER_SEC)   ARGV[14] bucket capacity (tokens, GIFT_BURST)
+-- Returns {'OK', at, walletCoins, walletHeld, senderName}
+--   | {'REPLAY', res} with res = JSON { id, coins, held }: the first gift's id (its record holds the rest) and the
+--     wallet it left, as strings
+--   | {'UNAUTHORIZED', detail} | {'ACCOUNT_SUSPENDED'} | {'IDEMPOTENCY_CONFLICT'} | {'INSUFFICIENT_FUNDS'}
+--   | {'SPEND_LIMIT_EXCEEDED'} | {'RATE_LIMITED'}
+-- Every check runs before the first write: a refused send (whatever the reason) spends no token, so RATE_LIMITED
+-- means only "this send would pass the rate". Safe to run twice: the idempotency record is written in the same step.
+-- @include lib/gift-hold.lua
+
+return hold_gift(KEYS, ARGV)
