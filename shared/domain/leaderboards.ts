@@ -92,7 +92,7 @@ async function pageOf(deps: Deps, board: string, q: PageRead): Promise<Page<Rank
 /** A page of a board of users, with display names joined at read time. */
 async function readPage(deps: Deps, board: string, q: PageRead): Promise<Page<LeaderboardItem>> {
   const page = await pageOf(deps, board, q);
-  const users = await getUsers(
+  const displayName = await displayNames(
     deps,
     page.items.map((e) => e.userId),
   );
@@ -100,11 +100,17 @@ async function readPage(deps: Deps, board: string, q: PageRead): Promise<Page<Le
     items: page.items.map((e) => ({
       rank: e.rank,
       userId: e.userId,
-      displayName: users.get(e.userId)?.displayName ?? '',
+      displayName: displayName(e.userId),
       coins: e.coins,
     })),
     nextCursor: page.nextCursor,
   };
+}
+
+/** Display names joined at read time (a board keeps ids only): '' for an id with no user. */
+async function displayNames(deps: Deps, ids: string[]): Promise<(id: string) => string> {
+  const users = await getUsers(deps, ids);
+  return (id) => users.get(id)?.displayName ?? '';
 }
 
 /** A stream's gifters (the stream must exist). */
@@ -156,7 +162,7 @@ export async function creatorRankings(
   const read = pageRead(q);
   const p = await readablePeriod(deps, period, q.at);
   const page = await pageOf(deps, deps.keys.lbCreators(periodTag(p)), read);
-  const users = await getUsers(
+  const displayName = await displayNames(
     deps,
     page.items.map((e) => e.userId),
   );
@@ -164,7 +170,7 @@ export async function creatorRankings(
     items: page.items.map((e) => ({
       rank: e.rank,
       creatorId: e.userId,
-      displayName: users.get(e.userId)?.displayName ?? '',
+      displayName: displayName(e.userId),
       coins: e.coins,
     })),
     period: periodInfo(p),
