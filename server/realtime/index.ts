@@ -9,6 +9,7 @@ import { startPresence } from './presence';
 import { startStreakEnds } from './streak-ends';
 import { registerStreamEvents } from './streams';
 import { watchSlowSockets } from './slow-sockets';
+import { corkEngineFlushes } from './socket-cork';
 
 /** Socket.io features of the server: rooms and presence, gift:send, the broadcaster and leaderboard pushes. */
 export function startRealtime(ctx: ServerContext): { flushFrames(): void } {
@@ -18,6 +19,7 @@ export function startRealtime(ctx: ServerContext): { flushFrames(): void } {
   startGoalPush(ctx);
   startStreakEnds(ctx);
   watchSlowSockets(ctx);
+  corkEngineFlushes(ctx.io);
   const gifts = giftEvents(ctx);
   startAccountNotices(ctx);
   // The socket's own rooms are joined before it is connected: on a Redis Cluster a join subscribes to a shard
