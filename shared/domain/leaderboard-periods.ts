@@ -94,19 +94,41 @@ export function creatorBoardKey(keys: Keys, creatorId: string, p: Period): strin
   }
 }
 
+/** A creator's boards as creatorBoardsOfGift answers them (read-only: callers copy what they pass on). */
+export interface CreatorBoards {
+  readonly keys: readonly string[];
+  readonly expiries: readonly number[];
+}
+
+/** Creators whose boards of the current hour are kept; past it the cache starts afresh (only costs a rebuild). */
+const MAX_CACHED_CREATORS = 10_000;
+const boardsCache = new WeakMap<Keys, Map<string, { hour: number; boards: CreatorBoards }>>();
+
 /**
  * KEYS[2..11] and ARGV[4..7] of lua/gift-boards-12.lua and gift-boards-unapply-11.lua for a gift accepted at `at`:
- * each period's board and members hash, and when the four dated periods expire.
+ * each period's board and members hash, and when the four dated periods expire. Every period boundary (day, week,
+ * month) is an hour boundary, so the answer only changes with the UTC hour: it is kept per creator for that hour
+ * rather than rebuilt (five periods, ten key names) for every gift of a gift war.
  */
-export function creatorBoardsOfGift(keys: Keys, creatorId: string, at: number): { keys: string[]; expiries: number[] } {
+export function creatorBoardsOfGift(keys: Keys, creatorId: string, at: number): CreatorBoards {
+  const hour = Math.floor(at / HOUR_MS);
+  let byCreator = boardsCache.get(keys);
+  if (!byCreator) boardsCache.set(keys, (byCreator = new Map()));
+  const cached = byCreator.get(creatorId);
+  if (cached?.hour === hour) return cached.boards;
   const periods = periodsOfGift(at);
-  return {
-    keys: periods.flatMap((p) => {
-      const board = creatorBoardKey(keys, creatorId, p);
-      return [board, keys.lbMembers(board)];
-    }),
-    expiries: periods.filter((p) => p.expiresAt !== null).map((p) => p.expiresAt!),
-  };
+  const boards: CreatorBoards = Object.freeze({
+    keys: Object.freeze(
+      periods.flatMap((p) => {
+        const board = creatorBoardKey(keys, creatorId, p);
+        return [board, keys.lbMembers(board)];
+      }),
+    ),
+    expiries: Object.freeze(periods.filter((p) => p.expiresAt !== null).map((p) => p.expiresAt!)),
+  });
+  if (byCreator.size >= MAX_CACHED_CREATORS && !cached) byCreator.clear();
+  byCreator.set(creatorId, { hour, boards });
+  return boards;
 }
 
 /** The period named `name` with key number `n` (the inverse of Period.n). */

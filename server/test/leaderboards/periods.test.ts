@@ -1,6 +1,12 @@
 import type { LeaderboardPeriod } from '../../../shared/contracts/leaderboards';
 import { redisNow } from '../../../shared/domain/clock';
-import { periodAt, periodNumbered } from '../../../shared/domain/leaderboard-periods';
+import {
+  creatorBoardKey,
+  creatorBoardsOfGift,
+  periodAt,
+  periodNumbered,
+} from '../../../shared/domain/leaderboard-periods';
+import { createKeys } from '../../../shared/redis/keys';
 import { expireLegacyPeriodBoards } from '../../../shared/domain/leaderboard-retention';
 import { fundedViewer, sendGiftsWorth } from '../../../shared/testing/money';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -65,6 +71,34 @@ describe('periods: UTC hours, days, weeks from Monday, months; `at` picks one; e
     const monday = Date.UTC(2024, 0, 8);
     expect(periodAt('week', monday).n).toBe(periodAt('week', monday - 1).n + 1);
     expect(periodAt('month', Date.UTC(2024, 0, 1)).n).toBe(periodAt('month', Date.UTC(2023, 11, 31, 23, 59)).n + 1);
+  });
+
+  it("a gift's creator boards: the calendar's periods, the same answer all hour, a new one at each boundary", () => {
+    const keys = createKeys('periods-test');
+    const fresh = (creatorId: string, at: number) => {
+      const periods = [...DATED, 'all'] as const;
+      return {
+        keys: periods.flatMap((name) => {
+          const board = creatorBoardKey(keys, creatorId, periodAt(name, at));
+          return [board, keys.lbMembers(board)];
+        }),
+        expiries: DATED.map((name) => expectedPeriod(name, at).expiresAt),
+      };
+    };
+    // the last hour of a leap day, of February and of a week's Thursday, then the first hour of March
+    const lastHour = Date.UTC(2024, 1, 29, 23);
+    const moments = [lastHour, lastHour + 59 * 60_000, lastHour + HOUR - 1, lastHour + HOUR, lastHour + HOUR + 1];
+    for (const creatorId of ['cr_one', 'cr_two']) {
+      for (const at of moments) expect(creatorBoardsOfGift(keys, creatorId, at)).toEqual(fresh(creatorId, at));
+    }
+    const before = creatorBoardsOfGift(keys, 'cr_one', lastHour + HOUR - 1);
+    const after = creatorBoardsOfGift(keys, 'cr_one', lastHour + HOUR);
+    // hour, day and month boards change at midnight on 1 March; the week (Monday 26 February) and all time do not
+    expect(before.keys.filter((k, i) => k !== after.keys[i])).toHaveLength(6);
+    expect(before.keys.slice(4, 6)).toEqual(after.keys.slice(4, 6));
+    expect(() => (before.keys as string[]).push('x')).toThrow(); // shared between gifts: nobody may change it
+    // another key prefix is another deployment's boards
+    expect(creatorBoardsOfGift(createKeys('elsewhere'), 'cr_one', lastHour).keys[0]).toContain('elsewhere');
   });
 
   describe('over HTTP', () => {
