@@ -141,8 +141,10 @@ function createLatestState(ctx: ServerContext): LatestStatePush {
       deliver(state);
     },
     heldBytes(socketId) {
+      const entry = held.get(socketId);
+      if (!entry) return 0;
       let bytes = 0;
-      for (const s of held.get(socketId)?.states.values() ?? []) bytes += s.bytes;
+      for (const s of entry.states.values()) bytes += s.bytes;
       return bytes;
     },
   };
