@@ -9,7 +9,7 @@ import { startPresence } from './presence';
 import { startStreakEnds } from './streak-ends';
 import { registerStreamEvents } from './streams';
 import { watchSlowSockets } from './slow-sockets';
-import { corkEngineFlushes } from './socket-cork';
+import { batchSocketWrites } from './socket-writes';
 
 /** Socket.io features of the server: rooms and presence, gift:send, the broadcaster and leaderboard pushes. */
 export function startRealtime(ctx: ServerContext): { flushFrames(): void } {
@@ -19,7 +19,7 @@ export function startRealtime(ctx: ServerContext): { flushFrames(): void } {
   startGoalPush(ctx);
   startStreakEnds(ctx);
   watchSlowSockets(ctx);
-  corkEngineFlushes(ctx.io);
+  batchSocketWrites(ctx.io);
   const gifts = giftEvents(ctx);
   startAccountNotices(ctx);
   // The socket's own rooms are joined before it is connected: on a Redis Cluster a join subscribes to a shard

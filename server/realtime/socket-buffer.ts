@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io';
 /** The parts of engine.io's connection that hold what a client has not been sent yet (not in its typings). */
 interface EngineConnection {
   writeBuffer?: Array<{ data?: unknown }>;
-  transport?: { name?: string; socket?: { bufferedAmount?: unknown } };
+  transport?: { name?: string; writable?: boolean; socket?: { bufferedAmount?: unknown } };
 }
 
 function packetBytes(data: unknown): number {
@@ -14,13 +14,14 @@ function packetBytes(data: unknown): number {
 
 /**
  * Bytes this process still holds for one socket on the wire side: engine.io's write buffer (packets waiting for the
- * transport) plus, on a WebSocket, what ws and the TCP socket have accepted but the kernel has not taken yet. What
- * the kernel holds is beyond our reach (API.md, SOCKET_MAX_BUFFER_BYTES).
+ * transport to be ready again) plus, on a WebSocket, what ws and the TCP socket have accepted but the kernel has not
+ * taken yet. What the kernel holds is beyond our reach (API.md, SOCKET_MAX_BUFFER_BYTES).
  */
 export function unsentWireBytes(socket: Socket): number {
   const conn = socket.conn as unknown as EngineConnection;
   let bytes = 0;
-  for (const packet of conn.writeBuffer ?? []) bytes += packetBytes(packet.data);
+  // a transport ready to write takes the buffer at the end of this tick (socket-writes.ts): nothing lags there
+  if (conn.transport?.writable !== true) for (const packet of conn.writeBuffer ?? []) bytes += packetBytes(packet.data);
   const buffered = conn.transport?.name === 'websocket' ? conn.transport.socket?.bufferedAmount : undefined;
   if (typeof buffered === 'number') bytes += buffered;
   return bytes;
