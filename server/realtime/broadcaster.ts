@@ -1,7 +1,7 @@
 import { Counter } from 'prom-client';
 import type { AcceptedGift } from '../../shared/domain/gift-types';
 import type { RelayedGifts, ServerContext } from '../context';
-import { roomFrames } from './room-frames';
+import { roomFrames, type RoomFrames } from './room-frames';
 
 export { isBigGift } from './room-frames';
 
@@ -12,7 +12,7 @@ export { isBigGift } from './room-frames';
  * the same way. So every process sees every gift of its rooms and emits only to its local sockets: a watcher's
  * frame budget holds per socket however many processes accept gifts for its stream (docs/ARCHITECTURE.md).
  */
-export function startBroadcaster(ctx: ServerContext): { flush(): void } {
+export function startBroadcaster(ctx: ServerContext): { flush(): void; frames: RoomFrames } {
   const pending = new Map<string, AcceptedGift[]>();
   let timer: NodeJS.Timeout | null = null;
   const frames = new Counter({
@@ -51,5 +51,5 @@ export function startBroadcaster(ctx: ServerContext): { flush(): void } {
     if (timer) clearTimeout(timer);
     timer = null;
   });
-  return { flush };
+  return { flush, frames: local };
 }

@@ -17,7 +17,7 @@ export function startRealtime(ctx: ServerContext): { flushFrames(): void } {
   const broadcaster = startBroadcaster(ctx);
   startLeaderboardPush(ctx);
   startGoalPush(ctx);
-  startStreakEnds(ctx);
+  startStreakEnds(ctx, broadcaster.frames);
   watchSlowSockets(ctx);
   batchSocketWrites(ctx.io);
   const gifts = giftEvents(ctx);

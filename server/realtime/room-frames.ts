@@ -24,11 +24,22 @@ interface WatcherWindow {
   sentAt: number;
   /** Runs one frame interval after the last watchers' frame: the next frame, or forgetting the room. */
   timer: NodeJS.Timeout;
+  /** What waits to go out with the next frame (alongNextFrame). */
+  along: Array<() => void>;
 }
+
+/** The longest alongNextFrame holds anything back: well inside every deadline of what it carries. */
+const ALONG_MAX_WAIT_MS = 100;
 
 export interface RoomFrames {
   /** Gifts of one stream (accepted here or relayed from another process) for this process's own sockets. */
   deliver(streamId: string, gifts: SequencedGift[]): void;
+  /**
+   * Runs `fn` right before this process's next watchers' frame of the stream (or when that room goes quiet), so
+   * what `fn` emits to the stream's sockets leaves with the frame, one write per socket (socket-writes.ts); at once
+   * when no such frame is due within ALONG_MAX_WAIT_MS.
+   */
+  alongNextFrame(streamId: string, fn: () => void): void;
 }
 
 /**
@@ -43,6 +54,13 @@ export function roomFrames(ctx: ServerContext, frames: Counter<'audience'>): Roo
   const windows = new Map<string, WatcherWindow>();
   const intervalMs = Math.ceil(1000 / ctx.config.watcherFramesPerSec);
   const hasLocal = (room: string) => (ctx.io.of('/').adapter.rooms.get(room)?.size ?? 0) > 0;
+  let closed = false;
+
+  function runAlong(window: WatcherWindow): void {
+    const along = window.along;
+    window.along = [];
+    for (const fn of along) fn();
+  }
 
   function emitWatchers(streamId: string, window: WatcherWindow, creatorItems: GiftEvent[] | null): void {
     const gifts = window.pending.sort((a, b) => a.seq - b.seq);
@@ -67,7 +85,7 @@ export function roomFrames(ctx: ServerContext, frames: Counter<'audience'>): Roo
   }
 
   function openWindow(streamId: string, pending: SequencedGift[]): WatcherWindow {
-    const window: WatcherWindow = { pending, sentAt: 0, timer: setTimeout(next, intervalMs) };
+    const window: WatcherWindow = { pending, sentAt: 0, timer: setTimeout(next, intervalMs), along: [] };
     function next(): void {
       // timers may fire a millisecond early: the gap between two frames is never below the interval
       const early = window.sentAt + intervalMs - performance.now();
@@ -75,6 +93,7 @@ export function roomFrames(ctx: ServerContext, frames: Counter<'audience'>): Roo
         window.timer = setTimeout(next, Math.ceil(early));
         return;
       }
+      runAlong(window);
       if (window.pending.length === 0 || !hasLocal(watcherRoom(streamId))) {
         windows.delete(streamId);
         return;
@@ -87,7 +106,11 @@ export function roomFrames(ctx: ServerContext, frames: Counter<'audience'>): Roo
   }
 
   ctx.onClose(() => {
-    for (const w of windows.values()) clearTimeout(w.timer);
+    closed = true;
+    for (const w of windows.values()) {
+      clearTimeout(w.timer);
+      runAlong(w);
+    }
     windows.clear();
   });
 
@@ -106,6 +129,11 @@ export function roomFrames(ctx: ServerContext, frames: Counter<'audience'>): Roo
       } else if (creatorItems) {
         emitCreator(streamId, creatorItems);
       }
+    },
+    alongNextFrame(streamId, fn) {
+      const open = windows.get(streamId);
+      if (closed || !open || open.sentAt + intervalMs - performance.now() > ALONG_MAX_WAIT_MS) fn();
+      else open.along.push(fn);
     },
   };
 }
