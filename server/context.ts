@@ -2,7 +2,7 @@ import type { Server } from 'socket.io';
 import type { EventEmitter } from 'node:events';
 import type { Registry } from 'prom-client';
 import type { Deps } from '../shared/domain/deps';
-import type { GiftEvent } from '../shared/contracts/models';
+import type { GiftEvent, StreakEnded } from '../shared/contracts/models';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/contracts/socket';
 import type { Queues } from '../shared/runtime/queues';
 import type { Announce } from '../shared/usecases/announce';
@@ -22,6 +22,9 @@ export interface InterServerEvents {
   'gifts:relay': (batch: RelayedGifts) => void;
   /** A state that supersedes the previous one of its key, for every process's sockets: see latest-state.ts. */
   'state:push': (state: RelayedState) => void;
+  // streak ends with the frames (issue #14, server CPU)
+  /** A streak's end a process claimed, for the others' own sockets: see realtime/streak-ends.ts. */
+  'streak:relay': (rooms: string[], streak: StreakEnded) => void;
 }
 
 /** Gifts one server process accepted in a tick, relayed to the others (io.serverSideEmit): see broadcaster.ts. */

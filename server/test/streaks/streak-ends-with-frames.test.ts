@@ -53,7 +53,7 @@ describe('a streak that ends in a gift war reaches a watcher together with a gif
 
     // Bob keeps the room busy with roses (one streak that goes on); Ann sends one perfume and stops
     const roses: Array<Promise<SendAck>> = [];
-    const war = setInterval(() => roses.push(send(bob.socket, streamId, 'rose')), 20);
+    const war = setInterval(() => roses.push(send(bob.socket, streamId, 'rose')), 10);
     try {
       const perfume = await send(ann.socket, streamId, 'perfume');
       if (!perfume.ok) throw new Error(perfume.error.code);
