@@ -15,7 +15,7 @@ import { batchSocketWrites } from './socket-writes';
 export function startRealtime(ctx: ServerContext): { flushFrames(): void } {
   const presence = startPresence(ctx);
   const broadcaster = startBroadcaster(ctx);
-  startLeaderboardPush(ctx);
+  startLeaderboardPush(ctx, broadcaster.frames);
   startGoalPush(ctx);
   startStreakEnds(ctx, broadcaster.frames);
   watchSlowSockets(ctx);
