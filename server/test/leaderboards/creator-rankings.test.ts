@@ -83,7 +83,7 @@ describe('creator rankings count each settled gift once per period', () => {
     // a worker that counted a gift on the rankings and died before settling it: the retry settles it, once
     const late = await creatorWithGifts(patron, 7);
     const gift = heldGiftOf(await s.deps.redis.hgetall(s.deps.keys.gift(late.ids[0]!)))!;
-    await countOnCreatorRankings(s.deps, gift);
+    await countOnCreatorRankings(s.deps, [gift]);
     expect(await s.deps.redis.hget(s.deps.keys.gift(gift.giftEventId), 'status')).toBe('held');
     expect(await settleGift(s.deps, gift.giftEventId)).toMatchObject({ outcome: 'settled' });
     expect(await settleGift(s.deps, gift.giftEventId)).toMatchObject({ outcome: 'already-settled' });
@@ -107,9 +107,9 @@ describe('creator rankings count each settled gift once per period', () => {
       for (const key of [board, k.lbMembers(board), k.lbCreatorsSeq(tag)]) {
         expect([key, Number(await s.deps.redis.call('PEXPIRETIME', key))]).toEqual([key, want]);
       }
-      // the gift's marker there expires too
-      expect(await s.deps.redis.pttl(k.lbCreatorsCounted(tag, ids[0]!))).toBeGreaterThan(0);
     }
+    // the gift's marker there expires too
+    expect(await s.deps.redis.pttl(k.lbCreatorsCounted(ids[0]!))).toBeGreaterThan(0);
   });
 
   it('a chargeback voids held gifts: off the rankings and the creator boards once, expiry kept', async () => {
@@ -134,7 +134,7 @@ describe('creator rankings count each settled gift once per period', () => {
     expect((await send(other.socket, streamId, 'rose', 40)).ok).toBe(true);
     await settleGift(s.deps, ids[0]!); // the 30 is settled: it stays; the 20 is still held: it is voided
     // a settlement of the 20 got as far as the rankings and no further (a worker died before the credit)
-    await countOnCreatorRankings(s.deps, heldGiftOf(await s.deps.redis.hgetall(s.deps.keys.gift(ids[1]!)))!);
+    await countOnCreatorRankings(s.deps, [heldGiftOf(await s.deps.redis.hgetall(s.deps.keys.gift(ids[1]!)))!]);
     expect((await rankings('period=all')).items).toEqual([row(1, creator, 50)]);
     const board = (period: string) =>
       s.request('GET', `/v1/creators/${creator.user.id}/leaderboard?period=${period}`).then((r) => r.body.items);
