@@ -9,4 +9,4 @@
 --   | {'STALE', 'fenced'} (a chargeback is voiding this gift: it must never be credited). Safe to run twice.
 -- @include lib/gift-credit.lua
 
-return credit_gift(KEYS, ARGV)
+return credit_gifts({ { KEYS, ARGV } })[1]

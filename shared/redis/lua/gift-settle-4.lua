@@ -9,4 +9,4 @@
 -- Safe to run twice: the gift's status is the settled marker.
 -- @include lib/gift-settle.lua
 
-return settle_gift(KEYS, ARGV)
+return settle_gifts({ { KEYS, ARGV } })[1]

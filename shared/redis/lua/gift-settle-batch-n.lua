@@ -6,4 +6,6 @@
 -- @include lib/gift-settle.lua
 -- @include lib/batch.lua
 
-return batch_each(settle_gift)
+local items, err = batch_items()
+if not items then return err end
+return settle_gifts(items)
