@@ -12,8 +12,8 @@ import { fan, liveStream, send, type Person } from '../gifting/fixtures';
 const PERIODS = ['hour', 'day', 'week', 'month', 'all'] as const;
 
 /**
- * Creators ranked by the coins they received in a period (GET /v1/leaderboards/creators): a platform index, one slot
- * per period, written by the settlement after the creator's credit, once per gift whatever runs it how many times;
+ * Creators ranked by the coins they received in a period (GET /v1/leaderboards/creators): a platform index, all
+ * periods in one slot, written by the settlement (a job's gifts in one call) before the creator's credit, once per gift whatever runs it how many times;
  * a gift a chargeback voids is never there, and leaves the creator's own boards once.
  */
 describe('creator rankings count each settled gift once per period', () => {
@@ -72,6 +72,29 @@ describe('creator rankings count each settled gift once per period', () => {
     // an earlier hour has none of it
     const lastHour = periodAt('hour', now).start! - 1;
     expect((await rankings(`period=hour&at=${lastHour}`)).items).toEqual([]);
+  });
+
+  it('one settlement job of interleaved gifts to three creators ranks them as settling the gifts one by one would', async () => {
+    const patron = await fundedViewer(s.deps, 100_000);
+    const [ava, ben, cal] = [await liveStream(s), await liveStream(s), await liveStream(s)];
+    // ava 10, ben 10, ava 5, cal 15, ben 5: all three end on 15; ties go to whoever got there first (ava, cal, ben)
+    const ids: string[] = [];
+    for (const [live, coins] of [
+      [ava, 10],
+      [ben, 10],
+      [ava, 5],
+      [cal, 15],
+      [ben, 5],
+    ] as const) {
+      ids.push(...(await sendGiftsWorth(s.deps, patron, live.streamId, coins)));
+    }
+    const results = await settleGifts(s.deps, ids);
+    expect(results.map((r) => r.outcome)).toEqual(ids.map(() => 'settled'));
+    const expected = [row(1, ava.creator, 15), row(2, cal.creator, 15), row(3, ben.creator, 15)];
+    for (const name of PERIODS) expect((await rankings(`period=${name}`)).items).toEqual(expected);
+    // the same job again (a redelivery) moves nothing
+    expect((await settleGifts(s.deps, ids)).map((r) => r.outcome)).toEqual(ids.map(() => 'already-settled'));
+    expect((await rankings('period=all')).items).toEqual(expected);
   });
 
   it('a settlement run twice, in parallel, or after a crash between the count and the settle, counts once', async () => {
