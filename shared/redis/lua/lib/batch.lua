@@ -2,21 +2,31 @@
 -- single script's KEYS of every gift one after the other, and ARGV[1] keys per gift, ARGV[2] arguments per gift, then
 -- the single script's ARGV of every gift one after the other; all its keys are in one slot (one room, one creator).
 
--- Runs `per_gift(K, A)` (K, A: one gift's KEYS and ARGV, as the single script has them) for each gift in order and
--- answers one reply per gift. Each gift is idempotent by its own marker, so a batch that fails half way (a Redis
--- error: the writes of the gifts before it stay) is safe to run again, gift by gift or as a batch.
-local function batch_each(per_gift)
+-- The gifts of the batch in order, each as { K, A } (its KEYS and ARGV, as the single script has them); nil and an
+-- error reply when KEYS and ARGV do not hold whole gifts.
+local function batch_gifts()
   local per_keys, per_args = tonumber(ARGV[1]), tonumber(ARGV[2])
   local n = #KEYS / per_keys
   if n < 1 or n ~= math.floor(n) or #ARGV ~= 2 + n * per_args then
-    return redis.error_reply('batch: KEYS and ARGV do not hold whole gifts')
+    return nil, redis.error_reply('batch: KEYS and ARGV do not hold whole gifts')
   end
-  local replies = {}
+  local gifts = {}
   for i = 0, n - 1 do
     local k, a = {}, {}
     for j = 1, per_keys do k[j] = KEYS[i * per_keys + j] end
     for j = 1, per_args do a[j] = ARGV[2 + i * per_args + j] end
-    replies[i + 1] = per_gift(k, a)
+    gifts[i + 1] = { k, a }
   end
+  return gifts
+end
+
+-- Runs `per_gift(K, A)` for each gift in order and answers one reply per gift. Each gift is idempotent by its own
+-- marker, so a batch that fails half way (a Redis error: the writes of the gifts before it stay) is safe to run
+-- again, gift by gift or as a batch.
+local function batch_each(per_gift)
+  local gifts, err = batch_gifts()
+  if not gifts then return err end
+  local replies = {}
+  for i, g in ipairs(gifts) do replies[i] = per_gift(g[1], g[2]) end
   return replies
 end
