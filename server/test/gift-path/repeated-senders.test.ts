@@ -1,4 +1,5 @@
 import type { User } from '../../../shared/contracts/users';
+import { acceptBattle, createBattle } from '../../../shared/domain/battles';
 import { redisNow } from '../../../shared/domain/clock';
 import type { Deps } from '../../../shared/domain/deps';
 import { finishGift, type HeldGift, type RoomVerdict } from '../../../shared/domain/gift-room';
@@ -15,10 +16,11 @@ import { liveStream } from '../wallet/fixtures';
  * A gift war's top gifters send again and again, so the gifts one room-phase or boards call carries often repeat a
  * sender: the call writes each sender's row once per board, and every board must still end exactly as the gifts
  * applied one by one would leave it: the same coins, the same order, ties to whoever reached the score first.
- * Two creators get the same gifts from the same fans at the same moment: the first all at once (one call per phase),
- * the second one gift after the other; their boards must agree to the byte.
+ * Two creators, each in a battle, get the same gifts from the same fans at the same moments: the first all at once
+ * (one call per phase), the second one gift after the other; everything the gifts wrote must agree to the byte.
  */
-const deps = testDeps();
+const GAP = 3000;
+const deps = testDeps({ streakGapMs: GAP });
 afterAll(() => deps.close());
 
 /** Redis calls of `single` (batched or not) made by `work`, and the gifts they carried. */
@@ -32,79 +34,118 @@ async function callsDuring<T>(
   return [result, { calls: after.calls - before.calls, gifts: after.gifts - before.gifts }];
 }
 
-interface Room {
-  creator: User;
-  streamId: string;
+/** A live stream in an active battle with another one. */
+async function roomInBattle(d: Deps) {
+  const room = await liveStream(d);
+  const opponent = await liveStream(d);
+  const pending = await createBattle(d, room.creator.id, {
+    streamId: room.streamId,
+    opponentStreamId: opponent.streamId,
+    durationSec: 600,
+  });
+  const battle = await acceptBattle(d, pending.id, opponent.creator.id);
+  return { ...room, battleId: battle.id };
 }
+type Room = Awaited<ReturnType<typeof roomInBattle>>;
 
-/** Everything the gifts wrote on the stream's and the creator's boards, with the boards' expiry. */
-async function boardsOf(d: Deps, room: Room, at: number) {
+/** Everything gifts write in the room and on the creator's boards, with the boards' expiry (streaks as JSON). */
+async function writtenBy(d: Deps, room: Room, at: number) {
   const k = d.keys;
   const boards = [
     k.lbStream(room.streamId),
+    k.lbBattleSide(room.battleId, room.streamId),
     ...creatorBoardsOfGift(k, room.creator.id, at).keys.filter((_, i) => i % 2 === 0),
   ];
-  return Promise.all(
-    boards.map(async (board) => ({
-      members: await d.redis.zrange(board, 0, -1),
-      rows: await d.redis.hgetall(k.lbMembers(board)),
-      expiresAt: [await d.redis.pexpiretime(board), await d.redis.pexpiretime(k.lbMembers(board))],
-    })),
+  return {
+    boards: await Promise.all(
+      boards.map(async (board) => ({
+        members: await d.redis.zrange(board, 0, -1),
+        rows: await d.redis.hgetall(k.lbMembers(board)),
+        expiresAt: [await d.redis.pexpiretime(board), await d.redis.pexpiretime(k.lbMembers(board))],
+      })),
+    ),
+    totals: await d.redis.hmget(k.stream(room.streamId), 'seq', 'totalCoins', 'giftCount'),
+    sideScore: await d.redis.hget(k.battleSide(room.battleId, room.streamId), 'score'),
+    creatorSeq: await d.redis.get(k.creatorSeq(room.creator.id)),
+    // a streak's state is JSON: the same state, whatever order its fields were written in
+    streaks: Object.fromEntries(
+      Object.entries(await d.redis.hgetall(k.streaks(room.streamId))).map(([f, v]) => [f, JSON.parse(v) as unknown]),
+    ),
+    due: await d.redis.zrange(k.streaksDue(room.streamId), 0, -1, 'WITHSCORES'),
+  };
+}
+
+type Send = [sender: User, count: number, atOffset: number];
+
+function giftTo(room: Room, at: number, [sender, count, offset]: Send): HeldGift {
+  return {
+    giftEventId: mintId(userShard(sender.id)),
+    senderId: sender.id,
+    senderName: sender.displayName,
+    target: { kind: 'stream', id: room.streamId },
+    creatorId: room.creator.id,
+    giftId: 'rose',
+    giftName: 'Rose',
+    count,
+    totalCoins: count,
+    at: at + offset,
+  };
+}
+
+/**
+ * Sends `sends` to `batched` all at once (one room call, one boards call) and to `oneByOne` one gift per call, in the
+ * order the batch counted them; expects every gift answered alike and the two rooms' writes equal. Answers the
+ * batched verdicts.
+ */
+async function sameAsOneByOne(sends: Send[], at: number, extra: (gifts: HeldGift[]) => HeldGift[] = (g) => g) {
+  const [batched, oneByOne] = await Promise.all([roomInBattle(deps), roomInBattle(deps)]);
+  const together = extra(sends.map((s) => giftTo(batched, at, s)));
+  const [[verdicts, roomCalls], boardCalls] = await callsDuring('giftBoards', () =>
+    callsDuring('giftRoom', () => Promise.all(together.map((g) => finishGift(deps, g)))),
   );
+  expect(roomCalls).toEqual({ calls: 1, gifts: together.length });
+  expect(boardCalls).toEqual({ calls: 1, gifts: together.length });
+
+  const order = sends.map((_, i) => i).sort((a, b) => verdicts[a]!.seq - verdicts[b]!.seq);
+  const alone: RoomVerdict[] = [];
+  for (const i of order) {
+    const [v, calls] = await callsDuring('giftRoom', () => finishGift(deps, giftTo(oneByOne, at, sends[i]!)));
+    expect(calls).toEqual({ calls: 1, gifts: 1 });
+    alone[i] = v;
+  }
+  // the same answers, each naming its own room's battle
+  const inBattle = (vs: RoomVerdict[], room: Room) => vs.map((v) => ({ ...v, battleId: v.battleId === room.battleId }));
+  expect(inBattle(verdicts.slice(0, sends.length), batched)).toEqual(inBattle(alone, oneByOne));
+  expect(verdicts.every((v) => v.battleId === batched.battleId)).toBe(true);
+  expect(await writtenBy(deps, batched, at)).toEqual(await writtenBy(deps, oneByOne, at));
+  return { verdicts, batched };
 }
 
 describe('a batch with repeated senders leaves every board exactly as the gifts one by one', () => {
+  let fans: User[];
+  beforeAll(async () => {
+    fans = await Promise.all(['Ann', 'Bob', 'Cat', 'Dan'].map((n) => testAdult(deps, { displayName: n })));
+  });
+
   it('coins summed per sender, ties to whoever got there first, each gift its own answer', async () => {
-    const [ann, bob, cat, dan] = await Promise.all(
-      ['Ann', 'Bob', 'Cat', 'Dan'].map((n) => testAdult(deps, { displayName: n })),
-    );
-    const batched = await liveStream(deps);
-    const oneByOne = await liveStream(deps);
+    const [ann, bob, cat, dan] = fans as [User, User, User, User];
     const at = await redisNow(deps);
     // all four reach 3 coins or more; Cat gets to 3 first, then Ann, then Bob; Dan passes them all
-    const sends: Array<[User, number]> = [
-      [ann, 1],
-      [bob, 2],
-      [cat, 3],
-      [ann, 1],
-      [dan, 2],
-      [ann, 1],
-      [bob, 1],
-      [dan, 2],
-      [dan, 1],
+    const sends: Send[] = [
+      [ann, 1, 0],
+      [bob, 2, 0],
+      [cat, 3, 0],
+      [ann, 1, 0],
+      [dan, 2, 0],
+      [ann, 1, 0],
+      [bob, 1, 0],
+      [dan, 2, 0],
+      [dan, 1, 0],
     ];
-    const gift = (room: Room, [sender, count]: [User, number]): HeldGift => ({
-      giftEventId: mintId(userShard(sender.id)),
-      senderId: sender.id,
-      senderName: sender.displayName,
-      target: { kind: 'stream', id: room.streamId },
-      creatorId: room.creator.id,
-      giftId: 'rose',
-      giftName: 'Rose',
-      count,
-      totalCoins: count,
-      at,
-    });
-    const together = sends.map((s) => gift(batched, s));
-    together.push(together[3]!); // a repeat of Ann's second rose inside the same call: one gift, answered twice
-
-    const [[verdicts, roomCalls], boardCalls] = await callsDuring('giftBoards', () =>
-      callsDuring('giftRoom', () => Promise.all(together.map((g) => finishGift(deps, g)))),
-    );
-    expect(roomCalls).toEqual({ calls: 1, gifts: 10 });
-    expect(boardCalls).toEqual({ calls: 1, gifts: 10 });
+    // a repeat of Ann's second rose inside the same call: one gift, answered twice
+    const { verdicts, batched } = await sameAsOneByOne(sends, at, (gifts) => [...gifts, gifts[3]!]);
     expect(verdicts[9]).toEqual({ ...verdicts[3], firstRun: false });
-
-    // the same gifts, one call each, in the order the batch counted them
-    const order = verdicts.slice(0, 9).map((v, i) => [v.seq, i] as const);
-    order.sort((a, b) => a[0] - b[0]);
-    const alone: RoomVerdict[] = [];
-    for (const [, i] of order) {
-      const [v, calls] = await callsDuring('giftRoom', () => finishGift(deps, gift(oneByOne, sends[i]!)));
-      expect(calls).toEqual({ calls: 1, gifts: 1 });
-      alone[i] = v;
-    }
-    expect(verdicts.slice(0, 9)).toEqual(alone);
+    expect(verdicts.slice(0, 9).every((v) => v.firstRun)).toBe(true);
 
     const top = await streamLeaderboard(deps, batched.streamId, { limit: 10 });
     expect(top.items.map((r) => [r.displayName, r.coins])).toEqual([
@@ -113,18 +154,25 @@ describe('a batch with repeated senders leaves every board exactly as the gifts 
       ['Ann', 3],
       ['Bob', 3],
     ]);
-    expect(await boardsOf(deps, batched, at)).toEqual(await boardsOf(deps, oneByOne, at));
-    // a streak's state is JSON: the same state, whatever order its fields were written in
-    const streaks = async (room: Room) => [
-      Object.fromEntries(
-        Object.entries(await deps.redis.hgetall(deps.keys.streaks(room.streamId))).map(([f, v]) => [f, JSON.parse(v)]),
-      ),
-      await deps.redis.zrange(deps.keys.streaksDue(room.streamId), 0, -1, 'WITHSCORES'),
+    const { totals, sideScore, creatorSeq } = await writtenBy(deps, batched, at);
+    expect({ totals, sideScore, creatorSeq }).toEqual({ totals: ['9', '14', '9'], sideScore: '14', creatorSeq: '9' });
+  });
+
+  it('a streak that ends between two gifts of one call stays due on its own; the next gift starts a new one', async () => {
+    const [ann, bob] = fans as [User, User];
+    // long ago, as a settlement finishing old gifts sees them: Ann's first streak is over before her third rose
+    const at = (await redisNow(deps)) - 10 * GAP;
+    const sends: Send[] = [
+      [ann, 1, 0],
+      [bob, 2, 50],
+      [ann, 2, 100],
+      [ann, 4, 100 + GAP], // at the first streak's deadline: a new streak
+      [bob, 1, GAP], // Bob's gap has not passed (his last rose was at 50): his streak goes on
+      [ann, 1, 200 + GAP],
     ];
-    expect(await streaks(batched)).toEqual(await streaks(oneByOne));
-    const totals = (room: Room) => deps.redis.hmget(deps.keys.stream(room.streamId), 'seq', 'totalCoins', 'giftCount');
-    expect(await totals(batched)).toEqual(['9', '14', '9']);
-    expect(await totals(oneByOne)).toEqual(['9', '14', '9']);
-    expect(await deps.redis.get(deps.keys.creatorSeq(batched.creator.id))).toBe('9');
+    const { verdicts, batched } = await sameAsOneByOne(sends, at);
+    expect(verdicts.map((v) => v.combo)).toEqual([1, 2, 3, 4, 3, 5]);
+    const due = await deps.redis.zrange(deps.keys.streaksDue(batched.streamId), 0, -1);
+    expect(due.sort()).toEqual([`${ann.id}:rose`, `${ann.id}:rose:${at}`, `${bob.id}:rose`].sort());
   });
 });
