@@ -198,7 +198,7 @@ async function unapplyGift(deps: Deps, gift: HeldGift): Promise<void> {
     PHASE_MARKER_TTL_MS,
     ...boards.expiries,
   );
-  await uncountOnCreatorRankings(deps, gift);
+  await uncountOnCreatorRankings(deps, [gift]);
 }
 
 async function clawBack(deps: Deps, rechargeId: string, gift: HeldGift): Promise<void> {

@@ -1,6 +1,7 @@
 import { GiftwireError } from '../contracts/errors';
 import { userShard } from '../redis/keys';
-import { interpret, script } from '../redis/scripts';
+import { runEach } from '../redis/script-batches';
+import { interpret } from '../redis/scripts';
 import { crashPoint } from './crash-points';
 import { countOnCreatorRankings } from './creator-rankings';
 import type { Deps } from './deps';
@@ -59,83 +60,137 @@ export async function settleGift(deps: Deps, giftEventId: string, opts: SettleOp
   return result!;
 }
 
-/** Settles many gifts (their commands share the connection's auto-pipeline). Results are in the order given. */
+/**
+ * Settles many gifts (a settlement job's), each step for all of them at once: one call for the rankings, one per
+ * creator slot for the credits, one per sender slot for the settles (on a single Redis, one each), every gift still
+ * idempotent by its own marker. Results are in the order given.
+ */
 export async function settleGifts(
   deps: Deps,
   giftEventIds: readonly string[],
   opts: SettleOptions = {},
 ): Promise<SettleResult[]> {
-  return Promise.all(giftEventIds.map((id) => settleOne(deps, id, opts)));
-}
-
-async function settleOne(deps: Deps, giftEventId: string, opts: SettleOptions): Promise<SettleResult> {
-  const record = await deps.redis.hgetall(deps.keys.gift(giftEventId));
-  const gift = heldGiftOf(record);
-  let goal: SettleResult['goal'];
-  const done = (outcome: SettleOutcome, diamonds = 0): SettleResult =>
-    goal ? { giftEventId, outcome, diamonds, goal } : { giftEventId, outcome, diamonds };
-  if (!gift) return done('missing');
-  if (record.status === 'settled') return done('already-settled', Number(record.diamonds ?? 0));
-  if (record.status === 'voided') return done('voided');
-  if (opts.finish) {
-    try {
-      const room = await finishGift(deps, gift);
-      if (room.firstRun && room.goalId) {
-        goal = { streamId: gift.target.id, goalId: room.goalId, reached: room.reachedGoal };
-      }
-    } catch (err) {
-      if (err instanceof GiftwireError && err.code !== 'UNAVAILABLE' && err.code !== 'INTERNAL') {
-        return done('voided'); // the room refused it: finishGift voided the hold
-      }
-      throw err;
-    }
-  }
+  const results: SettleResult[] = new Array<SettleResult>(giftEventIds.length);
+  const goals = new Map<number, NonNullable<SettleResult['goal']>>();
+  const done = (i: number, outcome: SettleOutcome, diamonds = 0) => {
+    const goal = goals.get(i);
+    const giftEventId = giftEventIds[i]!;
+    results[i] = goal ? { giftEventId, outcome, diamonds, goal } : { giftEventId, outcome, diamonds };
+  };
+  const records = await Promise.all(giftEventIds.map((id) => deps.redis.hgetall(deps.keys.gift(id))));
+  let held: { i: number; gift: HeldGift }[] = [];
+  records.forEach((record, i) => {
+    const gift = heldGiftOf(record);
+    if (!gift) done(i, 'missing');
+    else if (record.status === 'settled') done(i, 'already-settled', Number(record.diamonds ?? 0));
+    else if (record.status === 'voided') done(i, 'voided');
+    else held.push({ i, gift });
+  });
+  if (opts.finish) held = await finishAll(deps, held, goals, done);
   // before the credit: a flagged creator's payouts wait in review before these diamonds can be drawn on
-  await flagLinkedGift(deps, gift);
+  await Promise.all(held.map((h) => flagLinkedGift(deps, h.gift)));
   // before the settle, whose REPLAY ends a rerun early; before the credit too, so that the credit and the settle stay
   // back to back (a gift a chargeback voids after this is taken off the rankings by the chargeback)
-  await countOnCreatorRankings(deps, gift);
-  crashPoint(deps, 'ranked');
-  const diamonds = await credit(deps, gift);
-  if (diamonds === null) return done('voided'); // a chargeback fenced it: it is being voided, never credited
-  const r = interpret(
-    await script(deps.redis, 'giftSettle')(
-      deps.keys.gift(giftEventId),
-      deps.keys.wallet(gift.senderId),
-      deps.keys.outbox(userShard(gift.senderId)),
-      webhookOutboxOf(deps, webhookOwner.user(gift.senderId)),
-      giftEventId,
-      gift.senderId,
-      diamonds,
-      newWebhookEventId(),
-    ),
+  await countOnCreatorRankings(
+    deps,
+    held.map((h) => h.gift),
   );
-  if (r.status === 'OK') return done('settled', diamonds);
-  if (r.status === 'REPLAY') {
-    const [status, stored] = r.payload as [string, string];
-    return status === 'settled' ? done('already-settled', Number(stored)) : done('voided');
-  }
-  // gift records are immutable apart from their status: a STALE answer means the record was tampered with
-  throw new GiftwireError('INTERNAL', `gift ${giftEventId} changed sender during settlement`);
+  crashPoint(deps, 'ranked');
+  const credited = await credit(deps, held);
+  const toSettle: { i: number; gift: HeldGift; diamonds: number }[] = [];
+  held.forEach((h, x) => {
+    const diamonds = credited[x];
+    if (diamonds === null || diamonds === undefined)
+      done(h.i, 'voided'); // fenced by a chargeback: never credited
+    else toSettle.push({ ...h, diamonds });
+  });
+  const replies = await runEach(
+    deps,
+    'giftSettle',
+    'giftSettleBatch',
+    toSettle.map(({ gift, diamonds }) => ({
+      slot: `u${userShard(gift.senderId)}`,
+      args: [
+        deps.keys.gift(gift.giftEventId),
+        deps.keys.wallet(gift.senderId),
+        deps.keys.outbox(userShard(gift.senderId)),
+        webhookOutboxOf(deps, webhookOwner.user(gift.senderId)),
+        gift.giftEventId,
+        gift.senderId,
+        diamonds,
+        newWebhookEventId(),
+      ],
+    })),
+  );
+  toSettle.forEach(({ i, gift, diamonds }, x) => {
+    const r = interpret(replies[x]!);
+    if (r.status === 'OK') return done(i, 'settled', diamonds);
+    if (r.status === 'REPLAY') {
+      const [status, stored] = r.payload as [string, string];
+      return status === 'settled' ? done(i, 'already-settled', Number(stored)) : done(i, 'voided');
+    }
+    // gift records are immutable apart from their status: a STALE answer means the record was tampered with
+    throw new GiftwireError('INTERNAL', `gift ${gift.giftEventId} changed sender during settlement`);
+  });
+  return results;
 }
 
-/** The creator's half: credited once per gift event id; returns the diamonds it earned, or null when fenced. */
-async function credit(deps: Deps, gift: HeldGift): Promise<number | null> {
+/**
+ * The room phase (and the creator's boards) of gifts the sweeper found, which may never have run it (their accepting
+ * process died after the wallet phase); a gift its room refuses is voided there. Returns the gifts left to settle.
+ */
+async function finishAll(
+  deps: Deps,
+  held: { i: number; gift: HeldGift }[],
+  goals: Map<number, NonNullable<SettleResult['goal']>>,
+  done: (i: number, outcome: SettleOutcome) => void,
+): Promise<{ i: number; gift: HeldGift }[]> {
+  const kept = await Promise.all(
+    held.map(async (h) => {
+      try {
+        const room = await finishGift(deps, h.gift);
+        if (room.firstRun && room.goalId) {
+          goals.set(h.i, { streamId: h.gift.target.id, goalId: room.goalId, reached: room.reachedGoal });
+        }
+        return h;
+      } catch (err) {
+        if (err instanceof GiftwireError && err.code !== 'UNAVAILABLE' && err.code !== 'INTERNAL') {
+          done(h.i, 'voided'); // the room refused it: finishGift voided the hold
+          return null;
+        }
+        throw err;
+      }
+    }),
+  );
+  return kept.filter((h) => h !== null);
+}
+
+/** The creators' halves: each gift credited once; the diamonds it earned, or null when a chargeback fenced it. */
+async function credit(deps: Deps, held: readonly { gift: HeldGift }[]): Promise<(number | null)[]> {
   const k = deps.keys;
   const { num, den } = deps.config.diamondRate;
-  const r = interpret(
-    await script(deps.redis, 'giftCredit')(
-      k.credit(gift.creatorId, gift.giftEventId),
-      k.wallet(gift.creatorId),
-      k.txs(gift.creatorId),
-      k.earningsHold(gift.creatorId),
-      gift.giftEventId,
-      gift.senderId,
-      gift.totalCoins,
-      num,
-      den,
-      deps.config.earningsHoldSec * 1000,
-    ),
+  const replies = await runEach(
+    deps,
+    'giftCredit',
+    'giftCreditBatch',
+    held.map(({ gift }) => ({
+      slot: `u${userShard(gift.creatorId)}`,
+      args: [
+        k.credit(gift.creatorId, gift.giftEventId),
+        k.wallet(gift.creatorId),
+        k.txs(gift.creatorId),
+        k.earningsHold(gift.creatorId),
+        gift.giftEventId,
+        gift.senderId,
+        gift.totalCoins,
+        num,
+        den,
+        deps.config.earningsHoldSec * 1000,
+      ],
+    })),
   );
-  return r.status === 'STALE' ? null : Number(r.payload[0]);
+  return replies.map((reply) => {
+    const r = interpret(reply);
+    return r.status === 'STALE' ? null : Number(r.payload[0]);
+  });
 }

@@ -254,14 +254,14 @@ export function createKeys(prefix: string) {
     /** HASH eventId, type, status, attempts, lastStatusCode, lastAttemptAt, createdAt, body: one delivery. */
     webhookDelivery: (webhookId: string, eventId: string) => `${prefix}:{wh:${webhookId}}:delivery:${eventId}`,
 
-    // ---- creator rankings (#17): a platform index, one tag per period (`hour:<n>`, `day:<n>`, `week:<n>`,
-    // `month:<n>`, `all`), so each period's board, its counter and its markers share a slot and periods spread
+    // ---- creator rankings (#17): a platform index, all periods (`hour:<n>`, `day:<n>`, `week:<n>`, `month:<n>`,
+    // `all`) in one slot, so that a settlement job counts its gifts on every period in one call with one marker each
     /** A leaderboard (see lbStream) of creators by coins received in that period; members name creator ids. */
-    lbCreators: (period: string) => `${prefix}:{lbc:${period}}:lb`,
+    lbCreators: (period: string) => `${prefix}:{lbc}:${period}:lb`,
     /** STRING the period's own counter: tie-breaks on its board. */
-    lbCreatorsSeq: (period: string) => `${prefix}:{lbc:${period}}:seq`,
-    /** STRING marker (with expiry) that a gift event was counted ('1') or taken back ('u') on that period's board. */
-    lbCreatorsCounted: (period: string, giftEventId: string) => `${prefix}:{lbc:${period}}:counted:${giftEventId}`,
+    lbCreatorsSeq: (period: string) => `${prefix}:{lbc}:${period}:seq`,
+    /** STRING marker (with expiry) that a gift event was counted ('1') or taken back ('u') on the rankings. */
+    lbCreatorsCounted: (giftEventId: string) => `${prefix}:{lbc}:counted:${giftEventId}`,
 
     // ---- infrastructure -----------------------------------------------------------------------------------
     /** STRING time of the last readiness probe: /health/ready writes it (with an expiry) to prove Redis takes writes. */

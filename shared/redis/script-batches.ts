@@ -1,4 +1,4 @@
-import type { Cluster, Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { loadScriptDefs, SCRIPTS, script, type ScriptCall, type ScriptName } from './scripts';
 import { SlotBatcher } from './slot-batcher';
 
@@ -38,6 +38,27 @@ function keysOf(name: ScriptName): number {
 }
 
 /**
+ * The batching group of a call for `slot`: on a Redis Cluster a batch must stay in one slot; a single Redis runs a
+ * script over any keys, so there every call of a phase goes in one batch, whatever its slot.
+ */
+function groupOf(redis: Redis | Cluster, slot: string): string {
+  return redis instanceof Cluster ? slot : '*';
+}
+
+/** One Redis call for these calls of `single` (each its KEYS then its ARGV): `single` alone, or `batch` for many. */
+async function callChunk(deps: { redis: Redis | Cluster }, single: ScriptName, batch: ScriptName, calls: Args[]) {
+  count(single, calls.length);
+  if (calls.length === 1) return [strings(await script(deps.redis, single)(...calls[0]!))];
+  const nk = keysOf(single);
+  const perGift = calls[0]!.length - nk;
+  if (calls.some((c) => c.length !== nk + perGift)) throw new Error(`${single}: calls of different shapes`);
+  const keys = calls.flatMap((c) => c.slice(0, nk));
+  const argv = calls.flatMap((c) => c.slice(nk));
+  const replies = await runScriptWithKeys(deps.redis, batch, keys, [nk, perGift, ...argv]);
+  return replies.map((r) => strings(r as unknown[]));
+}
+
+/**
  * Runs `single` with `args` (its KEYS then its ARGV), batched with the other calls for `slot` made meanwhile into one
  * call of `batch`. Answers `single`'s reply, as strings.
  */
@@ -55,23 +76,56 @@ export function runBatched(
   }
   let batcher = byScript.get(single);
   if (!batcher) {
-    const nk = keysOf(single);
     batcher = new SlotBatcher<Args, string[]>({
       max: MAX_GIFTS_PER_CALL,
-      flush: async (_slot, calls) => {
-        count(single, calls.length);
-        if (calls.length === 1) return [strings(await script(deps.redis, single)(...calls[0]!))];
-        const perGift = calls[0]!.length - nk;
-        if (calls.some((c) => c.length !== nk + perGift)) throw new Error(`${single}: calls of different shapes`);
-        const keys = calls.flatMap((c) => c.slice(0, nk));
-        const argv = calls.flatMap((c) => c.slice(nk));
-        const replies = await batchCommand(deps.redis, batch, keys.length)(...keys, nk, perGift, ...argv);
-        return replies.map((r) => strings(r as unknown[]));
-      },
+      flush: (_slot, calls) => callChunk(deps, single, batch, calls),
     });
     byScript.set(single, batcher);
   }
-  return batcher.run(slot, args);
+  return batcher.run(groupOf(deps.redis, slot), args);
+}
+
+/**
+ * Runs `single` over calls known together (a settlement job's gifts): grouped by slot as runBatched would, at most
+ * MAX_GIFTS_PER_CALL per Redis call, the groups in parallel. Answers `single`'s reply for each call, in order.
+ */
+export async function runEach(
+  deps: { redis: Redis | Cluster },
+  single: ScriptName,
+  batch: ScriptName,
+  calls: readonly { slot: string; args: Args }[],
+): Promise<string[][]> {
+  const groups = new Map<string, number[]>();
+  calls.forEach((c, i) => {
+    const g = groupOf(deps.redis, c.slot);
+    groups.set(g, [...(groups.get(g) ?? []), i]);
+  });
+  const answers: string[][] = new Array<string[]>(calls.length);
+  await Promise.all(
+    [...groups.values()].map(async (indexes) => {
+      for (let i = 0; i < indexes.length; i += MAX_GIFTS_PER_CALL) {
+        const chunk = indexes.slice(i, i + MAX_GIFTS_PER_CALL);
+        const replies = await callChunk(
+          deps,
+          single,
+          batch,
+          chunk.map((x) => calls[x]!.args),
+        );
+        chunk.forEach((x, j) => (answers[x] = replies[j]!));
+      }
+    }),
+  );
+  return answers;
+}
+
+/** Runs a `-n.lua` script (its number of keys varies by call) with these keys and arguments. */
+export async function runScriptWithKeys(
+  redis: Redis | Cluster,
+  name: ScriptName,
+  keys: readonly (string | number)[],
+  argv: readonly (string | number)[],
+): Promise<unknown[]> {
+  return (await batchCommand(redis, name, keys.length)(...keys, ...argv)) as unknown[];
 }
 
 const strings = (r: unknown[]) => r.map((v) => String(v));

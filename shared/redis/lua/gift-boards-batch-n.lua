@@ -7,6 +7,6 @@
 -- @include lib/gift-boards.lua
 -- @include lib/batch.lua
 
-local gifts, err = batch_gifts()
+local gifts, err = batch_items()
 if not gifts then return err end
 return boards_gifts(gifts)

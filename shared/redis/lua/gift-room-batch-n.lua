@@ -9,6 +9,6 @@
 -- @include lib/gift-room.lua
 -- @include lib/batch.lua
 
-local gifts, err = batch_gifts()
+local gifts, err = batch_items()
 if not gifts then return err end
 return room_gifts(gifts)

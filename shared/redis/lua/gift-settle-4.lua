@@ -7,26 +7,6 @@
 --   | {'STALE'} (sender differs from the record) | {'INTERNAL', why} (held below the gift: a corrupted wallet, left
 --   for reconciliation; nothing moves)
 -- Safe to run twice: the gift's status is the settled marker.
--- @include lib/ints.lua
--- @include lib/clock.lua
--- @include lib/webhook-event.lua
+-- @include lib/gift-settle.lua
 
-local k_gift, k_wallet, k_outbox, k_webhooks = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local gift_event_id, sender, diamonds, event_id = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-
-local g = redis.call('HMGET', k_gift, 'status', 'senderId', 'totalCoins', 'diamonds')
-if not g[1] then return { 'NOT_FOUND', 'No such gift.' } end
-if g[1] ~= 'held' then return { 'REPLAY', g[1], int_str(int_of(g[4])) } end
-if g[2] ~= sender then return { 'STALE' } end
-local total = int_of(g[3])
-if int_of(redis.call('HGET', k_wallet, 'held')) < total then
-  return { 'INTERNAL', 'The sender\'s held coins are below this gift: reconcile.' }
-end
-
-redis.call('HINCRBY', k_wallet, 'held', int_str(-total))
-redis.call('HINCRBY', k_wallet, 'spent', int_str(total))
-local now = clock_ms()
-redis.call('HSET', k_gift, 'status', 'settled', 'settledAt', int_str(now), 'diamonds', diamonds)
-redis.call('ZREM', k_outbox, gift_event_id)
-webhook_event(k_webhooks, event_id, 'gift.settled', gift_event_id, now)
-return { 'OK' }
+return settle_gifts({ { KEYS, ARGV } })[1]

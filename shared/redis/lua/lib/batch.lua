@@ -1,10 +1,11 @@
 -- lib/batch.lua: micro-batching of a per-gift script (shared/redis/script-batches.ts). A batch script carries the
 -- single script's KEYS of every gift one after the other, and ARGV[1] keys per gift, ARGV[2] arguments per gift, then
--- the single script's ARGV of every gift one after the other; all its keys are in one slot (one room, one creator).
+-- the single script's ARGV of every gift one after the other; all its keys are in one slot (one room, one creator)
+-- on a Redis Cluster, any keys on a single Redis.
 
--- The gifts of the batch in order, each as { K, A } (its KEYS and ARGV, as the single script has them); nil and an
--- error reply when KEYS and ARGV do not hold whole gifts.
-local function batch_gifts()
+-- The gifts of this batch call, in order, each as { K, A } (one gift's KEYS and ARGV, as the single script has
+-- them); nil and an error reply when KEYS and ARGV do not hold whole gifts.
+local function batch_items()
   local per_keys, per_args = tonumber(ARGV[1]), tonumber(ARGV[2])
   local n = #KEYS / per_keys
   if n < 1 or n ~= math.floor(n) or #ARGV ~= 2 + n * per_args then
@@ -12,21 +13,21 @@ local function batch_gifts()
   end
   -- unpack into a table constructor: each gift's tables made at their size in one step (a copy element by element
   -- cost more than Redis's own handling of the arguments)
-  local gifts = {}
+  local items = {}
   for i = 0, n - 1 do
     local k, a = i * per_keys, 2 + i * per_args
-    gifts[i + 1] = { { unpack(KEYS, k + 1, k + per_keys) }, { unpack(ARGV, a + 1, a + per_args) } }
+    items[i + 1] = { { unpack(KEYS, k + 1, k + per_keys) }, { unpack(ARGV, a + 1, a + per_args) } }
   end
-  return gifts
+  return items
 end
 
 -- Runs `per_gift(K, A)` for each gift in order and answers one reply per gift. Each gift is idempotent by its own
 -- marker, so a batch that fails half way (a Redis error: the writes of the gifts before it stay) is safe to run
 -- again, gift by gift or as a batch.
 local function batch_each(per_gift)
-  local gifts, err = batch_gifts()
-  if not gifts then return err end
+  local items, err = batch_items()
+  if not items then return err end
   local replies = {}
-  for i, g in ipairs(gifts) do replies[i] = per_gift(g[1], g[2]) end
+  for i, item in ipairs(items) do replies[i] = per_gift(item[1], item[2]) end
   return replies
 end
