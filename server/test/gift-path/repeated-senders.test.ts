@@ -1,3 +1,4 @@
+import { Cluster } from 'ioredis';
 import type { User } from '../../../shared/contracts/users';
 import { acceptBattle, createBattle } from '../../../shared/domain/battles';
 import { redisNow } from '../../../shared/domain/clock';
@@ -75,15 +76,17 @@ async function writtenBy(d: Deps, room: Room, at: number) {
   };
 }
 
-type Send = [sender: User, count: number, atOffset: number];
+/** A gift: its sender, count, `at` (offset from the story's moment) and room (the story's first one by default). */
+type Send = [sender: User, count: number, atOffset: number, room?: number];
 
-function giftTo(room: Room, at: number, [sender, count, offset]: Send): HeldGift {
+function giftTo(rooms: Room[], at: number, [sender, count, offset, room = 0]: Send): HeldGift {
+  const r = rooms[room]!;
   return {
     giftEventId: mintId(userShard(sender.id)),
     senderId: sender.id,
     senderName: sender.displayName,
-    target: { kind: 'stream', id: room.streamId },
-    creatorId: room.creator.id,
+    target: { kind: 'stream', id: r.streamId },
+    creatorId: r.creator.id,
     giftId: 'rose',
     giftName: 'Rose',
     count,
@@ -93,20 +96,28 @@ function giftTo(room: Room, at: number, [sender, count, offset]: Send): HeldGift
 }
 
 /**
- * Sends `sends` to `batched` all at once (one room call, one boards call) and to `oneByOne` one gift per call, in the
- * order the batch counted them; expects every gift answered alike and the two rooms' writes equal. Answers the
- * batched verdicts.
+ * Sends `sends` all at once to rooms of their own (one room call and one boards call per slot on a Redis Cluster,
+ * one for all on a single Redis) and to as many other rooms one gift per call, in the order the batch counted them;
+ * expects every gift answered alike and each pair of rooms' writes equal. Answers the batched verdicts and rooms.
  */
-async function sameAsOneByOne(sends: Send[], at: number, extra: (gifts: HeldGift[]) => HeldGift[] = (g) => g) {
-  const [batched, oneByOne] = await Promise.all([roomInBattle(deps), roomInBattle(deps)]);
+async function sameAsOneByOne(
+  sends: Send[],
+  at: number,
+  extra: (gifts: HeldGift[]) => HeldGift[] = (g) => g,
+  rooms = 1,
+) {
+  const batched = await Promise.all(Array.from({ length: rooms }, () => roomInBattle(deps)));
+  const oneByOne = await Promise.all(Array.from({ length: rooms }, () => roomInBattle(deps)));
   const together = extra(sends.map((s) => giftTo(batched, at, s)));
   const [[verdicts, roomCalls], boardCalls] = await callsDuring('giftBoards', () =>
     callsDuring('giftRoom', () => Promise.all(together.map((g) => finishGift(deps, g)))),
   );
-  expect(roomCalls).toEqual({ calls: 1, gifts: together.length });
-  expect(boardCalls).toEqual({ calls: 1, gifts: together.length });
+  const callsPerPhase = deps.redis instanceof Cluster ? rooms : 1;
+  expect(roomCalls).toEqual({ calls: callsPerPhase, gifts: together.length });
+  expect(boardCalls).toEqual({ calls: callsPerPhase, gifts: together.length });
 
-  const order = sends.map((_, i) => i).sort((a, b) => verdicts[a]!.seq - verdicts[b]!.seq);
+  const roomOf = (i: number) => sends[i]![3] ?? 0;
+  const order = sends.map((_, i) => i).sort((a, b) => verdicts[a]!.seq - verdicts[b]!.seq || roomOf(a) - roomOf(b));
   const alone: RoomVerdict[] = [];
   for (const i of order) {
     const [v, calls] = await callsDuring('giftRoom', () => finishGift(deps, giftTo(oneByOne, at, sends[i]!)));
@@ -114,11 +125,14 @@ async function sameAsOneByOne(sends: Send[], at: number, extra: (gifts: HeldGift
     alone[i] = v;
   }
   // the same answers, each naming its own room's battle
-  const inBattle = (vs: RoomVerdict[], room: Room) => vs.map((v) => ({ ...v, battleId: v.battleId === room.battleId }));
+  const inBattle = (vs: RoomVerdict[], rs: Room[]) =>
+    vs.map((v, i) => ({ ...v, battleId: v.battleId === rs[roomOf(i)]!.battleId }));
   expect(inBattle(verdicts.slice(0, sends.length), batched)).toEqual(inBattle(alone, oneByOne));
-  expect(verdicts.every((v) => v.battleId === batched.battleId)).toBe(true);
-  expect(await writtenBy(deps, batched, at)).toEqual(await writtenBy(deps, oneByOne, at));
-  return { verdicts, batched };
+  expect(inBattle(verdicts.slice(0, sends.length), batched).every((v) => v.battleId)).toBe(true);
+  for (let r = 0; r < rooms; r++) {
+    expect(await writtenBy(deps, batched[r]!, at)).toEqual(await writtenBy(deps, oneByOne[r]!, at));
+  }
+  return { verdicts, batched: batched[0]! };
 }
 
 describe('a batch with repeated senders leaves every board exactly as the gifts one by one', () => {
@@ -174,5 +188,22 @@ describe('a batch with repeated senders leaves every board exactly as the gifts 
     expect(verdicts.map((v) => v.combo)).toEqual([1, 2, 3, 4, 3, 5]);
     const due = await deps.redis.zrange(deps.keys.streaksDue(batched.streamId), 0, -1);
     expect(due.sort()).toEqual([`${ann.id}:rose`, `${ann.id}:rose:${at}`, `${bob.id}:rose`].sort());
+  });
+
+  it('gifts to two rooms of two creators in one call: each room and each creator as if alone', async () => {
+    const [ann, bob, cat] = fans as [User, User, User];
+    const at = await redisNow(deps);
+    const sends: Send[] = [
+      [ann, 2, 0, 0],
+      [ann, 1, 0, 1],
+      [bob, 2, 0, 1],
+      [bob, 1, 0, 0],
+      [ann, 1, 0, 0],
+      [cat, 3, 0, 1],
+      [bob, 2, 0, 0],
+      [ann, 2, 0, 1],
+    ];
+    const { verdicts } = await sameAsOneByOne(sends, at, undefined, 2);
+    expect(verdicts.map((v) => v.seq)).toEqual([1, 1, 2, 2, 3, 3, 4, 4]);
   });
 });
