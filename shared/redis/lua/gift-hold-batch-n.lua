@@ -4,6 +4,7 @@
 -- KEYS: gift-hold-6.lua's 6 KEYS of each gift, one gift after the other
 -- ARGV[1] keys per gift (6)   ARGV[2] arguments per gift (14)   then gift-hold-6.lua's ARGV of each gift
 -- Returns one gift-hold-6.lua reply per gift, in order.
+-- The call is one instant of Redis's clock (TIME once; see lib/gift-hold.lua).
 -- @include lib/gift-hold.lua
 -- @include lib/batch.lua
 

@@ -7,6 +7,11 @@
 -- @include lib/wallet.lua
 -- @include lib/token-bucket.lua
 
+-- A call is one instant of Redis's clock, as the room phase's is (lib/gift-room.lua): TIME is read once, by its first
+-- gift that gets that far, and every gift it accepts has that `at` (the day, the bucket's refill and the outbox score
+-- all follow it, as they would for gifts a moment apart).
+local call_now
+
 local function hold_gift(K, A)
   local k_idem, k_wallet, k_gift, k_outbox, k_txs, k_user = K[1], K[2], K[3], K[4], K[5], K[6]
   local fingerprint, idem_ttl, gift_event_id, sender = A[1], A[2], A[3], A[4]
@@ -24,7 +29,8 @@ local function hold_gift(K, A)
   local prior = idem_check(k_idem, fingerprint)
   if prior then return prior end
 
-  local now = clock_ms()
+  call_now = call_now or clock_ms()
+  local now = call_now
   local total = tonumber(unit_coins) * tonumber(count)
   -- the wallet is read once and written once (its gift rate bucket included): the fewest commands in the hot path
   local w = redis.call('HMGET', k_wallet, 'coins', 'held', 'spentDay', 'spentToday', 'limit', 'txSeq',
