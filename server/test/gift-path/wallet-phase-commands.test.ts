@@ -8,6 +8,7 @@ import { giftHoldArgs } from '../../../shared/domain/gifts';
 import { connect, quitWhenReady } from '../../../shared/redis/client';
 import { mintId, userShard } from '../../../shared/redis/keys';
 import { startLocalRedis, type LocalRedis } from '../../../shared/redis/local-server';
+import { runScriptWithKeys } from '../../../shared/redis/script-batches';
 import { script } from '../../../shared/redis/scripts';
 import { freePort } from '../../../shared/testing/free-port';
 import { testDeps } from '../../../shared/testing/harness';
@@ -21,6 +22,7 @@ import { fundedViewer } from '../../../shared/testing/money';
  */
 const RATE = 1;
 const BURST = 2;
+const KEYS_PER_GIFT = 6; // lua/gift-hold-6.lua
 
 describe('the wallet phase of a gift costs few Redis commands', () => {
   let redis: LocalRedis;
@@ -57,8 +59,8 @@ describe('the wallet phase of a gift costs few Redis commands', () => {
     return delta;
   }
 
-  /** One wallet phase of a rose from `sender`, as acceptGift calls it; its status. */
-  async function hold(sender: User): Promise<string> {
+  /** KEYS then ARGV of one wallet phase of a rose from `sender`, as acceptGift makes them. */
+  function holdArgs(sender: User): (string | number)[] {
     const streamId = randomUUID();
     const held: HeldGift = {
       giftEventId: mintId(userShard(sender.id)),
@@ -73,8 +75,23 @@ describe('the wallet phase of a gift costs few Redis commands', () => {
       giftName: 'Rose',
     };
     const input = { sender, streamId, giftId: 'rose', count: 1, idempotencyKey: randomUUID() };
-    const r = await script(deps.redis, 'giftHold')(...giftHoldArgs(deps, input, held, { name: 'Rose', coins: 1 }));
+    return giftHoldArgs(deps, input, held, { name: 'Rose', coins: 1 });
+  }
+
+  /** One wallet phase of a rose from `sender`, alone in its call; its status. */
+  async function hold(sender: User): Promise<string> {
+    const r = await script(deps.redis, 'giftHold')(...holdArgs(sender));
     return String(r[0]);
+  }
+
+  /** The wallet phases of a rose from each of `senders` in one batch call (script-batches.ts); their replies. */
+  async function holdBatch(senders: User[]): Promise<string[][]> {
+    const calls = senders.map(holdArgs);
+    const keys = calls.flatMap((c) => c.slice(0, KEYS_PER_GIFT));
+    const argv = calls.flatMap((c) => c.slice(KEYS_PER_GIFT));
+    const perGift = calls[0]!.length - KEYS_PER_GIFT;
+    const replies = await runScriptWithKeys(deps.redis, 'giftHoldBatch', keys, [KEYS_PER_GIFT, perGift, ...argv]);
+    return replies.map((r) => (r as unknown[]).map(String));
   }
 
   it('an accepted gift: the account, the key, the clock and the wallet read once; the wallet written once', async () => {
@@ -97,6 +114,18 @@ describe('the wallet phase of a gift costs few Redis commands', () => {
     const wallet = await deps.redis.hgetall(deps.keys.wallet(fan.id));
     expect(wallet).toMatchObject({ coins: '8', held: '2', spentToday: '2', txSeq: '3' });
     expect(Number(wallet.giftRateLevel)).toBeLessThan(BURST * 1000); // two tokens taken, a little refilled
+  });
+
+  it('a batch is one instant of Redis time: three fans in one call read the clock once and share their `at`', async () => {
+    const fans = [await fundedViewer(deps, 10), await fundedViewer(deps, 10), await fundedViewer(deps, 10)];
+    await holdBatch(fans); // the batch script is in Redis's cache from here on
+    let replies: string[][] = [];
+    const ran = await commandsDuring(async () => {
+      replies = await holdBatch(fans);
+    });
+    expect(replies.map((r) => r[0])).toEqual(['OK', 'OK', 'OK']);
+    expect(new Set(replies.map((r) => r[1])).size).toBe(1);
+    expect(ran).toEqual({ evalsha: 1, time: 1, hmget: 6, get: 3, hset: 6, zadd: 6, set: 3 });
   });
 
   it('a refused gift only reads: the rate refusal writes nothing, not even the bucket', async () => {
