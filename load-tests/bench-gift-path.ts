@@ -188,7 +188,7 @@ function csvRow(out: string): string[] {
 }
 
 /**
- * redis-benchmark EVALSHA of gift-hold-7 (the wallet phase of a gift) with realistic keys: a fresh idempotency key
+ * redis-benchmark EVALSHA of gift-hold-6 (the wallet phase of a gift) with realistic keys: a fresh idempotency key
  * and gift event id per call. The room phase has its own ceiling (load-tests/lib/ceilings/redis-gift.ts).
  */
 async function scriptBench(redisUrl: string) {
@@ -213,7 +213,6 @@ async function scriptBench(redisUrl: string) {
       k.outbox(userShard(sender)),
       k.txs(sender),
       k.user(sender),
-      k.giftRate(sender),
     ];
     const argv = [
       `gift|${streamId}|rose|1`,

@@ -3,7 +3,7 @@ import type { User } from '../contracts/users';
 
 /**
  * The interface between the socket layer (gift:send) and the phases of a gift (acceptGift in
- * shared/domain/gifts.ts, backed by lua/gift-hold-7.lua and lua/gift-room-11.lua).
+ * shared/domain/gifts.ts, backed by lua/gift-hold-6.lua and lua/gift-room-11.lua).
  */
 export interface AcceptGiftInput {
   /**

@@ -15,7 +15,7 @@ import { isAdult } from './users';
 /**
  * A gift, in the contract's order of errors (docs/ARCHITECTURE.md, "The life of a gift"):
  *   1. the stream view (cached): NOT_FOUND, SELF_GIFT and STREAM_NOT_LIVE win over funds and limits;
- *   2. the wallet phase (lua/gift-hold-7.lua, the sender's slot), one call: the account (revoked token, suspension,
+ *   2. the wallet phase (lua/gift-hold-6.lua, the sender's slot), one call: the account (revoked token, suspension,
  *      exact whatever the caller cached), idempotency, balance, daily limit, the rate (a token bucket), the hold,
  *      the immutable gift record, the sender's outbox shard;
  *   3. the room phase and the creator's boards (gift-room.ts), each idempotent by gift event id. A refusal there
@@ -132,7 +132,7 @@ async function assertSenderMayAct(deps: Deps, senderId: string, tokenIssuedAt: n
   if (account.user.suspended) throw new GiftwireError('ACCOUNT_SUSPENDED');
 }
 
-/** KEYS and ARGV of lua/gift-hold-7.lua, in its header's order. */
+/** KEYS and ARGV of lua/gift-hold-6.lua, in its header's order. */
 export function giftHoldArgs(
   deps: Deps,
   input: AcceptGiftInput,
@@ -149,7 +149,6 @@ export function giftHoldArgs(
     k.outbox(userShard(senderId)),
     k.txs(senderId),
     k.user(senderId),
-    k.giftRate(senderId),
     fingerprint,
     deps.config.idempotencyTtlSec * 1000,
     held.giftEventId,

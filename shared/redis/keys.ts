@@ -72,7 +72,9 @@ export function createKeys(prefix: string) {
      *   coins (available), held (reserved by unsettled gifts), spent (settled gifts), purchased (all recharges),
      *   spentDay (UTC day number, by Redis TIME, of spentToday), spentToday, limit (daily spend limit; absent = none),
      *   received (coins received as creator, settled), diamondsEarned, diamonds (balance), diamondsPaidOut,
-     *   txSeq (the user's own counter: orders their history)
+     *   txSeq (the user's own counter: orders their history),
+     *   giftRateLevel, giftRateAt (the gift rate's token bucket: thousandths of a token, ms of the last take; absent =
+     *   full; lua/lib/token-bucket.lua)
      */
     wallet: (userId: string) => `${ofUser(userId)}:wallet:${userId}`,
     /** STRING JSON { fp, res } of the first successful answer for (user, Idempotency-Key); PX = idempotency TTL. */
@@ -129,9 +131,6 @@ export function createKeys(prefix: string) {
     payoutDestinations: (userId: string) => `${ofUser(userId)}:payout:destinations:${userId}`,
     /** ZSET payout ids of shard n still pending, scored by request time (ms): the sweeper re-enqueues stale ones. */
     payoutsPending: (shard: number) => `${u(shard)}:payouts:pending`,
-    // gift hot path (#14): the per-user gift rate as an exact token bucket, read and spent by the wallet phase
-    /** HASH level (thousandths of a token), at (ms of the last take); absent = full (lua/lib/token-bucket.lua). */
-    giftRate: (userId: string) => `${ofUser(userId)}:giftrate:${userId}`,
 
     // ---- a stream's room {s:<sid>} ------------------------------------------------------------------------
     /**

@@ -5,7 +5,7 @@ import { Cluster, type Redis } from 'ioredis';
 import { GiftwireError, isErrorCode } from '../contracts/errors';
 
 /**
- * Loads every `lua/<name>-<numberOfKeys>.lua` as an ioredis command named in camelCase (`gift-hold-7.lua`
+ * Loads every `lua/<name>-<numberOfKeys>.lua` as an ioredis command named in camelCase (`gift-hold-6.lua`
  * -> `redis.giftHold(...)`). A line `-- @include lib/<file>.lua` is replaced by that file, so helpers shared
  * by several scripts are written once. Every script is listed in SCRIPTS: callers name one by that type, and
  * loading fails when the folder and the list disagree. A batch script, whose number of keys depends on how many
@@ -36,7 +36,7 @@ export const SCRIPTS = {
   giftBoardsUnapply: 'gift-boards-unapply-11.lua',
   giftCredit: 'gift-credit-4.lua',
   giftCreditBatch: 'gift-credit-batch-n.lua',
-  giftHold: 'gift-hold-7.lua',
+  giftHold: 'gift-hold-6.lua',
   giftHoldBatch: 'gift-hold-batch-n.lua',
   giftRoom: 'gift-room-11.lua',
   giftRoomBatch: 'gift-room-batch-n.lua',

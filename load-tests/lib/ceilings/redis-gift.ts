@@ -21,7 +21,7 @@ import { freePort } from '../../../shared/testing/free-port';
 /**
  * Raw ceiling of each phase of a gift: `redis-benchmark` running EVALSHA of the real scripts with the keys and
  * arguments Giftwire passes, against a fresh redis-server with Giftwire's settings (AOF on, everysec):
- *   gift-hold-7 (the wallet phase, in the sender's slot; giftHoldArgs) and gift-room-11 (the room phase, in the
+ *   gift-hold-6 (the wallet phase, in the sender's slot; giftHoldArgs) and gift-room-11 (the room phase, in the
  *   stream's slot; the stream live and in an active battle, its boards already holding `senders` members).
  * `__rand_int__` makes every idempotency key and gift event id new, so each call does the full work of a new gift.
  * On a Redis Cluster the two phases of one gift run on the masters of two different slots.
@@ -211,7 +211,7 @@ export async function redisGiftCeiling(
     return {
       scripts: phases.map((p) => SCRIPTS[p.name]),
       runs,
-      command: `redis-benchmark -n ${requests} -c <clients> -P <pipeline> -r 1000000000 --csv EVALSHA <sha> <numkeys> <keys> <args> (gift-hold-7 and gift-room-11 one gift a call, then their batch scripts ${BATCH} gifts a call)`,
+      command: `redis-benchmark -n ${requests} -c <clients> -P <pipeline> -r 1000000000 --csv EVALSHA <sha> <numkeys> <keys> <args> (gift-hold-6 and gift-room-11 one gift a call, then their batch scripts ${BATCH} gifts a call)`,
     };
   } finally {
     await quitWhenReady(deps.redis);

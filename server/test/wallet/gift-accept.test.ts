@@ -29,10 +29,17 @@ function send(sender: User, streamId: string, over: Partial<AcceptGiftInput> = {
   });
 }
 
-/** Empties the user's gift rate bucket for a minute (its last take stamped in the future refills nothing). */
+/**
+ * Empties the user's gift rate bucket (the wallet's giftRateLevel and giftRateAt) for a minute: its last take stamped
+ * in the future refills nothing.
+ */
 async function drainRate(u: User): Promise<void> {
-  await deps.redis.hset(deps.keys.giftRate(u.id), { level: '0', at: String(Date.now() + 60_000) });
-  await deps.redis.pexpire(deps.keys.giftRate(u.id), 120_000);
+  await deps.redis.hset(deps.keys.wallet(u.id), { giftRateLevel: '0', giftRateAt: String(Date.now() + 60_000) });
+}
+
+/** Fills the user's gift rate bucket again (an absent bucket is full). */
+async function refillRate(u: User): Promise<void> {
+  await deps.redis.hdel(deps.keys.wallet(u.id), 'giftRateLevel', 'giftRateAt');
 }
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
@@ -320,7 +327,7 @@ describe('a refused gift changes nothing, and the first applicable error wins', 
   it('a rate-limited sender is RATE_LIMITED, last', async () => {
     await drainRate(fan);
     await refused('RATE_LIMITED', () => send(fan, streamId));
-    await deps.redis.del(deps.keys.giftRate(fan.id));
+    await refillRate(fan);
   });
 
   it('a reused key with another request is IDEMPOTENCY_CONFLICT, before every other check', async () => {

@@ -10,4 +10,4 @@
 -- Returns {'OK'} | {'REPLAY'} (already counted, or taken back before: nothing changes). Safe to run twice.
 -- @include lib/gift-boards.lua
 
-return boards_gift(KEYS, ARGV)
+return boards_gifts({ { KEYS, ARGV } })[1]

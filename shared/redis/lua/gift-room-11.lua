@@ -19,7 +19,7 @@
 --   | {'STALE'} (the stream's battle or goal differs from ARGV[8] or ARGV[13]: re-read and retry; nothing stored)
 --   | {'NOT_FOUND'} | {'SELF_GIFT'} | {'STREAM_NOT_LIVE'} (stored: a rerun answers the same)
 -- Safe to run twice: the verdict is stored in the same step as the counts.
--- The per-gift logic lives in lib/gift-room.lua, shared with gift-room-batch-n.lua.
+-- The logic lives in lib/gift-room.lua, shared with gift-room-batch-n.lua.
 -- @include lib/gift-room.lua
 
-return room_gift(KEYS, ARGV)
+return room_gifts({ { KEYS, ARGV } })[1]

@@ -54,3 +54,54 @@ local function lb_expire(board, members, at_ms)
   redis.call('PEXPIREAT', board, at_ms)
   redis.call('PEXPIREAT', members, at_ms)
 end
+
+-- Rows added to boards by several gifts in one script, written once per (board, user) by lb_adds_write: a gift war's
+-- top gifters send many gifts per batch, and each of them then costs one row update per board, not one per gift.
+-- The board ends exactly as lb_add gift by gift leaves it: the user's coins summed, and the user's order (the tie
+-- break) that of their last gift in the batch. `adds` = lb_adds_new(); a board's expiry (`expire_at`, as lb_expire
+-- takes it) is set when a user is new on it, once per board.
+local function lb_adds_new()
+  return { boards = {}, order = {} }
+end
+
+local function lb_adds_put(adds, board, members, user_id, delta, seq, expire_at)
+  local b = adds.boards[board]
+  if not b then
+    b = { members = members, expire_at = expire_at, users = {}, order = {} }
+    adds.boards[board] = b
+    adds.order[#adds.order + 1] = board
+  end
+  local u = b.users[user_id]
+  if u then
+    u.delta = u.delta + delta
+    u.seq = seq
+  else
+    b.users[user_id] = { delta = delta, seq = seq }
+    b.order[#b.order + 1] = user_id
+  end
+end
+
+-- Writes the gathered rows: per board one HMGET of the users' members, then new members in before old ones out (as
+-- lb_add: a board never empties on the way and keeps its expiry), then the members hash.
+local function lb_adds_write(adds)
+  for _, board in ipairs(adds.order) do
+    local b = adds.boards[board]
+    local olds = redis.call('HMGET', b.members, unpack(b.order))
+    local zadd, zrem, hset, any_new = {}, {}, {}, false
+    for i, user_id in ipairs(b.order) do
+      local u, old = b.users[user_id], olds[i]
+      local total = u.delta
+      if old then total = lb_coins(old) + u.delta else any_new = true end
+      local m = lb_member(total, u.seq, user_id)
+      zadd[#zadd + 1] = 0
+      zadd[#zadd + 1] = m
+      if old and old ~= m then zrem[#zrem + 1] = old end
+      hset[#hset + 1] = user_id
+      hset[#hset + 1] = m
+    end
+    redis.call('ZADD', board, unpack(zadd))
+    if #zrem > 0 then redis.call('ZREM', board, unpack(zrem)) end
+    redis.call('HSET', b.members, unpack(hset))
+    if any_new then lb_expire(board, b.members, b.expire_at) end
+  end
+end

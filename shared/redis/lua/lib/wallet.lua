@@ -40,3 +40,12 @@ local function wallets_write(ws)
     end
   end
 end
+
+-- history_add for a script that writes the wallet's fields in one HSET of its own (the wallet phase of a gift): `tx_seq`
+-- is the wallet's txSeq as it read it (HMGET, false when absent); returns the entry's sequence number, which the
+-- caller stores back as txSeq.
+local function history_add_next(k_txs, tx_seq, member)
+  local seq = int_of(tx_seq) + 1
+  redis.call('ZADD', k_txs, int_str(seq), member)
+  return seq
+end

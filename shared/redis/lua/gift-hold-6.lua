@@ -1,10 +1,11 @@
 -- gift-hold: the wallet phase of a gift, in the sender's slot (docs/ARCHITECTURE.md, "The life of a gift").
 -- One call decides everything the sender's slot knows, in the contract's order of errors: the account (revoked
 -- token, suspension: exact here, whatever a server process has cached), the idempotency key, the balance, the daily
--- limit, then the rate (an exact token bucket, refilled continuously by Redis TIME); then holds the coins, records
--- the immutable gift and adds it to the sender's outbox shard and history.
+-- limit, then the rate (an exact token bucket, refilled continuously by Redis TIME, kept in the wallet's fields
+-- giftRateLevel and giftRateAt); then holds the coins, records the immutable gift and adds it to the sender's outbox
+-- shard and history.
 -- KEYS[1] idem:<sender>:<key>   KEYS[2] wallet:<sender>   KEYS[3] gift:<giftEventId>   KEYS[4] outbox (the shard)
--- KEYS[5] txs:<sender>   KEYS[6] user:<sender> (the account)   KEYS[7] giftrate:<sender> (the token bucket)
+-- KEYS[5] txs:<sender>   KEYS[6] user:<sender> (the account)
 -- ARGV[1] fingerprint   ARGV[2] idempotency TTL (ms)   ARGV[3] gift event id   ARGV[4] sender id
 -- ARGV[5] target kind ('stream')   ARGV[6] target id   ARGV[7] catalog gift id   ARGV[8] gift name
 -- ARGV[9] unit price (coins, from the catalog)   ARGV[10] count   ARGV[11] the target's owner (the stream's creator,
