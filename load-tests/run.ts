@@ -88,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
         logDir: opts.outDir,
         serverEnv: opts.serverEnv,
         serverNodeArgs: opts.serverNodeArgs,
+        workersNodeArgs: opts.workersNodeArgs,
         onUnexpectedExit: warn,
         redisUrl: opts.redisUrl,
         redisClusterNodes: opts.redisClusterNodes,

@@ -35,6 +35,7 @@ export async function startLocalGiftwire(opts: {
   logDir: string;
   serverEnv: Record<string, string>;
   serverNodeArgs?: string[];
+  workersNodeArgs?: string[];
   /** Called if the server or the workers exit on their own during the run. */
   onUnexpectedExit?: (line: string) => void;
   /** Use this Redis instead of starting one (tests point the run at their own Redis). */
@@ -105,7 +106,7 @@ export async function startLocalGiftwire(opts: {
     return child;
   };
   const server = start('server', 'server/index.ts', opts.serverNodeArgs);
-  const workers = start('workers', 'workers/index.ts');
+  const workers = start('workers', 'workers/index.ts', opts.workersNodeArgs);
 
   const stop = async () => {
     stopping = true;

@@ -48,6 +48,7 @@ export interface Options {
   serverEnv: Record<string, string>;
   /** Extra node flags for the local server process, e.g. --cpu-prof (not allowed in NODE_OPTIONS). */
   serverNodeArgs: string[];
+  workersNodeArgs: string[];
   outDir: string;
   settleTimeoutSec: number;
   seed: number;
@@ -120,6 +121,7 @@ Options (defaults depend on the scenario):
   --admin-token T       ADMIN_TOKEN of that Giftwire (default: $ADMIN_TOKEN, or generated for a local one)
   --server-env K=V      extra environment for the local Giftwire (repeatable), e.g. GIFT_RATE_PER_SEC=100
   --server-node-args A  node flags for the local server, e.g. --server-node-args='--cpu-prof --cpu-prof-dir=prof'
+  --workers-node-args A node flags for the local workers, likewise
   --settle-timeout SEC  how long to wait for settlement after the run (default 120)
   --ceilings            after the run, measure the raw ceilings sized like it (redis-benchmark of the gift
                         script, a bare Socket.IO server broadcasting the same frames to as many watchers)
@@ -186,6 +188,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
       'admin-token': { type: 'string' },
       'server-env': { type: 'string', multiple: true },
       'server-node-args': { type: 'string' },
+      'workers-node-args': { type: 'string' },
       'settle-timeout': { type: 'string' },
       out: { type: 'string' },
       seed: { type: 'string' },
@@ -232,6 +235,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     adminToken: values['admin-token'] ?? process.env.ADMIN_TOKEN,
     serverEnv,
     serverNodeArgs: (values['server-node-args'] ?? '').split(/\s+/).filter(Boolean),
+    workersNodeArgs: (values['workers-node-args'] ?? '').split(/\s+/).filter(Boolean),
     outDir: path.resolve(values.out ?? path.join(__dirname, '..', 'results', `${scenario}-${stamp}`)),
     settleTimeoutSec: num('settle-timeout', values['settle-timeout'], 120),
     seed: Math.floor(num('seed', values.seed, 1)),
