@@ -14,13 +14,13 @@ export const giftSlug = z
  */
 export const EVENT_MAX_BYTES = 1024;
 
+// one encoder for every check: every gift:send is measured
+const utf8 = new TextEncoder();
+
 export function capped<S extends z.ZodType>(schema: S, maxBytes = EVENT_MAX_BYTES) {
   return z
     .unknown()
-    .refine(
-      (v) => new TextEncoder().encode(JSON.stringify(v ?? null) ?? '').length <= maxBytes,
-      `larger than ${maxBytes} bytes`,
-    )
+    .refine((v) => utf8.encode(JSON.stringify(v ?? null) ?? '').length <= maxBytes, `larger than ${maxBytes} bytes`)
     .pipe(schema);
 }
 
