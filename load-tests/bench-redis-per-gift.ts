@@ -103,6 +103,8 @@ async function bySlowlog(deps: Deps, gifts: number): Promise<void> {
 }
 
 async function main() {
+  // piped into `head`, the output may close early: finish anyway, so that the redis-server started here is stopped
+  process.stdout.on('error', () => undefined);
   let local: LocalRedis | undefined;
   let dir: string | undefined;
   let redisUrl = process.env.REDIS_URL;
