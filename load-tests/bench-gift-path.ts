@@ -10,8 +10,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -19,10 +18,10 @@ import Redis from 'ioredis';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { findGift } from '../shared/domain/catalog';
 import { createKeys, userShard } from '../shared/redis/keys';
-import { startLocalRedis, type LocalRedis } from '../shared/redis/local-server';
 import { loadScriptDefs } from '../shared/redis/scripts';
 import { waitForHealth } from '../shared/process';
 import { freePort } from '../shared/testing/free-port';
+import { withBenchRedis } from './lib/bench-redis';
 import { percentileOfSorted } from './lib/stats';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -278,15 +277,7 @@ async function scriptBench(redisUrl: string) {
 }
 
 async function main() {
-  let local: LocalRedis | undefined;
-  let dir: string | undefined;
-  let redisUrl = process.env.REDIS_URL;
-  if (!redisUrl) {
-    dir = mkdtempSync(path.join(tmpdir(), 'giftwire-bench-'));
-    local = await startLocalRedis({ port: await freePort(), dir, quiet: true, extraArgs: ['--save', ''] });
-    redisUrl = local.url;
-  }
-  try {
+  await withBenchRedis(async (redisUrl) => {
     console.log(`gift path through one server process: ${SENDERS} senders x ${WINDOW} in flight, ${SECONDS} s`);
     const s = await socketBench(redisUrl);
     console.log(
@@ -306,10 +297,7 @@ async function main() {
         .map((l) => l.toFixed(1))
         .join(' ')}`,
     );
-  } finally {
-    await local?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((err) => {

@@ -14,9 +14,6 @@
  * its single and batch forms together. Starts its own redis-server (AOF everysec, no RDB) unless REDIS_URL is set.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { testConfig } from '../shared/config';
 import type { User } from '../shared/contracts/users';
@@ -28,9 +25,8 @@ import { createLogger } from '../shared/logger';
 import { createRedis } from '../shared/redis/client';
 import { loadScriptDefs } from '../shared/redis/scripts';
 import { createKeys } from '../shared/redis/keys';
-import { startLocalRedis, type LocalRedis } from '../shared/redis/local-server';
-import { freePort } from '../shared/testing/free-port';
 import { fundViewer, testAdult } from '../shared/testing/money';
+import { withBenchRedis } from './lib/bench-redis';
 
 const { values: opt } = parseArgs({
   options: {
@@ -103,74 +99,64 @@ async function bySlowlog(deps: Deps, gifts: number): Promise<void> {
 }
 
 async function main() {
-  // piped into `head`, the output may close early: finish anyway, so that the redis-server started here is stopped
-  process.stdout.on('error', () => undefined);
-  let local: LocalRedis | undefined;
-  let dir: string | undefined;
-  let redisUrl = process.env.REDIS_URL;
-  if (!redisUrl) {
-    dir = mkdtempSync(path.join(tmpdir(), 'giftwire-bench-'));
-    local = await startLocalRedis({ port: await freePort(), dir, quiet: true, extraArgs: ['--save', ''] });
-    redisUrl = local.url;
-  }
-  const config = testConfig({ redisUrl, keyPrefix: `bench${randomUUID().slice(0, 8)}` });
-  const redis = createRedis(redisUrl);
-  const deps: Deps = { config, redis, keys: createKeys(config.keyPrefix), log: createLogger('silent', 'bench') };
-  try {
-    const fans: User[] = [];
-    for (let i = 0; i < SENDERS; i++) {
-      const fan = await testAdult(deps);
-      await fundViewer(deps, fan, Math.ceil(GIFTS / SENDERS) + 10);
-      fans.push(fan);
-    }
-    const creator = await testAdult(deps);
-    const streamId = (await startStream(deps, creator.id, 'bench')).id;
-
-    const ids: string[] = [];
-    let next = 0;
-    const sender = async () => {
-      while (next < GIFTS) {
-        const n = next++;
-        const a = await acceptGift(deps, {
-          sender: fans[n % fans.length]!,
-          streamId,
-          giftId: 'rose',
-          count: 1,
-          idempotencyKey: randomUUID(),
-        });
-        ids.push(a.gift.id);
+  await withBenchRedis(async (redisUrl) => {
+    const config = testConfig({ redisUrl, keyPrefix: `bench${randomUUID().slice(0, 8)}` });
+    const redis = createRedis(redisUrl);
+    const deps: Deps = { config, redis, keys: createKeys(config.keyPrefix), log: createLogger('silent', 'bench') };
+    try {
+      const fans: User[] = [];
+      for (let i = 0; i < SENDERS; i++) {
+        const fan = await testAdult(deps);
+        await fundViewer(deps, fan, Math.ceil(GIFTS / SENDERS) + 10);
+        fans.push(fan);
       }
-    };
-    if (opt['by-script']) {
-      await deps.redis.config('SET', 'slowlog-log-slower-than', '0');
-      await deps.redis.config('SET', 'slowlog-max-len', String(GIFTS * 70));
-      await deps.redis.call('SLOWLOG', 'RESET');
-    }
-    let before = await read(deps);
-    let started = Date.now();
-    await Promise.all(Array.from({ length: IN_FLIGHT }, sender));
-    report('accept (wallet, room, boards)', before, await read(deps), ids.length, (Date.now() - started) / 1000);
-    if (opt['by-script']) await bySlowlog(deps, ids.length);
+      const creator = await testAdult(deps);
+      const streamId = (await startStream(deps, creator.id, 'bench')).id;
 
-    const jobs: string[][] = [];
-    for (let i = 0; i < ids.length; i += SETTLE_BATCH) jobs.push(ids.slice(i, i + SETTLE_BATCH));
-    before = await read(deps);
-    started = Date.now();
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        for (let job = jobs.shift(); job; job = jobs.shift()) {
-          const results = await settleGifts(deps, job);
-          if (results.some((r) => r.outcome !== 'settled')) throw new Error('a gift was not settled');
+      const ids: string[] = [];
+      let next = 0;
+      const sender = async () => {
+        while (next < GIFTS) {
+          const n = next++;
+          const a = await acceptGift(deps, {
+            sender: fans[n % fans.length]!,
+            streamId,
+            giftId: 'rose',
+            count: 1,
+            idempotencyKey: randomUUID(),
+          });
+          ids.push(a.gift.id);
         }
-      }),
-    );
-    report('settle', before, await read(deps), ids.length, (Date.now() - started) / 1000);
-    if (opt['by-script']) await bySlowlog(deps, ids.length);
-  } finally {
-    await redis.quit();
-    await local?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  }
+      };
+      if (opt['by-script']) {
+        await deps.redis.config('SET', 'slowlog-log-slower-than', '0');
+        await deps.redis.config('SET', 'slowlog-max-len', String(GIFTS * 70));
+        await deps.redis.call('SLOWLOG', 'RESET');
+      }
+      let before = await read(deps);
+      let started = Date.now();
+      await Promise.all(Array.from({ length: IN_FLIGHT }, sender));
+      report('accept (wallet, room, boards)', before, await read(deps), ids.length, (Date.now() - started) / 1000);
+      if (opt['by-script']) await bySlowlog(deps, ids.length);
+
+      const jobs: string[][] = [];
+      for (let i = 0; i < ids.length; i += SETTLE_BATCH) jobs.push(ids.slice(i, i + SETTLE_BATCH));
+      before = await read(deps);
+      started = Date.now();
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          for (let job = jobs.shift(); job; job = jobs.shift()) {
+            const results = await settleGifts(deps, job);
+            if (results.some((r) => r.outcome !== 'settled')) throw new Error('a gift was not settled');
+          }
+        }),
+      );
+      report('settle', before, await read(deps), ids.length, (Date.now() - started) / 1000);
+      if (opt['by-script']) await bySlowlog(deps, ids.length);
+    } finally {
+      await redis.quit();
+    }
+  });
 }
 
 main().catch((err) => {

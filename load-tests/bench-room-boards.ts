@@ -10,26 +10,22 @@
  * (room phase, then boards step). The gifts are held gifts as those phases see them: neither reads the wallet phase's
  * record, so none is written (the wallet phase is bench-redis-per-gift.ts's). Fewer senders means more gifts of one
  * sender in one call (a gift war's top gifters). Prints Redis's own CPU (INFO cpu, main thread) and commands (INFO
- * commandstats) per gift and the gifts per call. Starts its own redis-server (AOF everysec, no RDB).
+ * commandstats) per gift and the gifts per call. Starts its own redis-server (AOF everysec, no RDB) unless REDIS_URL is
+ * set.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { testConfig } from '../shared/config';
 import { redisNow } from '../shared/domain/clock';
 import type { Deps } from '../shared/domain/deps';
-import { finishGift, PHASE_MARKER_TTL_MS, roomPhaseArgs, type HeldGift } from '../shared/domain/gift-room';
-import { creatorBoardsOfGift } from '../shared/domain/leaderboard-periods';
+import { finishGift, roomPhaseArgs, runBoardsStep, type HeldGift } from '../shared/domain/gift-room';
 import { startStream } from '../shared/domain/streams';
 import { createLogger } from '../shared/logger';
 import { createRedis } from '../shared/redis/client';
 import { createKeys, mintId, userShard } from '../shared/redis/keys';
-import { startLocalRedis } from '../shared/redis/local-server';
 import { batchCounts, runBatched } from '../shared/redis/script-batches';
-import { freePort } from '../shared/testing/free-port';
 import { testAdult } from '../shared/testing/money';
+import { withBenchRedis } from './lib/bench-redis';
 
 const { values: opt } = parseArgs({
   options: {
@@ -56,76 +52,60 @@ async function reading(deps: Deps): Promise<{ cpuSec: number; commands: number }
 }
 
 /** The boards step of `g`, as finishGift runs it (gift-room.ts, countOnCreatorBoards). */
-function boardsStep(deps: Deps, g: HeldGift) {
-  const k = deps.keys;
-  const boards = creatorBoardsOfGift(k, g.creatorId, g.at);
-  return runBatched(deps, 'giftBoards', 'giftBoardsBatch', `c:${g.creatorId}`, [
-    k.creatorCounted(g.creatorId, g.giftEventId),
-    k.creatorSeq(g.creatorId),
-    ...boards.keys,
-    g.senderId,
-    g.totalCoins,
-    PHASE_MARKER_TTL_MS,
-    ...boards.expiries,
-  ]);
-}
-
 async function main() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'giftwire-bench-'));
-  const local = await startLocalRedis({ port: await freePort(), dir, quiet: true, extraArgs: ['--save', ''] });
-  const config = testConfig({ redisUrl: local.url, keyPrefix: `bench${randomUUID().slice(0, 8)}` });
-  const redis = createRedis(local.url);
-  const deps: Deps = { config, redis, keys: createKeys(config.keyPrefix), log: createLogger('silent', 'bench') };
-  try {
-    const creator = await testAdult(deps);
-    const streamId = (await startStream(deps, creator.id, 'bench')).id;
-    const senders = Array.from({ length: SENDERS }, () => randomUUID());
-    const at = await redisNow(deps);
-    const gift = (n: number): HeldGift => {
-      const senderId = senders[n % SENDERS]!;
-      return {
-        giftEventId: mintId(userShard(senderId)),
-        senderId,
-        senderName: `fan${n % SENDERS}`,
-        target: { kind: 'stream', id: streamId },
-        creatorId: creator.id,
-        giftId: 'rose',
-        giftName: 'Rose',
-        count: 1,
-        totalCoins: 1,
-        at: at + Math.floor(n / 10),
+  await withBenchRedis(async (redisUrl) => {
+    const config = testConfig({ redisUrl, keyPrefix: `bench${randomUUID().slice(0, 8)}` });
+    const redis = createRedis(redisUrl);
+    const deps: Deps = { config, redis, keys: createKeys(config.keyPrefix), log: createLogger('silent', 'bench') };
+    try {
+      const creator = await testAdult(deps);
+      const streamId = (await startStream(deps, creator.id, 'bench')).id;
+      const senders = Array.from({ length: SENDERS }, () => randomUUID());
+      const at = await redisNow(deps);
+      const gift = (n: number): HeldGift => {
+        const senderId = senders[n % SENDERS]!;
+        return {
+          giftEventId: mintId(userShard(senderId)),
+          senderId,
+          senderName: `fan${n % SENDERS}`,
+          target: { kind: 'stream', id: streamId },
+          creatorId: creator.id,
+          giftId: 'rose',
+          giftName: 'Rose',
+          count: 1,
+          totalCoins: 1,
+          at: at + Math.floor(n / 10),
+        };
       };
-    };
-    const run = async (g: HeldGift) => {
-      if (PHASE === 'both') return finishGift(deps, g);
-      if (PHASE === 'room')
-        return runBatched(deps, 'giftRoom', 'giftRoomBatch', `s:${streamId}`, roomPhaseArgs(deps, g, '', ''));
-      return boardsStep(deps, g);
-    };
-    await run(gift(GIFTS)); // one gift more, unmeasured: loads the scripts and the stream view
-    const calls = () => (batchCounts.get('giftRoom')?.calls ?? 0) + (batchCounts.get('giftBoards')?.calls ?? 0);
-    const callsBefore = calls();
-    const before = await reading(deps);
-    const started = Date.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: IN_FLIGHT }, async () => {
-        while (next < GIFTS) await run(gift(next++));
-      }),
-    );
-    const seconds = (Date.now() - started) / 1000;
-    const after = await reading(deps);
-    const perCall = GIFTS / ((calls() - callsBefore) / (PHASE === 'both' ? 2 : 1));
-    console.log(
-      `${PHASE}: ${GIFTS} gifts from ${SENDERS} senders in ${seconds.toFixed(2)} s; ` +
-        `Redis CPU ${(((after.cpuSec - before.cpuSec) * 1e6) / GIFTS).toFixed(1)} µs per gift; ` +
-        `${((after.commands - before.commands) / GIFTS).toFixed(2)} commands per gift; ${perCall.toFixed(1)} gifts per call`,
-    );
-  } finally {
-    await redis.quit();
-    await local.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+      const run = async (g: HeldGift) => {
+        if (PHASE === 'both') return finishGift(deps, g);
+        if (PHASE === 'room')
+          return runBatched(deps, 'giftRoom', 'giftRoomBatch', `s:${streamId}`, roomPhaseArgs(deps, g, '', ''));
+        return runBoardsStep(deps, g);
+      };
+      await run(gift(GIFTS)); // one gift more, unmeasured: loads the scripts and the stream view
+      const calls = () => (batchCounts.get('giftRoom')?.calls ?? 0) + (batchCounts.get('giftBoards')?.calls ?? 0);
+      const callsBefore = calls();
+      const before = await reading(deps);
+      const started = Date.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: IN_FLIGHT }, async () => {
+          while (next < GIFTS) await run(gift(next++));
+        }),
+      );
+      const seconds = (Date.now() - started) / 1000;
+      const after = await reading(deps);
+      const perCall = GIFTS / ((calls() - callsBefore) / (PHASE === 'both' ? 2 : 1));
+      console.log(
+        `${PHASE}: ${GIFTS} gifts from ${SENDERS} senders in ${seconds.toFixed(2)} s; ` +
+          `Redis CPU ${(((after.cpuSec - before.cpuSec) * 1e6) / GIFTS).toFixed(1)} µs per gift; ` +
+          `${((after.commands - before.commands) / GIFTS).toFixed(2)} commands per gift; ${perCall.toFixed(1)} gifts per call`,
+      );
+    } finally {
+      await redis.quit();
+    }
+  });
 }
 
 main().catch((err) => {

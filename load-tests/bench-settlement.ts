@@ -16,9 +16,6 @@
  * workers and Redis: figures depend on the machine (see docs/performance.md).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { testConfig } from '../shared/config';
 import type { User } from '../shared/contracts/users';
@@ -31,10 +28,9 @@ import { outboxEntries } from '../shared/runtime/sweeper';
 import { createLogger } from '../shared/logger';
 import { createRedis } from '../shared/redis/client';
 import { createKeys } from '../shared/redis/keys';
-import { startLocalRedis, type LocalRedis } from '../shared/redis/local-server';
-import { freePort } from '../shared/testing/free-port';
 import { fundViewer, testAdult } from '../shared/testing/money';
 import { killAllEntries, spawnEntry, type EntryProcess } from '../shared/testing/processes';
+import { withBenchRedis } from './lib/bench-redis';
 import { percentileOfSorted } from './lib/stats';
 
 const { values: opt } = parseArgs({
@@ -186,58 +182,50 @@ async function backlog(deps: Deps, queues: Queues, s: Scene) {
 }
 
 async function main() {
-  let local: LocalRedis | undefined;
-  let dir: string | undefined;
-  let redisUrl = process.env.REDIS_URL;
-  if (!redisUrl) {
-    dir = mkdtempSync(path.join(tmpdir(), 'giftwire-bench-'));
-    local = await startLocalRedis({ port: await freePort(), dir, quiet: true, extraArgs: ['--save', ''] });
-    redisUrl = local.url;
-  }
-  const config = testConfig({
-    redisUrl,
-    keyPrefix: `bench${randomUUID().slice(0, 8)}`,
-    settleBatchMax: Number(opt['batch-max']),
-    settleBatchMs: Number(opt['batch-ms']),
-  });
-  const redis = createRedis(redisUrl);
-  const deps: Deps = { config, redis, keys: createKeys(config.keyPrefix), log: createLogger('silent', 'bench') };
-  const queues = new Queues(deps);
-  const workers: EntryProcess[] = [];
-  try {
-    const s = await scene(deps, RATE * SECONDS + BACKLOG);
-    for (let i = 0; i < WORKERS; i++) {
-      workers.push(
-        spawnEntry('workers/index.ts', {
-          REDIS_URL: redisUrl,
-          KEY_PREFIX: config.keyPrefix,
-          NODE_ENV: 'test',
-          WORKER_CONCURRENCY: String(opt.concurrency),
-          SETTLE_BATCH_MAX: String(opt['batch-max']),
-        }),
-      );
-    }
-    while ((await queues.get(QUEUES.payouts).getWorkersCount()) < WORKERS) await sleep(100);
+  await withBenchRedis(async (redisUrl) => {
+    const config = testConfig({
+      redisUrl,
+      keyPrefix: `bench${randomUUID().slice(0, 8)}`,
+      settleBatchMax: Number(opt['batch-max']),
+      settleBatchMs: Number(opt['batch-ms']),
+    });
+    const redis = createRedis(redisUrl);
+    const deps: Deps = { config, redis, keys: createKeys(config.keyPrefix), log: createLogger('silent', 'bench') };
+    const queues = new Queues(deps);
+    const workers: EntryProcess[] = [];
+    try {
+      const s = await scene(deps, RATE * SECONDS + BACKLOG);
+      for (let i = 0; i < WORKERS; i++) {
+        workers.push(
+          spawnEntry('workers/index.ts', {
+            REDIS_URL: redisUrl,
+            KEY_PREFIX: config.keyPrefix,
+            NODE_ENV: 'test',
+            WORKER_CONCURRENCY: String(opt.concurrency),
+            SETTLE_BATCH_MAX: String(opt['batch-max']),
+          }),
+        );
+      }
+      while ((await queues.get(QUEUES.payouts).getWorkersCount()) < WORKERS) await sleep(100);
 
-    console.log(
-      `settlement bench: ${WORKERS} worker process(es) × concurrency ${opt.concurrency}, batch ≤ ${opt['batch-max']} gifts / ${opt['batch-ms']} ms`,
-    );
-    const st = await steady(deps, queues, s);
-    console.log(
-      `steady stream at ${RATE}/s for ${SECONDS}s: ${st.gifts} gifts, accepted ${st.acceptedPerSec}/s, settled ${st.settledPerSec}/s; settlement lag p50 ${st.lagP50} ms, p99 ${st.lagP99} ms, max ${st.lagMax} ms (from the gift's at: p99 ${st.fromAtP99} ms)`,
-    );
-    const bl = await backlog(deps, queues, s);
-    console.log(
-      `backlog of ${bl.gifts} gifts drained in ${bl.seconds.toFixed(2)} s: ${bl.settledPerSec} gifts settled/s`,
-    );
-  } finally {
-    for (const w of workers) await w.stop();
-    await killAllEntries();
-    await queues.close();
-    await redis.quit();
-    await local?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  }
+      console.log(
+        `settlement bench: ${WORKERS} worker process(es) × concurrency ${opt.concurrency}, batch ≤ ${opt['batch-max']} gifts / ${opt['batch-ms']} ms`,
+      );
+      const st = await steady(deps, queues, s);
+      console.log(
+        `steady stream at ${RATE}/s for ${SECONDS}s: ${st.gifts} gifts, accepted ${st.acceptedPerSec}/s, settled ${st.settledPerSec}/s; settlement lag p50 ${st.lagP50} ms, p99 ${st.lagP99} ms, max ${st.lagMax} ms (from the gift's at: p99 ${st.fromAtP99} ms)`,
+      );
+      const bl = await backlog(deps, queues, s);
+      console.log(
+        `backlog of ${bl.gifts} gifts drained in ${bl.seconds.toFixed(2)} s: ${bl.settledPerSec} gifts settled/s`,
+      );
+    } finally {
+      for (const w of workers) await w.stop();
+      await killAllEntries();
+      await queues.close();
+      await redis.quit();
+    }
+  });
 }
 
 main().catch((err) => {

@@ -141,10 +141,17 @@ export function roomPhaseArgs(deps: Deps, g: HeldGift, battleId: string, goalId:
 
 /** The creator's boards, once per gift (a marker in the creator's slot says it was counted). */
 async function countOnCreatorBoards(deps: Deps, g: HeldGift): Promise<void> {
+  interpret(await runBoardsStep(deps, g));
+}
+
+/**
+ * The boards step of one gift (lua/gift-boards-12.lua), batched with the other gifts to the same creator that arrive
+ * meanwhile (script-batches.ts); its reply as strings.
+ */
+export function runBoardsStep(deps: Deps, g: HeldGift): Promise<string[]> {
   const k = deps.keys;
   const boards = creatorBoardsOfGift(k, g.creatorId, g.at);
-  // batched with the other gifts to the same creator that arrive meanwhile (script-batches.ts)
-  const args = [
+  return runBatched(deps, 'giftBoards', 'giftBoardsBatch', `c:${g.creatorId}`, [
     k.creatorCounted(g.creatorId, g.giftEventId),
     k.creatorSeq(g.creatorId),
     ...boards.keys,
@@ -152,8 +159,7 @@ async function countOnCreatorBoards(deps: Deps, g: HeldGift): Promise<void> {
     g.totalCoins,
     PHASE_MARKER_TTL_MS,
     ...boards.expiries,
-  ];
-  interpret(await runBatched(deps, 'giftBoards', 'giftBoardsBatch', `c:${g.creatorId}`, args));
+  ]);
 }
 
 export type VoidOutcome = 'voided' | 'already-voided';
