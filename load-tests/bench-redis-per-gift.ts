@@ -15,18 +15,14 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { testConfig } from '../shared/config';
 import type { User } from '../shared/contracts/users';
 import type { Deps } from '../shared/domain/deps';
 import { acceptGift } from '../shared/domain/gifts';
 import { settleGifts } from '../shared/domain/settlement';
 import { startStream } from '../shared/domain/streams';
-import { createLogger } from '../shared/logger';
-import { createRedis } from '../shared/redis/client';
 import { loadScriptDefs } from '../shared/redis/scripts';
-import { createKeys } from '../shared/redis/keys';
 import { fundViewer, testAdult } from '../shared/testing/money';
-import { withBenchRedis } from './lib/bench-redis';
+import { benchDeps, redisLoad, withBenchRedis, type RedisLoad } from './lib/bench-redis';
 
 const { values: opt } = parseArgs({
   options: {
@@ -42,23 +38,7 @@ const SENDERS = Number(opt.senders);
 const IN_FLIGHT = Number(opt['in-flight']);
 const SETTLE_BATCH = Number(opt['settle-batch']);
 
-interface Reading {
-  cpuSec: number;
-  /** Calls by command, scripts and the commands inside them alike. */
-  calls: Map<string, number>;
-}
-
-async function read(deps: Deps): Promise<Reading> {
-  const cpu = await deps.redis.info('cpu');
-  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(cpu)?.[1] ?? 0);
-  const calls = new Map<string, number>();
-  for (const m of (await deps.redis.info('commandstats')).matchAll(/cmdstat_([^:]+):calls=(\d+)/g)) {
-    calls.set(m[1]!, Number(m[2]));
-  }
-  return { cpuSec: field('used_cpu_user_main_thread') + field('used_cpu_sys_main_thread'), calls };
-}
-
-function report(label: string, before: Reading, after: Reading, gifts: number, seconds: number): void {
+function report(label: string, before: RedisLoad, after: RedisLoad, gifts: number, seconds: number): void {
   const perGift = (n: number) => (n / gifts).toFixed(2);
   const deltas = [...after.calls]
     .map(([c, n]) => [c, n - (before.calls.get(c) ?? 0)] as const)
@@ -100,9 +80,7 @@ async function bySlowlog(deps: Deps, gifts: number): Promise<void> {
 
 async function main() {
   await withBenchRedis(async (redisUrl) => {
-    const config = testConfig({ redisUrl, keyPrefix: `bench${randomUUID().slice(0, 8)}` });
-    const redis = createRedis(redisUrl);
-    const deps: Deps = { config, redis, keys: createKeys(config.keyPrefix), log: createLogger('silent', 'bench') };
+    const deps = benchDeps(redisUrl);
     try {
       const fans: User[] = [];
       for (let i = 0; i < SENDERS; i++) {
@@ -133,15 +111,15 @@ async function main() {
         await deps.redis.config('SET', 'slowlog-max-len', String(GIFTS * 70));
         await deps.redis.call('SLOWLOG', 'RESET');
       }
-      let before = await read(deps);
+      let before = await redisLoad(deps);
       let started = Date.now();
       await Promise.all(Array.from({ length: IN_FLIGHT }, sender));
-      report('accept (wallet, room, boards)', before, await read(deps), ids.length, (Date.now() - started) / 1000);
+      report('accept (wallet, room, boards)', before, await redisLoad(deps), ids.length, (Date.now() - started) / 1000);
       if (opt['by-script']) await bySlowlog(deps, ids.length);
 
       const jobs: string[][] = [];
       for (let i = 0; i < ids.length; i += SETTLE_BATCH) jobs.push(ids.slice(i, i + SETTLE_BATCH));
-      before = await read(deps);
+      before = await redisLoad(deps);
       started = Date.now();
       await Promise.all(
         Array.from({ length: 4 }, async () => {
@@ -151,10 +129,10 @@ async function main() {
           }
         }),
       );
-      report('settle', before, await read(deps), ids.length, (Date.now() - started) / 1000);
+      report('settle', before, await redisLoad(deps), ids.length, (Date.now() - started) / 1000);
       if (opt['by-script']) await bySlowlog(deps, ids.length);
     } finally {
-      await redis.quit();
+      await deps.redis.quit();
     }
   });
 }

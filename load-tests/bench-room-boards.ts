@@ -15,17 +15,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { testConfig } from '../shared/config';
 import { redisNow } from '../shared/domain/clock';
-import type { Deps } from '../shared/domain/deps';
 import { finishGift, roomPhaseArgs, runBoardsStep, type HeldGift } from '../shared/domain/gift-room';
 import { startStream } from '../shared/domain/streams';
-import { createLogger } from '../shared/logger';
-import { createRedis } from '../shared/redis/client';
-import { createKeys, mintId, userShard } from '../shared/redis/keys';
+import { mintId, userShard } from '../shared/redis/keys';
 import { batchCounts, runBatched } from '../shared/redis/script-batches';
 import { testAdult } from '../shared/testing/money';
-import { withBenchRedis } from './lib/bench-redis';
+import { benchDeps, redisLoad, withBenchRedis, type RedisLoad } from './lib/bench-redis';
 
 const { values: opt } = parseArgs({
   options: {
@@ -41,22 +37,12 @@ const IN_FLIGHT = Number(opt['in-flight']);
 const PHASE = opt.phase;
 if (PHASE !== 'room' && PHASE !== 'boards' && PHASE !== 'both') throw new Error('--phase is room, boards or both');
 
-async function reading(deps: Deps): Promise<{ cpuSec: number; commands: number }> {
-  const cpu = await deps.redis.info('cpu');
-  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(cpu)?.[1] ?? 0);
-  let commands = 0;
-  for (const m of (await deps.redis.info('commandstats')).matchAll(/cmdstat_([^:]+):calls=(\d+)/g)) {
-    if (m[1] !== 'info') commands += Number(m[2]);
-  }
-  return { cpuSec: field('used_cpu_user_main_thread') + field('used_cpu_sys_main_thread'), commands };
-}
+/** Commands Redis ran, the probes' own INFO aside. */
+const commands = (load: RedisLoad) => [...load.calls].reduce((sum, [c, n]) => (c === 'info' ? sum : sum + n), 0);
 
-/** The boards step of `g`, as finishGift runs it (gift-room.ts, countOnCreatorBoards). */
 async function main() {
   await withBenchRedis(async (redisUrl) => {
-    const config = testConfig({ redisUrl, keyPrefix: `bench${randomUUID().slice(0, 8)}` });
-    const redis = createRedis(redisUrl);
-    const deps: Deps = { config, redis, keys: createKeys(config.keyPrefix), log: createLogger('silent', 'bench') };
+    const deps = benchDeps(redisUrl);
     try {
       const creator = await testAdult(deps);
       const streamId = (await startStream(deps, creator.id, 'bench')).id;
@@ -86,7 +72,7 @@ async function main() {
       await run(gift(GIFTS)); // one gift more, unmeasured: loads the scripts and the stream view
       const calls = () => (batchCounts.get('giftRoom')?.calls ?? 0) + (batchCounts.get('giftBoards')?.calls ?? 0);
       const callsBefore = calls();
-      const before = await reading(deps);
+      const before = await redisLoad(deps);
       const started = Date.now();
       let next = 0;
       await Promise.all(
@@ -95,15 +81,15 @@ async function main() {
         }),
       );
       const seconds = (Date.now() - started) / 1000;
-      const after = await reading(deps);
+      const after = await redisLoad(deps);
       const perCall = GIFTS / ((calls() - callsBefore) / (PHASE === 'both' ? 2 : 1));
       console.log(
         `${PHASE}: ${GIFTS} gifts from ${SENDERS} senders in ${seconds.toFixed(2)} s; ` +
           `Redis CPU ${(((after.cpuSec - before.cpuSec) * 1e6) / GIFTS).toFixed(1)} µs per gift; ` +
-          `${((after.commands - before.commands) / GIFTS).toFixed(2)} commands per gift; ${perCall.toFixed(1)} gifts per call`,
+          `${((commands(after) - commands(before)) / GIFTS).toFixed(2)} commands per gift; ${perCall.toFixed(1)} gifts per call`,
       );
     } finally {
-      await redis.quit();
+      await deps.redis.quit();
     }
   });
 }
