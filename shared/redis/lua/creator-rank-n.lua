@@ -8,67 +8,67 @@
 -- then per gift: creator id, coins, and the indexes (1..p) of its five periods (7 arguments)
 -- Returns one reply per gift: {'OK'} | {'REPLAY'} (counted before; or, for 'sub', taken back before or never counted:
 -- the marker then says 'u', so a late 'add' counts nothing). Safe to run twice.
--- The boards end exactly as counting the gifts one by one would leave them: a creator's row is updated once per call
--- with the sum of its counted gifts, and creators take their seqs in the order of their last gift in the call, so ties
--- still go to whoever got there first.
+-- The boards end exactly as counting the gifts one by one would leave them: each counted gift takes the next seq of
+-- each of its periods (one INCRBY per period and call), and lb_adds (lib/leaderboard.lua) writes a creator's row once
+-- per board and call, with the seq of its last gift, so ties still go to whoever got there first.
 -- @include lib/leaderboard.lua
 local op, marker_ttl, n, p = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
 local PER_GIFT = 7
 if #KEYS ~= n + 3 * p or #ARGV ~= 4 + p + PER_GIFT * n then
   return redis.error_reply('creator-rank: KEYS and ARGV do not hold whole gifts and periods')
 end
+local function period_keys(j) return KEYS[n + 3 * j - 2], KEYS[n + 3 * j - 1], KEYS[n + 3 * j] end
+local function period_of(a, x) return tonumber(ARGV[a + 2 + x]) end -- x = 1..5: the gift's hour .. all
 
--- per period: coins by creator, and creators in the order of their last counted gift
-local sums, order = {}, {}
-for j = 1, p do sums[j], order[j] = {}, {} end
-local function tally(j, creator, coins)
-  local s = sums[j]
-  if s[creator] == nil then s[creator] = 0 else
-    for x, c in ipairs(order[j]) do if c == creator then table.remove(order[j], x) break end end
-  end
-  s[creator] = s[creator] + coins
-  table.insert(order[j], creator)
-end
-
-local replies = {}
+local replies, counted, per_period = {}, {}, {}
+for j = 1, p do per_period[j] = 0 end
 for i = 1, n do
   local a = 4 + p + (i - 1) * PER_GIFT
-  local k_marker, creator, coins = KEYS[i], ARGV[a + 1], tonumber(ARGV[a + 2])
-  local counts
+  local k_marker = KEYS[i]
   if op == 'add' then
-    counts = redis.call('SET', k_marker, '1', 'NX', 'PX', marker_ttl)
+    if redis.call('SET', k_marker, '1', 'NX', 'PX', marker_ttl) then
+      counted[#counted + 1] = a
+      for x = 1, 5 do per_period[period_of(a, x)] = per_period[period_of(a, x)] + 1 end
+      replies[i] = { 'OK' }
+    else
+      replies[i] = { 'REPLAY' }
+    end
   else
     local marker = redis.call('GET', k_marker)
-    counts = marker == '1'
-    if counts then redis.call('SET', k_marker, 'u', 'KEEPTTL')
-    elseif not marker then redis.call('SET', k_marker, 'u', 'PX', marker_ttl) end
-  end
-  if counts then
-    for x = 3, PER_GIFT do tally(tonumber(ARGV[a + x]), creator, coins) end
-    replies[i] = { 'OK' }
-  else
-    replies[i] = { 'REPLAY' }
-  end
-end
-
-for j = 1, p do
-  local k_seq, k_board, k_members = KEYS[n + 3 * j - 2], KEYS[n + 3 * j - 1], KEYS[n + 3 * j]
-  local expires = ARGV[4 + j]
-  if #order[j] > 0 then
-    for _, creator in ipairs(order[j]) do
-      if op == 'add' then
-        local _, is_new = lb_add(k_board, k_members, creator, sums[j][creator], redis.call('INCR', k_seq))
-        if is_new then lb_expire(k_board, k_members, expires) end
-      else
-        lb_sub(k_board, k_members, creator, sums[j][creator])
+    if marker == '1' then
+      for x = 1, 5 do
+        local k_seq, k_board, k_members = period_keys(period_of(a, x))
+        lb_sub(k_board, k_members, ARGV[a + 1], tonumber(ARGV[a + 2]))
+        if redis.call('EXISTS', k_board) == 1 then lb_expire(k_board, k_members, ARGV[4 + period_of(a, x)]) end
       end
-    end
-    if op == 'add' then
-      -- the period's counter goes with its board (a period tag is never written again once its retention ends)
-      if expires ~= '' then redis.call('PEXPIREAT', k_seq, expires) end
-    elseif redis.call('EXISTS', k_board) == 1 then
-      lb_expire(k_board, k_members, expires)
+      redis.call('SET', k_marker, 'u', 'KEEPTTL')
+      replies[i] = { 'OK' }
+    else
+      if not marker then redis.call('SET', k_marker, 'u', 'PX', marker_ttl) end
+      replies[i] = { 'REPLAY' }
     end
   end
 end
+if op == 'sub' then return replies end
+
+-- each period's next seqs, taken at once; the counted gifts take them in order
+local next_seq = {}
+for j = 1, p do
+  if per_period[j] > 0 then
+    local k_seq = period_keys(j)
+    next_seq[j] = redis.call('INCRBY', k_seq, per_period[j]) - per_period[j] + 1
+    -- the period's counter goes with its board (a period tag is never written again once its retention ends)
+    if ARGV[4 + j] ~= '' then redis.call('PEXPIREAT', k_seq, ARGV[4 + j]) end
+  end
+end
+local adds = lb_adds_new()
+for _, a in ipairs(counted) do
+  for x = 1, 5 do
+    local j = period_of(a, x)
+    local _, k_board, k_members = period_keys(j)
+    lb_adds_put(adds, k_board, k_members, ARGV[a + 1], tonumber(ARGV[a + 2]), next_seq[j], ARGV[4 + j])
+    next_seq[j] = next_seq[j] + 1
+  end
+end
+lb_adds_write(adds)
 return replies
