@@ -5,12 +5,12 @@ import type { Deps } from '../../../shared/domain/deps';
 import { finishGift, type HeldGift } from '../../../shared/domain/gift-room';
 import { acceptGift, giftHoldArgs } from '../../../shared/domain/gifts';
 import { createGoal, getGoal } from '../../../shared/domain/goals';
-import { batchCounts } from '../../../shared/redis/script-batches';
 import { mintId, userShard } from '../../../shared/redis/keys';
-import { script, type ScriptName } from '../../../shared/redis/scripts';
+import { script } from '../../../shared/redis/scripts';
 import { testDeps } from '../../../shared/testing/harness';
 import { fundedViewer } from '../../../shared/testing/money';
 import { liveStream, walletOf } from '../wallet/fixtures';
+import { batchesDuring, callsDuring } from './batch-counts';
 
 /**
  * Gifts that arrive together for one slot are applied in one Redis call (micro-batching), and each still gets its own
@@ -29,24 +29,6 @@ function send(d: Deps, sender: User, streamId: string, key = randomUUID(), count
       throw err;
     },
   );
-}
-
-/** Runs `work` and says how many calls of `single`'s batch script it made and how many gifts they carried. */
-async function batchesDuring<T>(single: ScriptName, work: () => Promise<T>): Promise<[T, number]> {
-  const before = batchCounts.get(single)?.batches ?? 0;
-  const result = await work();
-  return [result, (batchCounts.get(single)?.batches ?? 0) - before];
-}
-
-/** Runs `work` and says how many Redis calls of `single` (batched or not) it made and how many gifts they carried. */
-async function callsDuring<T>(
-  single: ScriptName,
-  work: () => Promise<T>,
-): Promise<[T, { calls: number; gifts: number }]> {
-  const before = { ...(batchCounts.get(single) ?? { calls: 0, gifts: 0 }) };
-  const result = await work();
-  const after = batchCounts.get(single) ?? { calls: 0, gifts: 0 };
-  return [result, { calls: after.calls - before.calls, gifts: after.gifts - before.gifts }];
 }
 
 /** A rose gift of `count` through its wallet phase only, as a process that went on to its room phase holds it. */

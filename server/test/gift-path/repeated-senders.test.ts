@@ -7,11 +7,10 @@ import { finishGift, type HeldGift, type RoomVerdict } from '../../../shared/dom
 import { creatorBoardsOfGift } from '../../../shared/domain/leaderboard-periods';
 import { streamLeaderboard } from '../../../shared/domain/leaderboards';
 import { mintId, userShard } from '../../../shared/redis/keys';
-import { batchCounts } from '../../../shared/redis/script-batches';
-import type { ScriptName } from '../../../shared/redis/scripts';
 import { testDeps } from '../../../shared/testing/harness';
 import { testAdult } from '../../../shared/testing/money';
 import { liveStream } from '../wallet/fixtures';
+import { callsDuring } from './batch-counts';
 
 /**
  * A gift war's top gifters send again and again, so the gifts one room-phase or boards call carries often repeat a
@@ -23,17 +22,6 @@ import { liveStream } from '../wallet/fixtures';
 const GAP = 3000;
 const deps = testDeps({ streakGapMs: GAP });
 afterAll(() => deps.close());
-
-/** Redis calls of `single` (batched or not) made by `work`, and the gifts they carried. */
-async function callsDuring<T>(
-  single: ScriptName,
-  work: () => Promise<T>,
-): Promise<[T, { calls: number; gifts: number }]> {
-  const before = { ...(batchCounts.get(single) ?? { calls: 0, gifts: 0 }) };
-  const result = await work();
-  const after = batchCounts.get(single) ?? { calls: 0, gifts: 0 };
-  return [result, { calls: after.calls - before.calls, gifts: after.gifts - before.gifts }];
-}
 
 /** A live stream in an active battle with another one. */
 async function roomInBattle(d: Deps) {
