@@ -161,18 +161,9 @@ export async function creatorRankings(
 ): Promise<Page<CreatorRankItem> & { period: LeaderboardPeriodInfo }> {
   const read = pageRead(q);
   const p = await readablePeriod(deps, period, q.at);
-  const page = await pageOf(deps, deps.keys.lbCreators(periodTag(p)), read);
-  const displayName = await displayNames(
-    deps,
-    page.items.map((e) => e.userId),
-  );
+  const page = await readPage(deps, deps.keys.lbCreators(periodTag(p)), read);
   return {
-    items: page.items.map((e) => ({
-      rank: e.rank,
-      creatorId: e.userId,
-      displayName: displayName(e.userId),
-      coins: e.coins,
-    })),
+    items: page.items.map(({ rank, userId, displayName, coins }) => ({ rank, creatorId: userId, displayName, coins })),
     period: periodInfo(p),
     nextCursor: page.nextCursor,
   };
