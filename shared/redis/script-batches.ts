@@ -98,7 +98,9 @@ export async function runEach(
   const groups = new Map<string, number[]>();
   calls.forEach((c, i) => {
     const g = groupOf(deps.redis, c.slot);
-    groups.set(g, [...(groups.get(g) ?? []), i]);
+    const group = groups.get(g);
+    if (group) group.push(i);
+    else groups.set(g, [i]);
   });
   const answers: string[][] = new Array<string[]>(calls.length);
   await Promise.all(
