@@ -42,7 +42,10 @@ export interface Config {
   giftRatePerSec: number;
   giftBurst: number;
   giftMaxInFlight: number;
-  /** Test hook (GIFT_CRASH_AFTER_HOLD): die right after a gift's wallet phase. */
+  /**
+   * Test hook (GIFT_CRASH_AFTER_HOLD): die right after a gift's wallet phase, run alone even on a single Redis (where
+   * the phases are otherwise one call), as a crash between the phases leaves it.
+   */
   giftCrashAfterHold: boolean;
   /** Test hook (MONEY_CRASH_AT): die right after that step of a chargeback or a payout review. */
   moneyCrashAt: MoneyCrashStep;

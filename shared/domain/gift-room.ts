@@ -58,21 +58,41 @@ export const PHASE_MARKER_TTL_MS = 7 * 86_400_000;
 
 const REFUSALS: readonly ErrorCode[] = ['NOT_FOUND', 'SELF_GIFT', 'STREAM_NOT_LIVE'];
 
+/** What the wallet phase's call already ran of the later steps (one call on a single Redis: gifts.ts). */
+export interface StepsRan {
+  /** The room phase's reply (gift-room-11.lua's), run with the stream view the caller read. */
+  room: string[];
+  /** Whether the boards step counted the gift too. */
+  boards: boolean;
+}
+
 /**
- * Runs the room phase (or reads its stored verdict) and then the boards step. A refusal voids the hold first and is
- * then thrown, so a refused gift has moved nothing by the time anyone hears of it.
+ * Runs the room phase (or reads its stored verdict) and then the boards step, or goes on from what the wallet phase's
+ * call `ran` of them. A refusal voids the hold first and is then thrown, so a refused gift has moved nothing by the
+ * time anyone hears of it.
  */
-export async function finishGift(deps: Deps, g: HeldGift, battleIdAsRead?: string): Promise<RoomVerdict> {
-  const view = await streamView(deps, g.target.id, false);
-  let battleId = battleIdAsRead ?? view?.battleId ?? '';
-  let goalId = view?.goalId ?? '';
-  await indexStreakStream(deps, g.target.id);
+export async function finishGift(
+  deps: Deps,
+  g: HeldGift,
+  battleIdAsRead?: string,
+  ran?: StepsRan,
+): Promise<RoomVerdict> {
+  let battleId = '';
+  let goalId = '';
+  let r = ran?.room;
+  if (!r) {
+    const view = await streamView(deps, g.target.id, false);
+    battleId = battleIdAsRead ?? view?.battleId ?? '';
+    goalId = view?.goalId ?? '';
+    await indexStreakStream(deps, g.target.id);
+  }
   for (let attempt = 0; attempt < 5; attempt++) {
-    const r = await runRoomPhase(deps, g, battleId, goalId);
+    r ??= await runRoomPhase(deps, g, battleId, goalId);
     if (r[0] === 'STALE') {
       const fresh = await streamView(deps, g.target.id, true);
       battleId = fresh?.battleId ?? '';
       goalId = fresh?.goalId ?? '';
+      r = undefined;
       continue;
     }
     const [verdict, combo, battle, seq, goal, reached] = r[0] === 'REPLAY' ? r.slice(1) : r;
@@ -81,7 +101,7 @@ export async function finishGift(deps: Deps, g: HeldGift, battleIdAsRead?: strin
       await streamView(deps, g.target.id, true); // the cached view said live: it is not
       throw new GiftwireError(refusal(verdict));
     }
-    await countOnCreatorBoards(deps, g);
+    if (!ran?.boards) await countOnCreatorBoards(deps, g);
     return {
       combo: Number(combo),
       battleId: battle ? battle : null,
@@ -149,9 +169,14 @@ async function countOnCreatorBoards(deps: Deps, g: HeldGift): Promise<void> {
  * meanwhile (script-batches.ts); its reply as strings.
  */
 export function runBoardsStep(deps: Deps, g: HeldGift): Promise<string[]> {
+  return runBatched(deps, 'giftBoards', 'giftBoardsBatch', `c:${g.creatorId}`, boardsStepArgs(deps, g));
+}
+
+/** KEYS and ARGV of lua/gift-boards-12.lua, in its header's order: the boards of the hour of `g.at`. */
+export function boardsStepArgs(deps: Deps, g: HeldGift): (string | number)[] {
   const k = deps.keys;
   const boards = creatorBoardsOfGift(k, g.creatorId, g.at);
-  return runBatched(deps, 'giftBoards', 'giftBoardsBatch', `c:${g.creatorId}`, [
+  return [
     k.creatorCounted(g.creatorId, g.giftEventId),
     k.creatorSeq(g.creatorId),
     ...boards.keys,
@@ -159,7 +184,7 @@ export function runBoardsStep(deps: Deps, g: HeldGift): Promise<string[]> {
     g.totalCoins,
     PHASE_MARKER_TTL_MS,
     ...boards.expiries,
-  ]);
+  ];
 }
 
 export type VoidOutcome = 'voided' | 'already-voided';

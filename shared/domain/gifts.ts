@@ -2,13 +2,15 @@ import { GiftwireError, type ErrorCode } from '../contracts/errors';
 import { MAX_GIFT_COUNT } from '../contracts/limits';
 import type { GiftEvent } from '../contracts/models';
 import { mintId, userShard } from '../redis/keys';
-import { interpret } from '../redis/scripts';
+import { interpret, type ScriptResult } from '../redis/scripts';
 import { findAccount } from './accounts';
 import { findGift } from './catalog';
 import type { Deps } from './deps';
-import { finishGift, heldGiftOf, type HeldGift } from './gift-room';
+import { boardsStepArgs, finishGift, heldGiftOf, roomPhaseArgs, type HeldGift, type StepsRan } from './gift-room';
 import { streamView, type StreamView } from './gift-stream-view';
-import { runBatched } from '../redis/script-batches';
+import { isSingleRedis, keysOf, runBatched, runBatchedOnly } from '../redis/script-batches';
+import { hourNumber } from './leaderboard-periods';
+import { indexStreakStream } from './streaks';
 import type { AcceptedGift, AcceptGiftInput } from './gift-types';
 import { isAdult } from './users';
 
@@ -64,11 +66,16 @@ export async function acceptGift(deps: Deps, input: AcceptGiftInput): Promise<Ac
     giftName: gift.name,
   };
 
-  let r;
+  let r: ScriptResult;
+  let ran: StepsRan | undefined;
   try {
     // batched with the other gifts of the sender's shard that arrive meanwhile (script-batches.ts)
     const args = giftHoldArgs(deps, input, held, gift, fingerprint);
-    r = interpret(await runBatched(deps, 'giftHold', 'giftHoldBatch', `u${userShard(sender.id)}`, args));
+    // the crash hook keeps the wallet phase alone, to leave what a crash between the phases leaves (a Redis Cluster
+    // always runs them apart; a single Redis does when the room phase asks for a fresh view)
+    if (isSingleRedis(deps.redis) && !deps.config.giftCrashAfterHold) {
+      [r, ran] = await holdWithLaterSteps(deps, args, held, view!);
+    } else r = interpret(await runBatched(deps, 'giftHold', 'giftHoldBatch', `u${userShard(sender.id)}`, args));
   } catch (err) {
     // funds, limits and rate rank below the stream's state: a stream that ended since we cached it says so
     if (err instanceof GiftwireError && LATE_CODES.includes(err.code)) {
@@ -84,7 +91,7 @@ export async function acceptGift(deps: Deps, input: AcceptGiftInput): Promise<Ac
   const senderName = String(r.payload[3]);
   held.at = at;
   held.senderName = senderName;
-  const room = await finishGift(deps, held, view!.battleId);
+  const room = await finishGift(deps, held, view!.battleId, ran);
   const event: GiftEvent = {
     id: giftEventId,
     streamId,
@@ -107,6 +114,34 @@ export async function acceptGift(deps: Deps, input: AcceptGiftInput): Promise<Ac
     goalId: room.goalId,
     announceGoalReached: room.firstRun && room.reachedGoal,
   };
+}
+
+/**
+ * On a single Redis, the wallet phase with the room phase and the boards step in the same call
+ * (lua/gift-accept-batch-n.lua), batched with every gift that arrives meanwhile: one Redis call per gift's batch.
+ * The boards' keys are chosen for this process's hour; the script counts the gift there only when Redis's clock
+ * puts it in that hour, and finishGift does the rest with the gift's own `at`.
+ */
+export async function holdWithLaterSteps(
+  deps: Deps,
+  holdArgs: (string | number)[],
+  held: HeldGift,
+  view: StreamView,
+  now = Date.now(),
+): Promise<[ScriptResult, StepsRan | undefined]> {
+  const steps: [(string | number)[], number][] = [
+    [holdArgs, keysOf('giftHold')],
+    // the sender's name and `at` in these are the wallet phase's, decided in the same call
+    [roomPhaseArgs(deps, held, view.battleId, view.goalId), keysOf('giftRoom')],
+    [boardsStepArgs(deps, { ...held, at: now }), keysOf('giftBoards')],
+  ];
+  const keys = steps.flatMap(([args, n]) => args.slice(0, n));
+  const argv = steps.flatMap(([args, n]) => args.slice(n));
+  const reply = await runBatchedOnly(deps, 'giftAcceptBatch', keys.length, [...keys, ...argv, hourNumber(now)]);
+  const [hold, room, boards] = reply as [unknown[], unknown[] | null, unknown[] | null];
+  // a refused gift leaves nothing behind; one the room counted may have started a streak: its stream is polled
+  if (room) await indexStreakStream(deps, held.target.id);
+  return [interpret(hold.map(String)), room ? { room: room.map(String), boards: boards !== null } : undefined];
 }
 
 const LATE_CODES: readonly ErrorCode[] = ['INSUFFICIENT_FUNDS', 'SPEND_LIMIT_EXCEEDED', 'RATE_LIMITED'];

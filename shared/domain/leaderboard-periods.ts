@@ -31,11 +31,16 @@ export function periodTag(p: Period): string {
   return p.name === 'all' ? 'all' : `${p.name}:${p.n}`;
 }
 
+/** The number of the UTC hour of the moment `at` (ms): every period boundary is an hour boundary. */
+export function hourNumber(at: number): number {
+  return Math.floor(at / HOUR_MS);
+}
+
 /** The period named `name` that contains the moment `at` (ms). */
 export function periodAt(name: LeaderboardPeriod, at: number): Period {
   switch (name) {
     case 'hour': {
-      const n = Math.floor(at / HOUR_MS);
+      const n = hourNumber(at);
       return fixed(name, n, n * HOUR_MS, HOUR_MS, RETENTION_MS.hour);
     }
     case 'day': {
@@ -111,7 +116,7 @@ const boardsCache = new WeakMap<Keys, Map<string, { hour: number; boards: Creato
  * rather than rebuilt (five periods, ten key names) for every gift of a gift war.
  */
 export function creatorBoardsOfGift(keys: Keys, creatorId: string, at: number): CreatorBoards {
-  const hour = Math.floor(at / HOUR_MS);
+  const hour = hourNumber(at);
   let byCreator = boardsCache.get(keys);
   if (!byCreator) boardsCache.set(keys, (byCreator = new Map()));
   const cached = byCreator.get(creatorId);

@@ -17,9 +17,12 @@ export const MAX_GIFTS_PER_CALL = 64;
 
 type Args = (string | number)[];
 
-const batchers = new WeakMap<object, Map<ScriptName, SlotBatcher<Args, string[]>>>();
+const batchers = new WeakMap<object, Map<ScriptName, SlotBatcher<Args, unknown[]>>>();
 
-/** What this process sent, by single script: Redis calls and the gifts they carried (metrics, stories). */
+/**
+ * What this process sent, by single script (by batch script for one with no single form): Redis calls and the gifts
+ * they carried (metrics, stories).
+ */
 export const batchCounts = new Map<ScriptName, { calls: number; gifts: number; batches: number }>();
 
 function count(single: ScriptName, gifts: number): void {
@@ -31,10 +34,15 @@ function count(single: ScriptName, gifts: number): void {
 }
 
 /** The number of KEYS of a script from its file name (`<name>-<numberOfKeys>.lua`). */
-function keysOf(name: ScriptName): number {
+export function keysOf(name: ScriptName): number {
   const m = /-(\d+)\.lua$/.exec(SCRIPTS[name]);
   if (!m) throw new Error(`${SCRIPTS[name]} has no fixed number of keys`);
   return Number(m[1]);
+}
+
+/** Whether Redis is one server, where a script may touch any key (a Redis Cluster keeps each call in one slot). */
+export function isSingleRedis(redis: Redis | Cluster): boolean {
+  return !(redis instanceof Cluster);
 }
 
 /**
@@ -42,47 +50,73 @@ function keysOf(name: ScriptName): number {
  * script over any keys, so there every call of a phase goes in one batch, whatever its slot.
  */
 function groupOf(redis: Redis | Cluster, slot: string): string {
-  return redis instanceof Cluster ? slot : '*';
+  return isSingleRedis(redis) ? '*' : slot;
 }
 
-/** One Redis call for these calls of `single` (each its KEYS then its ARGV): `single` alone, or `batch` for many. */
-async function callChunk(deps: { redis: Redis | Cluster }, single: ScriptName, batch: ScriptName, calls: Args[]) {
-  count(single, calls.length);
-  if (calls.length === 1) return [strings(await script(deps.redis, single)(...calls[0]!))];
-  const nk = keysOf(single);
-  const perGift = calls[0]!.length - nk;
-  if (calls.some((c) => c.length !== nk + perGift)) throw new Error(`${single}: calls of different shapes`);
+/** How a batch script is called; `single`, when there is one, runs a lone call, and names the calls' counts. */
+interface BatchShape {
+  single: ScriptName | null;
+  batch: ScriptName;
+  keysPerCall: number;
+}
+
+/** One Redis call for these calls (each its KEYS then its ARGV): `single` alone, or `batch`; the raw replies. */
+async function callChunk(deps: { redis: Redis | Cluster }, shape: BatchShape, calls: Args[]): Promise<unknown[][]> {
+  count(shape.single ?? shape.batch, calls.length);
+  if (calls.length === 1 && shape.single) return [(await script(deps.redis, shape.single)(...calls[0]!)) as unknown[]];
+  const nk = shape.keysPerCall;
+  const perCall = calls[0]!.length - nk;
+  if (calls.some((c) => c.length !== nk + perCall)) throw new Error(`${shape.batch}: calls of different shapes`);
   const keys = calls.flatMap((c) => c.slice(0, nk));
   const argv = calls.flatMap((c) => c.slice(nk));
-  const replies = await runScriptWithKeys(deps.redis, batch, keys, [nk, perGift, ...argv]);
-  return replies.map((r) => strings(r as unknown[]));
+  return (await runScriptWithKeys(deps.redis, shape.batch, keys, [nk, perCall, ...argv])) as unknown[][];
 }
 
-/**
- * Runs `single` with `args` (its KEYS then its ARGV), batched with the other calls for `slot` made meanwhile into one
- * call of `batch`. Answers `single`'s reply, as strings.
- */
-export function runBatched(
-  deps: { redis: Redis | Cluster },
-  single: ScriptName,
-  batch: ScriptName,
-  slot: string,
-  args: Args,
-) {
+function batcherOf(deps: { redis: Redis | Cluster }, shape: BatchShape): SlotBatcher<Args, unknown[]> {
   let byScript = batchers.get(deps.redis);
   if (!byScript) {
     byScript = new Map();
     batchers.set(deps.redis, byScript);
   }
-  let batcher = byScript.get(single);
+  const label = shape.single ?? shape.batch;
+  let batcher = byScript.get(label);
   if (!batcher) {
-    batcher = new SlotBatcher<Args, string[]>({
+    batcher = new SlotBatcher<Args, unknown[]>({
       max: MAX_GIFTS_PER_CALL,
-      flush: (_slot, calls) => callChunk(deps, single, batch, calls),
+      flush: (_slot, calls) => callChunk(deps, shape, calls),
     });
-    byScript.set(single, batcher);
+    byScript.set(label, batcher);
   }
-  return batcher.run(groupOf(deps.redis, slot), args);
+  return batcher;
+}
+
+const shapeOf = (single: ScriptName, batch: ScriptName): BatchShape => ({ single, batch, keysPerCall: keysOf(single) });
+
+/**
+ * Runs `single` with `args` (its KEYS then its ARGV), batched with the other calls for `slot` made meanwhile into one
+ * call of `batch`. Answers `single`'s reply, as strings.
+ */
+export async function runBatched(
+  deps: { redis: Redis | Cluster },
+  single: ScriptName,
+  batch: ScriptName,
+  slot: string,
+  args: Args,
+): Promise<string[]> {
+  return strings(await batcherOf(deps, shapeOf(single, batch)).run(groupOf(deps.redis, slot), args));
+}
+
+/**
+ * Runs `batch`, a script with no single form, over `args` (`keysPerCall` KEYS then its ARGV), batched with the other
+ * calls made meanwhile (a single Redis: one group). Answers this call's reply as Redis gave it.
+ */
+export function runBatchedOnly(
+  deps: { redis: Redis | Cluster },
+  batch: ScriptName,
+  keysPerCall: number,
+  args: Args,
+): Promise<unknown[]> {
+  return batcherOf(deps, { single: null, batch, keysPerCall }).run(groupOf(deps.redis, ''), args);
 }
 
 /**
@@ -95,6 +129,7 @@ export async function runEach(
   batch: ScriptName,
   calls: readonly { slot: string; args: Args }[],
 ): Promise<string[][]> {
+  const shape = shapeOf(single, batch);
   const groups = new Map<string, number[]>();
   calls.forEach((c, i) => {
     const g = groupOf(deps.redis, c.slot);
@@ -109,11 +144,10 @@ export async function runEach(
         const chunk = indexes.slice(i, i + MAX_GIFTS_PER_CALL);
         const replies = await callChunk(
           deps,
-          single,
-          batch,
+          shape,
           chunk.map((x) => calls[x]!.args),
         );
-        chunk.forEach((x, j) => (answers[x] = replies[j]!));
+        chunk.forEach((x, j) => (answers[x] = strings(replies[j]!)));
       }
     }),
   );

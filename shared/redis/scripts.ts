@@ -31,6 +31,7 @@ export const SCRIPTS = {
   chargebackVoid: 'chargeback-void-6.lua',
   creatorLiveClaim: 'creator-live-claim-1.lua',
   creatorRank: 'creator-rank-n.lua',
+  giftAcceptBatch: 'gift-accept-batch-n.lua',
   giftBoards: 'gift-boards-12.lua',
   giftBoardsBatch: 'gift-boards-batch-n.lua',
   giftBoardsUnapply: 'gift-boards-unapply-11.lua',

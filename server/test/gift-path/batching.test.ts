@@ -10,7 +10,7 @@ import { script } from '../../../shared/redis/scripts';
 import { testDeps } from '../../../shared/testing/harness';
 import { fundedViewer } from '../../../shared/testing/money';
 import { liveStream, walletOf } from '../wallet/fixtures';
-import { batchesDuring, callsDuring } from './batch-counts';
+import { WALLET_PHASE, batchesDuring, callsDuring } from './batch-counts';
 
 /**
  * Gifts that arrive together for one slot are applied in one Redis call (micro-batching), and each still gets its own
@@ -56,7 +56,7 @@ describe('gifts that arrive together for one slot are applied in one call, each 
   it('two devices of one fan race for the last coin inside one wallet-phase batch: exactly one is accepted', async () => {
     const fan = await fundedViewer(deps, 1);
     const { streamId } = await liveStream(deps);
-    const [outcomes, batches] = await batchesDuring('giftHold', () =>
+    const [outcomes, batches] = await batchesDuring(WALLET_PHASE, () =>
       Promise.all([send(deps, fan, streamId), send(deps, fan, streamId)]),
     );
     expect(batches).toBe(1);
@@ -69,7 +69,7 @@ describe('gifts that arrive together for one slot are applied in one call, each 
     const fan = await fundedViewer(deps, 10);
     const { streamId } = await liveStream(deps);
     const key = randomUUID();
-    const [outcomes, batches] = await batchesDuring('giftHold', () =>
+    const [outcomes, batches] = await batchesDuring(WALLET_PHASE, () =>
       Promise.all([send(deps, fan, streamId, key), send(deps, fan, streamId, key)]),
     );
     expect(batches).toBe(1);
@@ -85,7 +85,7 @@ describe('gifts that arrive together for one slot are applied in one call, each 
     try {
       const fan = await fundedViewer(strict, 3);
       const { streamId } = await liveStream(strict);
-      const [outcomes] = await batchesDuring('giftHold', () =>
+      const [outcomes] = await batchesDuring(WALLET_PHASE, () =>
         Promise.all([
           send(strict, fan, streamId, randomUUID(), 2), // takes 2 coins and a token
           send(strict, fan, streamId, randomUUID(), 5), // too few coins left: INSUFFICIENT_FUNDS, no token spent
@@ -100,7 +100,7 @@ describe('gifts that arrive together for one slot are applied in one call, each 
         'INSUFFICIENT_FUNDS',
       ]);
       const fan2 = await fundedViewer(strict, 10);
-      const [rated] = await batchesDuring('giftHold', () =>
+      const [rated] = await batchesDuring(WALLET_PHASE, () =>
         Promise.all([send(strict, fan2, streamId), send(strict, fan2, streamId), send(strict, fan2, streamId)]),
       );
       expect(rated.map((o) => (o.ok ? 'ok' : o.code))).toEqual(['ok', 'ok', 'RATE_LIMITED']);

@@ -1,0 +1,58 @@
+-- gift-accept-batch: every step of several gifts in one call, on a single Redis only (DESIGN.md: "On a single Redis
+-- the two phases may be one script call"): the wallet phase of each gift (lib/gift-hold.lua), then the room phase of
+-- those it held (lib/gift-room.lua), then the creator's boards of those the room counted (lib/gift-boards.lua), each
+-- step exactly as its own script would run it after the step before. A Redis Cluster keeps the steps apart (each runs
+-- in its own slot); so does a gift whose room phase did not count it here: the caller goes on with the steps' own
+-- scripts, which are idempotent, so nothing is counted twice whichever script ran a step.
+-- KEYS: for each gift, one gift after the other: gift-hold-6.lua's 6 KEYS, gift-room-11.lua's 11 KEYS,
+--   gift-boards-12.lua's 12 KEYS
+-- ARGV[1] keys per gift (29)   ARGV[2] arguments per gift (36)   then for each gift: gift-hold-6.lua's 14 ARGV,
+--   gift-room-11.lua's 14 ARGV (its sender name and acceptance time are the wallet phase's: what is passed there is
+--   ignored), gift-boards-12.lua's 7 ARGV, and the UTC hour (ms / 3,600,000) those boards' keys were chosen for
+-- Returns one reply per gift, in order: { hold, room, boards }, where hold is gift-hold-6.lua's reply, room
+--   gift-room-11.lua's (nil when the wallet phase did not hold the gift) and boards gift-boards-12.lua's (nil when
+--   the room did not count the gift, or when the gift's acceptance time fell in another hour than the one its boards'
+--   keys were chosen for: the caller then runs the boards step with the right keys).
+-- @include lib/gift-hold.lua
+-- @include lib/gift-room.lua
+-- @include lib/gift-boards.lua
+-- @include lib/batch.lua
+
+local HOLD_KEYS, ROOM_KEYS, HOLD_ARGS, ROOM_ARGS, BOARDS_ARGS = 6, 11, 14, 14, 7
+local ROOM_SENDER_NAME, ROOM_AT = 9, 12 -- gift-room-11.lua's ARGV that the wallet phase decides
+local HOUR_MS = 3600000
+
+local gifts, err = batch_items()
+if not gifts then return err end
+
+local replies, rooms, room_gift = {}, {}, {}
+for i, g in ipairs(gifts) do
+  local K, A = g[1], g[2]
+  local hold = hold_gift({ unpack(K, 1, HOLD_KEYS) }, { unpack(A, 1, HOLD_ARGS) })
+  replies[i] = { hold, false, false }
+  if hold[1] == 'OK' then
+    local room_args = { unpack(A, HOLD_ARGS + 1, HOLD_ARGS + ROOM_ARGS) }
+    room_args[ROOM_AT], room_args[ROOM_SENDER_NAME] = hold[2], hold[5]
+    rooms[#rooms + 1] = { { unpack(K, HOLD_KEYS + 1, HOLD_KEYS + ROOM_KEYS) }, room_args }
+    room_gift[#rooms] = i
+  end
+end
+if #rooms == 0 then return replies end
+
+local boards, boards_gift = {}, {}
+for j, room in ipairs(room_gifts(rooms)) do
+  local i = room_gift[j]
+  replies[i][2] = room
+  local K, A = gifts[i][1], gifts[i][2]
+  local counted = room[1] == 'OK' or (room[1] == 'REPLAY' and room[2] == 'OK')
+  local at = tonumber(replies[i][1][2])
+  if counted and math.floor(at / HOUR_MS) == tonumber(A[#A]) then
+    local from = HOLD_ARGS + ROOM_ARGS
+    boards[#boards + 1] = { { unpack(K, HOLD_KEYS + ROOM_KEYS + 1, #K) }, { unpack(A, from + 1, from + BOARDS_ARGS) } }
+    boards_gift[#boards] = i
+  end
+end
+if #boards > 0 then
+  for j, reply in ipairs(boards_gifts(boards)) do replies[boards_gift[j]][3] = reply end
+end
+return replies
