@@ -84,10 +84,12 @@ export async function finishGift(
     const view = await streamView(deps, g.target.id, false);
     battleId = battleIdAsRead ?? view?.battleId ?? '';
     goalId = view?.goalId ?? '';
-    await indexStreakStream(deps, g.target.id);
   }
   for (let attempt = 0; attempt < 5; attempt++) {
-    r ??= await runRoomPhase(deps, g, battleId, goalId);
+    if (!r) {
+      await indexStreakStream(deps, g.target.id); // before the room phase may write a streak deadline
+      r = await runRoomPhase(deps, g, battleId, goalId);
+    }
     if (r[0] === 'STALE') {
       const fresh = await streamView(deps, g.target.id, true);
       battleId = fresh?.battleId ?? '';

@@ -10,7 +10,6 @@ import { boardsStepArgs, finishGift, heldGiftOf, roomPhaseArgs, type HeldGift, t
 import { streamView, type StreamView } from './gift-stream-view';
 import { isSingleRedis, keysOf, runBatched, runBatchedOnly } from '../redis/script-batches';
 import { hourNumber } from './leaderboard-periods';
-import { indexStreakStream } from './streaks';
 import type { AcceptedGift, AcceptGiftInput } from './gift-types';
 import { isAdult } from './users';
 
@@ -135,12 +134,10 @@ export async function holdWithLaterSteps(
     [roomPhaseArgs(deps, held, view.battleId, view.goalId), keysOf('giftRoom')],
     [boardsStepArgs(deps, { ...held, at: now }), keysOf('giftBoards')],
   ];
-  const keys = steps.flatMap(([args, n]) => args.slice(0, n));
+  const keys = [...steps.flatMap(([args, n]) => args.slice(0, n)), deps.keys.streakStreams];
   const argv = steps.flatMap(([args, n]) => args.slice(n));
   const reply = await runBatchedOnly(deps, 'giftAcceptBatch', keys.length, [...keys, ...argv, hourNumber(now)]);
   const [hold, room, boards] = reply as [unknown[], unknown[] | null, unknown[] | null];
-  // a refused gift leaves nothing behind; one the room counted may have started a streak: its stream is polled
-  if (room) await indexStreakStream(deps, held.target.id);
   return [interpret(hold.map(String)), room ? { room: room.map(String), boards: boards !== null } : undefined];
 }
 

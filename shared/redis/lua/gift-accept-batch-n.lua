@@ -5,8 +5,9 @@
 -- in its own slot); so does a gift whose room phase did not count it here: the caller goes on with the steps' own
 -- scripts, which are idempotent, so nothing is counted twice whichever script ran a step.
 -- KEYS: for each gift, one gift after the other: gift-hold-6.lua's 6 KEYS, gift-room-11.lua's 11 KEYS,
---   gift-boards-12.lua's 12 KEYS
--- ARGV[1] keys per gift (29)   ARGV[2] arguments per gift (36)   then for each gift: gift-hold-6.lua's 14 ARGV,
+--   gift-boards-12.lua's 12 KEYS, then {streaks}:streams (the streak pollers' set of streams, which gets the stream
+--   of every gift its room counted, in the same step as the streak deadline that gift may have written)
+-- ARGV[1] keys per gift (30)   ARGV[2] arguments per gift (36)   then for each gift: gift-hold-6.lua's 14 ARGV,
 --   gift-room-11.lua's 14 ARGV (its sender name and acceptance time are the wallet phase's: what is passed there is
 --   ignored), gift-boards-12.lua's 7 ARGV, and the UTC hour (ms / 3,600,000) those boards' keys were chosen for
 -- Returns one reply per gift, in order: { hold, room, boards }, where hold is gift-hold-6.lua's reply, room
@@ -18,8 +19,9 @@
 -- @include lib/gift-boards.lua
 -- @include lib/batch.lua
 
-local HOLD_KEYS, ROOM_KEYS, HOLD_ARGS, ROOM_ARGS, BOARDS_ARGS = 6, 11, 14, 14, 7
+local HOLD_KEYS, ROOM_KEYS, BOARDS_KEYS, HOLD_ARGS, ROOM_ARGS, BOARDS_ARGS = 6, 11, 12, 14, 14, 7
 local ROOM_SENDER_NAME, ROOM_AT = 9, 12 -- gift-room-11.lua's ARGV that the wallet phase decides
+local HOLD_TARGET = 6 -- gift-hold-6.lua's ARGV: the stream
 local HOUR_MS = 3600000
 
 local gifts, err = batch_items()
@@ -39,16 +41,20 @@ for i, g in ipairs(gifts) do
 end
 if #rooms == 0 then return replies end
 
-local boards, boards_gift = {}, {}
+local boards, boards_gift, indexed = {}, {}, {}
 for j, room in ipairs(room_gifts(rooms)) do
   local i = room_gift[j]
   replies[i][2] = room
   local K, A = gifts[i][1], gifts[i][2]
   local counted = room[1] == 'OK' or (room[1] == 'REPLAY' and room[2] == 'OK')
+  if counted and not indexed[A[HOLD_TARGET]] then
+    redis.call('SADD', K[#K], A[HOLD_TARGET])
+    indexed[A[HOLD_TARGET]] = true
+  end
   local at = tonumber(replies[i][1][2])
   if counted and math.floor(at / HOUR_MS) == tonumber(A[#A]) then
-    local from = HOLD_ARGS + ROOM_ARGS
-    boards[#boards + 1] = { { unpack(K, HOLD_KEYS + ROOM_KEYS + 1, #K) }, { unpack(A, from + 1, from + BOARDS_ARGS) } }
+    local from, k_from = HOLD_ARGS + ROOM_ARGS, HOLD_KEYS + ROOM_KEYS
+    boards[#boards + 1] = { { unpack(K, k_from + 1, k_from + BOARDS_KEYS) }, { unpack(A, from + 1, from + BOARDS_ARGS) } }
     boards_gift[#boards] = i
   end
 end
