@@ -55,27 +55,35 @@ export async function linkBetween(deps: Deps, a: string, b: string): Promise<str
 }
 
 /**
- * Before a gift is credited (settlement): a gift from an account linked to its creator sends the creator's next
+ * Before gifts are credited (settlement): a gift from an account linked to its creator sends the creator's next
  * payouts to review (a wallet field the payout script reads, set first so no payout slips in) and is flagged once.
+ * The link between a sender and a creator is looked up once for all their gifts here.
  */
-export async function flagLinkedGift(
+export async function flagLinkedGifts(
   deps: Deps,
-  gift: { giftEventId: string; senderId: string; creatorId: string; totalCoins: number },
-): Promise<boolean> {
-  const via = await linkBetween(deps, gift.senderId, gift.creatorId);
-  if (!via) return false;
-  await deps.redis.hset(deps.keys.wallet(gift.creatorId), 'payoutsToReview', '1');
-  if (await deps.redis.set(deps.keys.flaggedGift(gift.giftEventId), '1', 'NX')) {
-    await addFlag(deps, {
-      kind: 'linked-gift',
-      userId: gift.creatorId,
-      linkedUserId: gift.senderId,
-      via,
-      giftEventId: gift.giftEventId,
-      coins: String(gift.totalCoins),
-    });
-  }
-  return true;
+  gifts: readonly { giftEventId: string; senderId: string; creatorId: string; totalCoins: number }[],
+): Promise<void> {
+  const links = new Map<string, Promise<string | null>>();
+  await Promise.all(
+    gifts.map(async (gift) => {
+      const pair = `${gift.senderId}|${gift.creatorId}`;
+      let link = links.get(pair);
+      if (!link) links.set(pair, (link = linkBetween(deps, gift.senderId, gift.creatorId)));
+      const via = await link;
+      if (!via) return;
+      await deps.redis.hset(deps.keys.wallet(gift.creatorId), 'payoutsToReview', '1');
+      if (await deps.redis.set(deps.keys.flaggedGift(gift.giftEventId), '1', 'NX')) {
+        await addFlag(deps, {
+          kind: 'linked-gift',
+          userId: gift.creatorId,
+          linkedUserId: gift.senderId,
+          via,
+          giftEventId: gift.giftEventId,
+          coins: String(gift.totalCoins),
+        });
+      }
+    }),
+  );
 }
 
 /** Newest first; `cursor` is the last id of the previous page. */

@@ -5,7 +5,7 @@ import { interpret } from '../redis/scripts';
 import { crashPoint } from './crash-points';
 import { countOnCreatorRankings } from './creator-rankings';
 import type { Deps } from './deps';
-import { flagLinkedGift } from './fraud';
+import { flagLinkedGifts } from './fraud';
 import { finishGift, heldGiftOf, type HeldGift } from './gift-room';
 import { newWebhookEventId, webhookOutboxOf, webhookOwner } from './webhooks-outbox';
 
@@ -88,7 +88,10 @@ export async function settleGifts(
   });
   if (opts.finish) held = await finishAll(deps, held, goals, done);
   // before the credit: a flagged creator's payouts wait in review before these diamonds can be drawn on
-  await Promise.all(held.map((h) => flagLinkedGift(deps, h.gift)));
+  await flagLinkedGifts(
+    deps,
+    held.map((h) => h.gift),
+  );
   // before the settle, whose REPLAY ends a rerun early; before the credit too, so that the credit and the settle stay
   // back to back (a gift a chargeback voids after this is taken off the rankings by the chargeback)
   await countOnCreatorRankings(
