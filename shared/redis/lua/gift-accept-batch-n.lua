@@ -24,37 +24,39 @@ local ROOM_SENDER_NAME, ROOM_AT = 9, 12 -- gift-room-11.lua's ARGV that the wall
 local HOLD_TARGET = 6 -- gift-hold-6.lua's ARGV: the stream
 local HOUR_MS = 3600000
 
-local gifts, err = batch_items()
-if not gifts then return err end
+local n, per_keys, per_args = batch_shape()
+if not n then return per_keys end
 
-local replies, rooms, room_gift = {}, {}, {}
-for i, g in ipairs(gifts) do
-  local K, A = g[1], g[2]
-  local hold = hold_gift({ unpack(K, 1, HOLD_KEYS) }, { unpack(A, 1, HOLD_ARGS) })
+-- each step's KEYS and ARGV are taken straight from the call's, one copy per step
+local replies, rooms, room_gift, boards, boards_gift, indexed = {}, {}, {}, {}, {}, {}
+for i = 1, n do
+  local k, a = (i - 1) * per_keys, 2 + (i - 1) * per_args
+  local hold = hold_gift({ unpack(KEYS, k + 1, k + HOLD_KEYS) }, { unpack(ARGV, a + 1, a + HOLD_ARGS) })
   replies[i] = { hold, false, false }
   if hold[1] == 'OK' then
-    local room_args = { unpack(A, HOLD_ARGS + 1, HOLD_ARGS + ROOM_ARGS) }
+    local room_args = { unpack(ARGV, a + HOLD_ARGS + 1, a + HOLD_ARGS + ROOM_ARGS) }
     room_args[ROOM_AT], room_args[ROOM_SENDER_NAME] = hold[2], hold[5]
-    rooms[#rooms + 1] = { { unpack(K, HOLD_KEYS + 1, HOLD_KEYS + ROOM_KEYS) }, room_args }
+    rooms[#rooms + 1] = { { unpack(KEYS, k + HOLD_KEYS + 1, k + HOLD_KEYS + ROOM_KEYS) }, room_args }
     room_gift[#rooms] = i
   end
 end
 if #rooms == 0 then return replies end
 
-local boards, boards_gift, indexed = {}, {}, {}
 for j, room in ipairs(room_gifts(rooms)) do
   local i = room_gift[j]
   replies[i][2] = room
-  local K, A = gifts[i][1], gifts[i][2]
+  local k, a = (i - 1) * per_keys, 2 + (i - 1) * per_args
   local counted = room[1] == 'OK' or (room[1] == 'REPLAY' and room[2] == 'OK')
-  if counted and not indexed[A[HOLD_TARGET]] then
-    redis.call('SADD', K[#K], A[HOLD_TARGET])
-    indexed[A[HOLD_TARGET]] = true
+  local stream = ARGV[a + HOLD_TARGET]
+  if counted and not indexed[stream] then
+    redis.call('SADD', KEYS[k + per_keys], stream)
+    indexed[stream] = true
   end
   local at = tonumber(replies[i][1][2])
-  if counted and math.floor(at / HOUR_MS) == tonumber(A[#A]) then
-    local from, k_from = HOLD_ARGS + ROOM_ARGS, HOLD_KEYS + ROOM_KEYS
-    boards[#boards + 1] = { { unpack(K, k_from + 1, k_from + BOARDS_KEYS) }, { unpack(A, from + 1, from + BOARDS_ARGS) } }
+  if counted and math.floor(at / HOUR_MS) == tonumber(ARGV[a + per_args]) then
+    local k_from, a_from = k + HOLD_KEYS + ROOM_KEYS, a + HOLD_ARGS + ROOM_ARGS
+    boards[#boards + 1] = { { unpack(KEYS, k_from + 1, k_from + BOARDS_KEYS) },
+      { unpack(ARGV, a_from + 1, a_from + BOARDS_ARGS) } }
     boards_gift[#boards] = i
   end
 end

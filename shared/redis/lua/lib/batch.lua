@@ -5,12 +5,21 @@
 
 -- The gifts of this batch call, in order, each as { K, A } (one gift's KEYS and ARGV, as the single script has
 -- them); nil and an error reply when KEYS and ARGV do not hold whole gifts.
-local function batch_items()
+-- The batch's shape: the number of gifts, and each gift's number of KEYS and of ARGV; nil and an error reply when
+-- KEYS and ARGV do not hold whole gifts. Gift i's KEYS start after KEYS[(i - 1) * per_keys], its ARGV after
+-- ARGV[2 + (i - 1) * per_args].
+local function batch_shape()
   local per_keys, per_args = tonumber(ARGV[1]), tonumber(ARGV[2])
   local n = #KEYS / per_keys
   if n < 1 or n ~= math.floor(n) or #ARGV ~= 2 + n * per_args then
     return nil, redis.error_reply('batch: KEYS and ARGV do not hold whole gifts')
   end
+  return n, per_keys, per_args
+end
+
+local function batch_items()
+  local n, per_keys, per_args = batch_shape()
+  if not n then return nil, per_keys end
   -- unpack into a table constructor: each gift's tables made at their size in one step (a copy element by element
   -- cost more than Redis's own handling of the arguments)
   local items = {}
