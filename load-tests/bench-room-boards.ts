@@ -18,10 +18,10 @@ import { parseArgs } from 'node:util';
 import { redisNow } from '../shared/domain/clock';
 import { finishGift, roomPhaseArgs, runBoardsStep, type HeldGift } from '../shared/domain/gift-room';
 import { startStream } from '../shared/domain/streams';
-import { mintId, userShard } from '../shared/redis/keys';
 import { batchCounts, runBatched } from '../shared/redis/script-batches';
 import { testAdult } from '../shared/testing/money';
 import { benchDeps, redisLoad, withBenchRedis, type RedisLoad } from './lib/bench-redis';
+import { heldGift } from '../shared/testing/held-gift';
 
 const { values: opt } = parseArgs({
   options: {
@@ -50,18 +50,13 @@ async function main() {
       const at = await redisNow(deps);
       const gift = (n: number): HeldGift => {
         const senderId = senders[n % SENDERS]!;
-        return {
-          giftEventId: mintId(userShard(senderId)),
+        return heldGift({
           senderId,
           senderName: `fan${n % SENDERS}`,
-          target: { kind: 'stream', id: streamId },
+          streamId,
           creatorId: creator.id,
-          giftId: 'rose',
-          giftName: 'Rose',
-          count: 1,
-          totalCoins: 1,
           at: at + Math.floor(n / 10),
-        };
+        });
       };
       const run = async (g: HeldGift) => {
         if (PHASE === 'both') return finishGift(deps, g);

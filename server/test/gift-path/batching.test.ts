@@ -5,12 +5,12 @@ import type { Deps } from '../../../shared/domain/deps';
 import { finishGift, type HeldGift } from '../../../shared/domain/gift-room';
 import { acceptGift, giftHoldArgs } from '../../../shared/domain/gifts';
 import { createGoal, getGoal } from '../../../shared/domain/goals';
-import { mintId, userShard } from '../../../shared/redis/keys';
 import { script } from '../../../shared/redis/scripts';
 import { testDeps } from '../../../shared/testing/harness';
 import { fundedViewer } from '../../../shared/testing/money';
 import { liveStream, walletOf } from '../wallet/fixtures';
 import { WALLET_PHASE, batchesDuring, callsDuring } from './batch-counts';
+import { heldGift } from '../../../shared/testing/held-gift';
 
 /**
  * Gifts that arrive together for one slot are applied in one Redis call (micro-batching), and each still gets its own
@@ -33,18 +33,7 @@ function send(d: Deps, sender: User, streamId: string, key = randomUUID(), count
 
 /** A rose gift of `count` through its wallet phase only, as a process that went on to its room phase holds it. */
 async function walletPhase(sender: User, streamId: string, creatorId: string, count: number): Promise<HeldGift> {
-  const g: HeldGift = {
-    giftEventId: mintId(userShard(sender.id)),
-    senderId: sender.id,
-    target: { kind: 'stream', id: streamId },
-    creatorId,
-    giftId: 'rose',
-    count,
-    totalCoins: count,
-    at: 0,
-    senderName: sender.displayName,
-    giftName: 'Rose',
-  };
+  const g = heldGift({ senderId: sender.id, streamId, creatorId, count, senderName: sender.displayName });
   const input = { sender, streamId, giftId: 'rose', count, idempotencyKey: randomUUID() };
   const r = await script(deps.redis, 'giftHold')(...giftHoldArgs(deps, input, g, { name: 'Rose', coins: 1 }));
   if (r[0] !== 'OK') throw new Error(`wallet phase refused: ${String(r[0])}`);

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { User } from '../../../shared/contracts/users';
-import { finishGift, type HeldGift } from '../../../shared/domain/gift-room';
+import { finishGift } from '../../../shared/domain/gift-room';
 import { acceptGift, giftHoldArgs, holdWithLaterSteps } from '../../../shared/domain/gifts';
 import { streamView } from '../../../shared/domain/gift-stream-view';
 import { creatorBoardKey, periodAt } from '../../../shared/domain/leaderboard-periods';
-import { mintId, userShard } from '../../../shared/redis/keys';
 import { testDeps } from '../../../shared/testing/harness';
 import { fundedViewer } from '../../../shared/testing/money';
 import { liveStream, walletOf } from '../wallet/fixtures';
 import { callsDuring } from './batch-counts';
+import { heldGift } from '../../../shared/testing/held-gift';
 
 /**
  * On a single Redis a gift's steps (the wallet phase, the room phase, the creator's boards) run in one script call
@@ -55,18 +55,7 @@ describe('on a single Redis every step of a gift is one Redis call', () => {
   it("a gift Redis's clock puts in another hour than the server's is counted on its own hour's board, once", async () => {
     const { creator, streamId } = await liveStream(deps);
     const fan = await fundedViewer(deps, 10);
-    const held: HeldGift = {
-      giftEventId: mintId(userShard(fan.id)),
-      senderId: fan.id,
-      target: { kind: 'stream', id: streamId },
-      creatorId: creator.id,
-      giftId: 'rose',
-      count: 3,
-      totalCoins: 3,
-      at: 0,
-      senderName: '',
-      giftName: 'Rose',
-    };
+    const held = heldGift({ senderId: fan.id, streamId, creatorId: creator.id, count: 3 });
     const input = { sender: fan, streamId, giftId: 'rose', count: 3, idempotencyKey: randomUUID() };
     const view = (await streamView(deps, streamId, true))!;
     // this server's clock an hour behind Redis's: the boards' keys it picks are last hour's

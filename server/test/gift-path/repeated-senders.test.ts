@@ -6,11 +6,11 @@ import type { Deps } from '../../../shared/domain/deps';
 import { finishGift, type HeldGift, type RoomVerdict } from '../../../shared/domain/gift-room';
 import { creatorBoardsOfGift } from '../../../shared/domain/leaderboard-periods';
 import { streamLeaderboard } from '../../../shared/domain/leaderboards';
-import { mintId, userShard } from '../../../shared/redis/keys';
 import { testDeps } from '../../../shared/testing/harness';
 import { testAdult } from '../../../shared/testing/money';
 import { liveStream } from '../wallet/fixtures';
 import { callsDuring } from './batch-counts';
+import { heldGift } from '../../../shared/testing/held-gift';
 
 /**
  * A gift war's top gifters send again and again, so the gifts one room-phase or boards call carries often repeat a
@@ -69,18 +69,14 @@ type Send = [sender: User, count: number, atOffset: number, room?: number];
 
 function giftTo(rooms: Room[], at: number, [sender, count, offset, room = 0]: Send): HeldGift {
   const r = rooms[room]!;
-  return {
-    giftEventId: mintId(userShard(sender.id)),
+  return heldGift({
     senderId: sender.id,
     senderName: sender.displayName,
-    target: { kind: 'stream', id: r.streamId },
+    streamId: r.streamId,
     creatorId: r.creator.id,
-    giftId: 'rose',
-    giftName: 'Rose',
     count,
-    totalCoins: count,
     at: at + offset,
-  };
+  });
 }
 
 /**

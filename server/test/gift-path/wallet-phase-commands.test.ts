@@ -3,16 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { User } from '../../../shared/contracts/users';
-import type { HeldGift } from '../../../shared/domain/gift-room';
 import { giftHoldArgs } from '../../../shared/domain/gifts';
 import { connect, quitWhenReady } from '../../../shared/redis/client';
-import { mintId, userShard } from '../../../shared/redis/keys';
 import { startLocalRedis, type LocalRedis } from '../../../shared/redis/local-server';
 import { runScriptWithKeys } from '../../../shared/redis/script-batches';
 import { script } from '../../../shared/redis/scripts';
 import { freePort } from '../../../shared/testing/free-port';
 import { testDeps } from '../../../shared/testing/harness';
 import { fundedViewer } from '../../../shared/testing/money';
+import { heldGift } from '../../../shared/testing/held-gift';
 
 /**
  * The wallet phase runs on every gift, so what it asks of Redis is part of its design: the sender's wallet is read
@@ -62,18 +61,7 @@ describe('the wallet phase of a gift costs few Redis commands', () => {
   /** KEYS then ARGV of one wallet phase of a rose from `sender`, as acceptGift makes them. */
   function holdArgs(sender: User): (string | number)[] {
     const streamId = randomUUID();
-    const held: HeldGift = {
-      giftEventId: mintId(userShard(sender.id)),
-      senderId: sender.id,
-      target: { kind: 'stream', id: streamId },
-      creatorId: randomUUID(),
-      giftId: 'rose',
-      count: 1,
-      totalCoins: 1,
-      at: 0,
-      senderName: '',
-      giftName: 'Rose',
-    };
+    const held = heldGift({ senderId: sender.id, streamId, creatorId: randomUUID() });
     const input = { sender, streamId, giftId: 'rose', count: 1, idempotencyKey: randomUUID() };
     return giftHoldArgs(deps, input, held, { name: 'Rose', coins: 1 });
   }

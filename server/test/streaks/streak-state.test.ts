@@ -1,10 +1,10 @@
 import { redisNow } from '../../../shared/domain/clock';
-import { finishGift, type HeldGift } from '../../../shared/domain/gift-room';
+import { finishGift } from '../../../shared/domain/gift-room';
 import { claimDueStreaks } from '../../../shared/domain/streaks';
 import { startStream } from '../../../shared/domain/streams';
-import { mintId, userShard } from '../../../shared/redis/keys';
 import { testDeps } from '../../../shared/testing/harness';
 import { testAdult } from '../../../shared/testing/money';
+import { heldGift } from '../../../shared/testing/held-gift';
 
 /**
  * The streak's state as the room phase keeps it, with no poller running: gifts whose `at` are closer than the gap
@@ -22,17 +22,8 @@ describe("a stream's streaks, kept by the room phase and claimed once", () => {
     const streamId = (await startStream(deps, creator.id, 'streaks')).id;
     // long ago, so that every deadline below has passed by the time we claim
     const t = (await redisNow(deps)) - 10 * GAP;
-    const gift = (giftId: string, count: number, at: number): HeldGift => ({
-      giftEventId: mintId(userShard(ann.id)),
-      senderId: ann.id,
-      senderName: 'Ann',
-      target: { kind: 'stream', id: streamId },
-      creatorId: creator.id,
-      giftId,
-      count,
-      totalCoins: count * (giftId === 'rose' ? 1 : 20),
-      at,
-    });
+    const gift = (giftId: string, count: number, at: number) =>
+      heldGift({ senderId: ann.id, senderName: 'Ann', streamId, creatorId: creator.id, giftId, count, at });
 
     const first = gift('rose', 1, t);
     const rooms = [
@@ -84,16 +75,7 @@ describe("a stream's streaks, kept by the room phase and claimed once", () => {
     const bob = await testAdult(deps);
     const streamId = (await startStream(deps, creator.id, 'not yet')).id;
     const now = await redisNow(deps);
-    await finishGift(deps, {
-      giftEventId: mintId(userShard(bob.id)),
-      senderId: bob.id,
-      target: { kind: 'stream', id: streamId },
-      creatorId: creator.id,
-      giftId: 'rose',
-      count: 1,
-      totalCoins: 1,
-      at: now,
-    });
+    await finishGift(deps, heldGift({ senderId: bob.id, streamId, creatorId: creator.id, at: now }));
     const { ended, nextInMs } = await claimDueStreaks(deps, streamId);
     expect(ended).toEqual([]);
     expect(nextInMs).toBeGreaterThan(GAP - 1000);

@@ -3,17 +3,18 @@ import { GiftwireError } from '../../../shared/contracts/errors';
 import type { User } from '../../../shared/contracts/users';
 import { redisNow } from '../../../shared/domain/clock';
 import { acceptGift, giftHoldArgs } from '../../../shared/domain/gifts';
-import { finishGift, type HeldGift } from '../../../shared/domain/gift-room';
+import { finishGift } from '../../../shared/domain/gift-room';
 import type { AcceptGiftInput } from '../../../shared/domain/gift-types';
 import { outboxEntries } from '../../../shared/runtime/sweeper';
 import { endStream } from '../../../shared/domain/streams';
 import { patchUser } from '../../../shared/domain/users';
 import { getWallet } from '../../../shared/domain/wallet';
-import { dayNumber, mintId, userShard, weekNumber } from '../../../shared/redis/keys';
+import { dayNumber, userShard, weekNumber } from '../../../shared/redis/keys';
 import { script } from '../../../shared/redis/scripts';
 import { testDeps } from '../../../shared/testing/harness';
 import { liveStream, moneySnapshot, walletOf } from './fixtures';
 import { fundViewer, fundedViewer, testAdult } from '../../../shared/testing/money';
+import { heldGift } from '../../../shared/testing/held-gift';
 
 const deps = testDeps();
 afterAll(() => deps.close());
@@ -164,16 +165,7 @@ describe('a gift is accepted in a wallet phase and a room phase', () => {
     const fan = await fundedViewer(deps, 50);
     const { creator, streamId } = await liveStream(deps);
     const input = { sender: fan, streamId, giftId: 'finger-heart', count: 2, idempotencyKey: randomUUID() };
-    const held: HeldGift = {
-      giftEventId: mintId(userShard(fan.id)),
-      senderId: fan.id,
-      target: { kind: 'stream', id: streamId },
-      creatorId: creator.id,
-      giftId: 'finger-heart',
-      count: 2,
-      totalCoins: 10,
-      at: 0,
-    };
+    const held = heldGift({ senderId: fan.id, streamId, creatorId: creator.id, giftId: 'finger-heart', count: 2 });
     const args = giftHoldArgs(deps, { ...input }, held, { name: 'Finger Heart', coins: 5 });
     const run = () => script(deps.redis, 'giftHold')(...args);
     const [first, second] = [await run(), await run()];
