@@ -21,6 +21,7 @@ import { isAdult } from './users';
  *      the immutable gift record, the sender's outbox shard;
  *   3. the room phase and the creator's boards (gift-room.ts), each idempotent by gift event id. A refusal there
  *      (the stream ended in between) voids the hold before the refusal is answered.
+ * On a single Redis, 2 and 3 are one call (holdWithLaterSteps); a Redis Cluster runs each in its own slot.
  * The ack waits for all of it. A process that dies after 2 leaves a held gift in the outbox: the sweeper's
  * settlement finishes it (3, or the void), and a client's retry with the same key finishes it too.
  *
