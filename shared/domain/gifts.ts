@@ -116,6 +116,9 @@ export async function acceptGift(deps: Deps, input: AcceptGiftInput): Promise<Ac
   };
 }
 
+/** How many KEYS each step's own script takes (lua/gift-accept-batch-n.lua takes them in this order). */
+const STEP_KEYS = { hold: keysOf('giftHold'), room: keysOf('giftRoom'), boards: keysOf('giftBoards') };
+
 /**
  * On a single Redis, the wallet phase with the room phase and the boards step in the same call
  * (lua/gift-accept-batch-n.lua), batched with every gift that arrives meanwhile: one Redis call per gift's batch.
@@ -130,10 +133,10 @@ export async function holdWithLaterSteps(
   now = Date.now(),
 ): Promise<[ScriptResult, StepsRan | undefined]> {
   const steps: [(string | number)[], number][] = [
-    [holdArgs, keysOf('giftHold')],
+    [holdArgs, STEP_KEYS.hold],
     // the sender's name and `at` in these are the wallet phase's, decided in the same call
-    [roomPhaseArgs(deps, held, view.battleId, view.goalId), keysOf('giftRoom')],
-    [boardsStepArgs(deps, { ...held, at: now }), keysOf('giftBoards')],
+    [roomPhaseArgs(deps, held, view.battleId, view.goalId), STEP_KEYS.room],
+    [boardsStepArgs(deps, { ...held, at: now }), STEP_KEYS.boards],
   ];
   const keys = [...steps.flatMap(([args, n]) => args.slice(0, n)), deps.keys.streakStreams];
   const argv = steps.flatMap(([args, n]) => args.slice(n));

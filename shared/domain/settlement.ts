@@ -88,16 +88,11 @@ export async function settleGifts(
   });
   if (opts.finish) held = await finishAll(deps, held, goals, done);
   // before the credit: a flagged creator's payouts wait in review before these diamonds can be drawn on
-  await flagLinkedGifts(
-    deps,
-    held.map((h) => h.gift),
-  );
+  const gifts = held.map((h) => h.gift);
+  await flagLinkedGifts(deps, gifts);
   // before the settle, whose REPLAY ends a rerun early; before the credit too, so that the credit and the settle stay
   // back to back (a gift a chargeback voids after this is taken off the rankings by the chargeback)
-  await countOnCreatorRankings(
-    deps,
-    held.map((h) => h.gift),
-  );
+  await countOnCreatorRankings(deps, gifts);
   crashPoint(deps, 'ranked');
   const credited = await credit(deps, held);
   const toSettle: { i: number; gift: HeldGift; diamonds: number }[] = [];

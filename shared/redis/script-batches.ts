@@ -72,15 +72,20 @@ async function callChunk(deps: { redis: Redis | Cluster }, shape: BatchShape, ca
   return (await runScriptWithKeys(deps.redis, shape.batch, keys, [nk, perCall, ...argv])) as unknown[][];
 }
 
-function batcherOf(deps: { redis: Redis | Cluster }, shape: BatchShape): SlotBatcher<Args, unknown[]> {
+/** The batcher of `label` on this connection; `shapeOf` is read when it is made, on the first call. */
+function batcherOf(
+  deps: { redis: Redis | Cluster },
+  label: ScriptName,
+  shapeOf: () => BatchShape,
+): SlotBatcher<Args, unknown[]> {
   let byScript = batchers.get(deps.redis);
   if (!byScript) {
     byScript = new Map();
     batchers.set(deps.redis, byScript);
   }
-  const label = shape.single ?? shape.batch;
   let batcher = byScript.get(label);
   if (!batcher) {
+    const shape = shapeOf();
     batcher = new SlotBatcher<Args, unknown[]>({
       max: MAX_GIFTS_PER_CALL,
       flush: (_slot, calls) => callChunk(deps, shape, calls),
@@ -103,7 +108,8 @@ export async function runBatched(
   slot: string,
   args: Args,
 ): Promise<string[]> {
-  return strings(await batcherOf(deps, shapeOf(single, batch)).run(groupOf(deps.redis, slot), args));
+  const batcher = batcherOf(deps, single, () => shapeOf(single, batch));
+  return strings(await batcher.run(groupOf(deps.redis, slot), args));
 }
 
 /**
@@ -116,7 +122,8 @@ export function runBatchedOnly(
   keysPerCall: number,
   args: Args,
 ): Promise<unknown[]> {
-  return batcherOf(deps, { single: null, batch, keysPerCall }).run(groupOf(deps.redis, ''), args);
+  const batcher = batcherOf(deps, batch, () => ({ single: null, batch, keysPerCall }));
+  return batcher.run(groupOf(deps.redis, ''), args);
 }
 
 /**
