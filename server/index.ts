@@ -2,12 +2,13 @@ import type { SendHandle } from 'node:child_process';
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { setupMaster, setupWorker } from '@socket.io/sticky';
+import { setupWorker } from '@socket.io/sticky';
 import { loadConfig } from '../shared/config';
 import { createLogger } from '../shared/logger';
 import { runClusterPrimary } from '../shared/process-cluster';
 import { createApp } from './app';
 import { bootDeps, onShutdown } from '../shared/runtime/boot';
+import { setupStickyPrimary } from './sticky-primary';
 
 /**
  * Server entry point: boot only. SERVER_PROCESSES > 1 makes this process a cluster primary that owns PORT and
@@ -51,7 +52,7 @@ async function primary(count: number) {
   // sticky hands each connection's first bytes over IPC as a Buffer: only the advanced serialization keeps it one
   cluster.setupPrimary({ serialization: 'advanced' });
   const httpServer = createServer();
-  setupMaster(httpServer, { loadBalancingMethod: 'least-connection' });
+  setupStickyPrimary(httpServer);
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   log.info({ port: config.port, processes: count }, `Giftwire server listening on http://localhost:${config.port}`);
   runClusterPrimary({

@@ -21,6 +21,9 @@ export function runClusterPrimary(opts: {
   const fork = () => {
     const w = cluster.fork();
     startedAt.set(w, Date.now());
+    // A message to a copy that has just died fails with EPIPE (@socket.io/sticky tells a copy when a connection it
+    // was proxying for closes, without a callback): unhandled, that 'error' would take the primary down with it.
+    w.on('error', (err) => log.warn({ pid: w.process.pid, err: err.message }, 'a message to a process failed'));
   };
 
   cluster.on('exit', (worker, code, signal) => {
