@@ -74,9 +74,10 @@ describe('npm start supervises its children', () => {
   });
 
   it('prints a banner a newcomer can act on: the demo, how to get an overlay URL, the development admin token', async () => {
+    // the banner is written a line at a time, and may be read so: wait for its last line
     await waitFor(
       () => output,
-      (o) => o.includes('Giftwire is ready'),
+      (o) => o.includes('Giftwire is ready') && o.includes('JWT_SECRET is not set: using the development secret'),
     );
     expect(output).toMatch(/demo: +http:\/\/localhost:\d+\//);
     expect(output).toContain('/v1/overlay-key');
