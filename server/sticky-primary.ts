@@ -15,9 +15,10 @@ interface StreamHandle {
  * Node closes the primary's copy of a handed-over connection only once the receiving process has acknowledged it,
  * and until then the primary's copy is still reading, into a callback that drops what it reads. A client quick
  * enough to send its next bytes in that window (a WebSocket client's CONNECT packet right after the upgrade, on a
- * busy machine) loses them for good: the socket is open and its CONNECT never arrives. So the primary stops
- * reading each connection as soon as its first bytes are in, before sticky decides, and reads on only if sticky
- * kept the connection (a request with a body, which the primary relays chunk by chunk).
+ * busy machine) would lose them for good: the socket is open and its CONNECT never arrives (the likely cause of a
+ * rare hang in every-core.test.ts, not reproduced on its own). So the primary stops reading each connection as soon
+ * as its first bytes are in, before sticky decides, and reads on only if sticky kept the connection (a request with
+ * a body, which the primary relays chunk by chunk).
  */
 export function setupStickyPrimary(httpServer: Server): void {
   setupMaster(httpServer, { loadBalancingMethod: 'least-connection' });
