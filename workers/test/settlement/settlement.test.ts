@@ -173,9 +173,10 @@ describe('the outbox relay in the server', () => {
     });
     expect(replay.replay).toBe(true);
     s.giftwire.ctx.events.emit('gift:accepted', replay);
+    // the creator is credited in one call and the sender's coins settled in the next: wait for both
     await waitFor(
-      () => wallet(s.deps, creator.id),
-      (w) => w.received === total,
+      async () => ({ creator: await wallet(s.deps, creator.id), fan: await wallet(s.deps, fan.id) }),
+      (w) => w.creator.received === total && w.fan.held === 0,
     );
     expect(await wallet(s.deps, fan.id)).toMatchObject({ held: 0, spent: total });
     expect(await outboxSize(s.deps)).toBe(0);
