@@ -8,6 +8,9 @@ interface StreamHandle {
   readStop(): number;
 }
 
+/** The socket's native handle; null once the socket has been handed to another process. */
+const handleOf = (socket: Socket) => (socket as unknown as { _handle: StreamHandle | null })._handle;
+
 /**
  * The cluster primary's half of sticky sessions: @socket.io/sticky reads the first bytes of each connection to
  * find its Socket.io session, then hands the connection over to the server process holding it.
@@ -25,13 +28,13 @@ export function setupStickyPrimary(httpServer: Server): void {
   // registered after sticky's own connection listener, so this 'data' listener is not among those it removes
   httpServer.on('connection', (socket: Socket) => {
     socket.prependOnceListener('data', () => {
-      const handle = (socket as unknown as { _handle: StreamHandle | null })._handle;
+      const handle = handleOf(socket);
       if (!handle) return;
       handle.readStop();
       // sticky's listener runs right after this one, in the same emit: by the next tick it has handed the
       // connection over (the socket has no handle any more) or kept it
       process.nextTick(() => {
-        if ((socket as unknown as { _handle: StreamHandle | null })._handle === handle) handle.readStart();
+        if (handleOf(socket) === handle) handle.readStart();
       });
     });
   });

@@ -3,8 +3,6 @@
 -- the single script's ARGV of every gift one after the other; all its keys are in one slot (one room, one creator)
 -- on a Redis Cluster, any keys on a single Redis.
 
--- The gifts of this batch call, in order, each as { K, A } (one gift's KEYS and ARGV, as the single script has
--- them); nil and an error reply when KEYS and ARGV do not hold whole gifts.
 -- The batch's shape: the number of gifts, and each gift's number of KEYS and of ARGV; nil and an error reply when
 -- KEYS and ARGV do not hold whole gifts. Gift i's KEYS start after KEYS[(i - 1) * per_keys], its ARGV after
 -- ARGV[2 + (i - 1) * per_args].
@@ -17,6 +15,8 @@ local function batch_shape()
   return n, per_keys, per_args
 end
 
+-- The gifts of this batch call, in order, each as { K, A } (one gift's KEYS and ARGV, as the single script has
+-- them); nil and an error reply when KEYS and ARGV do not hold whole gifts.
 local function batch_items()
   local n, per_keys, per_args = batch_shape()
   if not n then return nil, per_keys end
