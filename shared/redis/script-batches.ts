@@ -8,8 +8,8 @@ import { SlotBatcher } from './slot-batcher';
  * runs the same per-gift Lua function (lua/lib/) over each gift in turn, so every gift still gets its own answer,
  * idempotent by its own marker, in the contract's order of errors. A lone call runs the single script unchanged.
  *
- * The batch script takes the single script's KEYS of every gift one after the other, then ARGV: keys per gift,
- * arguments per gift, and every gift's ARGV one after the other; it answers one reply per gift.
+ * The batch script takes every gift's KEYS and ARGV packed (packBatch: what they share, once); it answers one reply
+ * per gift.
  */
 
 /** Gifts one batch call carries at most: a Lua call blocks its Redis, so a batch stays a few milliseconds long. */
@@ -64,12 +64,47 @@ interface BatchShape {
 async function callChunk(deps: { redis: Redis | Cluster }, shape: BatchShape, calls: Args[]): Promise<unknown[][]> {
   count(shape.single ?? shape.batch, calls.length);
   if (calls.length === 1 && shape.single) return [(await script(deps.redis, shape.single)(...calls[0]!)) as unknown[]];
-  const nk = shape.keysPerCall;
-  const perCall = calls[0]!.length - nk;
-  if (calls.some((c) => c.length !== nk + perCall)) throw new Error(`${shape.batch}: calls of different shapes`);
-  const keys = calls.flatMap((c) => c.slice(0, nk));
-  const argv = calls.flatMap((c) => c.slice(nk));
-  return (await runScriptWithKeys(deps.redis, shape.batch, keys, [nk, perCall, ...argv])) as unknown[][];
+  const { keys, argv } = packBatch(shape.batch, shape.keysPerCall, calls);
+  return (await runScriptWithKeys(deps.redis, shape.batch, keys, argv)) as unknown[][];
+}
+
+/**
+ * A batch script's KEYS and ARGV for these calls (each the single script's KEYS then its ARGV), packed as
+ * lua/lib/batch.lua reads them: a position with the same value in every call goes once, the others once per call.
+ * The gifts of one room share most of their keys and arguments, and every value sent costs the server its encoding,
+ * the wire its bytes and Redis its parsing. `varies` marks values that must be sent per call even when equal (the
+ * load tests' `__rand_int__`, which redis-benchmark replaces per occurrence).
+ */
+export function packBatch(
+  batch: ScriptName,
+  keysPerCall: number,
+  calls: readonly Args[],
+  varies: (value: string | number) => boolean = () => false,
+): { keys: Args; argv: Args } {
+  const first = calls[0]!;
+  const width = first.length;
+  if (calls.some((c) => c.length !== width)) throw new Error(`${batch}: calls of different shapes`);
+  const varying: number[] = [];
+  for (let p = 0; p < width; p++) {
+    const v = first[p]!;
+    if (varies(v) || calls.some((c) => c[p] !== v)) varying.push(p);
+  }
+  const varyingKeys = varying.filter((p) => p < keysPerCall);
+  const varyingArgs = varying.filter((p) => p >= keysPerCall);
+  const keys: Args = [];
+  const argv: Args = [keysPerCall, width - keysPerCall, calls.length, varyingKeys.length, varyingArgs.length];
+  for (const p of varyingKeys) argv.push(p + 1);
+  for (const p of varyingArgs) argv.push(p - keysPerCall + 1);
+  let next = 0; // the shared values, in position order
+  for (let p = 0; p < width; p++) {
+    if (p === varying[next]) next++;
+    else (p < keysPerCall ? keys : argv).push(first[p]!);
+  }
+  for (const c of calls) {
+    for (const p of varyingKeys) keys.push(c[p]!);
+    for (const p of varyingArgs) argv.push(c[p]!);
+  }
+  return { keys, argv };
 }
 
 /** The batcher of `label` on this connection; `shapeOf` is read when it is made, on the first call. */

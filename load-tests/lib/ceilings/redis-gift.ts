@@ -8,6 +8,7 @@ import { createLogger } from '../../../shared/logger';
 import { createRedis, quitWhenReady } from '../../../shared/redis/client';
 import { createKeys, mintId, userShard } from '../../../shared/redis/keys';
 import { startLocalRedis } from '../../../shared/redis/local-server';
+import { packBatch } from '../../../shared/redis/script-batches';
 import { loadScriptDefs, script, SCRIPTS, type ScriptName } from '../../../shared/redis/scripts';
 import { createUser } from '../../../shared/domain/users';
 import { startStream } from '../../../shared/domain/streams';
@@ -150,11 +151,12 @@ export async function redisGiftCeiling(
       const one = phases.find((p) => p.name === single);
       if (!one) continue;
       const nk = Number(/-(\d+)\.lua$/.exec(SCRIPTS[single])![1]);
-      const keys = Array.from({ length: BATCH }, () => one.args.slice(0, nk)).flat();
-      const argv = Array.from({ length: BATCH }, () => one.args.slice(nk)).flat();
+      // packed as the server packs them; each `__rand_int__` stays one per gift, for redis-benchmark to fill
+      const calls = Array.from({ length: BATCH }, () => one.args);
+      const { keys, argv } = packBatch(batch, nk, calls, (v) => String(v).includes('__rand_int__'));
       phases.push({
         name: batch,
-        args: [keys.length, ...keys, nk, one.args.length - nk, ...argv],
+        args: [keys.length, ...keys, ...argv],
         accepted: one.accepted,
         giftsPerCall: BATCH,
       });

@@ -42,6 +42,25 @@ describe('on a single Redis every step of a gift is one Redis call', () => {
     for (const f of fans) expect(await walletOf(deps, f.id)).toMatchObject({ coins: 8, held: 2 });
   });
 
+  it("fans of two rooms in one call: the call sends what the gifts share once, and each gift lands on its own room's keys", async () => {
+    const [a, b] = await Promise.all([liveStream(deps), liveStream(deps)]);
+    const fans = await Promise.all(Array.from({ length: 6 }, () => fundedViewer(deps, 10)));
+    const { all } = await calls(() => Promise.all(fans.map((f, i) => rose(f, (i % 3 === 0 ? b : a).streamId))));
+    expect(all).toEqual({ calls: 1, gifts: 6 });
+    for (const [room, gifts] of [
+      [a, 4],
+      [b, 2],
+    ] as const) {
+      expect(await deps.redis.hmget(deps.keys.stream(room.streamId), 'totalCoins', 'giftCount')).toEqual([
+        String(2 * gifts),
+        String(gifts),
+      ]);
+      expect(await deps.redis.zcard(deps.keys.lbStream(room.streamId))).toBe(gifts);
+      expect(await deps.redis.zcard(deps.keys.lbCreatorAll(room.creator.id))).toBe(gifts);
+    }
+    for (const f of fans) expect(await walletOf(deps, f.id)).toMatchObject({ coins: 8, held: 2 });
+  });
+
   it('a refused gift in the call moves nothing and leaves the others counted', async () => {
     const { streamId } = await liveStream(deps);
     const [rich, poor] = await Promise.all([fundedViewer(deps, 10), fundedViewer(deps, 1)]);

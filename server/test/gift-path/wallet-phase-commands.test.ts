@@ -6,7 +6,7 @@ import type { User } from '../../../shared/contracts/users';
 import { giftHoldArgs } from '../../../shared/domain/gifts';
 import { connect, quitWhenReady } from '../../../shared/redis/client';
 import { startLocalRedis, type LocalRedis } from '../../../shared/redis/local-server';
-import { runScriptWithKeys } from '../../../shared/redis/script-batches';
+import { packBatch, runScriptWithKeys } from '../../../shared/redis/script-batches';
 import { script } from '../../../shared/redis/scripts';
 import { freePort } from '../../../shared/testing/free-port';
 import { testDeps } from '../../../shared/testing/harness';
@@ -74,11 +74,8 @@ describe('the wallet phase of a gift costs few Redis commands', () => {
 
   /** The wallet phases of a rose from each of `senders` in one batch call (script-batches.ts); their replies. */
   async function holdBatch(senders: User[]): Promise<string[][]> {
-    const calls = senders.map(holdArgs);
-    const keys = calls.flatMap((c) => c.slice(0, KEYS_PER_GIFT));
-    const argv = calls.flatMap((c) => c.slice(KEYS_PER_GIFT));
-    const perGift = calls[0]!.length - KEYS_PER_GIFT;
-    const replies = await runScriptWithKeys(deps.redis, 'giftHoldBatch', keys, [KEYS_PER_GIFT, perGift, ...argv]);
+    const { keys, argv } = packBatch('giftHoldBatch', KEYS_PER_GIFT, senders.map(holdArgs));
+    const replies = await runScriptWithKeys(deps.redis, 'giftHoldBatch', keys, argv);
     return replies.map((r) => (r as unknown[]).map(String));
   }
 

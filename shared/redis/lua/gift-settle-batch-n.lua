@@ -1,7 +1,6 @@
 -- gift-settle-batch: gift-settle-4.lua for several gifts in one call (a settlement job's gifts of one user shard, in
 -- its slot; on a single Redis, of any), each once per gift event id exactly as gift-settle-4.lua would settle it alone.
--- KEYS: gift-settle-4.lua's 4 KEYS of each gift, one gift after the other
--- ARGV[1] keys per gift (4)   ARGV[2] arguments per gift (4)   then gift-settle-4.lua's ARGV of each gift
+-- KEYS and ARGV: gift-settle-4.lua's 4 KEYS and 4 ARGV of each gift, packed as lib/batch.lua says
 -- Returns one gift-settle-4.lua reply per gift, in order.
 -- @include lib/gift-settle.lua
 -- @include lib/batch.lua

@@ -1,31 +1,54 @@
--- lib/batch.lua: micro-batching of a per-gift script (shared/redis/script-batches.ts). A batch script carries the
--- single script's KEYS of every gift one after the other, and ARGV[1] keys per gift, ARGV[2] arguments per gift, then
--- the single script's ARGV of every gift one after the other; all its keys are in one slot (one room, one creator)
--- on a Redis Cluster, any keys on a single Redis.
-
--- The batch's shape: the number of gifts, and each gift's number of KEYS and of ARGV; nil and an error reply when
--- KEYS and ARGV do not hold whole gifts. Gift i's KEYS start after KEYS[(i - 1) * per_keys], its ARGV after
--- ARGV[2 + (i - 1) * per_args].
-local function batch_shape()
-  local per_keys, per_args = tonumber(ARGV[1]), tonumber(ARGV[2])
-  local n = #KEYS / per_keys
-  if n < 1 or n ~= math.floor(n) or #ARGV ~= 2 + n * per_args then
-    return nil, redis.error_reply('batch: KEYS and ARGV do not hold whole gifts')
-  end
-  return n, per_keys, per_args
-end
+-- lib/batch.lua: micro-batching of a per-gift script (shared/redis/script-batches.ts, packBatch). A batch script
+-- carries the single script's KEYS and ARGV of every gift, packed: a position (a key or an argument) that holds the
+-- same value for every gift of the call is sent once, the others once per gift. A gift war's gifts share most of
+-- theirs (the stream's keys, the creator's boards, the settings), so a call carries about a quarter of the values
+-- it would unpacked. All the keys of a call are in one slot (one room, one creator) on a Redis Cluster, any keys on a
+-- single Redis.
+--
+-- ARGV[1] keys per gift (pk)   ARGV[2] arguments per gift (pa)   ARGV[3] gifts (n)
+-- ARGV[4] varying key positions (vk)   ARGV[5] varying argument positions (va)
+-- then the vk varying key positions and the va varying argument positions (1-based, ascending), then the pa - va
+-- shared arguments in position order, then for each gift its va varying arguments in position order.
+-- KEYS: the pk - vk shared keys in position order, then for each gift its vk varying keys in position order.
 
 -- The gifts of this batch call, in order, each as { K, A } (one gift's KEYS and ARGV, as the single script has
 -- them); nil and an error reply when KEYS and ARGV do not hold whole gifts.
 local function batch_items()
-  local n, per_keys, per_args = batch_shape()
-  if not n then return nil, per_keys end
-  -- unpack into a table constructor: each gift's tables made at their size in one step (a copy element by element
-  -- cost more than Redis's own handling of the arguments)
+  local pk, pa, n = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+  local vk, va = tonumber(ARGV[4]), tonumber(ARGV[5])
+  if not (pk and pa and n and vk and va) or n < 1 or vk > pk or va > pa or #KEYS ~= pk - vk + n * vk
+    or #ARGV ~= 5 + vk + pa + n * va then
+    return nil, redis.error_reply('batch: KEYS and ARGV do not hold whole gifts')
+  end
+  local key_at, arg_at, varies = {}, {}, {}
+  for j = 1, vk do key_at[j] = tonumber(ARGV[5 + j]) end
+  for j = 1, va do arg_at[j] = tonumber(ARGV[5 + vk + j]) end
+  -- each gift's tables start as a copy of the shared values (the varying positions empty) and get their own on top
+  local keys, args = {}, {}
+  for j = 1, vk do varies[key_at[j]] = true end
+  local from = 0
+  for p = 1, pk do
+    if not varies[p] then
+      from = from + 1
+      keys[p] = KEYS[from]
+    end
+  end
+  varies = {}
+  for j = 1, va do varies[arg_at[j]] = true end
+  local a_from = 5 + vk + va
+  for p = 1, pa do
+    if not varies[p] then
+      a_from = a_from + 1
+      args[p] = ARGV[a_from]
+    end
+  end
   local items = {}
-  for i = 0, n - 1 do
-    local k, a = i * per_keys, 2 + i * per_args
-    items[i + 1] = { { unpack(KEYS, k + 1, k + per_keys) }, { unpack(ARGV, a + 1, a + per_args) } }
+  for i = 1, n do
+    local K, A = { unpack(keys, 1, pk) }, { unpack(args, 1, pa) }
+    for j = 1, vk do K[key_at[j]] = KEYS[from + j] end
+    for j = 1, va do A[arg_at[j]] = ARGV[a_from + j] end
+    from, a_from = from + vk, a_from + va
+    items[i] = { K, A }
   end
   return items
 end
