@@ -54,13 +54,21 @@ export interface ErrorBody {
   details?: unknown;
 }
 
+/** V8's (Node's, Chromium's) depth of the stacks errors take; elsewhere setting it does nothing. */
+const v8Error = Error as unknown as { stackTraceLimit?: number };
+
 /** The one error type. Thrown anywhere; rendered as `{ error }` over HTTP and `{ ok: false, error }` over Socket.io. */
 export class GiftwireError extends Error {
   readonly code: ErrorCode;
   readonly details?: unknown;
 
   constructor(code: ErrorCode, message?: string, details?: unknown) {
+    // A refusal is an answer, not a fault: nobody reads its stack, and taking one is most of what a refusal costs
+    // (a gift war past GIFT_MAX_IN_FLIGHT refuses thousands a second). INTERNAL and UNAVAILABLE keep theirs.
+    const stackDepth = v8Error.stackTraceLimit;
+    if (code !== 'INTERNAL' && code !== 'UNAVAILABLE') v8Error.stackTraceLimit = 0;
     super(message ?? DEFAULT_MESSAGES[code]);
+    v8Error.stackTraceLimit = stackDepth;
     this.name = 'GiftwireError';
     this.code = code;
     this.details = details;

@@ -138,9 +138,14 @@ export async function holdWithLaterSteps(
     [roomPhaseArgs(deps, held, view.battleId, view.goalId), STEP_KEYS.room],
     [boardsStepArgs(deps, { ...held, at: now }), STEP_KEYS.boards],
   ];
-  const keys = [...steps.flatMap(([args, n]) => args.slice(0, n)), deps.keys.streakStreams];
-  const argv = steps.flatMap(([args, n]) => args.slice(n));
-  const reply = await runBatchedOnly(deps, 'giftAcceptBatch', keys.length, [...keys, ...argv, hourNumber(now)]);
+  // the steps' KEYS, the pollers' set, the steps' ARGV, the hour: copied once, in place (a gift war makes thousands)
+  const call: (string | number)[] = [];
+  for (const [args, n] of steps) for (let i = 0; i < n; i++) call.push(args[i]!);
+  call.push(deps.keys.streakStreams);
+  const keysPerCall = call.length;
+  for (const [args, n] of steps) for (let i = n; i < args.length; i++) call.push(args[i]!);
+  call.push(hourNumber(now));
+  const reply = await runBatchedOnly(deps, 'giftAcceptBatch', keysPerCall, call);
   const [hold, room, boards] = reply as [unknown[], unknown[] | null, unknown[] | null];
   return [interpret(hold.map(String)), room ? { room: room.map(String), boards: boards !== null } : undefined];
 }
