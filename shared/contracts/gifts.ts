@@ -20,8 +20,16 @@ const utf8 = new TextEncoder();
 export function capped<S extends z.ZodType>(schema: S, maxBytes = EVENT_MAX_BYTES) {
   return z
     .unknown()
-    .refine((v) => utf8.encode(JSON.stringify(v ?? null) ?? '').length <= maxBytes, `larger than ${maxBytes} bytes`)
+    .refine((v) => jsonFits(v, maxBytes), `larger than ${maxBytes} bytes`)
     .pipe(schema);
+}
+
+/** Whether `v` as JSON takes at most `maxBytes` bytes of UTF-8. */
+function jsonFits(v: unknown, maxBytes: number): boolean {
+  const json = JSON.stringify(v ?? null) ?? '';
+  // a UTF-16 code unit is at most 3 bytes of UTF-8 and at least 1: most payloads are decided without encoding them
+  if (json.length * 3 <= maxBytes) return true;
+  return json.length <= maxBytes && utf8.encode(json).length <= maxBytes;
 }
 
 /** `gift:send`: unknown fields are stripped (ignored, never used). */

@@ -38,6 +38,8 @@ describe('every rejection of a gift has its code and moves nothing', () => {
     ['a missing idempotency key', { idempotencyKey: undefined }],
     ['an idempotency key that is not a uuid', { idempotencyKey: 'key-1' }],
     ['a payload far larger than a gift needs', { padding: 'x'.repeat(4000) }],
+    // 600 characters, 1,200 bytes of UTF-8: the cap counts bytes
+    ['a payload under the cap in characters but over it in bytes', { padding: 'é'.repeat(600) }],
   ])('%s is VALIDATION_FAILED', async (_what, change) => {
     await expectRejected(rich.socket, { ...good(), ...change }, 'VALIDATION_FAILED', [rich.user.id]);
   });
