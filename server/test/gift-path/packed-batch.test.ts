@@ -61,6 +61,14 @@ describe('a batch call sends what its gifts share once', () => {
     const { keys, argv } = packBatch('giftHoldBatch', 3, calls);
     await expect(unpacked(keys.slice(1), argv)).rejects.toThrow('batch: KEYS and ARGV do not hold whole gifts');
     await expect(unpacked(keys, argv.slice(0, -1))).rejects.toThrow('batch: KEYS and ARGV do not hold whole gifts');
+    // the varying key positions (argv[5], argv[6]) out of order, then past the gift's keys
+    for (const positions of [
+      [3, 1],
+      [1, 4],
+    ]) {
+      const bad = [...argv.slice(0, 5), ...positions, ...argv.slice(7)];
+      await expect(unpacked(keys, bad)).rejects.toThrow('batch: KEYS and ARGV do not hold whole gifts');
+    }
     expect(() => packBatch('giftHoldBatch', 3, [calls[0]!, calls[1]!.slice(1)])).toThrow('calls of different shapes');
   });
 });

@@ -11,37 +11,45 @@
 -- shared arguments in position order, then for each gift its va varying arguments in position order.
 -- KEYS: the pk - vk shared keys in position order, then for each gift its vk varying keys in position order.
 
+-- The `count` varying positions in ARGV after index `last`: ascending, each from 1 to `limit`; nil when they are not.
+local function batch_positions(last, count, limit)
+  local at = {}
+  for j = 1, count do
+    local p = tonumber(ARGV[last + j])
+    if not p or p < 1 or p > limit or (j > 1 and p <= at[j - 1]) then return nil end
+    at[j] = p
+  end
+  return at
+end
+
+-- Puts the shared values of positions 1..count (those not in `varying`) into `into`, read from `from` after index
+-- `last`, in position order; returns the index of the last value read.
+local function batch_shared(into, count, varying, from, last)
+  local varies = {}
+  for _, p in ipairs(varying) do varies[p] = true end
+  for p = 1, count do
+    if not varies[p] then
+      last = last + 1
+      into[p] = from[last]
+    end
+  end
+  return last
+end
+
 -- The gifts of this batch call, in order, each as { K, A } (one gift's KEYS and ARGV, as the single script has
 -- them); nil and an error reply when KEYS and ARGV do not hold whole gifts.
 local function batch_items()
   local pk, pa, n = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
   local vk, va = tonumber(ARGV[4]), tonumber(ARGV[5])
-  if not (pk and pa and n and vk and va) or n < 1 or vk > pk or va > pa or #KEYS ~= pk - vk + n * vk
-    or #ARGV ~= 5 + vk + pa + n * va then
-    return nil, redis.error_reply('batch: KEYS and ARGV do not hold whole gifts')
-  end
-  local key_at, arg_at, varies = {}, {}, {}
-  for j = 1, vk do key_at[j] = tonumber(ARGV[5 + j]) end
-  for j = 1, va do arg_at[j] = tonumber(ARGV[5 + vk + j]) end
+  local whole = pk and pa and n and vk and va and n >= 1 and vk <= pk and va <= pa and #KEYS == pk - vk + n * vk
+    and #ARGV == 5 + vk + pa + n * va
+  local key_at = whole and batch_positions(5, vk, pk)
+  local arg_at = key_at and batch_positions(5 + vk, va, pa)
+  if not arg_at then return nil, redis.error_reply('batch: KEYS and ARGV do not hold whole gifts') end
   -- each gift's tables start as a copy of the shared values (the varying positions empty) and get their own on top
   local keys, args = {}, {}
-  for j = 1, vk do varies[key_at[j]] = true end
-  local from = 0
-  for p = 1, pk do
-    if not varies[p] then
-      from = from + 1
-      keys[p] = KEYS[from]
-    end
-  end
-  varies = {}
-  for j = 1, va do varies[arg_at[j]] = true end
-  local a_from = 5 + vk + va
-  for p = 1, pa do
-    if not varies[p] then
-      a_from = a_from + 1
-      args[p] = ARGV[a_from]
-    end
-  end
+  local from = batch_shared(keys, pk, key_at, KEYS, 0)
+  local a_from = batch_shared(args, pa, arg_at, ARGV, 5 + vk + va)
   local items = {}
   for i = 1, n do
     local K, A = { unpack(keys, 1, pk) }, { unpack(args, 1, pa) }
