@@ -5,26 +5,34 @@ import { fan, liveStream, send, type SendAck } from '../gifting/fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 const GAP_MS = 600;
+/** The watchers' frame interval at the default WATCHER_FRAMES_PER_SEC (10). */
+const FRAME_INTERVAL_MS = 100;
 
-/** Every write of the watcher's connection that reaches the kernel, as text (frames are small and not masked). */
-function kernelWrites(s: TestServer, client: TestSocket): string[] {
+/** A write of the watcher's connection that reached the kernel: when, and its bytes as text. */
+interface KernelWrite {
+  at: number;
+  text: string;
+}
+
+/** Every write of the watcher's connection that reaches the kernel (frames are small and not masked). */
+function kernelWrites(s: TestServer, client: TestSocket): KernelWrite[] {
   const onServer = s.giftwire.io.of('/').sockets.get(client.id ?? '')!;
   const conn = onServer.conn as unknown as { transport: { socket: { _socket: Writable } } };
   const tcp = conn.transport.socket._socket as unknown as {
     _write: NonNullable<Writable['_write']>;
     _writev: NonNullable<Writable['_writev']>;
   };
-  const writes: string[] = [];
+  const writes: KernelWrite[] = [];
   const text = (chunk: unknown) => (Buffer.isBuffer(chunk) ? chunk.toString('latin1') : String(chunk));
   const write = tcp._write.bind(tcp);
   const writev = tcp._writev.bind(tcp);
   // the record sits in front of the real writes: every byte still goes to the kernel
   tcp._write = (chunk, encoding, cb) => {
-    writes.push(text(chunk));
+    writes.push({ at: performance.now(), text: text(chunk) });
     write(chunk, encoding, cb);
   };
   tcp._writev = (chunks, cb) => {
-    writes.push(chunks.map((c) => text(c.chunk)).join(''));
+    writes.push({ at: performance.now(), text: chunks.map((c) => text(c.chunk)).join('') });
     writev(chunks, cb);
   };
   return writes;
@@ -73,8 +81,14 @@ describe('a streak that ends in a gift war reaches a watcher together with a gif
     }
     expect((await Promise.all(roses)).every((a) => a.ok)).toBe(true);
 
-    const withStreak = writes.filter((w) => w.includes('"streak:ended"'));
+    const withStreak = writes.filter((w) => w.text.includes('"streak:ended"'));
     expect(withStreak).toHaveLength(1);
-    expect(withStreak[0]).toContain('"gifts"');
+    const streak = withStreak[0]!;
+    // a room with no gift for a whole frame interval has no frame coming (room-frames.ts): the end goes alone then.
+    // That happens only when the machine stalls the war (a loaded CI run); the last frame before shows it did.
+    const lastFrame = writes.filter((w) => w.at < streak.at && w.text.includes('"gifts"')).at(-1);
+    // (both writes leave a turn after their emit: a few milliseconds of slack)
+    const roomWentQuiet = lastFrame !== undefined && streak.at - lastFrame.at >= FRAME_INTERVAL_MS - 5;
+    if (!roomWentQuiet) expect(streak.text).toContain('"gifts"');
   });
 });
